@@ -1,0 +1,241 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Storage;
+
+namespace StatusBoard.Probes.Catalog;
+
+/// <summary>
+/// The components and probes in force: those of configuration (read-only through the API) and those created
+/// through the API (stored). Each change is validated, stored, then published as a new immutable snapshot.
+/// </summary>
+public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguration configuration, TimeProvider time, ILogger<ProbeCatalog> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _changes = new(1, 1);
+    private volatile CatalogSnapshot _snapshot = new([], []);
+
+    /// <summary>Raised after every change, with the new snapshot.</summary>
+    public event Action<CatalogSnapshot>? Changed;
+
+    public CatalogSnapshot Current => _snapshot;
+
+    public IReadOnlyList<string> LocalRegions => configuration.LocalRegions;
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ComponentKey();
+
+    /// <summary>Loads configuration and stored definitions; configuration errors stop the start with every reason.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var components = new Dictionary<string, ComponentDefinition>(StringComparer.Ordinal);
+        foreach (var (configKey, document) in configuration.Components)
+        {
+            if (TryComponent(document, DefinitionSource.Configuration, out var component, out var errors))
+            {
+                components[component!.Key] = component;
+            }
+            else
+            {
+                problems.Add($"{configKey}: {errors}");
+            }
+        }
+
+        foreach (var document in await store.LoadComponentsAsync(cancellationToken))
+        {
+            if (!components.ContainsKey(document.Key ?? "") && TryComponent(document, DefinitionSource.Api, out var component, out _))
+            {
+                components[component!.Key] = component;
+            }
+        }
+
+        var probes = new Dictionary<string, ProbeDefinition>(StringComparer.Ordinal);
+        foreach (var (configKey, document) in configuration.Probes)
+        {
+            if (!ProbeDefinitionParser.TryParse(document, components.ContainsKey, DefinitionSource.Configuration, out var probe, out var errors))
+            {
+                problems.Add($"{configKey} ({document.Key}): {errors}");
+            }
+            else if (!probes.TryAdd(probe!.Key, probe))
+            {
+                problems.Add($"{configKey}: key '{probe.Key}' is used twice");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("StatusBoard configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+        }
+
+        foreach (var document in await store.LoadProbesAsync(cancellationToken))
+        {
+            if (probes.ContainsKey(document.Key ?? ""))
+            {
+                logger.LogWarning("Stored probe {ProbeKey} is shadowed by the configuration probe of the same key", document.Key);
+            }
+            else if (ProbeDefinitionParser.TryParse(document, components.ContainsKey, DefinitionSource.Api, out var probe, out var errors))
+            {
+                probes[probe!.Key] = probe;
+            }
+            else
+            {
+                logger.LogError("Stored probe {ProbeKey} is invalid and not run: {Errors}", document.Key, errors.ToString());
+            }
+        }
+
+        Publish(new CatalogSnapshot(components.Values.ToList(), probes.Values.ToList()));
+    }
+
+    public Task<CatalogChange> CreateProbeAsync(ProbeDocument document, CancellationToken cancellationToken) =>
+        SaveProbeAsync(null, document, cancellationToken);
+
+    public Task<CatalogChange> UpdateProbeAsync(string key, ProbeDocument document, CancellationToken cancellationToken) =>
+        SaveProbeAsync(key, document, cancellationToken);
+
+    public async Task<CatalogChange> DeleteProbeAsync(string key, CancellationToken cancellationToken)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            var existing = _snapshot.FindProbe(key);
+            if (existing is null)
+            {
+                return new CatalogChange.NotFound(key);
+            }
+
+            if (existing.Source == DefinitionSource.Configuration)
+            {
+                return new CatalogChange.Conflict($"Probe '{key}' is defined in configuration (StatusBoard:Probes); change it there.");
+            }
+
+            await store.DeleteProbeAsync(key, cancellationToken);
+            Publish(_snapshot with { Probes = _snapshot.Probes.Where(p => p.Key != key).ToList() });
+            return new CatalogChange.Done<ProbeDefinition>(existing);
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public async Task<CatalogChange> CreateComponentAsync(ComponentDocument document, CancellationToken cancellationToken)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            if (!TryComponent(document, DefinitionSource.Api, out var component, out var errors))
+            {
+                return new CatalogChange.Invalid(errors);
+            }
+
+            if (_snapshot.FindComponent(component!.Key) is not null)
+            {
+                return new CatalogChange.Conflict($"Component '{component.Key}' already exists.");
+            }
+
+            await store.SaveComponentAsync(document, time.GetUtcNow(), cancellationToken);
+            Publish(_snapshot with { Components = [.. _snapshot.Components, component] });
+            return new CatalogChange.Done<ComponentDefinition>(component);
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    private async Task<CatalogChange> SaveProbeAsync(string? key, ProbeDocument document, CancellationToken cancellationToken)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            var snapshot = _snapshot;
+            if (key is not null)
+            {
+                var existing = snapshot.FindProbe(key);
+                if (existing is null)
+                {
+                    return new CatalogChange.NotFound(key);
+                }
+
+                if (existing.Source == DefinitionSource.Configuration)
+                {
+                    return new CatalogChange.Conflict($"Probe '{key}' is defined in configuration (StatusBoard:Probes); change it there.");
+                }
+
+                document.Key ??= key;
+            }
+
+            if (!ProbeDefinitionParser.TryParse(document, k => snapshot.FindComponent(k) is not null, DefinitionSource.Api, out var probe, out var errors))
+            {
+                return new CatalogChange.Invalid(errors);
+            }
+
+            if (key is not null && probe!.Key != key)
+            {
+                var mismatch = new ValidationErrors();
+                mismatch.Add("key", $"'{probe.Key}' does not match the probe in the address, '{key}'");
+                return new CatalogChange.Invalid(mismatch);
+            }
+
+            if (key is null && snapshot.FindProbe(probe!.Key) is not null)
+            {
+                return new CatalogChange.Conflict($"Probe '{probe.Key}' already exists; use PUT /api/v1/probes/{probe.Key} to change it.");
+            }
+
+            await store.SaveProbeAsync(probe!.Document, time.GetUtcNow(), cancellationToken);
+            Publish(snapshot with { Probes = [.. snapshot.Probes.Where(p => p.Key != probe.Key), probe] });
+            return new CatalogChange.Done<ProbeDefinition>(probe);
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public void Dispose() => _changes.Dispose();
+
+    private void Publish(CatalogSnapshot snapshot)
+    {
+        _snapshot = snapshot;
+        Changed?.Invoke(snapshot);
+    }
+
+    private static bool TryComponent(ComponentDocument document, DefinitionSource source, out ComponentDefinition? component, out ValidationErrors errors)
+    {
+        errors = new ValidationErrors();
+        component = null;
+        var key = document.Key?.Trim() ?? "";
+        if (!ComponentKey().IsMatch(key))
+        {
+            errors.Add("key", "is required: 1 to 64 lower-case letters, digits, '_' or '-'");
+        }
+
+        var names = (document.Names ?? []).Where(pair => !string.IsNullOrWhiteSpace(pair.Value))
+            .ToDictionary(pair => pair.Key, pair => pair.Value.Trim(), StringComparer.OrdinalIgnoreCase);
+        if (!names.ContainsKey("en"))
+        {
+            errors.Add("names.en", "is required: the English name users read");
+        }
+
+        foreach (var (language, name) in names)
+        {
+            if (name.Length > 100 || name.Any(char.IsControl))
+            {
+                errors.Add($"names.{language}", "must be at most 100 characters without control characters");
+            }
+        }
+
+        if (document.Description is { Length: > 1000 })
+        {
+            errors.Add("description", "must be at most 1000 characters");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return false;
+        }
+
+        component = new ComponentDefinition(key, names, document.Description?.Trim(), document.Position ?? 0, source);
+        return true;
+    }
+}

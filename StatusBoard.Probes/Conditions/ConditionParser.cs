@@ -1,0 +1,307 @@
+using System.Text;
+
+namespace StatusBoard.Probes.Conditions;
+
+/// <summary>Parses the text of a condition into a <see cref="Condition"/>, with an error that says what is wrong.</summary>
+internal static class ConditionParser
+{
+    private static readonly (string Token, ConditionOperator Operator)[] Operators =
+    [
+        ("==", ConditionOperator.Equal),
+        ("!=", ConditionOperator.NotEqual),
+        ("<=", ConditionOperator.LessOrEqual),
+        (">=", ConditionOperator.GreaterOrEqual),
+        ("<", ConditionOperator.Less),
+        (">", ConditionOperator.Greater),
+    ];
+
+    public static bool TryParse(string? raw, out Condition? condition, out string error)
+    {
+        condition = null;
+        var text = raw?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            error = "is empty";
+            return false;
+        }
+
+        if (!TryFindOperator(text, out var at, out var length, out var op, out error))
+        {
+            return false;
+        }
+
+        var leftText = text[..at].Trim();
+        var rightText = text[(at + length)..].Trim();
+        if (leftText.Length == 0 || rightText.Length == 0)
+        {
+            error = $"'{text}' needs a value on both sides of the operator";
+            return false;
+        }
+
+        if (!TryParseOperand(leftText, out var left, out error) || !TryParseOperand(rightText, out var right, out error))
+        {
+            return false;
+        }
+
+        if (left is not (Operand.Value or Operand.Length))
+        {
+            error = $"'{text}' must start with a placeholder such as [STATUS], [BODY].path, [RESPONSE_TIME] or [HEADER].Name";
+            return false;
+        }
+
+        if (right is Operand.Value or Operand.Length)
+        {
+            error = $"'{text}' must compare against a value, not another placeholder";
+            return false;
+        }
+
+        if (right is Operand.AnyOf && op is not (ConditionOperator.Equal or ConditionOperator.NotEqual))
+        {
+            error = $"'{text}': any(...) works only with == and !=";
+            return false;
+        }
+
+        if (op is ConditionOperator.Less or ConditionOperator.LessOrEqual or ConditionOperator.Greater or ConditionOperator.GreaterOrEqual
+            && !Condition.TryNumeric(((Operand.Literal)right).Text, left, out _))
+        {
+            error = $"'{text}' compares with '{rightText}', which is not a number"
+                + (Condition.IsTime(left) ? " or a duration" : "");
+            return false;
+        }
+
+        condition = new Condition(text, left, op, right);
+        return true;
+    }
+
+    /// <summary>The left-hand side of a valid condition, exactly as written.</summary>
+    public static string SplitLeft(string text) =>
+        TryFindOperator(text, out var at, out _, out _, out _) ? text[..at].TrimEnd() : text;
+
+    private static bool TryFindOperator(string text, out int at, out int length, out ConditionOperator op, out string error)
+    {
+        var depth = 0;
+        var bracket = false;
+        char? quote = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote is not null)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == quote)
+                {
+                    quote = null;
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"' or '\'':
+                    quote = c;
+                    continue;
+                case '[':
+                    bracket = true;
+                    continue;
+                case ']':
+                    bracket = false;
+                    continue;
+                case '(':
+                    depth++;
+                    continue;
+                case ')':
+                    depth--;
+                    continue;
+            }
+
+            if (depth > 0 || bracket)
+            {
+                continue;
+            }
+
+            foreach (var (token, candidate) in Operators)
+            {
+                if (string.CompareOrdinal(text, i, token, 0, token.Length) == 0)
+                {
+                    (at, length, op, error) = (i, token.Length, candidate, "");
+                    return true;
+                }
+            }
+
+            if (char.IsWhiteSpace(c) && string.CompareOrdinal(text, i + 1, "contains ", 0, 9) == 0)
+            {
+                (at, length, op, error) = (i, 10, ConditionOperator.Contains, "");
+                return true;
+            }
+        }
+
+        (at, length, op) = (0, 0, ConditionOperator.Equal);
+        error = quote is not null
+            ? $"'{text}' has an unterminated string"
+            : $"'{text}' has no operator; use ==, !=, <, <=, >, >= or contains";
+        return false;
+    }
+
+    private static bool TryParseOperand(string text, out Operand operand, out string error)
+    {
+        operand = new Operand.Literal(text);
+        error = "";
+        if (text.StartsWith("len(", StringComparison.Ordinal) && text.EndsWith(')'))
+        {
+            if (!TryParseOperand(text[4..^1].Trim(), out var inner, out error))
+            {
+                return false;
+            }
+
+            if (inner is not Operand.Value value)
+            {
+                error = $"len(...) takes a placeholder, not '{text[4..^1]}'";
+                return false;
+            }
+
+            operand = new Operand.Length(value);
+            return true;
+        }
+
+        if (text.StartsWith("any(", StringComparison.Ordinal) && text.EndsWith(')'))
+        {
+            var choices = new List<Operand.Literal>();
+            foreach (var part in SplitArguments(text[4..^1]))
+            {
+                if (!TryParseOperand(part, out var choice, out error))
+                {
+                    return false;
+                }
+
+                if (choice is not Operand.Literal literal)
+                {
+                    error = $"any(...) takes values, not '{part}'";
+                    return false;
+                }
+
+                choices.Add(literal);
+            }
+
+            if (choices.Count == 0)
+            {
+                error = "any() needs at least one value";
+                return false;
+            }
+
+            operand = new Operand.AnyOf(choices);
+            return true;
+        }
+
+        if (text.StartsWith('['))
+        {
+            return TryParsePlaceholder(text, out operand, out error);
+        }
+
+        if (text[0] is '"' or '\'')
+        {
+            if (text.Length < 2 || text[^1] != text[0])
+            {
+                error = $"the string {text} is not closed";
+                return false;
+            }
+
+            operand = new Operand.Literal(Unescape(text[1..^1]));
+        }
+
+        return true;
+    }
+
+    private static bool TryParsePlaceholder(string text, out Operand operand, out string error)
+    {
+        operand = new Operand.Literal(text);
+        error = "";
+        var close = text.IndexOf(']', StringComparison.Ordinal);
+        var name = close < 0 ? text : text[1..close];
+        var rest = close < 0 ? "" : text[(close + 1)..];
+        Placeholder? placeholder = name switch
+        {
+            "STATUS" => Placeholder.Status,
+            "BODY" => Placeholder.Body,
+            "RESPONSE_TIME" => Placeholder.ResponseTime,
+            "HEADER" => Placeholder.Header,
+            "CONNECTED" => Placeholder.Connected,
+            "CERTIFICATE_EXPIRATION" => Placeholder.CertificateExpiration,
+            _ => null,
+        };
+
+        if (close < 0 || placeholder is null)
+        {
+            error = $"unknown placeholder '{text}'; use [STATUS], [BODY], [RESPONSE_TIME], [HEADER].Name, [CONNECTED] or [CERTIFICATE_EXPIRATION]";
+            return false;
+        }
+
+        switch (placeholder)
+        {
+            case Placeholder.Body:
+                JsonPath? path = null;
+                if (rest.Length > 0 && !JsonPath.TryParse(rest, out path, out error))
+                {
+                    return false;
+                }
+
+                operand = new Operand.Value(Placeholder.Body, path, null, text);
+                return true;
+            case Placeholder.Header:
+                if (!rest.StartsWith('.') || rest.Length < 2)
+                {
+                    error = $"'{text}' needs a header name: [HEADER].Content-Type";
+                    return false;
+                }
+
+                operand = new Operand.Value(Placeholder.Header, null, rest[1..], text);
+                return true;
+            default:
+                if (rest.Length > 0)
+                {
+                    error = $"'{text}': [{name}] takes no path";
+                    return false;
+                }
+
+                operand = new Operand.Value(placeholder.Value, null, null, text);
+                return true;
+        }
+    }
+
+    private static IEnumerable<string> SplitArguments(string text)
+    {
+        var builder = new StringBuilder();
+        char? quote = null;
+        foreach (var c in text)
+        {
+            if (quote is null && c == ',')
+            {
+                if (builder.ToString().Trim() is { Length: > 0 } part)
+                {
+                    yield return part;
+                }
+
+                builder.Clear();
+                continue;
+            }
+
+            if (c is '"' or '\'')
+            {
+                quote = quote == c ? null : quote ?? c;
+            }
+
+            builder.Append(c);
+        }
+
+        if (builder.ToString().Trim() is { Length: > 0 } last)
+        {
+            yield return last;
+        }
+    }
+
+    private static string Unescape(string text) =>
+        text.Contains('\\', StringComparison.Ordinal) ? text.Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\'", "'", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal) : text;
+}

@@ -1,0 +1,12 @@
+namespace StatusBoard.Probes.Conditions;
+
+/// <summary>The values of a response that a condition can read.</summary>
+public enum Placeholder
+{
+    Status,
+    Body,
+    ResponseTime,
+    Header,
+    Connected,
+    CertificateExpiration,
+}

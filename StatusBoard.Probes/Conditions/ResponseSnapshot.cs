@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace StatusBoard.Probes.Conditions;
+
+/// <summary>What conditions are evaluated against: one response, read up to the body cap.</summary>
+public sealed class ResponseSnapshot
+{
+    private JsonElement? _json;
+    private bool _jsonParsed;
+
+    public int? Status { get; init; }
+
+    public TimeSpan ResponseTime { get; init; }
+
+    public string Body { get; init; } = "";
+
+    public IReadOnlyDictionary<string, string> Headers { get; init; } =
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    public bool Connected { get; init; }
+
+    /// <summary>Time left until the server certificate expires, when the transport was TLS.</summary>
+    public TimeSpan? CertificateExpiration { get; init; }
+
+    /// <summary>The body as JSON, or null when it is not JSON (or was cut at the cap).</summary>
+    public JsonElement? Json
+    {
+        get
+        {
+            if (!_jsonParsed)
+            {
+                _jsonParsed = true;
+                try
+                {
+                    if (Body.Length > 0)
+                    {
+                        using var document = JsonDocument.Parse(Body, new JsonDocumentOptions { MaxDepth = 64 });
+                        _json = document.RootElement.Clone();
+                    }
+                }
+                catch (JsonException)
+                {
+                    _json = null;
+                }
+            }
+
+            return _json;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using StatusBoard.Probes.Conditions;
+
+namespace StatusBoard.Probes.Definitions;
+
+/// <summary>A validated, immutable probe: conditions parsed, durations read, templates checked.</summary>
+public sealed record ProbeDefinition
+{
+    public required string Key { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Component { get; init; }
+
+    public required ProbeKind Kind { get; init; }
+
+    public required IReadOnlyList<string> Regions { get; init; }
+
+    public required TimeSpan Interval { get; init; }
+
+    public required TimeSpan Timeout { get; init; }
+
+    public int Retries { get; init; }
+
+    public TimeSpan? DegradedThreshold { get; init; }
+
+    /// <summary>The request of an <c>http</c> probe; journeys keep theirs in <see cref="Steps"/>.</summary>
+    public HttpRequestTemplate? Request { get; init; }
+
+    public JsonPath? ErrorCodePath { get; init; }
+
+    public IReadOnlyList<Condition> Conditions { get; init; } = [];
+
+    public IReadOnlyList<CategoryRule> CategoryRules { get; init; } = [];
+
+    public IReadOnlyList<JourneyStep> Steps { get; init; } = [];
+
+    /// <summary>Where the probe came from: configuration probes are read-only through the API.</summary>
+    public DefinitionSource Source { get; init; } = DefinitionSource.Api;
+
+    /// <summary>The document it was read from, kept to answer the API in the same shape.</summary>
+    public required ProbeDocument Document { get; init; }
+
+    /// <summary>The longest a run may take: every attempt, and for journeys every step and poll.</summary>
+    public TimeSpan RunDeadline
+    {
+        get
+        {
+            var attempt = Kind == ProbeKind.Http
+                ? Timeout
+                : Steps.Aggregate(TimeSpan.Zero, (sum, step) => sum + (step.Poll?.Deadline ?? TimeSpan.Zero) + Timeout);
+            return attempt * (Retries + 1);
+        }
+    }
+}
+
+public enum DefinitionSource
+{
+    Configuration,
+    Api,
+}

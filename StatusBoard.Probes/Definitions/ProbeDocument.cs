@@ -1,0 +1,83 @@
+namespace StatusBoard.Probes.Definitions;
+
+/// <summary>
+/// A probe as written: the same JSON shape in configuration (<c>StatusBoard:Probes</c>) and in the API.
+/// It is only data; <see cref="ProbeDefinitionParser"/> turns it into a validated <see cref="ProbeDefinition"/>.
+/// </summary>
+public sealed class ProbeDocument
+{
+    public string? Key { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Component { get; set; }
+
+    public string? Kind { get; set; }
+
+    public List<string>? Regions { get; set; }
+
+    public string? Interval { get; set; }
+
+    public string? Timeout { get; set; }
+
+    public int? Retries { get; set; }
+
+    /// <summary>Slower than this, with every condition passing, is <c>degraded</c>.</summary>
+    public string? DegradedThreshold { get; set; }
+
+    public RequestDocument? Request { get; set; }
+
+    public string? ErrorCodePath { get; set; }
+
+    public List<string>? Conditions { get; set; }
+
+    public List<CategoryRuleDocument>? CategoryRules { get; set; }
+
+    public List<StepDocument>? Steps { get; set; }
+}
+
+public sealed class RequestDocument
+{
+    public string? Method { get; set; }
+
+    public string? Url { get; set; }
+
+    public Dictionary<string, string>? Headers { get; set; }
+
+    public string? Body { get; set; }
+}
+
+public sealed class StepDocument
+{
+    public string? Name { get; set; }
+
+    public RequestDocument? Request { get; set; }
+
+    public List<string>? Conditions { get; set; }
+
+    /// <summary>Values kept for later steps, e.g. <c>{"paymentId": "[BODY].id"}</c>, used as <c>{{paymentId}}</c>.</summary>
+    public Dictionary<string, string>? Extract { get; set; }
+
+    public PollDocument? Poll { get; set; }
+
+    /// <summary>Cleanup steps (a refund) run even when an earlier step failed.</summary>
+    public bool? AlwaysRun { get; set; }
+}
+
+public sealed class PollDocument
+{
+    public string? Until { get; set; }
+
+    public string? Every { get; set; }
+
+    public string? Deadline { get; set; }
+}
+
+public sealed class CategoryRuleDocument
+{
+    public string? ErrorCode { get; set; }
+
+    public int? Status { get; set; }
+
+    public string? Category { get; set; }
+}

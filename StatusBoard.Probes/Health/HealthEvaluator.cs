@@ -1,0 +1,96 @@
+using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Definitions;
+
+namespace StatusBoard.Probes.Health;
+
+/// <summary>
+/// Component health from the confirmed state of its probes in each region. A pure function, table-tested.
+/// A region is failing when one of its probes is; the scope is <c>platform-wide</c> when more than half of the
+/// regions that report are failing, <c>regional</c> when fewer. Blind regions count for neither.
+/// </summary>
+public static class HealthEvaluator
+{
+    public static IReadOnlyList<ComponentHealth> Evaluate(
+        IReadOnlyList<ComponentDefinition> components,
+        IReadOnlyList<ProbeDefinition> probes,
+        IReadOnlyList<PairHealth> pairs,
+        DateTimeOffset now,
+        HealthOptions options)
+    {
+        var byPair = pairs.ToDictionary(pair => (pair.Probe, pair.Region));
+        return components.OrderBy(c => c.Position).ThenBy(c => c.Key, StringComparer.Ordinal).Select(component =>
+        {
+            var own = probes.Where(p => p.Component == component.Key).ToList();
+            var regions = own.SelectMany(p => p.Regions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                .Select(region => EvaluateRegion(region, own.Where(p => p.Regions.Contains(region)).ToList(), byPair, now, options))
+                .ToList();
+            var (status, scope) = Combine(regions);
+            return new ComponentHealth(component.Key, component.Name, status, scope, regions);
+        }).ToList();
+    }
+
+    /// <summary>The component's status and scope from its regions' statuses.</summary>
+    public static (HealthStatus Status, Scope Scope) Combine(IReadOnlyList<RegionHealth> regions)
+    {
+        var seen = regions.Where(r => r.Status != HealthStatus.Blind).ToList();
+        var failing = seen.Count(r => r.Status != HealthStatus.Operational);
+        if (failing == 0)
+        {
+            return (HealthStatus.Operational, Scope.None);
+        }
+
+        var scope = failing * 2 > seen.Count ? Scope.PlatformWide : Scope.Regional;
+        var status = seen.All(r => r.Status == HealthStatus.MajorOutage) ? HealthStatus.MajorOutage
+            : seen.Any(r => r.Status is HealthStatus.MajorOutage or HealthStatus.PartialOutage) ? HealthStatus.PartialOutage
+            : HealthStatus.DegradedPerformance;
+        return (status, scope);
+    }
+
+    private static RegionHealth EvaluateRegion(
+        string region,
+        List<ProbeDefinition> probes,
+        Dictionary<(string, string), PairHealth> pairs,
+        DateTimeOffset now,
+        HealthOptions options)
+    {
+        var fresh = new List<PairHealth>();
+        DateTimeOffset? last = null;
+        foreach (var probe in probes)
+        {
+            if (!pairs.TryGetValue((probe.Key, region), out var pair))
+            {
+                continue;
+            }
+
+            last = last is null || pair.LastResultAt > last ? pair.LastResultAt : last;
+            var staleAfter = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, probe.Interval.Ticks * options.BlindAfterIntervals))
+                + probe.RunDeadline;
+            if (now - pair.LastResultAt <= staleAfter)
+            {
+                fresh.Add(pair);
+            }
+        }
+
+        if (fresh.Count == 0)
+        {
+            return new RegionHealth(region, HealthStatus.Blind, null, null, last);
+        }
+
+        var down = fresh.Count(p => p.State == Outcome.Down);
+        var status = down == fresh.Count ? HealthStatus.MajorOutage
+            : down > 0 ? HealthStatus.PartialOutage
+            : fresh.Any(p => p.State == Outcome.Degraded) ? HealthStatus.DegradedPerformance
+            : HealthStatus.Operational;
+
+        var recent = fresh.SelectMany(p => p.Recent).ToList();
+        double? successRate = recent.Count == 0 ? null : Math.Round((double)recent.Count(r => r.Outcome != Outcome.Down) / recent.Count, 4);
+        double? p95 = recent.Count == 0 ? null : Percentile(recent.Select(r => r.DurationMs).Order().ToList(), 0.95);
+        return new RegionHealth(region, status, successRate, p95, last);
+    }
+
+    private static double Percentile(List<double> sorted, double quantile)
+    {
+        var index = (int)Math.Ceiling(quantile * sorted.Count) - 1;
+        return Math.Round(sorted[Math.Clamp(index, 0, sorted.Count - 1)], 1);
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Running;
+
+namespace StatusBoard.Probes.Health;
+
+/// <summary>
+/// Folds each result into the confirmed state of its probe × region: a failure counts after
+/// <see cref="HealthOptions.ConfirmationCount"/> in a row, a recovery after <see cref="HealthOptions.RecoveryCount"/>,
+/// so one lost packet does not flap the page. Keeps the results of the window for success rate and latency.
+/// </summary>
+public sealed class HealthTracker(IOptions<HealthOptions> options)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Probe, string Region), PairState> _pairs = [];
+
+    public void Record(ProbeResult result)
+    {
+        var settings = options.Value;
+        lock (_gate)
+        {
+            if (!_pairs.TryGetValue((result.Probe, result.Region), out var state))
+            {
+                _pairs[(result.Probe, result.Region)] = state = new PairState();
+            }
+
+            state.Apply(result, settings);
+        }
+    }
+
+    public IReadOnlyList<PairHealth> Snapshot(DateTimeOffset now)
+    {
+        var since = now - options.Value.Window;
+        lock (_gate)
+        {
+            return _pairs.Select(pair =>
+            {
+                var recent = pair.Value.Recent;
+                while (recent.Count > 0 && recent.Peek().At < since)
+                {
+                    recent.Dequeue();
+                }
+
+                return new PairHealth(pair.Key.Probe, pair.Key.Region, pair.Value.State, pair.Value.LastResultAt, pair.Value.LastCategory, recent.ToList());
+            }).ToList();
+        }
+    }
+
+    /// <summary>Forgets a probe that was deleted.</summary>
+    public void Forget(string probe)
+    {
+        lock (_gate)
+        {
+            foreach (var key in _pairs.Keys.Where(key => key.Probe == probe).ToList())
+            {
+                _pairs.Remove(key);
+            }
+        }
+    }
+
+    private sealed class PairState
+    {
+        private int _failuresInRow;
+        private int _successesInRow;
+
+        public Outcome State { get; private set; } = Outcome.Up;
+
+        public DateTimeOffset LastResultAt { get; private set; }
+
+        public FailureCategory? LastCategory { get; private set; }
+
+        public Queue<RecentResult> Recent { get; } = new();
+
+        public void Apply(ProbeResult result, HealthOptions settings)
+        {
+            if (result.StartedAt < LastResultAt)
+            {
+                // A late result (a retried delivery) counts in the window but cannot rewind the state.
+                Recent.Enqueue(new RecentResult(result.StartedAt, result.Outcome, result.DurationMs));
+                return;
+            }
+
+            LastResultAt = result.StartedAt;
+            LastCategory = result.Category;
+            Recent.Enqueue(new RecentResult(result.StartedAt, result.Outcome, result.DurationMs));
+            if (result.Outcome == Outcome.Up)
+            {
+                _failuresInRow = 0;
+                if (++_successesInRow >= settings.RecoveryCount)
+                {
+                    State = Outcome.Up;
+                }
+            }
+            else
+            {
+                _successesInRow = 0;
+                if (++_failuresInRow >= settings.ConfirmationCount || State != Outcome.Up)
+                {
+                    State = result.Outcome;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using StatusBoard.Probes.Classification;
+
+namespace StatusBoard.Probes.Health;
+
+/// <summary>The confirmed state of one probe × region and its recent results, as health reads it.</summary>
+public sealed record PairHealth(
+    string Probe,
+    string Region,
+    Outcome State,
+    DateTimeOffset LastResultAt,
+    FailureCategory? LastCategory,
+    IReadOnlyList<RecentResult> Recent);
+
+/// <summary>What health keeps of a result within its window.</summary>
+public readonly record struct RecentResult(DateTimeOffset At, Outcome Outcome, double DurationMs);

@@ -1,0 +1,6 @@
+using StatusBoard.Probes.Classification;
+
+namespace StatusBoard.Probes.Running;
+
+/// <summary>One attempt at a probe: its evidence, and what the result shows of the response.</summary>
+public sealed record Attempt(Evidence Evidence, TimingPhases? Phases, string? Excerpt);

@@ -1,0 +1,258 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Conditions;
+using StatusBoard.Probes.Definitions;
+
+namespace StatusBoard.Probes.Running;
+
+/// <summary>
+/// Sends one probe request on a fresh connection, as a user's app would, under a whole-request deadline, and reads
+/// at most <see cref="ProbeHttpOptions.MaxBodyBytes"/> of the body. Expected failures come back as data.
+/// </summary>
+public sealed class HttpExchanger : IDisposable
+{
+    private static readonly HttpRequestOptionsKey<PhaseClock> ClockKey = new("statusboard.phases");
+    private readonly HttpClient _client;
+    private readonly TimeProvider _time;
+    private readonly ProbeHttpOptions _options;
+
+    public HttpExchanger(TimeProvider time, IOptions<ProbeHttpOptions> options)
+    {
+        _time = time;
+        _options = options.Value;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            UseProxy = false,
+            PooledConnectionLifetime = TimeSpan.Zero,
+            MaxResponseHeadersLength = 64,
+            ConnectCallback = ConnectAsync,
+            PlaintextStreamFilter = (context, _) =>
+            {
+                if (context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps)
+                {
+                    Clock(context.InitialRequestMessage)?.MarkTls();
+                }
+
+                return ValueTask.FromResult(context.PlaintextStream);
+            },
+        };
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public async Task<Exchange> SendAsync(HttpRequestTemplate template, TemplateValues values, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var started = _time.GetTimestamp();
+        var clock = new PhaseClock(_time, started);
+        try
+        {
+            using var request = Build(template, values);
+            request.Options.Set(ClockKey, clock);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            clock.MarkFirstByte();
+            var (body, bytesRead, truncated) = await ReadCappedAsync(response, linked.Token);
+            var elapsed = _time.GetElapsedTime(started);
+            return new Exchange
+            {
+                Response = new ResponseSnapshot
+                {
+                    Status = (int)response.StatusCode,
+                    ResponseTime = elapsed,
+                    Body = body,
+                    Headers = Headers(response),
+                    Connected = true,
+                },
+                Phases = clock.Phases,
+                Elapsed = elapsed,
+                BytesRead = bytesRead,
+                Truncated = truncated,
+            };
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failure(TransportFailure.Timeout, $"no complete response within {Durations.Format(timeout)}", clock, started);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException or SocketException or AuthenticationException)
+        {
+            var (kind, detail) = Describe(exception);
+            return Failure(kind, detail, clock, started);
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private Exchange Failure(TransportFailure kind, string detail, PhaseClock clock, long started) => new()
+    {
+        Transport = kind,
+        TransportDetail = detail,
+        Phases = clock.Phases,
+        Elapsed = _time.GetElapsedTime(started),
+        Response = new ResponseSnapshot { Connected = clock.Connected, ResponseTime = _time.GetElapsedTime(started) },
+    };
+
+    private HttpRequestMessage Build(HttpRequestTemplate template, TemplateValues values)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(template.Method), Templates.Expand(template.Url, values));
+        request.Headers.ConnectionClose = true;
+        request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+        string? contentType = null;
+        foreach (var (name, value) in template.Headers)
+        {
+            var expanded = Templates.Expand(value, values);
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                contentType = expanded;
+            }
+            else
+            {
+                request.Headers.Remove(name);
+                request.Headers.TryAddWithoutValidation(name, expanded);
+            }
+        }
+
+        if (template.Body is not null)
+        {
+            var body = Templates.Expand(template.Body, values);
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.Remove("Content-Type");
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType ?? GuessContentType(body));
+        }
+
+        return request;
+    }
+
+    private static string GuessContentType(string body) =>
+        body.TrimStart().StartsWith('{') || body.TrimStart().StartsWith('[') ? "application/json" : "text/plain; charset=utf-8";
+
+    private async Task<(string Body, long BytesRead, bool Truncated)> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var cap = _options.MaxBodyBytes;
+        var buffer = new byte[Math.Min(cap, 16 * 1024)];
+        using var collected = new MemoryStream();
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        long total = 0;
+        while (total < cap)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, cap - total)), cancellationToken);
+            if (read == 0)
+            {
+                return (Encoding.UTF8.GetString(collected.GetBuffer(), 0, (int)collected.Length), total, false);
+            }
+
+            collected.Write(buffer, 0, read);
+            total += read;
+        }
+
+        // Disposing the response without reading on closes the connection: the rest is never downloaded.
+        var truncated = await stream.ReadAsync(buffer.AsMemory(0, 1), cancellationToken) > 0;
+        return (Encoding.UTF8.GetString(collected.GetBuffer(), 0, (int)collected.Length), total, truncated);
+    }
+
+    private static Dictionary<string, string> Headers(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            headers[name] = string.Join(", ", values);
+        }
+
+        return headers;
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var clock = Clock(context.InitialRequestMessage);
+        var endpoint = context.DnsEndPoint;
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var literal))
+        {
+            addresses = [literal];
+        }
+        else
+        {
+            addresses = await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
+        }
+
+        clock?.MarkDns();
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(addresses, endpoint.Port, cancellationToken);
+            clock?.MarkConnected();
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static PhaseClock? Clock(HttpRequestMessage request) =>
+        request.Options.TryGetValue(ClockKey, out var clock) ? clock : null;
+
+    private static (TransportFailure Kind, string Detail) Describe(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } dns:
+                    return (TransportFailure.Dns, dns.Message);
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused } refused:
+                    return (TransportFailure.ConnectionRefused, refused.Message);
+                case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown } reset:
+                    return (TransportFailure.ConnectionReset, reset.Message);
+                case SocketException { SocketErrorCode: SocketError.TimedOut } timedOut:
+                    return (TransportFailure.Timeout, timedOut.Message);
+                case AuthenticationException tls:
+                    return (TransportFailure.Tls, tls.Message);
+            }
+        }
+
+        if (exception is HttpRequestException http)
+        {
+            return http.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => (TransportFailure.Dns, http.Message),
+                HttpRequestError.SecureConnectionError => (TransportFailure.Tls, http.Message),
+                HttpRequestError.ConnectionError => (TransportFailure.ConnectionRefused, http.Message),
+                HttpRequestError.ResponseEnded => (TransportFailure.ConnectionReset, http.Message),
+                _ => (TransportFailure.Protocol, http.Message),
+            };
+        }
+
+        return (TransportFailure.ConnectionReset, exception.Message);
+    }
+
+    /// <summary>Marks the phases of one request as the handler reaches them.</summary>
+    private sealed class PhaseClock(TimeProvider time, long started)
+    {
+        private double? _dns;
+        private double? _connect;
+        private double? _tls;
+        private double? _firstByte;
+
+        public bool Connected => _connect is not null;
+
+        public TimingPhases Phases => new(_dns, _connect is { } c ? c - (_dns ?? 0) : null, _tls is { } t ? t - (_connect ?? 0) : null, _firstByte);
+
+        public void MarkDns() => _dns = Now();
+
+        public void MarkConnected() => _connect = Now();
+
+        public void MarkTls() => _tls = Now();
+
+        public void MarkFirstByte() => _firstByte = Now();
+
+        private double Now() => time.GetElapsedTime(started).TotalMilliseconds;
+    }
+}

@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Health;
+using StatusBoard.Probes.Storage;
+
+namespace StatusBoard.Probes.Running;
+
+/// <summary>
+/// Brings the schema up to date and loads the catalog at start (failing the start on bad configuration), then runs
+/// the probes of the local regions, the result writer and retention until shutdown, when queued results are written.
+/// </summary>
+public sealed class ProbeHost(
+    SqliteDatabase database,
+    ProbeCatalog catalog,
+    ProbeScheduler scheduler,
+    ResultWriter writer,
+    IResultStore store,
+    HealthTracker health,
+    ISandboxLocator sandbox,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<ProbeHost> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _writer = Task.CompletedTask;
+    private Task _work = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await database.MigrateAsync(cancellationToken);
+        await catalog.LoadAsync(cancellationToken);
+        await WarmHealthAsync(cancellationToken);
+        _writer = Task.Run(writer.RunAsync, CancellationToken.None);
+        _work = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await scheduler.DisposeAsync();
+        writer.Complete();
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _stopping.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        // {sandbox} is the server's own address, known once it listens.
+        await WaitForStartAsync(cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        Schedule(catalog.Current);
+        catalog.Changed += Schedule;
+        try
+        {
+            await Task.WhenAll(scheduler.RunAsync(cancellationToken), PruneAsync(cancellationToken));
+        }
+        finally
+        {
+            catalog.Changed -= Schedule;
+        }
+    }
+
+    private void Schedule(CatalogSnapshot snapshot)
+    {
+        var local = catalog.LocalRegions;
+        scheduler.Update(snapshot.Probes.SelectMany(probe => probe.Regions.Where(local.Contains).Select(region => new ScheduledPair(probe, region))));
+        logger.LogInformation("Scheduling {Probes} probes in regions {Regions}; sandbox at {Sandbox}", snapshot.Probes.Count, string.Join(", ", local), sandbox.BaseAddress ?? "(none)");
+    }
+
+    private async Task WaitForStartAsync(CancellationToken cancellationToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStopping = cancellationToken.Register(() => started.TrySetResult());
+        await started.Task;
+    }
+
+    private async Task WarmHealthAsync(CancellationToken cancellationToken)
+    {
+        var recent = await store.QueryAsync(new ResultQuery(Since: time.GetUtcNow() - TimeSpan.FromMinutes(10), Limit: 50_000), cancellationToken);
+        foreach (var result in recent.OrderBy(r => r.StartedAt))
+        {
+            health.Record(result);
+        }
+    }
+
+    private async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var removed = await store.PruneAsync(time.GetUtcNow(), cancellationToken);
+                logger.LogInformation("Retention removed {Rows} rows", removed);
+                await Task.Delay(TimeSpan.FromHours(1), time, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Retention failed; trying again in an hour");
+                await Task.Delay(TimeSpan.FromHours(1), time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+}

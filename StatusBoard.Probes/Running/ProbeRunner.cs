@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Definitions;
+
+namespace StatusBoard.Probes.Running;
+
+/// <summary>
+/// Runs a probe once in a region: attempts, with retries that confirm a failure before it counts, then classifies.
+/// A run cancelled by the caller (shutdown) throws <see cref="OperationCanceledException"/> and yields no result.
+/// </summary>
+public sealed class ProbeRunner
+{
+    private static readonly ResiliencePropertyKey<int> AttemptsKey = new("statusboard.attempts");
+    private readonly Dictionary<ProbeKind, IProbeExecutor> _executors;
+    private readonly TimeProvider _time;
+    private readonly ProbeHttpOptions _options;
+    private readonly ConcurrentDictionary<int, ResiliencePipeline<(Attempt, Verdict)>> _pipelines = new();
+
+    public ProbeRunner(IEnumerable<IProbeExecutor> executors, TimeProvider time, IOptions<ProbeHttpOptions> options)
+    {
+        _executors = executors.ToDictionary(executor => executor.Kind);
+        _time = time;
+        _options = options.Value;
+    }
+
+    public async Task<ProbeResult> RunAsync(ProbeDefinition probe, RunContext context, CancellationToken cancellationToken)
+    {
+        var executor = _executors[probe.Kind];
+        var startedAt = _time.GetUtcNow();
+        var pipeline = _pipelines.GetOrAdd(probe.Retries, Pipeline);
+        var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            var (attempt, verdict) = await pipeline.ExecuteAsync(
+                static async (ctx, state) =>
+                {
+                    ctx.Properties.Set(AttemptsKey, ctx.Properties.GetValue(AttemptsKey, 0) + 1);
+                    var attempt = await state.executor.ExecuteAsync(state.probe, state.context, ctx.CancellationToken);
+                    return (attempt, Classifier.Classify(attempt.Evidence, state.probe.CategoryRules, state.probe.DegradedThreshold));
+                },
+                resilience,
+                (executor, probe, context));
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var evidence = attempt.Evidence;
+            return new ProbeResult
+            {
+                Id = Guid.CreateVersion7(startedAt).ToString("N"),
+                Probe = probe.Key,
+                Component = probe.Component,
+                Region = context.Region,
+                Agent = context.Agent,
+                StartedAt = startedAt,
+                DurationMs = Math.Round(evidence.Duration.TotalMilliseconds, 1),
+                Outcome = verdict.Outcome,
+                Category = verdict.Category,
+                HttpStatus = evidence.HttpStatus,
+                ErrorCode = evidence.ErrorCode,
+                Message = verdict.Message,
+                Attempts = resilience.Properties.GetValue(AttemptsKey, 1),
+                Conditions = evidence.Conditions,
+                Transport = evidence.Transport,
+                Phases = attempt.Phases,
+                Excerpt = attempt.Excerpt,
+            };
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(resilience);
+        }
+    }
+
+    private ResiliencePipeline<(Attempt, Verdict)> Pipeline(int retries)
+    {
+        if (retries == 0)
+        {
+            return ResiliencePipeline<(Attempt, Verdict)>.Empty;
+        }
+
+        return new ResiliencePipelineBuilder<(Attempt, Verdict)> { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions<(Attempt, Verdict)>
+            {
+                MaxRetryAttempts = retries,
+                Delay = _options.RetryDelay,
+                BackoffType = DelayBackoffType.Constant,
+                UseJitter = false,
+                ShouldHandle = static args => ValueTask.FromResult(
+                    args.Outcome.Result.Item2.Outcome == Classification.Outcome.Down && !args.Context.CancellationToken.IsCancellationRequested),
+            })
+            .Build();
+    }
+}

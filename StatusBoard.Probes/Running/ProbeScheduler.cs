@@ -1,0 +1,225 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace StatusBoard.Probes.Running;
+
+/// <summary>
+/// Runs every probe × region on its interval, on <see cref="TimeProvider"/>. Each pair starts at a stable offset
+/// within its interval (a hash of its id), so a thousand probes do not fire in the same millisecond; runs are
+/// bounded by <see cref="SchedulerOptions.MaxConcurrency"/>; a pair never runs twice at once: a tick that comes
+/// while the previous run is still going is skipped, and the cadence is kept.
+/// </summary>
+public sealed class ProbeScheduler : IAsyncDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly Func<ScheduledPair, CancellationToken, Task> _run;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _concurrency;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    private readonly HashSet<Task> _inFlight = [];
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _started;
+    private long _skipped;
+
+    public ProbeScheduler(TimeProvider time, IOptions<SchedulerOptions> options, Func<ScheduledPair, CancellationToken, Task> run, ILogger<ProbeScheduler> logger)
+    {
+        _time = time;
+        _run = run;
+        _logger = logger;
+        _concurrency = new SemaphoreSlim(Math.Max(1, options.Value.MaxConcurrency));
+    }
+
+    /// <summary>Runs started so far.</summary>
+    public long Started => Interlocked.Read(ref _started);
+
+    /// <summary>Ticks skipped because the previous run of the same pair was still going.</summary>
+    public long SkippedOverlaps => Interlocked.Read(ref _skipped);
+
+    /// <summary>The offset within its interval at which a pair first runs: stable across restarts.</summary>
+    public static TimeSpan Offset(string pairId, TimeSpan interval)
+    {
+        // FNV-1a: stable across processes, unlike string.GetHashCode.
+        var hash = 14695981039346656037UL;
+        foreach (var c in pairId)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return TimeSpan.FromTicks((long)(hash % (ulong)Math.Max(1, interval.Ticks)));
+    }
+
+    /// <summary>Sets the pairs to run. Pairs that stay, with the same interval, keep their cadence.</summary>
+    public void Update(IEnumerable<ScheduledPair> pairs)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var wanted = pairs.ToDictionary(pair => pair.Id, StringComparer.Ordinal);
+            foreach (var id in _slots.Keys.Where(id => !wanted.ContainsKey(id)).ToList())
+            {
+                _slots.Remove(id);
+            }
+
+            foreach (var (id, pair) in wanted)
+            {
+                if (_slots.TryGetValue(id, out var slot) && slot.Pair.Probe.Interval == pair.Probe.Interval)
+                {
+                    slot.Pair = pair;
+                }
+                else
+                {
+                    _slots[id] = new Slot(pair, now + Offset(id, pair.Probe.Interval));
+                }
+            }
+
+            _wake.TrySetResult();
+        }
+    }
+
+    /// <summary>The next planned start of each pair, for the dashboard and tests.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> NextRuns()
+    {
+        lock (_gate)
+        {
+            return _slots.ToDictionary(pair => pair.Key, pair => pair.Value.Next, StringComparer.Ordinal);
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Task wake;
+            DateTimeOffset? next;
+            lock (_gate)
+            {
+                var now = _time.GetUtcNow();
+                foreach (var slot in _slots.Values)
+                {
+                    if (slot.Next <= now)
+                    {
+                        Dispatch(slot, slot.Next, cancellationToken);
+                        slot.Next = NextAfter(slot.Next, slot.Pair.Probe.Interval, now);
+                    }
+                }
+
+                next = _slots.Count == 0 ? null : _slots.Values.Min(slot => slot.Next);
+                if (_wake.Task.IsCompleted)
+                {
+                    _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                wake = _wake.Task;
+            }
+
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delay = next is { } due ? due - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+            if (delay != Timeout.InfiniteTimeSpan && delay <= TimeSpan.Zero)
+            {
+                continue;
+            }
+
+            var sleep = Task.Delay(delay, _time, waiting.Token);
+            await Task.WhenAny(sleep, wake);
+            await waiting.CancelAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task[] running;
+        lock (_gate)
+        {
+            running = [.. _inFlight];
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _concurrency.Dispose();
+    }
+
+    private static DateTimeOffset NextAfter(DateTimeOffset planned, TimeSpan interval, DateTimeOffset now)
+    {
+        var next = planned + interval;
+        if (next <= now)
+        {
+            // Fell behind (a long pause or an overloaded machine): keep the phase, drop the missed ticks.
+            var missed = (now - planned).Ticks / interval.Ticks;
+            next = planned + TimeSpan.FromTicks(interval.Ticks * (missed + 1));
+        }
+
+        return next;
+    }
+
+    private void Dispatch(Slot slot, DateTimeOffset planned, CancellationToken cancellationToken)
+    {
+        if (slot.Running)
+        {
+            Interlocked.Increment(ref _skipped);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                _logger.LogDebug("Skipped {Pair} at {Planned}: the previous run is still going", slot.Pair.Id, planned);
+            }
+
+            return;
+        }
+
+        slot.Running = true;
+        var task = RunSlotAsync(slot, cancellationToken);
+        _inFlight.Add(task);
+        _ = task.ContinueWith(
+            finished =>
+            {
+                lock (_gate)
+                {
+                    _inFlight.Remove(finished);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private async Task RunSlotAsync(Slot slot, CancellationToken cancellationToken)
+    {
+        // Leave the scheduler's lock and loop before doing any work.
+        await Task.Yield();
+        var entered = false;
+        try
+        {
+            await _concurrency.WaitAsync(cancellationToken);
+            entered = true;
+            Interlocked.Increment(ref _started);
+            await _run(slot.Pair, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the run is abandoned, never recorded as a failure.
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "Run of {Pair} failed unexpectedly", slot.Pair.Id);
+        }
+        finally
+        {
+            if (entered)
+            {
+                _concurrency.Release();
+            }
+
+            lock (_gate)
+            {
+                slot.Running = false;
+            }
+        }
+    }
+
+    private sealed class Slot(ScheduledPair pair, DateTimeOffset next)
+    {
+        public ScheduledPair Pair { get; set; } = pair;
+
+        public DateTimeOffset Next { get; set; } = next;
+
+        public bool Running { get; set; }
+    }
+}

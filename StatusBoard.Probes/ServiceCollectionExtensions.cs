@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Health;
+using StatusBoard.Probes.Running;
+using StatusBoard.Probes.Storage;
+
+namespace StatusBoard.Probes;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The probe engine, storage and health, configured from <c>StatusBoard:*</c> and <c>ConnectionStrings:StatusBoard</c>.</summary>
+    public static IServiceCollection AddStatusBoardProbes(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection("StatusBoard:Storage"))
+            .Configure(options =>
+            {
+                if (configuration.GetConnectionString("StatusBoard") is { Length: > 0 } connectionString)
+                {
+                    options.ConnectionString = connectionString;
+                }
+            });
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection("StatusBoard:Health"))
+            .Validate(o => o.ConfirmationCount >= 1 && o.RecoveryCount >= 1, "StatusBoard:Health:ConfirmationCount and RecoveryCount must be at least 1")
+            .ValidateOnStart();
+        services.AddOptions<ProbeHttpOptions>().Bind(configuration.GetSection("StatusBoard:Probes:Http"))
+            .Validate(o => o.MaxBodyBytes is >= 1024 and <= 16 * 1024 * 1024, "StatusBoard:Probes:Http:MaxBodyBytes must be between 1 KB and 16 MB")
+            .ValidateOnStart();
+        services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection("StatusBoard:Probes:Scheduler"))
+            .Validate(o => o.MaxConcurrency is >= 1 and <= 10_000, "StatusBoard:Probes:Scheduler:MaxConcurrency must be between 1 and 10000")
+            .ValidateOnStart();
+
+        services.AddSingleton(ProbesConfiguration.Read(configuration));
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IResultStore, SqliteResultStore>();
+        services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
+        services.AddSingleton<ResultWriter>();
+        services.AddSingleton<HealthTracker>();
+        services.AddSingleton<ProbeCatalog>();
+        services.AddSingleton<HttpExchanger>();
+        services.AddSingleton<IProbeExecutor, HttpProbeExecutor>();
+        services.AddSingleton<IProbeExecutor, JourneyExecutor>();
+        services.AddSingleton<ProbeRunner>();
+        services.AddSingleton<ResultPipeline>();
+        services.TryAddSingleton<ISandboxLocator, NoSandbox>();
+        services.AddSingleton(provider =>
+        {
+            var pipeline = provider.GetRequiredService<ResultPipeline>();
+            var sandbox = provider.GetRequiredService<ISandboxLocator>();
+            return new ProbeScheduler(
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<IOptions<SchedulerOptions>>(),
+                (pair, cancellationToken) => pipeline.RunAsync(pair.Probe, new RunContext(pair.Region, ResultPipeline.InProcessAgent, sandbox.BaseAddress), cancellationToken),
+                provider.GetRequiredService<ILogger<ProbeScheduler>>());
+        });
+        services.AddHostedService<ProbeHost>();
+        return services;
+    }
+
+    private sealed class NoSandbox : ISandboxLocator
+    {
+        public string? BaseAddress => null;
+    }
+}

@@ -1,0 +1,52 @@
+using Dapper;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Definitions;
+
+namespace StatusBoard.Probes.Storage;
+
+public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
+{
+    public async Task<IReadOnlyList<ProbeDocument>> LoadProbesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<string>(new CommandDefinition("SELECT document FROM probes ORDER BY key", cancellationToken: cancellationToken));
+        return rows.Select(row => Json.Deserialize<ProbeDocument>(row)!).ToList();
+    }
+
+    public async Task SaveProbeAsync(ProbeDocument probe, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO probes (key, document, created_at, updated_at) VALUES (@key, @document, @now, @now)
+            ON CONFLICT (key) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+            """,
+            new { key = probe.Key, document = Json.Serialize(probe), now = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> DeleteProbeAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM probes WHERE key = @key", new { key }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<IReadOnlyList<ComponentDocument>> LoadComponentsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<string>(new CommandDefinition("SELECT document FROM components ORDER BY key", cancellationToken: cancellationToken));
+        return rows.Select(row => Json.Deserialize<ComponentDocument>(row)!).ToList();
+    }
+
+    public async Task SaveComponentAsync(ComponentDocument component, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO components (key, document, created_at, updated_at) VALUES (@key, @document, @now, @now)
+            ON CONFLICT (key) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+            """,
+            new { key = component.Key, document = Json.Serialize(component), now = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,84 @@
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace StatusBoard.Probes.Storage;
+
+/// <summary>Opens connections to the SQLite file (WAL, busy timeout) and brings its schema up to date.</summary>
+public sealed class SqliteDatabase
+{
+    private readonly string _connectionString;
+    private readonly ILogger<SqliteDatabase> _logger;
+    private int _migrated;
+
+    public SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase> logger)
+    {
+        var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString) { Pooling = true };
+        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource))
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        _connectionString = builder.ToString();
+        _logger = logger;
+    }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;", cancellationToken: cancellationToken));
+        return connection;
+    }
+
+    /// <summary>Applies the embedded migration scripts not yet applied, each in its own transaction.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _migrated, 1) == 1)
+        {
+            return;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+            cancellationToken: cancellationToken));
+        var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
+
+        foreach (var (version, name, sql) in Scripts())
+        {
+            if (applied.Contains(version))
+            {
+                continue;
+            }
+
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, datetime('now'))",
+                new { version, name }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            _logger.LogInformation("Applied migration {Version} {Name}", version, name);
+        }
+    }
+
+    private static IEnumerable<(long Version, string Name, string Sql)> Scripts()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            // Resource names end in "Migrations.0001_initial.sql".
+            var file = resource[(resource.IndexOf("Migrations.", StringComparison.Ordinal) + "Migrations.".Length)..];
+            var version = long.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+            yield return (version, file, reader.ReadToEnd());
+        }
+    }
+}

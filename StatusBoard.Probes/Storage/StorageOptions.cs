@@ -1,0 +1,17 @@
+namespace StatusBoard.Probes.Storage;
+
+/// <summary>Where results live and for how long (<c>StatusBoard:Storage</c>, <c>ConnectionStrings:StatusBoard</c>).</summary>
+public sealed class StorageOptions
+{
+    /// <summary>A SQLite connection string; by default <c>data/statusboard.db</c> under the working directory.</summary>
+    public string ConnectionString { get; set; } = "Data Source=data/statusboard.db";
+
+    public TimeSpan RawRetention { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan MinuteRetention { get; set; } = TimeSpan.FromDays(2);
+
+    public TimeSpan HourRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>Most results written in one transaction.</summary>
+    public int MaxBatch { get; set; } = 1000;
+}
