@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
         services.AddSingleton<ResultWriter>();
         services.AddSingleton<HealthTracker>();
+        services.AddSingleton<HealthService>();
         services.AddSingleton<ProbeCatalog>();
         services.AddSingleton<HttpExchanger>();
         services.AddSingleton<IProbeExecutor, HttpProbeExecutor>();

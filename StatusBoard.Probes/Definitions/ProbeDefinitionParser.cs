@@ -18,10 +18,10 @@ public static partial class ProbeDefinitionParser
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
-    internal static partial Regex KeyPattern();
+    public static partial Regex KeyPattern();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$", RegexOptions.CultureInvariant)]
-    internal static partial Regex RegionPattern();
+    public static partial Regex RegionPattern();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex VariablePattern();

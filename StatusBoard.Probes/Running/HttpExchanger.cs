@@ -243,7 +243,9 @@ public sealed class HttpExchanger : IDisposable
 
         public bool Connected => _connect is not null;
 
-        public TimingPhases Phases => new(_dns, _connect is { } c ? c - (_dns ?? 0) : null, _tls is { } t ? t - (_connect ?? 0) : null, _firstByte);
+        public TimingPhases Phases => new(Round(_dns), Round(_connect - (_dns ?? 0)), Round(_tls - (_connect ?? 0)), Round(_firstByte));
+
+        private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
 
         public void MarkDns() => _dns = Now();
 

@@ -1,0 +1,42 @@
+using StatusBoard.Probes.Health;
+
+namespace StatusBoard.Web.Api;
+
+/// <summary><c>GET /api/v1/health</c> and <c>GET /healthz</c>.</summary>
+public static class HealthApi
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/health", (HealthService health, TimeProvider time) =>
+        {
+            var components = health.Current();
+            return TypedResults.Ok(new
+            {
+                updatedAt = time.GetUtcNow(),
+                components = components.Select(c => new
+                {
+                    c.Key,
+                    c.Name,
+                    c.Status,
+                    c.Scope,
+                    regions = c.Regions.Select(r => new { r.Region, r.Status, r.SuccessRate, r.P95Ms, r.LastResultAt }),
+                }),
+            });
+        }).WithTags("Health");
+
+        // Liveness of StatusBoard itself: up when it can answer; the store is checked by a cheap query.
+        app.MapGet("/healthz", async (Probes.Storage.SqliteDatabase database, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                await using var connection = await database.OpenAsync(cancellationToken);
+                return Results.Text("ok");
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException exception)
+            {
+                return Results.Text($"storage unavailable: {exception.SqliteErrorCode}", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        });
+        return app;
+    }
+}

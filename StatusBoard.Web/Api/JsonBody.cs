@@ -1,0 +1,63 @@
+using System.Text.Json;
+using StatusBoard.Probes.Common;
+
+namespace StatusBoard.Web.Api;
+
+/// <summary>Reads a JSON request body, turning every way it can be wrong into a clear 4xx problem.</summary>
+public static class JsonBody
+{
+    public const long MaxBytes = 256 * 1024;
+
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http) where T : class
+    {
+        if (http.Request.ContentLength > MaxBytes)
+        {
+            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {MaxBytes} bytes."));
+        }
+
+        if (http.Request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."));
+        }
+
+        try
+        {
+            using var limited = new MemoryStream();
+            await CopyLimitedAsync(http.Request.Body, limited, http.RequestAborted);
+            limited.Position = 0;
+            var value = await JsonSerializer.DeserializeAsync<T>(limited, Json.Options, http.RequestAborted);
+            return value is null
+                ? (null, Problem(StatusCodes.Status400BadRequest, "Empty body", "The body must be a JSON object."))
+                : (value, null);
+        }
+        catch (JsonException exception)
+        {
+            var where = exception.Path is { Length: > 0 } path ? $" at {path}" : "";
+            return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON for this resource{where} (line {exception.LineNumber + 1})."));
+        }
+        catch (InvalidDataException)
+        {
+            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {MaxBytes} bytes."));
+        }
+    }
+
+    public static IResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: status);
+
+    private static async Task CopyLimitedAsync(Stream source, Stream destination, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > MaxBytes)
+            {
+                throw new InvalidDataException("body too large");
+            }
+
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+    }
+}

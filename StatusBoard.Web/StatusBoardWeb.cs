@@ -1,0 +1,60 @@
+using StatusBoard.Probes;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Running;
+using StatusBoard.Web.Api;
+using StatusBoard.Web.Components;
+using StatusBoard.Web.Sandbox;
+using StatusBoard.Web.Services;
+
+namespace StatusBoard.Web;
+
+/// <summary>The few calls <c>Program.cs</c> makes: services in, endpoints out.</summary>
+public static class StatusBoardWeb
+{
+    public static WebApplicationBuilder AddStatusBoard(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var sandbox = builder.Configuration.GetSection("StatusBoard:Sandbox").Get<SandboxOptions>() ?? new SandboxOptions();
+        services.AddSingleton(sandbox);
+        services.AddSingleton<ISandboxLocator, SandboxLocator>();
+        services.AddSingleton<SandboxFaults>();
+        services.AddSingleton<SandboxPayments>();
+        services.AddStatusBoardProbes(builder.Configuration);
+        services.AddSingleton<ApiKeys>();
+        services.AddHostedService<BootstrapApiKey>();
+
+        // No default scheme: only the endpoints that need a key read one, so probe traffic to the sandbox is never looked up.
+        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeys.Scheme, null);
+        services.AddAuthorizationBuilder().AddPolicy(ApiKeys.AdminPolicy, policy => policy.AddAuthenticationSchemes(ApiKeys.Scheme).RequireRole(ApiKeys.AdminRole));
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        return builder;
+    }
+
+    public static WebApplication UseStatusBoard(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapProbesApi();
+        app.MapComponentsApi();
+        app.MapResultsApi();
+        app.MapHealthApi();
+        if (app.Services.GetRequiredService<SandboxOptions>().Enabled)
+        {
+            app.MapSandbox();
+        }
+
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
