@@ -141,7 +141,7 @@ internal static class ConditionParser
 
         (at, length, op) = (0, 0, ConditionOperator.Equal);
         error = quote is not null
-            ? $"'{text}' has an unterminated string"
+            ? $"'{text}' has a string that is not closed"
             : $"'{text}' has no operator; use ==, !=, <, <=, >, >= or contains";
         return false;
     }

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Running;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Running;
+
+public sealed class HttpExchangerTests : IAsyncLifetime
+{
+    private const int Cap = 64 * 1024;
+    private readonly HttpExchanger _exchanger = new(TimeProvider.System, Options.Create(new ProbeHttpOptions { MaxBodyBytes = Cap }));
+    private LoopbackServer _server = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/ok", () => Results.Json(new { status = "ok" }));
+            app.MapGet("/big", async (HttpContext http) =>
+            {
+                // 50 MB, written as fast as the client reads.
+                var chunk = new byte[64 * 1024];
+                Array.Fill(chunk, (byte)'a');
+                http.Response.ContentLength = 50L * 1024 * 1024;
+                for (var i = 0; i < 800 && !http.RequestAborted.IsCancellationRequested; i++)
+                {
+                    await http.Response.Body.WriteAsync(chunk, http.RequestAborted);
+                }
+            });
+            app.MapGet("/trickle", async (HttpContext http) =>
+            {
+                // One byte a second, for a minute.
+                await http.Response.StartAsync(http.RequestAborted);
+                for (var i = 0; i < 60 && !http.RequestAborted.IsCancellationRequested; i++)
+                {
+                    await http.Response.Body.WriteAsync("x"u8.ToArray(), http.RequestAborted);
+                    await http.Response.Body.FlushAsync(http.RequestAborted);
+                    await Task.Delay(TimeSpan.FromSeconds(1), http.RequestAborted);
+                }
+            });
+        });
+    }
+
+    private static HttpRequestTemplate Get(string url) => new("GET", url, new Dictionary<string, string>(), null);
+
+    private static TemplateValues Values => new("sg", null, DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
+
+    [Fact]
+    public async Task SendAsync_Ok_ReadsBodyAndPhases()
+    {
+        var exchange = await _exchanger.SendAsync(Get(_server.Address + "/ok"), Values, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TransportFailure.None, exchange.Transport);
+        Assert.Equal(200, exchange.Response!.Status);
+        Assert.Contains("ok", exchange.Response.Body, StringComparison.Ordinal);
+        Assert.NotNull(exchange.Phases!.ConnectMs);
+        Assert.NotNull(exchange.Phases.FirstByteMs);
+        Assert.Null(exchange.Phases.TlsMs);
+    }
+
+    [Fact]
+    public async Task SendAsync_ClosedPort_IsRefused()
+    {
+        var port = ClosedPort();
+
+        var exchange = await _exchanger.SendAsync(Get($"http://127.0.0.1:{port}/"), Values, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TransportFailure.ConnectionRefused, exchange.Transport);
+        Assert.Equal(FailureCategory.Network, Classifier.Classify(new Evidence { Transport = exchange.Transport }, [], null).Category);
+    }
+
+    [Fact]
+    public async Task SendAsync_UnresolvableHost_IsDnsOrTimeout()
+    {
+        var exchange = await _exchanger.SendAsync(Get("http://statusboard-test.invalid/"), Values, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        Assert.Contains(exchange.Transport, new[] { TransportFailure.Dns, TransportFailure.Timeout });
+    }
+
+    [Fact]
+    public async Task SendAsync_FiftyMegabytes_ReadsOnlyTheCap()
+    {
+        var exchange = await _exchanger.SendAsync(Get(_server.Address + "/big"), Values, TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TransportFailure.None, exchange.Transport);
+        Assert.Equal(Cap, exchange.BytesRead);
+        Assert.True(exchange.Truncated);
+        Assert.Equal(Cap, exchange.Response!.Body.Length);
+    }
+
+    [Fact]
+    public async Task SendAsync_Trickle_EndsAtTheDeadlineAsTimeout()
+    {
+        var started = TimeProvider.System.GetTimestamp();
+
+        var exchange = await _exchanger.SendAsync(Get(_server.Address + "/trickle"), Values, TimeSpan.FromMilliseconds(1500), TestContext.Current.CancellationToken);
+
+        var elapsed = TimeProvider.System.GetElapsedTime(started);
+        Assert.Equal(TransportFailure.Timeout, exchange.Transport);
+        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(1400), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task SendAsync_CallerCancels_Throws()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _exchanger.SendAsync(Get(_server.Address + "/trickle"), Values, TimeSpan.FromSeconds(5), cancelled.Token));
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _exchanger.Dispose();
+        await _server.DisposeAsync();
+    }
+}

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using StatusBoard.Probes.Running;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Running;
+
+public sealed class ProbeSchedulerTests : IAsyncDisposable
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<(string Pair, DateTimeOffset At)> _starts = new();
+    private Func<ScheduledPair, CancellationToken, Task> _work = (_, _) => Task.CompletedTask;
+    private ProbeScheduler? _scheduler;
+    private Task? _loop;
+
+    private ProbeScheduler Start(int maxConcurrency, params ScheduledPair[] pairs)
+    {
+        _scheduler = new ProbeScheduler(_time, Options.Create(new SchedulerOptions { MaxConcurrency = maxConcurrency }), (pair, ct) =>
+        {
+            _starts.Enqueue((pair.Id, _time.GetUtcNow()));
+            return _work(pair, ct);
+        }, NullLogger<ProbeScheduler>.Instance);
+        _scheduler.Update(pairs);
+        _loop = Task.Run(() => _scheduler.RunAsync(_stop.Token));
+        return _scheduler;
+    }
+
+    private static ScheduledPair Pair(string key, string interval = "10s") => new(TestProbes.Http(key, "http://127.0.0.1:9/", interval), "sg");
+
+    /// <summary>Moves the clock to the pair's next planned start, once the scheduler has planned it.</summary>
+    private DateTimeOffset AdvanceToNext(ProbeScheduler scheduler, string pair, DateTimeOffset after)
+    {
+        Wait.For(() => scheduler.NextRuns()[pair] > after, $"{pair} to plan past {after:HH:mm:ss.fff}");
+        var next = scheduler.NextRuns()[pair];
+        _time.Advance(next - _time.GetUtcNow());
+        return next;
+    }
+
+    [Fact]
+    public void Offset_ThousandPairs_SpreadAcrossTheInterval()
+    {
+        var interval = TimeSpan.FromSeconds(10);
+        var offsets = Enumerable.Range(0, 1000).Select(i => ProbeScheduler.Offset($"probe-{i}@sg", interval)).ToList();
+
+        Assert.All(offsets, offset => Assert.InRange(offset, TimeSpan.Zero, interval - TimeSpan.FromTicks(1)));
+        var busiestTenthOfASecond = offsets.GroupBy(o => (int)(o.TotalMilliseconds / 100)).Max(g => g.Count());
+        Assert.True(busiestTenthOfASecond <= 30, $"{busiestTenthOfASecond} of 1000 pairs start in the same 100 ms");
+        Assert.True(offsets.Distinct().Count() > 990);
+        Assert.Equal(ProbeScheduler.Offset("probe-1@sg", interval), offsets[1]);
+    }
+
+    [Fact]
+    public void RunAsync_OnePair_RunsAtItsOffsetThenEveryInterval()
+    {
+        var started = _time.GetUtcNow();
+        var pair = Pair("steady");
+        var scheduler = Start(4, pair);
+        var offset = ProbeScheduler.Offset(pair.Id, TimeSpan.FromSeconds(10));
+
+        var planned = new List<DateTimeOffset>();
+        var last = started;
+        for (var i = 0; i < 4; i++)
+        {
+            last = AdvanceToNext(scheduler, pair.Id, last);
+            planned.Add(last);
+            var expectedRuns = i + 1;
+            Wait.For(() => _starts.Count == expectedRuns, $"run {expectedRuns}");
+        }
+
+        Assert.Equal(started + offset, planned[0]);
+        Assert.Equal([started + offset, started + offset + TimeSpan.FromSeconds(10), started + offset + TimeSpan.FromSeconds(20), started + offset + TimeSpan.FromSeconds(30)],
+            _starts.Select(s => s.At));
+    }
+
+    [Fact]
+    public void RunAsync_RunLongerThanInterval_NeverOverlapsAndKeepsCadence()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _work = (_, _) => release.Task;
+        var pair = Pair("slow");
+        var scheduler = Start(4, pair);
+
+        var last = AdvanceToNext(scheduler, pair.Id, _time.GetUtcNow());
+        Wait.For(() => _starts.Count == 1, "the first run");
+        last = AdvanceToNext(scheduler, pair.Id, last);
+        Wait.For(() => scheduler.SkippedOverlaps == 1, "the first skipped tick");
+        last = AdvanceToNext(scheduler, pair.Id, last);
+        Wait.For(() => scheduler.SkippedOverlaps == 2, "the second skipped tick");
+        Assert.Single(_starts);
+
+        release.SetResult();
+        var resumed = AdvanceToNext(scheduler, pair.Id, last);
+        Wait.For(() => _starts.Count == 2, "the run after the slow one");
+        Assert.Equal(resumed, _starts.Last().At);
+        Assert.Equal(TimeSpan.FromSeconds(30), resumed - _starts.First().At);
+    }
+
+    [Fact]
+    public void RunAsync_MoreDueThanConcurrency_RunsAtMostTheLimitAtOnce()
+    {
+        var running = 0;
+        var most = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _work = async (_, _) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            await release.Task;
+            Interlocked.Decrement(ref running);
+        };
+        var pairs = Enumerable.Range(0, 6).Select(i => Pair($"p{i}")).ToArray();
+        Start(2, pairs);
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Wait.For(() => _starts.Count == 2, "two runs to start");
+        Assert.Equal(2, Volatile.Read(ref running));
+
+        release.SetResult();
+        Wait.For(() => _starts.Count == 6, "all six runs");
+        Assert.Equal(2, most);
+    }
+
+    [Fact]
+    public void Update_PairRemoved_StopsRunningIt_AndKeptPairKeepsItsPlan()
+    {
+        var kept = Pair("kept");
+        var removed = Pair("removed");
+        var scheduler = Start(4, kept, removed);
+        var plan = scheduler.NextRuns()[kept.Id];
+
+        scheduler.Update([kept]);
+
+        Assert.Equal([kept.Id], scheduler.NextRuns().Keys);
+        Assert.Equal(plan, scheduler.NextRuns()[kept.Id]);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Wait.For(() => !_starts.IsEmpty, "the kept pair to run");
+        Assert.DoesNotContain(_starts, s => s.Pair == removed.Id);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+
+        if (_scheduler is not null)
+        {
+            await _scheduler.DisposeAsync();
+        }
+
+        _stop.Dispose();
+    }
+}

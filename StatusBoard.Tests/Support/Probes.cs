@@ -1,0 +1,18 @@
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Definitions;
+
+namespace StatusBoard.Tests.Support;
+
+/// <summary>Probe definitions for tests, written as the JSON users write.</summary>
+internal static class TestProbes
+{
+    public static ProbeDefinition Http(string key, string url, string interval = "10s", int retries = 0, string timeout = "2s", params string[] conditions) =>
+        Parse($$"""
+            { "key": "{{key}}", "name": "{{key}}", "component": "payments", "regions": ["sg"], "interval": "{{interval}}",
+              "timeout": "{{timeout}}", "retries": {{retries}}, "request": { "url": "{{url}}" }, "errorCodePath": "$.error.code",
+              "conditions": {{Json.Serialize(conditions.Length == 0 ? ["[STATUS] == 200"] : conditions)}} }
+            """);
+
+    public static ProbeDefinition Parse(string json) =>
+        ProbeDefinitionParser.Parse(Json.Deserialize<ProbeDocument>(json)!, _ => true);
+}
