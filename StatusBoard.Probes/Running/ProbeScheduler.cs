@@ -33,6 +33,18 @@ public sealed class ProbeScheduler : IAsyncDisposable
     /// <summary>Runs started so far.</summary>
     public long Started => Interlocked.Read(ref _started);
 
+    /// <summary>Runs started and not yet finished.</summary>
+    public int InFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _slots.Values.Count(slot => slot.Running);
+            }
+        }
+    }
+
     /// <summary>Ticks skipped because the previous run of the same pair was still going.</summary>
     public long SkippedOverlaps => Interlocked.Read(ref _skipped);
 
@@ -121,6 +133,13 @@ public sealed class ProbeScheduler : IAsyncDisposable
             }
 
             var sleep = Task.Delay(delay, _time, waiting.Token);
+            if (next is { } planned && _time.GetUtcNow() >= planned)
+            {
+                // The clock passed the next start while the timer was being set: do not wait for it.
+                await waiting.CancelAsync();
+                continue;
+            }
+
             await Task.WhenAny(sleep, wake);
             await waiting.CancelAsync();
         }

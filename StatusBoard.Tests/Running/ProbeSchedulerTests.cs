@@ -79,7 +79,7 @@ public sealed class ProbeSchedulerTests : IAsyncDisposable
     public void RunAsync_RunLongerThanInterval_NeverOverlapsAndKeepsCadence()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _work = (_, _) => release.Task;
+        _work = (_, ct) => release.Task.WaitAsync(ct);
         var pair = Pair("slow");
         var scheduler = Start(4, pair);
 
@@ -92,6 +92,7 @@ public sealed class ProbeSchedulerTests : IAsyncDisposable
         Assert.Single(_starts);
 
         release.SetResult();
+        Wait.For(() => scheduler.InFlight == 0, "the slow run to finish");
         var resumed = AdvanceToNext(scheduler, pair.Id, last);
         Wait.For(() => _starts.Count == 2, "the run after the slow one");
         Assert.Equal(resumed, _starts.Last().At);
@@ -104,19 +105,19 @@ public sealed class ProbeSchedulerTests : IAsyncDisposable
         var running = 0;
         var most = 0;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _work = async (_, _) =>
+        _work = async (_, ct) =>
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref most, now);
-            await release.Task;
+            await release.Task.WaitAsync(ct);
             Interlocked.Decrement(ref running);
         };
         var pairs = Enumerable.Range(0, 6).Select(i => Pair($"p{i}")).ToArray();
         Start(2, pairs);
 
         _time.Advance(TimeSpan.FromSeconds(10));
-        Wait.For(() => _starts.Count == 2, "two runs to start");
-        Assert.Equal(2, Volatile.Read(ref running));
+        Wait.For(() => Volatile.Read(ref running) == 2, "two runs to start");
+        Assert.Equal(2, _starts.Count);
 
         release.SetResult();
         Wait.For(() => _starts.Count == 6, "all six runs");

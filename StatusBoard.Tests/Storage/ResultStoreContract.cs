@@ -1,0 +1,108 @@
+using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Storage;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Storage;
+
+/// <summary>What every result store must do. Each provider's test class derives from this and supplies a store.</summary>
+public abstract class ResultStoreContract
+{
+    protected static readonly DateTimeOffset T0 = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+
+    protected abstract Task<IResultStore> CreateStoreAsync(StorageOptions options);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task WriteAsync_ThenQuery_RoundTripsEveryField()
+    {
+        var store = await CreateStoreAsync(new StorageOptions());
+        var written = TestResults.Make(T0, Outcome.Down, category: FailureCategory.Server) with { ErrorCode = "SERVICE_UNAVAILABLE", Attempts = 2 };
+
+        await store.WriteAsync([written], Ct);
+        var read = Assert.Single(await store.QueryAsync(new ResultQuery(), Ct));
+
+        Assert.Equal(written.Id, read.Id);
+        Assert.Equal(written.StartedAt, read.StartedAt);
+        Assert.Equal(Outcome.Down, read.Outcome);
+        Assert.Equal(FailureCategory.Server, read.Category);
+        Assert.Equal(503, read.HttpStatus);
+        Assert.Equal("SERVICE_UNAVAILABLE", read.ErrorCode);
+        Assert.Equal(2, read.Attempts);
+        Assert.Equal("[STATUS] (503) == 200", Assert.Single(read.Conditions).Display);
+        Assert.Equal(written.Phases, read.Phases);
+        Assert.Equal(written.Excerpt, read.Excerpt);
+    }
+
+    [Fact]
+    public async Task WriteAsync_SameIdTwice_StoredOnceAndCountedOnce()
+    {
+        var store = await CreateStoreAsync(new StorageOptions());
+        var result = TestResults.Make(T0);
+
+        Assert.Equal(1, await store.WriteAsync([result], Ct));
+        Assert.Equal(0, await store.WriteAsync([result], Ct));
+
+        Assert.Single(await store.QueryAsync(new ResultQuery(), Ct));
+        var minute = Assert.Single(await store.RollupsAsync(new RollupQuery(RollupGrain.Minute, T0.AddHours(-1), T0.AddHours(1)), Ct));
+        Assert.Equal(1, minute.Total);
+    }
+
+    [Fact]
+    public async Task QueryAsync_Filters_NewestFirstWithLimit()
+    {
+        var store = await CreateStoreAsync(new StorageOptions());
+        var results = Enumerable.Range(0, 10).Select(i => TestResults.Make(T0.AddSeconds(i * 10), region: i % 2 == 0 ? "sg" : "cn-east")).ToList();
+        results.Add(TestResults.Make(T0, probe: "balance"));
+        await store.WriteAsync(results, Ct);
+
+        var sg = await store.QueryAsync(new ResultQuery(Probe: "payments-create", Region: "sg", Since: T0.AddSeconds(20), Limit: 2), Ct);
+
+        Assert.Equal([T0.AddSeconds(80), T0.AddSeconds(60)], sg.Select(r => r.StartedAt));
+        Assert.All(sg, r => Assert.Equal("sg", r.Region));
+    }
+
+    [Fact]
+    public async Task WriteAsync_Batches_RollUpPerMinuteHourAndDay()
+    {
+        var store = await CreateStoreAsync(new StorageOptions());
+        // Two minutes of results: 30 s apart, every fourth down, latencies 10..80 ms.
+        var results = Enumerable.Range(0, 4).Select(i => TestResults.Make(
+            T0.AddSeconds(i * 30),
+            i == 3 ? Outcome.Down : i == 2 ? Outcome.Degraded : Outcome.Up,
+            durationMs: (i + 1) * 20,
+            category: i == 2 ? FailureCategory.Delay : FailureCategory.Network)).ToList();
+        await store.WriteAsync(results.Take(2).ToList(), Ct);
+        await store.WriteAsync(results.Skip(2).ToList(), Ct);
+
+        var minutes = await store.RollupsAsync(new RollupQuery(RollupGrain.Minute, T0, T0.AddHours(1)), Ct);
+        var hour = Assert.Single(await store.RollupsAsync(new RollupQuery(RollupGrain.Hour, T0, T0.AddHours(1)), Ct));
+        var day = Assert.Single(await store.RollupsAsync(new RollupQuery(RollupGrain.Day, T0.AddDays(-1), T0.AddDays(1)), Ct));
+
+        Assert.Equal([T0, T0.AddMinutes(1)], minutes.Select(m => m.Bucket));
+        Assert.Equal([2L, 2L], minutes.Select(m => m.Total));
+        Assert.Equal(4, hour.Total);
+        Assert.Equal((2, 1, 1), (hour.Up, hour.Degraded, hour.Down));
+        Assert.Equal(0.75, hour.SuccessRate);
+        Assert.Equal(200, hour.LatencySum);
+        Assert.Equal(80, hour.LatencyMax);
+        Assert.Equal(new Dictionary<string, long> { ["delay"] = 1, ["network"] = 1 }, hour.Categories);
+        Assert.InRange(hour.P50Ms, 40, 46);
+        Assert.InRange(hour.P99Ms, 70, 80);
+        Assert.Equal(hour.Total, day.Total);
+    }
+
+    [Fact]
+    public async Task PruneAsync_RemovesRawPastRetention_KeepsHourAndDayRollups()
+    {
+        var store = await CreateStoreAsync(new StorageOptions { RawRetention = TimeSpan.FromDays(7), MinuteRetention = TimeSpan.FromDays(2) });
+        await store.WriteAsync([TestResults.Make(T0.AddDays(-8)), TestResults.Make(T0.AddDays(-1))], Ct);
+
+        var removed = await store.PruneAsync(T0, Ct);
+
+        Assert.Equal(2, removed); // one raw result, one minute rollup
+        Assert.Equal([T0.AddDays(-1)], (await store.QueryAsync(new ResultQuery(), Ct)).Select(r => r.StartedAt));
+        Assert.Equal(2, (await store.RollupsAsync(new RollupQuery(RollupGrain.Hour, T0.AddDays(-9), T0), Ct)).Count);
+        Assert.Equal(2, (await store.RollupsAsync(new RollupQuery(RollupGrain.Day, T0.AddDays(-9), T0), Ct)).Count);
+    }
+}

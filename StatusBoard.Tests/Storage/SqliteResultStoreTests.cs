@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Storage;
+
+namespace StatusBoard.Tests.Storage;
+
+public sealed class SqliteResultStoreTests : ResultStoreContract, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-store-").FullName;
+
+    protected override async Task<IResultStore> CreateStoreAsync(StorageOptions options)
+    {
+        options.ConnectionString = $"Data Source={Path.Combine(_directory, "test.db")}";
+        var database = new SqliteDatabase(Options.Create(options), NullLogger<SqliteDatabase>.Instance);
+        await database.MigrateAsync(TestContext.Current.CancellationToken);
+        return new SqliteResultStore(database, Options.Create(options));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_Twice_IsHarmless()
+    {
+        var options = new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_directory, "twice.db")}" };
+        await new SqliteDatabase(Options.Create(options), NullLogger<SqliteDatabase>.Instance).MigrateAsync(TestContext.Current.CancellationToken);
+        var again = new SqliteDatabase(Options.Create(options), NullLogger<SqliteDatabase>.Instance);
+
+        await again.MigrateAsync(TestContext.Current.CancellationToken);
+
+        await using var connection = await again.OpenAsync(TestContext.Current.CancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM schema_migrations";
+        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
