@@ -18,9 +18,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<StorageOptions>()
             .Bind(configuration.GetSection("StatusBoard:Storage"))
-            .Configure(options =>
+            .Configure<IConfiguration>((options, current) =>
             {
-                if (configuration.GetConnectionString("StatusBoard") is { Length: > 0 } connectionString)
+                if (current.GetConnectionString("StatusBoard") is { Length: > 0 } connectionString)
                 {
                     options.ConnectionString = connectionString;
                 }
@@ -35,7 +35,8 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.MaxConcurrency is >= 1 and <= 10_000, "StatusBoard:Probes:Scheduler:MaxConcurrency must be between 1 and 10000")
             .ValidateOnStart();
 
-        services.AddSingleton(ProbesConfiguration.Read(configuration));
+        // Read when first needed, not now: configuration sources may still be added after services are registered.
+        services.AddSingleton(provider => ProbesConfiguration.Read(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<IResultStore, SqliteResultStore>();
         services.AddSingleton<ICatalogStore, SqliteCatalogStore>();

@@ -14,8 +14,8 @@ public static class StatusBoardWeb
     public static WebApplicationBuilder AddStatusBoard(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var sandbox = builder.Configuration.GetSection("StatusBoard:Sandbox").Get<SandboxOptions>() ?? new SandboxOptions();
-        services.AddSingleton(sandbox);
+        services.AddSingleton(provider =>
+            provider.GetRequiredService<IConfiguration>().GetSection("StatusBoard:Sandbox").Get<SandboxOptions>() ?? new SandboxOptions());
         services.AddSingleton<ISandboxLocator, SandboxLocator>();
         services.AddSingleton<SandboxFaults>();
         services.AddSingleton<SandboxPayments>();

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Health;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Health;
+
+public sealed class HealthTrackerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+
+    private static Outcome StateAfter(params Outcome[] outcomes)
+    {
+        var tracker = new HealthTracker(Options.Create(new HealthOptions { ConfirmationCount = 2, RecoveryCount = 2 }));
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            tracker.Record(TestResults.Make(T0.AddSeconds(i * 10), outcomes[i]));
+        }
+
+        return Assert.Single(tracker.Snapshot(T0.AddSeconds(outcomes.Length * 10))).State;
+    }
+
+    [Fact]
+    public void Record_OneFailure_DoesNotFlap() =>
+        Assert.Equal(Outcome.Up, StateAfter(Outcome.Up, Outcome.Down, Outcome.Up));
+
+    [Fact]
+    public void Record_FailuresInARow_Confirm() =>
+        Assert.Equal(Outcome.Down, StateAfter(Outcome.Up, Outcome.Down, Outcome.Down));
+
+    [Fact]
+    public void Record_FirstResultsFailing_ConfirmToo() =>
+        Assert.Equal(Outcome.Down, StateAfter(Outcome.Down, Outcome.Down));
+
+    [Fact]
+    public void Record_OneSuccessAfterOutage_NotYetRecovered() =>
+        Assert.Equal(Outcome.Down, StateAfter(Outcome.Down, Outcome.Down, Outcome.Up));
+
+    [Fact]
+    public void Record_SuccessesInARow_Recover() =>
+        Assert.Equal(Outcome.Up, StateAfter(Outcome.Down, Outcome.Down, Outcome.Up, Outcome.Up));
+
+    [Fact]
+    public void Record_DegradedAfterDown_FollowsAtOnce() =>
+        Assert.Equal(Outcome.Degraded, StateAfter(Outcome.Down, Outcome.Down, Outcome.Degraded));
+
+    [Fact]
+    public void Snapshot_DropsResultsOutsideTheWindow()
+    {
+        var tracker = new HealthTracker(Options.Create(new HealthOptions { Window = TimeSpan.FromMinutes(5) }));
+        tracker.Record(TestResults.Make(T0));
+        tracker.Record(TestResults.Make(T0.AddMinutes(4)));
+
+        var pair = Assert.Single(tracker.Snapshot(T0.AddMinutes(6)));
+
+        Assert.Single(pair.Recent);
+        Assert.Equal(T0.AddMinutes(4), pair.LastResultAt);
+    }
+}

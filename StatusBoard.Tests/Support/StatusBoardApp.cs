@@ -1,0 +1,149 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using StatusBoard.Probes.Common;
+
+namespace StatusBoard.Tests.Support;
+
+/// <summary>
+/// StatusBoard on a real loopback port, with its own database. By default it runs fast probes against its sandbox
+/// (1 s intervals in three regions); <see cref="WithDefaults"/> keeps the shipped appsettings.json instead.
+/// </summary>
+public sealed class StatusBoardApp : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-app-").FullName;
+    private readonly bool _defaults;
+
+    public StatusBoardApp() : this(defaults: false)
+    {
+    }
+
+    private StatusBoardApp(bool defaults, string? directory = null)
+    {
+        _defaults = defaults;
+        _directory = directory ?? _directory;
+        UseKestrel(0);
+    }
+
+    public static StatusBoardApp WithDefaults() => new(defaults: true);
+
+    /// <summary>A second app on the same database, as after a restart.</summary>
+    public StatusBoardApp Restarted() => new(_defaults, _directory);
+
+    public string DatabasePath => Path.Combine(_directory, "statusboard.db");
+
+    public HttpClient Client(bool admin = false)
+    {
+        StartServer();
+        var client = CreateClient();
+        if (admin)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        }
+
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration((_, configuration) =>
+        {
+            if (!_defaults)
+            {
+                configuration.Sources.Clear();
+                configuration.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(FastConfiguration)));
+            }
+
+            configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:StatusBoard"] = $"Data Source={DatabasePath}",
+                ["StatusBoard:Bootstrap:AdminApiKey"] = AdminKey,
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>The components of DESIGN.md and quick probes: interval 1 s, timeout 1 s.</summary>
+    public const string FastConfiguration = """
+        {
+          "StatusBoard": {
+            "Sandbox": { "Enabled": true, "SettleAfter": "00:00:00.100" },
+            "Health": { "ConfirmationCount": 2, "RecoveryCount": 2 },
+            "Components": [
+              { "key": "payments", "names": { "en": "Payments", "zh-CN": "支付" }, "position": 1 },
+              { "key": "balance", "names": { "en": "Wallet balance", "zh-CN": "钱包余额" }, "position": 2 }
+            ],
+            "Probes": {
+              "LocalRegions": [ "cn-east", "cn-south", "sg" ],
+              "Http": { "RetryDelay": "00:00:00.100" },
+              "0": {
+                "key": "payments-create", "name": "Create payment", "component": "payments", "kind": "http",
+                "regions": [ "cn-east", "cn-south", "sg" ], "interval": "1s", "timeout": "1s", "retries": 1,
+                "request": { "method": "POST", "url": "{sandbox}/{region}/v2/payments",
+                             "headers": { "Authorization": "Bearer demo", "Idempotency-Key": "{{uuid}}" },
+                             "body": "{\"amount\":\"0.01\",\"currency\":\"CNY\"}" },
+                "errorCodePath": "$.error.code",
+                "conditions": [ "[STATUS] == 200", "[BODY].status == \"succeeded\"", "[BODY].amount == \"0.01\"", "[RESPONSE_TIME] < 800" ],
+                "categoryRules": [ { "errorCode": "RISK_BLOCKED", "category": "security" } ]
+              },
+              "1": {
+                "key": "payment-journey", "name": "Pay, settle and refund", "component": "payments", "kind": "journey",
+                "regions": [ "cn-east", "cn-south", "sg" ], "interval": "1s", "timeout": "1s",
+                "errorCodePath": "$.error.code",
+                "steps": [
+                  { "name": "create", "request": { "method": "POST", "url": "{sandbox}/{region}/v2/payments", "body": "{\"amount\":\"0.01\"}" },
+                    "conditions": [ "[STATUS] == 200" ], "extract": { "paymentId": "[BODY].id" } },
+                  { "name": "settle", "request": { "url": "{sandbox}/{region}/v2/payments/{{paymentId}}" },
+                    "conditions": [ "[STATUS] == 200" ], "poll": { "until": "[BODY].status == \"settled\"", "every": "100ms", "deadline": "800ms" } },
+                  { "name": "refund", "request": { "method": "POST", "url": "{sandbox}/{region}/v2/payments/{{paymentId}}/refund" },
+                    "conditions": [ "[STATUS] == 200", "[BODY].status == \"refunded\"" ], "alwaysRun": true }
+                ]
+              },
+              "2": {
+                "key": "balance", "name": "Wallet balance", "component": "balance", "kind": "http",
+                "regions": [ "cn-east", "cn-south", "sg" ], "interval": "1s", "timeout": "1s", "retries": 1,
+                "request": { "url": "{sandbox}/{region}/v2/balance" },
+                "errorCodePath": "$.error.code",
+                "conditions": [ "[STATUS] == 200", "[BODY].currency == \"CNY\"", "[BODY].available >= 0", "[RESPONSE_TIME] < 800" ]
+              }
+            }
+          }
+        }
+        """;
+}
+
+/// <summary>Reading StatusBoard's API in tests.</summary>
+internal static class ApiReads
+{
+    public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options, TestContext.Current.CancellationToken);
+    }
+
+    public static async Task<JsonElement> ResultsAsync(this HttpClient client, string probe, string region, DateTimeOffset since) =>
+        await client.GetJsonAsync($"/api/v1/results?probe={probe}&region={region}&since={Uri.EscapeDataString(since.ToString("O"))}&limit=20");
+
+    public static JsonElement Component(this JsonElement health, string key) =>
+        health.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("key").GetString() == key);
+
+    public static JsonElement Region(this JsonElement component, string region) =>
+        component.GetProperty("regions").EnumerateArray().Single(r => r.GetProperty("region").GetString() == region);
+
+    public static string Text(this JsonElement element, string property) =>
+        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+}
