@@ -1,6 +1,6 @@
 using StatusBoard.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(StatusBoardWeb.Options(args));
 builder.AddStatusBoard();
 
 var app = builder.Build();
