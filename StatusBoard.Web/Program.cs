@@ -1,6 +1,6 @@
 using StatusBoard.Web;
 
-var builder = WebApplication.CreateBuilder(StatusBoardWeb.Options(args));
+var builder = WebApplication.CreateBuilder(args);
 builder.AddStatusBoard();
 
 var app = builder.Build();

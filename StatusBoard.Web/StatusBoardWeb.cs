@@ -11,21 +11,6 @@ namespace StatusBoard.Web;
 /// <summary>The few calls <c>Program.cs</c> makes: services in, endpoints out.</summary>
 public static class StatusBoardWeb
 {
-    /// <summary>
-    /// Builder options: static files live in the repository's root <c>wwwroot</c> under <c>dotnet run</c>, and in
-    /// the output's own <c>wwwroot</c> once published.
-    /// </summary>
-    public static WebApplicationOptions Options(string[] args)
-    {
-        var rootWeb = Path.GetFullPath(Path.Combine(Directory.GetCurrentDirectory(), "..", "wwwroot"));
-        var projectWeb = Path.Combine(Directory.GetCurrentDirectory(), "wwwroot");
-        return new WebApplicationOptions
-        {
-            Args = args,
-            WebRootPath = !Directory.Exists(projectWeb) && Directory.Exists(rootWeb) ? rootWeb : null,
-        };
-    }
-
     public static WebApplicationBuilder AddStatusBoard(this WebApplicationBuilder builder)
     {
         // With one scheme, ASP.NET Core would authenticate every request with it, including probe traffic to the
