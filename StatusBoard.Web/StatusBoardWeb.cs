@@ -17,6 +17,9 @@ public static class StatusBoardWeb
         // sandbox that carries its own bearer tokens. Only endpoints that ask for a key read one.
         AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
 
+        // Under `dotnet run` the static files (root wwwroot, scoped CSS, MudBlazor) are found through the build's
+        // manifest, which ASP.NET Core reads by itself only in Development. Published output carries its own files.
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         services.AddSingleton(provider =>
             provider.GetRequiredService<IConfiguration>().GetSection("StatusBoard:Sandbox").Get<SandboxOptions>() ?? new SandboxOptions());
