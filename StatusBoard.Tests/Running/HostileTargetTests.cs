@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Running;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Running;
+
+/// <summary>
+/// The scheduler and engine together, on real time, against targets that never finish or never stop sending:
+/// those probes end at their deadline with a category, and a healthy probe beside them keeps its schedule.
+/// </summary>
+public sealed class HostileTargetTests
+{
+    [Fact]
+    public async Task Scheduler_TrickleAndHugeTargets_DoNotHoldUpOtherProbes()
+    {
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/ok", () => Results.Text("ok"));
+            app.MapGet("/trickle", async (HttpContext http) =>
+            {
+                await http.Response.StartAsync(http.RequestAborted);
+                for (var i = 0; i < 60 && !http.RequestAborted.IsCancellationRequested; i++)
+                {
+                    await http.Response.Body.WriteAsync("x"u8.ToArray(), http.RequestAborted);
+                    await http.Response.Body.FlushAsync(http.RequestAborted);
+                    await Task.Delay(TimeSpan.FromSeconds(1), http.RequestAborted);
+                }
+            });
+            app.MapGet("/huge", async (HttpContext http) =>
+            {
+                var chunk = new byte[64 * 1024];
+                http.Response.ContentLength = 50L * 1024 * 1024;
+                for (var i = 0; i < 800 && !http.RequestAborted.IsCancellationRequested; i++)
+                {
+                    await http.Response.Body.WriteAsync(chunk, http.RequestAborted);
+                }
+            });
+        });
+
+        var options = Options.Create(new ProbeHttpOptions { MaxBodyBytes = 64 * 1024 });
+        using var exchanger = new HttpExchanger(TimeProvider.System, options);
+        var runner = new ProbeRunner([new HttpProbeExecutor(exchanger, TimeProvider.System)], TimeProvider.System, options);
+        var results = new ConcurrentQueue<ProbeResult>();
+        var scheduler = new ProbeScheduler(TimeProvider.System, Options.Create(new SchedulerOptions { MaxConcurrency = 8 }),
+            async (pair, ct) => results.Enqueue(await runner.RunAsync(pair.Probe, new RunContext(pair.Region, "test", null), ct)),
+            NullLogger<ProbeScheduler>.Instance);
+        scheduler.Update(
+        [
+            new ScheduledPair(TestProbes.Http("fast", server.Address + "/ok", interval: "1s", timeout: "1s"), "sg"),
+            new ScheduledPair(TestProbes.Http("trickle", server.Address + "/trickle", interval: "1s", timeout: "1500ms"), "sg"),
+            new ScheduledPair(TestProbes.Http("huge", server.Address + "/huge", interval: "1s", timeout: "5s", conditions: "[BODY] contains \"never\""), "sg"),
+        ]);
+
+        using var stop = new CancellationTokenSource();
+        var loop = scheduler.RunAsync(stop.Token);
+        Wait.For(() => results.Count(r => r.Probe == "fast") >= 4 && results.Any(r => r.Probe == "trickle") && results.Any(r => r.Probe == "huge"),
+            "four runs of the fast probe beside the hostile ones", TimeSpan.FromSeconds(15));
+        await stop.CancelAsync();
+        await loop;
+        await scheduler.DisposeAsync();
+
+        Assert.All(results.Where(r => r.Probe == "fast"), r => Assert.Equal(Outcome.Up, r.Outcome));
+        var trickle = results.First(r => r.Probe == "trickle");
+        Assert.Equal(FailureCategory.Network, trickle.Category);
+        Assert.Equal(TransportFailure.Timeout, trickle.Transport);
+        Assert.InRange(trickle.DurationMs, 1400, 4000);
+        var huge = results.First(r => r.Probe == "huge");
+        Assert.Equal(Outcome.Down, huge.Outcome);
+        Assert.InRange(huge.Excerpt!.Length, 1, Redaction.ExcerptLength + 1);
+        Assert.Equal(0, scheduler.InFlight);
+    }
+}
