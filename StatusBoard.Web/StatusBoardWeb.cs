@@ -2,6 +2,7 @@ using StatusBoard.Probes;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
 using StatusBoard.Web.Api;
+using StatusBoard.Web.Api.Statuspage;
 using StatusBoard.Web.Components;
 using StatusBoard.Web.Sandbox;
 using StatusBoard.Web.Services;
@@ -33,6 +34,12 @@ public static class StatusBoardWeb
         // No default scheme: only the endpoints that need a key read one, so probe traffic to the sandbox is never looked up.
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeys.Scheme, null);
         services.AddAuthorizationBuilder().AddPolicy(ApiKeys.AdminPolicy, policy => policy.AddAuthenticationSchemes(ApiKeys.Scheme).RequireRole(ApiKeys.AdminRole));
+        services.AddOptions<PageOptions>().Bind(builder.Configuration.GetSection("StatusBoard:Page"))
+            .Validate(o => o.Url is null || (Uri.TryCreate(o.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"), "StatusBoard:Page:Url must be an absolute http(s) URL")
+            .ValidateOnStart();
+        services.AddSingleton<StatuspageView>();
+        services.AddCors(options => options.AddPolicy(StatuspageApi.CorsPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET").AllowAnyHeader()));
+        services.AddOutputCache(options => options.AddPolicy(StatuspageApi.CachePolicy, policy => policy.Expire(TimeSpan.FromSeconds(5))));
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -47,6 +54,8 @@ public static class StatusBoardWeb
         }
 
         app.UseStatusCodePages();
+        app.UseCors();
+        app.UseOutputCache();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -56,6 +65,7 @@ public static class StatusBoardWeb
         app.MapComponentsApi();
         app.MapResultsApi();
         app.MapHealthApi();
+        app.MapStatuspageApi();
         if (app.Services.GetRequiredService<SandboxOptions>().Enabled)
         {
             app.MapSandbox();

@@ -1,0 +1,140 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Health;
+using StatusBoard.Web.Services;
+
+namespace StatusBoard.Web.Api.Statuspage;
+
+/// <summary>
+/// <c>/api/v2/*.json</c>, compatible with Atlassian Statuspage so existing widgets, bots and monitors read
+/// StatusBoard unchanged. Read-only, anonymous, cached for a few seconds, open to any origin.
+/// </summary>
+public static class StatuspageApi
+{
+    public const string CorsPolicy = "public-read";
+    public const string CachePolicy = "public-json";
+
+    public static IEndpointRouteBuilder MapStatuspageApi(this IEndpointRouteBuilder app)
+    {
+        var v2 = app.MapGroup("/api/v2").WithTags("Statuspage v2").RequireCors(CorsPolicy).CacheOutput(CachePolicy);
+        v2.MapGet("/summary.json", (HttpContext http, StatuspageView view) =>
+        {
+            var now = view.Build(http);
+            return TypedResults.Json(new SpSummary(now.Page, now.Components, [], [], now.Status), StatuspageView.JsonOptions);
+        });
+        v2.MapGet("/status.json", (HttpContext http, StatuspageView view) =>
+        {
+            var now = view.Build(http);
+            return TypedResults.Json(new SpPageStatus(now.Page, now.Status), StatuspageView.JsonOptions);
+        });
+        v2.MapGet("/components.json", (HttpContext http, StatuspageView view) =>
+        {
+            var now = view.Build(http);
+            return TypedResults.Json(new SpComponents(now.Page, now.Components), StatuspageView.JsonOptions);
+        });
+
+        // Incidents and maintenance windows are empty until StatusBoard records them; the shapes are already final.
+        v2.MapGet("/incidents.json", (HttpContext http, StatuspageView view) =>
+            TypedResults.Json(new SpIncidents(view.Build(http).Page, []), StatuspageView.JsonOptions));
+        v2.MapGet("/incidents/unresolved.json", (HttpContext http, StatuspageView view) =>
+            TypedResults.Json(new SpIncidents(view.Build(http).Page, []), StatuspageView.JsonOptions));
+        v2.MapGet("/scheduled-maintenances.json", (HttpContext http, StatuspageView view) =>
+            TypedResults.Json(new SpMaintenances(view.Build(http).Page, []), StatuspageView.JsonOptions));
+        v2.MapGet("/scheduled-maintenances/upcoming.json", (HttpContext http, StatuspageView view) =>
+            TypedResults.Json(new SpMaintenances(view.Build(http).Page, []), StatuspageView.JsonOptions));
+        v2.MapGet("/scheduled-maintenances/active.json", (HttpContext http, StatuspageView view) =>
+            TypedResults.Json(new SpMaintenances(view.Build(http).Page, []), StatuspageView.JsonOptions));
+        return app;
+    }
+}
+
+/// <summary>Builds the Statuspage view of the current health: page, components and the overall indicator.</summary>
+public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, IOptions<PageOptions> options, TimeProvider time)
+{
+    private readonly DateTimeOffset _started = time.GetUtcNow();
+
+    public static System.Text.Json.JsonSerializerOptions JsonOptions { get; } = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public (SpPage Page, IReadOnlyList<SpComponent> Components, SpStatus Status) Build(HttpContext http)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        var pageId = StableId("page:" + settings.Name);
+        var url = settings.Url ?? $"{http.Request.Scheme}://{http.Request.Host}";
+        var components = catalog.Current.OrderedComponents;
+        var states = health.Current().ToDictionary(c => c.Key);
+        var position = 0;
+        var view = components.Select(component =>
+        {
+            var state = states.GetValueOrDefault(component.Key);
+            var updated = state?.Regions.Max(r => r.LastResultAt) ?? _started;
+            return new SpComponent(
+                StableId("component:" + component.Key),
+                component.Name,
+                (state?.Status ?? HealthStatus.Operational).ToWire(),
+                Rfc3339(_started),
+                Rfc3339(updated),
+                ++position,
+                component.Description,
+                Showcase: true,
+                StartDate: null,
+                GroupId: null,
+                PageId: pageId,
+                Group: false,
+                OnlyShowIfDegraded: false);
+        }).ToList();
+
+        var page = new SpPage(pageId, settings.Name, url, settings.TimeZone, Rfc3339(now));
+        return (page, view, Indicator(states.Values.ToList()));
+    }
+
+    /// <summary>The overall indicator and its usual description, from the components' status and scope.</summary>
+    public static SpStatus Indicator(IReadOnlyList<ComponentHealth> components)
+    {
+        if (components.Any(c => c.Status == HealthStatus.MajorOutage && c.Scope == Scope.PlatformWide))
+        {
+            return new SpStatus("critical", "Major System Outage");
+        }
+
+        if (components.Any(c => c.Status is HealthStatus.MajorOutage or HealthStatus.PartialOutage))
+        {
+            return new SpStatus("major", "Partial System Outage");
+        }
+
+        if (components.Any(c => c.Status == HealthStatus.DegradedPerformance))
+        {
+            return new SpStatus("minor", "Minor Service Outage");
+        }
+
+        return new SpStatus("none", "All Systems Operational");
+    }
+
+    public static string Rfc3339(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>A 12-character lower-case id, stable for the same input, in the style of Statuspage ids.</summary>
+    public static string StableId(string text)
+    {
+        const string alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        var chars = new char[12];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = alphabet[(int)(hash % 36)];
+            hash = (hash / 36) ^ ((hash << 17) * 31);
+        }
+
+        return new string(chars);
+    }
+}

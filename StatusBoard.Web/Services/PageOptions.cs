@@ -1,0 +1,13 @@
+namespace StatusBoard.Web.Services;
+
+/// <summary><c>StatusBoard:Page</c>: how the status page names itself to people and to Statuspage consumers.</summary>
+public sealed class PageOptions
+{
+    public string Name { get; set; } = "StatusBoard";
+
+    /// <summary>The public address of the page; by default the address the request came to.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>An IANA time zone name, shown to Statuspage consumers.</summary>
+    public string TimeZone { get; set; } = "Etc/UTC";
+}
