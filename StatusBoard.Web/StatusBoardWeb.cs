@@ -40,6 +40,12 @@ public static class StatusBoardWeb
         services.AddSingleton<StatuspageView>();
         services.AddCors(options => options.AddPolicy(StatuspageApi.CorsPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET").AllowAnyHeader()));
         services.AddOutputCache(options => options.AddPolicy(StatuspageApi.CachePolicy, policy => policy.Expire(TimeSpan.FromSeconds(5))));
+        services.AddSingleton(provider =>
+            provider.GetRequiredService<IConfiguration>().GetSection("StatusBoard:Reports").Get<ReportsOptions>() ?? new ReportsOptions());
+        services.AddSingleton<OverallReportLimit>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()
+            .Configure<ReportsOptions>((options, limits) => options.AddReportLimits(limits));
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -56,6 +62,7 @@ public static class StatusBoardWeb
         app.UseStatusCodePages();
         app.UseCors();
         app.UseOutputCache();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -66,6 +73,8 @@ public static class StatusBoardWeb
         app.MapResultsApi();
         app.MapHealthApi();
         app.MapStatuspageApi();
+        app.MapVerdictApi();
+        app.MapReportsApi();
         if (app.Services.GetRequiredService<SandboxOptions>().Enabled)
         {
             app.MapSandbox();

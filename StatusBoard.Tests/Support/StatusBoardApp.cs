@@ -19,9 +19,16 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
 
     private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-app-").FullName;
     private readonly bool _defaults;
+    private readonly Dictionary<string, string?> _extra = [];
 
     public StatusBoardApp() : this(defaults: false)
     {
+    }
+
+    /// <summary>The fast configuration with some settings added or changed.</summary>
+    public StatusBoardApp(IDictionary<string, string?> settings) : this(defaults: false)
+    {
+        _extra = new Dictionary<string, string?>(settings);
     }
 
     private StatusBoardApp(bool defaults, string? directory = null)
@@ -67,6 +74,7 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
                 ["StatusBoard:Bootstrap:AdminApiKey"] = AdminKey,
                 ["Logging:LogLevel:Default"] = "Warning",
             });
+            configuration.AddInMemoryCollection(_extra);
         });
     }
 

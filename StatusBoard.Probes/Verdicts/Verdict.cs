@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+
+namespace StatusBoard.Probes.Verdicts;
+
+/// <summary>The answer to "is it the platform, or is it me?".</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VerdictKind>))]
+public enum VerdictKind
+{
+    [JsonStringEnumMemberName("platform-wide")] PlatformWide,
+    [JsonStringEnumMemberName("regional")] Regional,
+    [JsonStringEnumMemberName("maintenance")] Maintenance,
+
+    /// <summary>Users report trouble but the probes see none.</summary>
+    [JsonStringEnumMemberName("investigating")] Investigating,
+
+    /// <summary>All clear from the platform's side: most likely local to the user.</summary>
+    [JsonStringEnumMemberName("local")] Local,
+}
+
+/// <summary>The steps of the seed article that fit a verdict, in the order a user should try them.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Advice>))]
+public enum Advice
+{
+    [JsonStringEnumMemberName("check-transaction-history")] CheckTransactionHistory,
+    [JsonStringEnumMemberName("wait-and-retry")] WaitAndRetry,
+    [JsonStringEnumMemberName("check-network")] CheckNetwork,
+    [JsonStringEnumMemberName("update-app")] UpdateApp,
+    [JsonStringEnumMemberName("sign-in-again")] SignInAgain,
+    [JsonStringEnumMemberName("contact-support")] ContactSupport,
+}
+
+/// <summary>A verdict, why, the numbers behind it, and what to do.</summary>
+public sealed record VerdictResult(
+    VerdictKind Verdict,
+    IReadOnlyList<string> Reasons,
+    IReadOnlyList<Evidence> Evidence,
+    IReadOnlyList<Advice> Advice);
+
+/// <summary>One sentence of evidence, with the key and numbers a page can translate it from.</summary>
+public sealed record Evidence(string Key, string Text, IReadOnlyDictionary<string, object> Values);
