@@ -87,8 +87,11 @@ public sealed class ProbeRunner
                 Delay = _options.RetryDelay,
                 BackoffType = DelayBackoffType.Constant,
                 UseJitter = false,
+                // Only a classified failure is retried; an exception (shutdown, a bug) goes straight to the caller.
                 ShouldHandle = static args => ValueTask.FromResult(
-                    args.Outcome.Result.Item2.Outcome == Classification.Outcome.Down && !args.Context.CancellationToken.IsCancellationRequested),
+                    args.Outcome.Exception is null
+                    && args.Outcome.Result.Item2?.Outcome == Classification.Outcome.Down
+                    && !args.Context.CancellationToken.IsCancellationRequested),
             })
             .Build();
     }

@@ -17,18 +17,26 @@ public sealed class SqliteResultStoreTests : ResultStoreContract, IDisposable
     }
 
     [Fact]
-    public async Task MigrateAsync_Twice_IsHarmless()
+    public async Task MigrateAsync_Twice_AppliesEachScriptOnce()
     {
         var options = new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_directory, "twice.db")}" };
-        await new SqliteDatabase(Options.Create(options), NullLogger<SqliteDatabase>.Instance).MigrateAsync(TestContext.Current.CancellationToken);
-        var again = new SqliteDatabase(Options.Create(options), NullLogger<SqliteDatabase>.Instance);
+        var first = new SqliteDatabase(Options.Create(options), NullLogger<SqliteDatabase>.Instance);
+        await first.MigrateAsync(TestContext.Current.CancellationToken);
+        var applied = await CountMigrationsAsync(first);
 
+        var again = new SqliteDatabase(Options.Create(options), NullLogger<SqliteDatabase>.Instance);
         await again.MigrateAsync(TestContext.Current.CancellationToken);
 
-        await using var connection = await again.OpenAsync(TestContext.Current.CancellationToken);
+        Assert.True(applied >= 2);
+        Assert.Equal(applied, await CountMigrationsAsync(again));
+    }
+
+    private static async Task<long> CountMigrationsAsync(SqliteDatabase database)
+    {
+        await using var connection = await database.OpenAsync(TestContext.Current.CancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM schema_migrations";
-        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
 
     public void Dispose()
