@@ -45,10 +45,13 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(_directory, "statusboard.db");
 
-    public HttpClient Client(bool admin = false)
+    public HttpClient Client(bool admin = false, bool followRedirects = true)
     {
         StartServer();
-        var client = CreateClient();
+        // The factory's own client follows redirects whatever it is told once Kestrel serves; a plain one does not.
+        var client = followRedirects
+            ? CreateClient()
+            : new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = ClientOptions.BaseAddress };
         if (admin)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Reports;
+using StatusBoard.Web.Services;
 
 namespace StatusBoard.Web.Api;
 
@@ -31,6 +32,13 @@ public static partial class ReportsApi
             _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerClientLimit, Window = limits.PerClientWindow, QueueLimit = 0 }));
         options.OnRejected = async (context, cancellationToken) =>
         {
+            if (context.HttpContext.Request.Path == "/report")
+            {
+                context.HttpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+                context.HttpContext.Response.Headers.Location = "/?reported=limited#report";
+                return;
+            }
+
             context.HttpContext.Response.ContentType = "application/problem+json";
             await context.HttpContext.Response.WriteAsJsonAsync(new
             {
@@ -45,25 +53,55 @@ public static partial class ReportsApi
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/reports", SubmitAsync).WithTags("Reports").RequireRateLimiting(PerClientPolicy);
+        // A plain HTML form of an anonymous page: there is no session to forge, and the limits above apply.
+        app.MapPost("/report", SubmitFormAsync).RequireRateLimiting(PerClientPolicy).DisableAntiforgery();
         return app;
     }
 
     private static async Task<IResult> SubmitAsync(HttpContext http, ProbeCatalog catalog, ReportStore store, OverallReportLimit overall, TimeProvider time)
     {
-        using var lease = overall.Limiter.AttemptAcquire();
-        if (!lease.IsAcquired)
-        {
-            return JsonBody.Problem(StatusCodes.Status429TooManyRequests, "Too many reports", "Many people are reporting right now; your report is not needed to see it. Please try again in a few minutes.");
-        }
-
         var (request, problem) = await JsonBody.ReadAsync<ReportRequest>(http);
         if (problem is not null)
         {
             return problem;
         }
 
+        var (report, errors) = await AcceptAsync(request!, http, catalog, store, overall, time);
+        if (errors is not null)
+        {
+            return errors.IsEmpty
+                ? JsonBody.Problem(StatusCodes.Status429TooManyRequests, "Too many reports", "Many people are reporting right now; your report is not needed to see it. Please try again in a few minutes.")
+                : TypedResults.ValidationProblem(errors.ToDictionary(), title: "The report is invalid");
+        }
+
+        var rate = await store.RateAsync(time.GetUtcNow(), report!.Component, http.RequestAborted);
+        return TypedResults.Created($"/api/v1/reports/{report.Id}", new { id = report.Id, reports = rate.Recent, usual = rate.Usual, level = rate.Level });
+    }
+
+    /// <summary>The public page's form: works without JavaScript, answers by going back to the page.</summary>
+    private static async Task<IResult> SubmitFormAsync(HttpContext http, ProbeCatalog catalog, ReportStore store, OverallReportLimit overall, TimeProvider time)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var request = new ReportRequest
+        {
+            Component = form["component"],
+            Symptom = form["symptom"],
+            Region = form["region"],
+            AppVersion = form["appVersion"],
+            Text = form["text"],
+        };
+        var language = PublicTexts.Choose(form["lang"], null, null);
+        var (_, errors) = await AcceptAsync(request, http, catalog, store, overall, time);
+        var outcome = errors is null ? "thanks" : errors.IsEmpty ? "limited" : "invalid";
+        return TypedResults.Redirect($"/?lang={language}&reported={outcome}#report");
+    }
+
+    /// <summary>Validates and stores a report; errors are empty (not null) when the overall limit refused it.</summary>
+    private static async Task<(UserReport? Report, ValidationErrors? Errors)> AcceptAsync(
+        ReportRequest request, HttpContext http, ProbeCatalog catalog, ReportStore store, OverallReportLimit overall, TimeProvider time)
+    {
         var errors = new ValidationErrors();
-        var component = request!.Component?.Trim() ?? "";
+        var component = request.Component?.Trim() ?? "";
         if (catalog.Current.FindComponent(component) is null)
         {
             errors.Add("component", $"must be one of: {string.Join(", ", catalog.Current.OrderedComponents.Select(c => c.Key))}");
@@ -99,13 +137,18 @@ public static partial class ReportsApi
 
         if (!errors.IsEmpty)
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The report is invalid");
+            return (null, errors);
+        }
+
+        using var lease = overall.Limiter.AttemptAcquire();
+        if (!lease.IsAcquired)
+        {
+            return (null, new ValidationErrors());
         }
 
         var report = new UserReport(Guid.CreateVersion7().ToString("N"), component, symptom, region, version, text, ClientHash(http), time.GetUtcNow());
         await store.AddAsync(report, http.RequestAborted);
-        var rate = await store.RateAsync(time.GetUtcNow(), component, http.RequestAborted);
-        return TypedResults.Created($"/api/v1/reports/{report.Id}", new { id = report.Id, reports = rate.Recent, usual = rate.Usual, level = rate.Level });
+        return (report, null);
     }
 
     private static string ClientHash(HttpContext http)

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace StatusBoard.Web.Services;
+
+/// <summary>The public page's language choice and cache policy: it must survive the stampede of an outage.</summary>
+public static class PublicPage
+{
+    public const string CachePolicy = "public-page";
+    public const string LanguageCookie = "lang";
+
+    /// <summary>Chooses the language and, when <c>?lang=</c> asked for one, remembers it in a cookie.</summary>
+    public static string Language(HttpContext http)
+    {
+        var query = http.Request.Query["lang"].ToString();
+        var language = PublicTexts.Choose(query, http.Request.Cookies[LanguageCookie], http.Request.Headers.AcceptLanguage.ToString());
+        if (query.Length > 0 && !http.Response.HasStarted)
+        {
+            http.Response.Cookies.Append(LanguageCookie, language, new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Lax,
+                MaxAge = TimeSpan.FromDays(365),
+                IsEssential = true,
+            });
+        }
+
+        return language;
+    }
+
+    public static void AddPublicPagePolicy(this OutputCacheOptions options) =>
+        options.AddPolicy(CachePolicy, policy => policy
+            .Expire(TimeSpan.FromSeconds(5))
+            .SetVaryByQuery("lang", "region", "app", "reported")
+            .VaryByValue(http => new KeyValuePair<string, string>("language",
+                PublicTexts.Choose(http.Request.Query["lang"], http.Request.Cookies[LanguageCookie], http.Request.Headers.AcceptLanguage.ToString()))));
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Health;
+using StatusBoard.Probes.Reports;
+using StatusBoard.Probes.Verdicts;
+using StatusBoard.Web.Api.Statuspage;
+
+namespace StatusBoard.Web.Services;
+
+/// <summary>Everything the public page shows, gathered once per render (and then cached for a few seconds).</summary>
+public sealed record PublicStatusView(
+    string Indicator,
+    IReadOnlyList<PublicComponent> Components,
+    VerdictResult Verdict,
+    IReadOnlyList<string> Regions,
+    DateTimeOffset UpdatedAt);
+
+public sealed record PublicComponent(string Key, string Name, string? Description, string Status, IReadOnlyList<RegionHealth> Regions, IReadOnlyList<UptimeDay> Uptime);
+
+public sealed class PublicStatus(
+    ProbeCatalog catalog,
+    HealthService health,
+    UptimeService uptime,
+    ReportStore reports,
+    IOptions<VerdictOptions> verdictOptions,
+    TimeProvider time)
+{
+    public async Task<PublicStatusView> BuildAsync(string language, CancellationToken cancellationToken)
+    {
+        var states = health.Current();
+        var byKey = states.ToDictionary(c => c.Key);
+        var days = await uptime.LastDaysAsync(cancellationToken);
+        var components = catalog.Current.OrderedComponents.Select(component =>
+        {
+            var state = byKey.GetValueOrDefault(component.Key);
+            return new PublicComponent(
+                component.Key,
+                component.NameIn(language),
+                component.Description,
+                (state?.Status ?? HealthStatus.Operational).ToWire(),
+                state?.Regions ?? [],
+                days.GetValueOrDefault(component.Key) ?? uptime.Empty());
+        }).ToList();
+
+        var rate = await reports.RateAsync(time.GetUtcNow(), null, cancellationToken);
+        var verdict = VerdictEvaluator.Decide(states, rate, new VerdictEvaluator.Context(null, null, null, verdictOptions.Value.MinimumAppVersion));
+        var regions = states.SelectMany(c => c.Regions.Select(r => r.Region)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new PublicStatusView(StatuspageView.Indicator(states).Indicator, components, verdict, regions, time.GetUtcNow());
+    }
+}

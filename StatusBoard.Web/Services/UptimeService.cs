@@ -1,0 +1,48 @@
+using StatusBoard.Probes.Storage;
+
+namespace StatusBoard.Web.Services;
+
+/// <summary>One day of a component's uptime bar: the share of good results, from the day rollups.</summary>
+public sealed record UptimeDay(DateOnly Date, long Total, long Good)
+{
+    public double? Uptime => Total == 0 ? null : (double)Good / Total;
+
+    /// <summary>The worst that happened that day, as the bar colours it.</summary>
+    public string Level => Uptime switch
+    {
+        null => "none",
+        >= 0.999 => "operational",
+        >= 0.99 => "degraded_performance",
+        >= 0.95 => "partial_outage",
+        _ => "major_outage",
+    };
+}
+
+/// <summary>Reads 90 days of day rollups once and folds them per component, so the page never scans raw results.</summary>
+public sealed class UptimeService(IResultStore store, TimeProvider time)
+{
+    public const int Days = 90;
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<UptimeDay>>> LastDaysAsync(CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var first = today.AddDays(-(Days - 1));
+        var from = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var rollups = await store.RollupsAsync(new RollupQuery(RollupGrain.Day, from, from.AddDays(Days)), cancellationToken);
+        return rollups.GroupBy(r => r.Component).ToDictionary(
+            component => component.Key,
+            component =>
+            {
+                var byDay = component.GroupBy(r => DateOnly.FromDateTime(r.Bucket.UtcDateTime))
+                    .ToDictionary(day => day.Key, day => (Total: day.Sum(r => r.Total), Good: day.Sum(r => r.Up + r.Degraded)));
+                return (IReadOnlyList<UptimeDay>)Enumerable.Range(0, Days).Select(i => first.AddDays(i)).Select(date =>
+                    byDay.TryGetValue(date, out var counts) ? new UptimeDay(date, counts.Total, counts.Good) : new UptimeDay(date, 0, 0)).ToList();
+            });
+    }
+
+    public IReadOnlyList<UptimeDay> Empty()
+    {
+        var first = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-(Days - 1));
+        return Enumerable.Range(0, Days).Select(i => new UptimeDay(first.AddDays(i), 0, 0)).ToList();
+    }
+}
