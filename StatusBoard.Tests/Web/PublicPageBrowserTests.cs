@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Web;
+
+/// <summary>The public page in a real browser: both languages, JavaScript on and off, the self-check, a report.</summary>
+public sealed class PublicPageBrowserTests : IAsyncLifetime
+{
+    private readonly StatusBoardApp _app = new(new Dictionary<string, string?> { ["StatusBoard:Verdict:MinimumAppVersion"] = "5.0.0" });
+    private Browser _browser = null!;
+
+    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+    public async ValueTask InitializeAsync()
+    {
+        _app.Client();
+        _browser = await Browser.LaunchAsync();
+    }
+
+    [Fact]
+    public async Task WithJavaScript_SelfCheckGivesThePersonalVerdict_AndNoWebSocketOpens()
+    {
+        var admin = _app.Client(admin: true);
+        (await admin.PostAsJsonAsync("/sandbox/faults", new { region = "sg", endpoint = "payments", fault = "outage" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/verdict?component=payments&region=sg"),
+            v => v.Text("verdict") == "regional", "the outage to show in sg", TimeSpan.FromSeconds(20));
+
+        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1000, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var sockets = 0;
+        page.WebSocket += (_, _) => sockets++;
+
+        await page.GotoAsync($"{BaseUrl}/?lang=en&region=sg&app=4.1.0", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        var verdict = page.Locator(".selfcheck-verdict");
+        await verdict.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await Browser.ScreenshotAsync(page, "public-en-selfcheck-sg-outage");
+
+        Assert.Equal("There is an outage in your region.", await verdict.InnerTextAsync());
+        var advice = await page.Locator(".selfcheck-result li").AllInnerTextsAsync();
+        Assert.StartsWith("Before paying again", advice[0], StringComparison.Ordinal);
+        Assert.Contains(advice, a => a.StartsWith("Update the wallet app", StringComparison.Ordinal));
+        Assert.Equal("sg", await page.Locator("[data-component=payments] .region-major_outage, [data-component=payments] .region-partial_outage").First.GetAttributeAsync("data-region"));
+        Assert.Equal(0, sockets);
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task WithoutJavaScript_ChineseVerdictReadable_AndReportSubmits()
+    {
+        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            JavaScriptEnabled = false,
+            Locale = "zh-CN",
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = "zh-CN,zh;q=0.9" },
+            ViewportSize = new ViewportSize { Width = 1000, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync($"{BaseUrl}/");
+        Assert.Equal("服务状态", await page.Locator("h1").InnerTextAsync());
+        Assert.False(await page.Locator(".selfcheck-form").IsVisibleAsync());
+        Assert.Contains("开启 JavaScript", await page.Locator(".selfcheck").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.NotEmpty(await page.Locator(".verdict-text").InnerTextAsync());
+        Assert.StartsWith("重新支付前", await page.Locator(".advice li").First.InnerTextAsync(), StringComparison.Ordinal);
+        await Browser.ScreenshotAsync(page, "public-zh-nojs");
+
+        await page.Locator("#report select[name=symptom]").SelectOptionAsync("payment-slow");
+        await page.Locator("#report textarea").FillAsync("<script>alert(1)</script> 很慢");
+        await page.Locator("#report button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**reported=thanks**");
+
+        Assert.Equal("感谢您的反馈，我们已记录。", await page.Locator(".report-outcome").InnerTextAsync());
+        Assert.DoesNotContain("<script>alert(1)</script>", await page.ContentAsync(), StringComparison.Ordinal);
+        await Browser.ScreenshotAsync(page, "public-zh-reported");
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task LanguageSwitch_RemembersTheChoice()
+    {
+        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US" });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync($"{BaseUrl}/");
+        await page.Locator("a.language").ClickAsync();
+        await page.WaitForURLAsync("**lang=zh-CN**");
+        await page.GotoAsync($"{BaseUrl}/status");
+
+        Assert.Equal("服务状态", await page.Locator("h1").InnerTextAsync());
+        await context.CloseAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _app.Dispose();
+    }
+}
