@@ -82,6 +82,7 @@ public static class StatusBoardWeb
         app.MapHealthApi();
         app.MapStatuspageApi();
         app.MapVerdictApi();
+        app.MapBadgesApi();
         app.MapReportsApi();
         if (app.Services.GetRequiredService<SandboxOptions>().Enabled)
         {

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Xml.Linq;
+using StatusBoard.Tests.Support;
+using StatusBoard.Web.Api;
+
+namespace StatusBoard.Tests.Web;
+
+public sealed class BadgesTests(BadgesTests.App app) : IClassFixture<BadgesTests.App>
+{
+    public sealed class App : IDisposable
+    {
+        public StatusBoardApp Server { get; } = new();
+
+        public void Dispose() => Server.Dispose();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("/badges/payments/status.svg", "Payments")]
+    [InlineData("/badges/balance/uptime.svg", "Wallet balance uptime")]
+    public async Task Badge_IsWellFormedSvgNamingTheComponent(string path, string label)
+    {
+        using var response = await app.Server.Client().GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        var svg = XDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        Assert.StartsWith(label + ": ", svg.Root!.Attribute("aria-label")!.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Badge_UnknownComponent_Is404()
+    {
+        using var response = await app.Server.Client().GetAsync("/badges/coffee/status.svg", Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Svg_HostileName_StaysText()
+    {
+        var result = BadgesApi.Svg("<script>alert(1)</script>\"", "ok", "#2da44e");
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = app.Server.Services };
+        var body = new MemoryStream();
+        http.Response.Body = body;
+
+        await result.ExecuteAsync(http);
+
+        var svg = System.Text.Encoding.UTF8.GetString(body.ToArray());
+        Assert.DoesNotContain("<script>", svg, StringComparison.Ordinal);
+        Assert.NotNull(XDocument.Parse(svg).Root);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Net;
+using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Health;
+using StatusBoard.Web.Api.Statuspage;
+using StatusBoard.Web.Services;
+
+namespace StatusBoard.Web.Api;
+
+/// <summary>
+/// SVG badges per component for READMEs and wikis: <c>/badges/{component}/status.svg</c> and
+/// <c>/badges/{component}/uptime.svg</c> (90 days). They show only what the public page shows.
+/// </summary>
+public static class BadgesApi
+{
+    public static IEndpointRouteBuilder MapBadgesApi(this IEndpointRouteBuilder app)
+    {
+        var badges = app.MapGroup("/badges/{component}").WithTags("Badges").RequireCors(StatuspageApi.CorsPolicy).CacheOutput(StatuspageApi.CachePolicy);
+        badges.MapGet("/status.svg", (string component, ProbeCatalog catalog, HealthService health) =>
+        {
+            if (catalog.Current.FindComponent(component) is not { } found)
+            {
+                return NotFound(component);
+            }
+
+            var status = health.Current().FirstOrDefault(c => c.Key == component)?.Status ?? HealthStatus.Operational;
+            return Svg(found.Name, status.ToWire().Replace('_', ' '), ColourOf(status));
+        });
+        badges.MapGet("/uptime.svg", async (string component, ProbeCatalog catalog, UptimeService uptime, CancellationToken cancellationToken) =>
+        {
+            if (catalog.Current.FindComponent(component) is not { } found)
+            {
+                return NotFound(component);
+            }
+
+            var days = (await uptime.LastDaysAsync(cancellationToken)).GetValueOrDefault(component) ?? [];
+            var total = days.Sum(d => d.Total);
+            if (total == 0)
+            {
+                return Svg(found.Name + " uptime", "no data", "#9f9f9f");
+            }
+
+            var share = (double)days.Sum(d => d.Good) / total;
+            return Svg(found.Name + " uptime", share.ToString("P2", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal),
+                share >= 0.999 ? "#2da44e" : share >= 0.99 ? "#d4a72c" : "#cf222e");
+        });
+        return app;
+    }
+
+    private static IResult NotFound(string component) =>
+        JsonBody.Problem(StatusCodes.Status404NotFound, "Component not found", $"There is no component '{component}'.");
+
+    private static string ColourOf(HealthStatus status) => status switch
+    {
+        HealthStatus.Operational => "#2da44e",
+        HealthStatus.DegradedPerformance => "#d4a72c",
+        HealthStatus.PartialOutage => "#e16f24",
+        HealthStatus.MajorOutage => "#cf222e",
+        _ => "#6e7781",
+    };
+
+    /// <summary>A flat two-part badge. Every text is XML-escaped: names come from configuration and the API.</summary>
+    public static IResult Svg(string label, string value, string colour)
+    {
+        var left = Width(label);
+        var right = Width(value);
+        var total = left + right;
+        var l = WebUtility.HtmlEncode(label);
+        var v = WebUtility.HtmlEncode(value);
+        var svg = $"""
+            <svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" aria-label="{l}: {v}">
+            <title>{l}: {v}</title>
+            <rect width="{left}" height="20" fill="#555"/><rect x="{left}" width="{right}" height="20" fill="{colour}"/>
+            <g fill="#fff" text-anchor="middle" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">
+            <text x="{left / 2}" y="14">{l}</text><text x="{left + right / 2}" y="14">{v}</text>
+            </g></svg>
+            """;
+        return Results.Text(svg, "image/svg+xml; charset=utf-8");
+    }
+
+    // Wide characters (CJK) take about twice the width of Latin ones.
+    private static int Width(string text) => 10 + text.Sum(c => c > 0x2E80 ? 12 : 7);
+}
