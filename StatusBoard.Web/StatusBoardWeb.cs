@@ -41,6 +41,7 @@ public static class StatusBoardWeb
         services.AddCors(options => options.AddPolicy(StatuspageApi.CorsPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET").AllowAnyHeader()));
         services.AddSingleton<UptimeService>();
         services.AddSingleton<PublicStatus>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Web.HtmlRenderer>();
         services.AddOutputCache(options =>
         {
             options.AddPolicy(StatuspageApi.CachePolicy, policy => policy.Expire(TimeSpan.FromSeconds(5)));
@@ -89,6 +90,7 @@ public static class StatusBoardWeb
             app.MapSandbox();
         }
 
+        app.MapPublicPage();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
