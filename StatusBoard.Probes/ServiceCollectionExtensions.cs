@@ -63,6 +63,13 @@ public static class ServiceCollectionExtensions
                 provider.GetRequiredService<ILogger<ProbeScheduler>>());
         });
         services.AddHostedService<ProbeHost>();
+        services.AddOptions<Incidents.IncidentOptions>().Bind(configuration.GetSection("StatusBoard:Incidents"))
+            .Validate(o => o.ConfirmationPeriod >= TimeSpan.Zero && o.RecoveryPeriod >= TimeSpan.Zero && o.EvaluationInterval >= TimeSpan.FromMilliseconds(100),
+                "StatusBoard:Incidents: ConfirmationPeriod and RecoveryPeriod must not be negative, EvaluationInterval at least 100ms")
+            .ValidateOnStart();
+        services.AddSingleton<Incidents.IncidentStore>();
+        services.AddSingleton<Incidents.IncidentEngine>();
+        services.AddHostedService(provider => provider.GetRequiredService<Incidents.IncidentEngine>());
         return services;
     }
 

@@ -25,7 +25,11 @@ public static class HealthEvaluator
                 .Select(region => EvaluateRegion(region, own.Where(p => p.Regions.Contains(region)).ToList(), byPair, now, options))
                 .ToList();
             var (status, scope) = Combine(regions);
-            return new ComponentHealth(component.Key, component.Name, status, scope, regions);
+            var failingSince = status == HealthStatus.Operational ? null : own
+                .SelectMany(p => p.Regions.Select(r => byPair.GetValueOrDefault((p.Key, r))))
+                .Where(pair => pair?.FailingSince is not null)
+                .Min(pair => pair!.FailingSince);
+            return new ComponentHealth(component.Key, component.Name, status, scope, regions) { FailingSince = failingSince };
         }).ToList();
     }
 

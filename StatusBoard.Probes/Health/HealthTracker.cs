@@ -41,7 +41,10 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
                     recent.Dequeue();
                 }
 
-                return new PairHealth(pair.Key.Probe, pair.Key.Region, pair.Value.State, pair.Value.LastResultAt, pair.Value.LastCategory, recent.ToList());
+                return new PairHealth(pair.Key.Probe, pair.Key.Region, pair.Value.State, pair.Value.LastResultAt, pair.Value.LastCategory, recent.ToList())
+                {
+                    FailingSince = pair.Value.State == Outcome.Up ? null : pair.Value.StreakStartedAt,
+                };
             }).ToList();
         }
     }
@@ -71,6 +74,9 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
 
         public Queue<RecentResult> Recent { get; } = new();
 
+        /// <summary>When the current run of failed results began.</summary>
+        public DateTimeOffset? StreakStartedAt { get; private set; }
+
         public void Apply(ProbeResult result, HealthOptions settings)
         {
             if (result.StartedAt < LastResultAt)
@@ -85,6 +91,11 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
             Recent.Enqueue(new RecentResult(result.StartedAt, result.Outcome, result.DurationMs));
             if (result.Outcome == Outcome.Up)
             {
+                if (State == Outcome.Up)
+                {
+                    StreakStartedAt = null;
+                }
+
                 _failuresInRow = 0;
                 if (++_successesInRow >= settings.RecoveryCount)
                 {
@@ -94,6 +105,11 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
             else
             {
                 _successesInRow = 0;
+                if (_failuresInRow == 0 && State == Outcome.Up)
+                {
+                    StreakStartedAt = result.StartedAt;
+                }
+
                 if (++_failuresInRow >= settings.ConfirmationCount || State != Outcome.Up)
                 {
                     State = result.Outcome;

@@ -9,7 +9,11 @@ public sealed record PairHealth(
     Outcome State,
     DateTimeOffset LastResultAt,
     FailureCategory? LastCategory,
-    IReadOnlyList<RecentResult> Recent);
+    IReadOnlyList<RecentResult> Recent)
+{
+    /// <summary>The start of the first failed result of the current failure streak, while the pair is failing.</summary>
+    public DateTimeOffset? FailingSince { get; init; }
+}
 
 /// <summary>What health keeps of a result within its window.</summary>
 public readonly record struct RecentResult(DateTimeOffset At, Outcome Outcome, double DurationMs);

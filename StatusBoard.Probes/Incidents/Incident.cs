@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+using StatusBoard.Probes.Health;
+
+namespace StatusBoard.Probes.Incidents;
+
+[JsonConverter(typeof(JsonStringEnumConverter<IncidentStatus>))]
+public enum IncidentStatus
+{
+    [JsonStringEnumMemberName("investigating")] Investigating,
+    [JsonStringEnumMemberName("identified")] Identified,
+    [JsonStringEnumMemberName("monitoring")] Monitoring,
+    [JsonStringEnumMemberName("resolved")] Resolved,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<Impact>))]
+public enum Impact
+{
+    [JsonStringEnumMemberName("none")] None,
+    [JsonStringEnumMemberName("minor")] Minor,
+    [JsonStringEnumMemberName("major")] Major,
+    [JsonStringEnumMemberName("critical")] Critical,
+}
+
+/// <summary>A component's status as an incident records it.</summary>
+public sealed record AffectedComponent(string Key, string Name, HealthStatus Status);
+
+/// <summary>A public update, or an internal note, on an incident's timeline.</summary>
+public sealed record IncidentUpdate(string Id, IncidentStatus Status, string Body, DateTimeOffset CreatedAt, bool Public = true)
+{
+    public IReadOnlyList<AffectedComponent> Components { get; init; } = [];
+}
+
+/// <summary>
+/// Something that went wrong for users: opened by StatusBoard when a component stays out of <c>operational</c> past the
+/// confirmation period, or by a person. Its timeline keeps the times MTTD, MTTA and MTTR are computed from.
+/// </summary>
+public sealed record Incident
+{
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public required IncidentStatus Status { get; init; }
+
+    public required Impact Impact { get; init; }
+
+    public required Scope Scope { get; init; }
+
+    public IReadOnlyList<string> Regions { get; init; } = [];
+
+    public required IReadOnlyList<AffectedComponent> Components { get; init; }
+
+    /// <summary>Failed results by category since the start.</summary>
+    public IReadOnlyDictionary<string, long> Categories { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The first failing result.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When StatusBoard (or a person) opened it.</summary>
+    public required DateTimeOffset DetectedAt { get; init; }
+
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    public DateTimeOffset? MonitoringAt { get; init; }
+
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public bool Automatic { get; init; } = true;
+
+    public IReadOnlyList<IncidentUpdate> Updates { get; init; } = [];
+
+    public bool IsOpen => Status != IncidentStatus.Resolved;
+}

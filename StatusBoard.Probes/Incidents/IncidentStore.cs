@@ -1,0 +1,56 @@
+using Dapper;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Storage;
+
+namespace StatusBoard.Probes.Incidents;
+
+/// <summary>Incidents in SQLite: each saved whole, in one statement, so none is ever half-written.</summary>
+public sealed class IncidentStore(SqliteDatabase database)
+{
+    public async Task SaveAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO incidents (id, component, status, automatic, started_at, resolved_at, updated_at, document)
+            VALUES (@id, @component, @status, @automatic, @startedAt, @resolvedAt, @updatedAt, @document)
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, resolved_at = excluded.resolved_at,
+                updated_at = excluded.updated_at, document = excluded.document
+            """,
+            new
+            {
+                id = incident.Id,
+                component = incident.Components.Count > 0 ? incident.Components[0].Key : "",
+                status = incident.Status.ToWire(),
+                automatic = incident.Automatic ? 1 : 0,
+                startedAt = incident.StartedAt.ToUnixTimeMilliseconds(),
+                resolvedAt = incident.ResolvedAt?.ToUnixTimeMilliseconds(),
+                updatedAt = incident.UpdatedAt.ToUnixTimeMilliseconds(),
+                document = Json.Serialize(incident),
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<Incident>> OpenAsync(CancellationToken cancellationToken) =>
+        await QueryAsync("WHERE status <> 'resolved' ORDER BY started_at DESC", new { }, cancellationToken);
+
+    /// <summary>The newest incidents first, a page at a time.</summary>
+    public async Task<IReadOnlyList<Incident>> RecentAsync(int limit, int offset, CancellationToken cancellationToken) =>
+        await QueryAsync("ORDER BY started_at DESC, id DESC LIMIT @limit OFFSET @offset", new { limit, offset }, cancellationToken);
+
+    public async Task<Incident?> FindAsync(string id, CancellationToken cancellationToken) =>
+        await QueryAsync("WHERE id = @id", new { id }, cancellationToken) is [var found, ..] ? found : null;
+
+    public async Task<int> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*) FROM incidents", cancellationToken: cancellationToken));
+    }
+
+    private async Task<IReadOnlyList<Incident>> QueryAsync(string where, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<string>(new CommandDefinition("SELECT document FROM incidents " + where, parameters, cancellationToken: cancellationToken));
+        return rows.Select(row => Json.Deserialize<Incident>(row)!).ToList();
+    }
+}
