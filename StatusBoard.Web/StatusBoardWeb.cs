@@ -83,6 +83,7 @@ public static class StatusBoardWeb
         app.MapHealthApi();
         app.MapStatuspageApi();
         app.MapVerdictApi();
+        app.MapIncidentsApi();
         app.MapBadgesApi();
         app.MapReportsApi();
         if (app.Services.GetRequiredService<SandboxOptions>().Enabled)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
+using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Reports;
 using StatusBoard.Probes.Verdicts;
 using StatusBoard.Web.Api.Statuspage;
@@ -14,7 +15,11 @@ public sealed record PublicStatusView(
     IReadOnlyList<PublicComponent> Components,
     VerdictResult Verdict,
     IReadOnlyList<string> Regions,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>Incidents not yet resolved, newest first.</summary>
+    public IReadOnlyList<Incident> Incidents { get; init; } = [];
+}
 
 public sealed record PublicComponent(string Key, string Name, string? Description, string Status, IReadOnlyList<RegionHealth> Regions, IReadOnlyList<UptimeDay> Uptime);
 
@@ -23,6 +28,7 @@ public sealed class PublicStatus(
     HealthService health,
     UptimeService uptime,
     ReportStore reports,
+    IncidentStore incidents,
     IOptions<VerdictOptions> verdictOptions,
     TimeProvider time)
 {
@@ -46,6 +52,7 @@ public sealed class PublicStatus(
         var rate = await reports.RateAsync(time.GetUtcNow(), null, cancellationToken);
         var verdict = VerdictEvaluator.Decide(states, rate, new VerdictEvaluator.Context(null, null, null, verdictOptions.Value.MinimumAppVersion));
         var regions = states.SelectMany(c => c.Regions.Select(r => r.Region)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return new PublicStatusView(StatuspageView.Indicator(states).Indicator, components, verdict, regions, time.GetUtcNow());
+        var open = await incidents.OpenAsync(cancellationToken);
+        return new PublicStatusView(StatuspageView.Indicator(states).Indicator, components, verdict, regions, time.GetUtcNow()) { Incidents = open };
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
+using StatusBoard.Probes.Incidents;
 using StatusBoard.Web.Services;
 
 namespace StatusBoard.Web.Api.Statuspage;
@@ -19,10 +20,11 @@ public static class StatuspageApi
     public static IEndpointRouteBuilder MapStatuspageApi(this IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup("/api/v2").WithTags("Statuspage v2").RequireCors(CorsPolicy).CacheOutput(CachePolicy);
-        v2.MapGet("/summary.json", (HttpContext http, StatuspageView view) =>
+        v2.MapGet("/summary.json", async (HttpContext http, StatuspageView view, IncidentStore incidents) =>
         {
             var now = view.Build(http);
-            return TypedResults.Json(new SpSummary(now.Page, now.Components, [], [], now.Status), StatuspageView.JsonOptions);
+            var open = await incidents.OpenAsync(http.RequestAborted);
+            return TypedResults.Json(new SpSummary(now.Page, now.Components, open.Select(i => view.Incident(i, now.Page, now.Components)).ToList(), [], now.Status), StatuspageView.JsonOptions);
         });
         v2.MapGet("/status.json", (HttpContext http, StatuspageView view) =>
         {
@@ -35,11 +37,20 @@ public static class StatuspageApi
             return TypedResults.Json(new SpComponents(now.Page, now.Components), StatuspageView.JsonOptions);
         });
 
-        // Incidents and maintenance windows are empty until StatusBoard records them; the shapes are already final.
-        v2.MapGet("/incidents.json", (HttpContext http, StatuspageView view) =>
-            TypedResults.Json(new SpIncidents(view.Build(http).Page, []), StatuspageView.JsonOptions));
-        v2.MapGet("/incidents/unresolved.json", (HttpContext http, StatuspageView view) =>
-            TypedResults.Json(new SpIncidents(view.Build(http).Page, []), StatuspageView.JsonOptions));
+        v2.MapGet("/incidents.json", async (HttpContext http, StatuspageView view, IncidentStore incidents) =>
+        {
+            var now = view.Build(http);
+            var recent = await incidents.RecentAsync(50, 0, http.RequestAborted);
+            return TypedResults.Json(new SpIncidents(now.Page, recent.Select(i => view.Incident(i, now.Page, now.Components)).ToList()), StatuspageView.JsonOptions);
+        });
+        v2.MapGet("/incidents/unresolved.json", async (HttpContext http, StatuspageView view, IncidentStore incidents) =>
+        {
+            var now = view.Build(http);
+            var open = await incidents.OpenAsync(http.RequestAborted);
+            return TypedResults.Json(new SpIncidents(now.Page, open.Select(i => view.Incident(i, now.Page, now.Components)).ToList()), StatuspageView.JsonOptions);
+        });
+
+        // Maintenance windows are empty until StatusBoard records them; the shapes are already final.
         v2.MapGet("/scheduled-maintenances.json", (HttpContext http, StatuspageView view) =>
             TypedResults.Json(new SpMaintenances(view.Build(http).Page, []), StatuspageView.JsonOptions));
         v2.MapGet("/scheduled-maintenances/upcoming.json", (HttpContext http, StatuspageView view) =>
@@ -93,6 +104,41 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
         var page = new SpPage(pageId, settings.Name, url, settings.TimeZone, Rfc3339(now));
         return (page, view, Indicator(states.Values.ToList()));
     }
+
+    /// <summary>An incident in the Statuspage shape: public updates only, newest first.</summary>
+    public SpIncident Incident(Incident incident, SpPage page, IReadOnlyList<SpComponent> components)
+    {
+        var affected = incident.Components.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var updates = incident.Updates.Where(u => u.Public).Reverse().Select(update => new SpIncidentUpdate(
+            update.Id,
+            update.Status.ToWire(),
+            update.Body,
+            incident.Id,
+            Rfc3339(update.CreatedAt),
+            Rfc3339(update.CreatedAt),
+            Rfc3339(update.CreatedAt),
+            update.Components.Select(c => new SpAffectedComponent(StableId("component:" + c.Key), c.Name, c.Status.ToWire(), c.Status.ToWire())).ToList(),
+            DeliverNotifications: true,
+            CustomTweet: null,
+            TweetId: null)).ToList();
+        return new SpIncident(
+            incident.Id,
+            incident.Title,
+            incident.Status.ToWire(),
+            Rfc3339(incident.DetectedAt),
+            Rfc3339(incident.UpdatedAt),
+            incident.MonitoringAt is { } monitoring ? Rfc3339(monitoring) : null,
+            incident.ResolvedAt is { } resolved ? Rfc3339(resolved) : null,
+            incident.Impact.ToWire(),
+            $"{page.Url.TrimEnd('/')}/incidents/{incident.Id}",
+            Rfc3339(incident.StartedAt),
+            page.Id,
+            updates,
+            components.Where(c => affected.Contains(KeyOf(c.Id))).ToList());
+    }
+
+    private string KeyOf(string componentId) =>
+        catalog.Current.Components.FirstOrDefault(c => StableId("component:" + c.Key) == componentId)?.Key ?? "";
 
     /// <summary>The overall indicator and its usual description, from the components' status and scope.</summary>
     public static SpStatus Indicator(IReadOnlyList<ComponentHealth> components)
