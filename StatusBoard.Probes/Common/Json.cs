@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -13,7 +14,8 @@ public static class Json
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        // Chinese stays readable; <, >, & and quotes are always escaped, so JSON is never markup.
+        options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         options.MaxDepth = 32;
         return options;
     }

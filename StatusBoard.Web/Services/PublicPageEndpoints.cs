@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using StatusBoard.Web.Components.Public;
+using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Incidents;
 using StatusBoard.Web.Sandbox;
 
 namespace StatusBoard.Web.Services;
@@ -15,7 +17,50 @@ public static class PublicPageEndpoints
     {
         app.MapGet("/", RenderAsync).CacheOutput(PublicPage.CachePolicy).ExcludeFromDescription();
         app.MapGet("/status", RenderAsync).CacheOutput(PublicPage.CachePolicy).ExcludeFromDescription();
+        app.MapGet("/history", HistoryAsync).CacheOutput(PublicPage.CachePolicy).ExcludeFromDescription();
+        app.MapGet("/incidents/{id}", IncidentAsync).CacheOutput(PublicPage.CachePolicy).ExcludeFromDescription();
+        app.MapGet("/history.atom", (HttpContext http, IncidentStore store, Microsoft.Extensions.Options.IOptions<PageOptions> page) => IncidentFeeds.AtomAsync(http, store, page.Value)).CacheOutput(PublicPage.CachePolicy);
+        app.MapGet("/history.rss", (HttpContext http, IncidentStore store, Microsoft.Extensions.Options.IOptions<PageOptions> page) => IncidentFeeds.RssAsync(http, store, page.Value)).CacheOutput(PublicPage.CachePolicy);
         return app;
+    }
+
+    private const int PageSize = 20;
+
+    private static async Task<IResult> HistoryAsync(HttpContext http, IncidentStore store, ProbeCatalog catalog, HtmlRenderer renderer)
+    {
+        var language = PublicPage.Language(http);
+        var page = int.TryParse(http.Request.Query["page"], out var p) && p is >= 1 and <= 10_000 ? p : 1;
+        var incidents = await store.RecentAsync(PageSize + 1, (page - 1) * PageSize, http.RequestAborted);
+        return await HtmlAsync<HistoryPage>(renderer, language, new Dictionary<string, object?>
+        {
+            [nameof(HistoryPage.Language)] = language,
+            [nameof(HistoryPage.Incidents)] = incidents.Take(PageSize).ToList(),
+            [nameof(HistoryPage.Names)] = Names(catalog, language),
+            [nameof(HistoryPage.Page)] = page,
+            [nameof(HistoryPage.HasOlder)] = incidents.Count > PageSize,
+        });
+    }
+
+    private static async Task<IResult> IncidentAsync(string id, HttpContext http, IncidentStore store, ProbeCatalog catalog, HtmlRenderer renderer)
+    {
+        var language = PublicPage.Language(http);
+        var incident = id.Length <= 64 ? await store.FindAsync(id, http.RequestAborted) : null;
+        return await HtmlAsync<IncidentPage>(renderer, language, new Dictionary<string, object?>
+        {
+            [nameof(IncidentPage.Language)] = language,
+            [nameof(IncidentPage.Incident)] = incident,
+            [nameof(IncidentPage.Names)] = Names(catalog, language),
+        }, incident is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
+    }
+
+    private static Dictionary<string, string> Names(ProbeCatalog catalog, string language) =>
+        catalog.Current.Components.ToDictionary(c => c.Key, c => c.NameIn(language));
+
+    private static async Task<IResult> HtmlAsync<TPage>(HtmlRenderer renderer, string language, Dictionary<string, object?> parameters, int statusCode = StatusCodes.Status200OK)
+        where TPage : IComponent
+    {
+        var html = await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<TPage>(ParameterView.FromDictionary(parameters))).ToHtmlString());
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: statusCode);
     }
 
     private static async Task<IResult> RenderAsync(HttpContext http, PublicStatus status, SandboxOptions sandbox, HtmlRenderer renderer)
@@ -23,7 +68,7 @@ public static class PublicPageEndpoints
         var language = PublicPage.Language(http);
         var view = await status.BuildAsync(language, http.RequestAborted);
         var query = http.Request.Query;
-        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
+        var parameters = new Dictionary<string, object?>
         {
             [nameof(PublicStatusPage.Language)] = language,
             [nameof(PublicStatusPage.View)] = view,
@@ -31,10 +76,9 @@ public static class PublicPageEndpoints
             [nameof(PublicStatusPage.RegionHint)] = Limit(query["region"]),
             [nameof(PublicStatusPage.AppHint)] = Limit(query["app"]),
             [nameof(PublicStatusPage.Reported)] = Limit(query["reported"]),
-        });
-        var html = await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<PublicStatusPage>(parameters)).ToHtmlString());
+        };
         http.Response.Headers.ContentLanguage = language;
-        return Results.Content(html, "text/html; charset=utf-8");
+        return await HtmlAsync<PublicStatusPage>(renderer, language, parameters);
     }
 
     private static string? Limit(string? value) => string.IsNullOrEmpty(value) ? null : value.Length > 32 ? value[..32] : value;

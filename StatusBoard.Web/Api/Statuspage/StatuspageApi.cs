@@ -69,7 +69,7 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
     public static System.Text.Json.JsonSerializerOptions JsonOptions { get; } = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 
     public (SpPage Page, IReadOnlyList<SpComponent> Components, SpStatus Status) Build(HttpContext http)

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Xml.Linq;
+using Microsoft.Extensions.DependencyInjection;
+using StatusBoard.Probes.Health;
+using StatusBoard.Probes.Incidents;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Web;
+
+/// <summary>The incident history, an incident's own page and the feeds, over incidents written straight to the store.</summary>
+public sealed class HistoryTests(HistoryTests.App app) : IClassFixture<HistoryTests.App>
+{
+    public sealed class App : IAsyncLifetime
+    {
+        public StatusBoardApp Server { get; } = new();
+
+        public static readonly DateTimeOffset October = new(2026, 10, 20, 9, 0, 0, TimeSpan.Zero);
+
+        public async ValueTask InitializeAsync()
+        {
+            Server.Client();
+            var store = Server.Services.GetRequiredService<IncidentStore>();
+            for (var i = 0; i < 25; i++)
+            {
+                var started = October.AddDays(i * 1.5);
+                await store.SaveAsync(new Incident
+                {
+                    Id = $"inc{i:D3}",
+                    Title = i == 24 ? "<script>alert(1)</script> & co" : $"Payments failing in sg ({i})",
+                    Status = IncidentStatus.Resolved,
+                    Impact = Impact.Minor,
+                    Scope = Scope.Regional,
+                    Regions = ["sg"],
+                    Components = [new AffectedComponent("payments", "Payments", HealthStatus.Operational)],
+                    StartedAt = started,
+                    DetectedAt = started.AddMinutes(2),
+                    ResolvedAt = started.AddMinutes(30),
+                    UpdatedAt = started.AddMinutes(30),
+                    Updates = [new IncidentUpdate($"u{i}", IncidentStatus.Resolved, "<img src=x onerror=alert(2)>", started.AddMinutes(30))],
+                }, CancellationToken.None);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Server.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task History_NewestFirstByMonth_TwentyAPage()
+    {
+        var client = app.Server.Client();
+
+        var first = await client.GetStringAsync("/history?lang=en", Ct);
+        var second = await client.GetStringAsync("/history?lang=en&page=2", Ct);
+
+        Assert.Equal(20, System.Text.RegularExpressions.Regex.Count(first, "data-incident=\""));
+        Assert.Equal(5, System.Text.RegularExpressions.Regex.Count(second, "data-incident=\""));
+        Assert.Contains("November 2026", first, StringComparison.Ordinal);
+        Assert.Contains("October 2026", second, StringComparison.Ordinal);
+        Assert.Contains("rel=\"next\"", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("rel=\"next\"", second, StringComparison.Ordinal);
+        Assert.Contains("lasted 30 min", first, StringComparison.Ordinal);
+        var chinese = await client.GetStringAsync("/history?lang=zh-CN", Ct);
+        Assert.Contains("2026年11月", chinese, StringComparison.Ordinal);
+        Assert.Contains("支付：sg 出现故障", chinese, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IncidentPage_ShowsTimeline_AndUnknownIs404()
+    {
+        var client = app.Server.Client();
+
+        var page = await client.GetStringAsync("/incidents/inc003?lang=en", Ct);
+        using var missing = await client.GetAsync("/incidents/nope", Ct);
+
+        Assert.Contains("Payments: problems in sg", page, StringComparison.Ordinal);
+        Assert.Contains("This incident has been resolved.", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("There is no such incident.", await missing.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/history.atom", "{http://www.w3.org/2005/Atom}entry")]
+    [InlineData("/history.rss", "item")]
+    public async Task Feeds_AreWellFormed_AndHostileTextStaysText(string path, string entry)
+    {
+        var text = await app.Server.Client().GetStringAsync(path, Ct);
+
+        var feed = XDocument.Parse(text);
+        Assert.Equal(25, feed.Descendants(entry).Count());
+        Assert.DoesNotContain("<script>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", text, StringComparison.Ordinal);
+        Assert.Contains(feed.Descendants().Where(e => e.Name.LocalName == "title"), t => t.Value.Contains("<script>alert(1)</script>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Pages_NeverRenderIncidentTextAsMarkup()
+    {
+        var client = app.Server.Client();
+
+        foreach (var path in new[] { "/history?lang=en", "/incidents/inc024?lang=en", "/api/v2/incidents.json" })
+        {
+            var body = await client.GetStringAsync(path, Ct);
+            Assert.DoesNotContain("<script>alert", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("<img src=x", body, StringComparison.Ordinal);
+        }
+    }
+}
