@@ -14,7 +14,10 @@ public sealed class HistoryTests(HistoryTests.App app) : IClassFixture<HistoryTe
     {
         public StatusBoardApp Server { get; } = new();
 
-        public static readonly DateTimeOffset October = new(2026, 10, 20, 9, 0, 0, TimeSpan.Zero);
+        /// <summary>Forty days ago at 09:00 UTC: inside the 90-day bar whenever the tests run.</summary>
+        public static readonly DateTimeOffset Start = new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(-40).AddHours(9);
+
+        public static DateTimeOffset StartOf(int i) => Start.AddDays(i * 1.5);
 
         public async ValueTask InitializeAsync()
         {
@@ -22,7 +25,7 @@ public sealed class HistoryTests(HistoryTests.App app) : IClassFixture<HistoryTe
             var store = Server.Services.GetRequiredService<IncidentStore>();
             for (var i = 0; i < 25; i++)
             {
-                var started = October.AddDays(i * 1.5);
+                var started = StartOf(i);
                 await store.SaveAsync(new Incident
                 {
                     Id = $"inc{i:D3}",
@@ -60,14 +63,22 @@ public sealed class HistoryTests(HistoryTests.App app) : IClassFixture<HistoryTe
 
         Assert.Equal(20, System.Text.RegularExpressions.Regex.Count(first, "data-incident=\""));
         Assert.Equal(5, System.Text.RegularExpressions.Regex.Count(second, "data-incident=\""));
-        Assert.Contains("November 2026", first, StringComparison.Ordinal);
-        Assert.Contains("October 2026", second, StringComparison.Ordinal);
+        Assert.Contains(App.StartOf(24).ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture), first, StringComparison.Ordinal);
+        Assert.Contains(App.StartOf(0).ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture), second, StringComparison.Ordinal);
         Assert.Contains("rel=\"next\"", first, StringComparison.Ordinal);
         Assert.DoesNotContain("rel=\"next\"", second, StringComparison.Ordinal);
         Assert.Contains("lasted 30 min", first, StringComparison.Ordinal);
         var chinese = await client.GetStringAsync("/history?lang=zh-CN", Ct);
-        Assert.Contains("2026年11月", chinese, StringComparison.Ordinal);
+        Assert.Contains(App.StartOf(24).ToString("yyyy年M月", System.Globalization.CultureInfo.InvariantCulture), chinese, StringComparison.Ordinal);
         Assert.Contains("支付：sg 出现故障", chinese, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UptimeBar_NamesTheDaysIncidents()
+    {
+        var page = await app.Server.Client().GetStringAsync("/?lang=en", Ct);
+
+        Assert.Contains($"{App.Start:yyyy-MM-dd}: no data; 1 incident(s)", page, StringComparison.Ordinal);
     }
 
     [Fact]

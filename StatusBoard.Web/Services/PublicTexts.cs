@@ -72,6 +72,7 @@ public static class PublicTexts
         ["uptime.label"] = ("Uptime over the last 90 days", "过去 90 天可用率"),
         ["uptime.day"] = ("{date}: {uptime} available", "{date}：可用率 {uptime}"),
         ["uptime.nodata"] = ("{date}: no data", "{date}：暂无数据"),
+        ["uptime.incidents"] = ("; {count} incident(s)", "；{count} 起事件"),
         ["uptime.past"] = ("90 days ago", "90 天前"),
         ["uptime.today"] = ("Today", "今天"),
         ["regions.label"] = ("By region", "各地区"),

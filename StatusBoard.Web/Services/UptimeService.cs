@@ -1,3 +1,4 @@
+using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Web.Services;
@@ -5,6 +6,9 @@ namespace StatusBoard.Web.Services;
 /// <summary>One day of a component's uptime bar: the share of good results, from the day rollups.</summary>
 public sealed record UptimeDay(DateOnly Date, long Total, long Good)
 {
+    /// <summary>Incidents of the component that were open at some time that day.</summary>
+    public int Incidents { get; init; }
+
     public double? Uptime => Total == 0 ? null : (double)Good / Total;
 
     /// <summary>The worst that happened that day, as the bar colours it.</summary>
@@ -19,7 +23,7 @@ public sealed record UptimeDay(DateOnly Date, long Total, long Good)
 }
 
 /// <summary>Reads 90 days of day rollups once and folds them per component, so the page never scans raw results.</summary>
-public sealed class UptimeService(IResultStore store, TimeProvider time)
+public sealed class UptimeService(IResultStore store, IncidentStore incidents, TimeProvider time)
 {
     public const int Days = 90;
 
@@ -29,6 +33,13 @@ public sealed class UptimeService(IResultStore store, TimeProvider time)
         var first = today.AddDays(-(Days - 1));
         var from = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var rollups = await store.RollupsAsync(new RollupQuery(RollupGrain.Day, from, from.AddDays(Days)), cancellationToken);
+        var recent = (await incidents.RecentAsync(500, 0, cancellationToken)).Where(i => (i.ResolvedAt ?? DateTimeOffset.MaxValue) >= from).ToList();
+        int IncidentsOn(string component, DateOnly date)
+        {
+            var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return recent.Count(i => i.Components.Any(c => c.Key == component) && i.StartedAt < start.AddDays(1) && (i.ResolvedAt ?? DateTimeOffset.MaxValue) >= start);
+        }
+
         return rollups.GroupBy(r => r.Component).ToDictionary(
             component => component.Key,
             component =>
@@ -36,7 +47,8 @@ public sealed class UptimeService(IResultStore store, TimeProvider time)
                 var byDay = component.GroupBy(r => DateOnly.FromDateTime(r.Bucket.UtcDateTime))
                     .ToDictionary(day => day.Key, day => (Total: day.Sum(r => r.Total), Good: day.Sum(r => r.Up + r.Degraded)));
                 return (IReadOnlyList<UptimeDay>)Enumerable.Range(0, Days).Select(i => first.AddDays(i)).Select(date =>
-                    byDay.TryGetValue(date, out var counts) ? new UptimeDay(date, counts.Total, counts.Good) : new UptimeDay(date, 0, 0)).ToList();
+                    (byDay.TryGetValue(date, out var counts) ? new UptimeDay(date, counts.Total, counts.Good) : new UptimeDay(date, 0, 0))
+                    with { Incidents = IncidentsOn(component.Key, date) }).ToList();
             });
     }
 
