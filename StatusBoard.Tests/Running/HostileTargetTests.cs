@@ -21,25 +21,7 @@ public sealed class HostileTargetTests
         await using var server = await LoopbackServer.StartAsync(app =>
         {
             app.MapGet("/ok", () => Results.Text("ok"));
-            app.MapGet("/trickle", async (HttpContext http) =>
-            {
-                await http.Response.StartAsync(http.RequestAborted);
-                for (var i = 0; i < 60 && !http.RequestAborted.IsCancellationRequested; i++)
-                {
-                    await http.Response.Body.WriteAsync("x"u8.ToArray(), http.RequestAborted);
-                    await http.Response.Body.FlushAsync(http.RequestAborted);
-                    await Task.Delay(TimeSpan.FromSeconds(1), http.RequestAborted);
-                }
-            });
-            app.MapGet("/huge", async (HttpContext http) =>
-            {
-                var chunk = new byte[64 * 1024];
-                http.Response.ContentLength = 50L * 1024 * 1024;
-                for (var i = 0; i < 800 && !http.RequestAborted.IsCancellationRequested; i++)
-                {
-                    await http.Response.Body.WriteAsync(chunk, http.RequestAborted);
-                }
-            });
+            HostileEndpoints.Map(app);
         });
 
         var options = Options.Create(new ProbeHttpOptions { MaxBodyBytes = 64 * 1024 });

@@ -94,42 +94,45 @@ public static class SandboxGateway
 
     private static async Task<IResult> GetPaymentAsync(string region, string id, HttpContext http, SandboxFaults faults, SandboxPayments payments, SandboxOptions options, TimeProvider time)
     {
-        var fault = await PlayAsync(region, "payments", http, faults, time);
-        if (fault.Result is not null)
+        var (answer, payment, fault) = await FindPaymentAsync(region, id, http, faults, payments, time);
+        if (answer is not null)
         {
-            return fault.Result;
+            return answer;
         }
 
-        var payment = payments.Find(region, id);
-        if (payment is null)
-        {
-            return Error(StatusCodes.Status404NotFound, "PAYMENT_NOT_FOUND", $"no payment {id} in {region}");
-        }
-
-        if (fault.Fault == SandboxFault.StuckPending && !payment.Stuck)
+        if (fault == SandboxFault.StuckPending && !payment!.Stuck)
         {
             payments.Update(payment = payment with { Stuck = true });
         }
 
-        return TypedResults.Json(View(payment, time, options.SettleAfter));
+        return TypedResults.Json(View(payment!, time, options.SettleAfter));
     }
 
     private static async Task<IResult> RefundAsync(string region, string id, HttpContext http, SandboxFaults faults, SandboxPayments payments, TimeProvider time)
     {
+        var (answer, payment, _) = await FindPaymentAsync(region, id, http, faults, payments, time);
+        if (answer is not null)
+        {
+            return answer;
+        }
+
+        payments.Update(payment! with { Refunded = true });
+        return TypedResults.Json(new { id = payment!.Id, status = "refunded", amount = payment.Amount, currency = payment.Currency, sandbox = true });
+    }
+
+    /// <summary>Plays the payments fault, then finds the payment; an answer means the request ends there.</summary>
+    private static async Task<(IResult? Answer, SandboxPayment? Payment, SandboxFault Fault)> FindPaymentAsync(
+        string region, string id, HttpContext http, SandboxFaults faults, SandboxPayments payments, TimeProvider time)
+    {
         var fault = await PlayAsync(region, "payments", http, faults, time);
         if (fault.Result is not null)
         {
-            return fault.Result;
+            return (fault.Result, null, fault.Fault);
         }
 
-        var payment = payments.Find(region, id);
-        if (payment is null)
-        {
-            return Error(StatusCodes.Status404NotFound, "PAYMENT_NOT_FOUND", $"no payment {id} in {region}");
-        }
-
-        payments.Update(payment with { Refunded = true });
-        return TypedResults.Json(new { id = payment.Id, status = "refunded", amount = payment.Amount, currency = payment.Currency, sandbox = true });
+        return payments.Find(region, id) is { } payment
+            ? (null, payment, fault.Fault)
+            : (Error(StatusCodes.Status404NotFound, "PAYMENT_NOT_FOUND", $"no payment {id} in {region}"), null, fault.Fault);
     }
 
     private static async Task<IResult> BalanceAsync(string region, HttpContext http, SandboxFaults faults, TimeProvider time)
