@@ -31,12 +31,29 @@
     }
   }
 
+  // The platform's public ping URL, reached from this browser only (the server never fetches it).
+  async function ping() {
+    const url = section.dataset.ping;
+    if (!url) return undefined;
+    const started = performance.now();
+    try {
+      await fetch(url, { cache: "no-store", mode: new URL(url, location.href).origin === location.origin ? "same-origin" : "no-cors" });
+      return Math.round(performance.now() - started);
+    } catch {
+      return null;
+    }
+  }
+
   async function check(event) {
     if (event) event.preventDefault();
     out.replaceChildren();
     line(navigator.onLine ? texts["selfcheck.online"] : texts["selfcheck.offline"]);
     const ms = await roundTrip();
     line(ms === null ? texts["selfcheck.unreachable"] : texts["selfcheck.roundtrip"].replace("{ms}", ms));
+    const platform = await ping();
+    if (platform !== undefined) {
+      line(platform === null ? texts["selfcheck.ping.failed"] : texts["selfcheck.ping"].replace("{ms}", platform));
+    }
     if (ms === null) return;
 
     const params = new URLSearchParams();

@@ -37,6 +37,7 @@ public sealed class PublicPageBrowserTests : IAsyncLifetime
         await Browser.ScreenshotAsync(page, "public-en-selfcheck-sg-outage");
 
         Assert.Equal("There is an outage in your region.", await verdict.InnerTextAsync());
+        Assert.Matches("The payment platform answers from your device in \\d+ ms", await page.Locator(".selfcheck-result").InnerTextAsync());
         var advice = await page.Locator(".selfcheck-result li").AllInnerTextsAsync();
         Assert.StartsWith("Before paying again", advice[0], StringComparison.Ordinal);
         Assert.Contains(advice, a => a.StartsWith("Update the wallet app", StringComparison.Ordinal));

@@ -34,7 +34,7 @@ public static class BadgesApi
                 return NotFound(component);
             }
 
-            var days = (await uptime.LastDaysAsync(cancellationToken)).GetValueOrDefault(component) ?? [];
+            var days = (await uptime.LastDaysAsync([component], cancellationToken))[component];
             var total = days.Sum(d => d.Total);
             if (total == 0)
             {

@@ -18,6 +18,9 @@ public static class SandboxGateway
         sandbox.MapGet("/faults", (SandboxFaults faults) => TypedResults.Ok(faults.All));
         sandbox.MapPost("/faults", SetFaultAsync).RequireAuthorization(ApiKeys.AdminPolicy);
 
+        // The platform's public ping URL as the public page's self-check reaches it from the user's browser.
+        sandbox.MapGet("/ping", () => Results.NoContent()).RequireCors(Api.Statuspage.StatuspageApi.CorsPolicy);
+
         var region = sandbox.MapGroup("/{region}");
         region.MapPost("/v2/payments", CreatePaymentAsync);
         region.MapGet("/v2/payments/{id}", GetPaymentAsync);

@@ -10,4 +10,10 @@ public sealed class PageOptions
 
     /// <summary>An IANA time zone name, shown to Statuspage consumers.</summary>
     public string TimeZone { get; set; } = "Etc/UTC";
+
+    /// <summary>
+    /// The platform's public ping URL, which the self-check fetches from the user's own browser; by default the
+    /// sandbox's <c>/sandbox/ping</c> when the sandbox is on. The server never fetches it.
+    /// </summary>
+    public string? PingUrl { get; set; }
 }

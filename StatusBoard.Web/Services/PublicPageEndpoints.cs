@@ -63,7 +63,7 @@ public static class PublicPageEndpoints
         return Results.Content(html, "text/html; charset=utf-8", statusCode: statusCode);
     }
 
-    private static async Task<IResult> RenderAsync(HttpContext http, PublicStatus status, SandboxOptions sandbox, HtmlRenderer renderer)
+    private static async Task<IResult> RenderAsync(HttpContext http, PublicStatus status, SandboxOptions sandbox, Microsoft.Extensions.Options.IOptions<PageOptions> page, HtmlRenderer renderer)
     {
         var language = PublicPage.Language(http);
         var view = await status.BuildAsync(language, http.RequestAborted);
@@ -73,6 +73,7 @@ public static class PublicPageEndpoints
             [nameof(PublicStatusPage.Language)] = language,
             [nameof(PublicStatusPage.View)] = view,
             [nameof(PublicStatusPage.SandboxEnabled)] = sandbox.Enabled,
+            [nameof(PublicStatusPage.PingUrl)] = page.Value.PingUrl ?? (sandbox.Enabled ? "/sandbox/ping" : null),
             [nameof(PublicStatusPage.RegionHint)] = Limit(query["region"]),
             [nameof(PublicStatusPage.AppHint)] = Limit(query["app"]),
             [nameof(PublicStatusPage.Reported)] = Limit(query["reported"]),

@@ -36,7 +36,7 @@ public sealed class PublicStatus(
     {
         var states = health.Current();
         var byKey = states.ToDictionary(c => c.Key);
-        var days = await uptime.LastDaysAsync(cancellationToken);
+        var days = await uptime.LastDaysAsync(catalog.Current.Components.Select(c => c.Key), cancellationToken);
         var components = catalog.Current.OrderedComponents.Select(component =>
         {
             var state = byKey.GetValueOrDefault(component.Key);
@@ -46,7 +46,7 @@ public sealed class PublicStatus(
                 component.Description,
                 (state?.Status ?? HealthStatus.Operational).ToWire(),
                 state?.Regions ?? [],
-                days.GetValueOrDefault(component.Key) ?? uptime.Empty());
+                days[component.Key]);
         }).ToList();
 
         var rate = await reports.RateAsync(time.GetUtcNow(), null, cancellationToken);

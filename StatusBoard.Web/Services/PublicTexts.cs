@@ -85,6 +85,8 @@ public static class PublicTexts
         ["selfcheck.offline"] = ("Your device is offline", "您的设备未联网"),
         ["selfcheck.roundtrip"] = ("Round trip to this page: {ms} ms", "到本页面的往返时间：{ms} 毫秒"),
         ["selfcheck.unreachable"] = ("This page could not be reached just now", "刚才无法连接本页面"),
+        ["selfcheck.ping"] = ("The payment platform answers from your device in {ms} ms", "从您的设备访问支付平台：{ms} 毫秒"),
+        ["selfcheck.ping.failed"] = ("The payment platform could not be reached from your device", "从您的设备无法访问支付平台"),
         ["report.heading"] = ("Having a problem paying?", "支付遇到问题？"),
         ["report.component"] = ("Service", "服务"),
         ["report.symptom"] = ("What happens", "遇到的情况"),

@@ -27,7 +27,8 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
 {
     public const int Days = 90;
 
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<UptimeDay>>> LastDaysAsync(CancellationToken cancellationToken)
+    /// <summary>The last 90 days of each component, oldest first; days without results have no uptime.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<UptimeDay>>> LastDaysAsync(IEnumerable<string> components, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var first = today.AddDays(-(Days - 1));
@@ -40,21 +41,16 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
             return recent.Count(i => i.Components.Any(c => c.Key == component) && i.StartedAt < start.AddDays(1) && (i.ResolvedAt ?? DateTimeOffset.MaxValue) >= start);
         }
 
-        return rollups.GroupBy(r => r.Component).ToDictionary(
-            component => component.Key,
+        var byComponent = rollups.ToLookup(r => r.Component);
+        return components.Distinct(StringComparer.Ordinal).ToDictionary(
+            component => component,
             component =>
             {
-                var byDay = component.GroupBy(r => DateOnly.FromDateTime(r.Bucket.UtcDateTime))
+                var byDay = byComponent[component].GroupBy(r => DateOnly.FromDateTime(r.Bucket.UtcDateTime))
                     .ToDictionary(day => day.Key, day => (Total: day.Sum(r => r.Total), Good: day.Sum(r => r.Up + r.Degraded)));
                 return (IReadOnlyList<UptimeDay>)Enumerable.Range(0, Days).Select(i => first.AddDays(i)).Select(date =>
                     (byDay.TryGetValue(date, out var counts) ? new UptimeDay(date, counts.Total, counts.Good) : new UptimeDay(date, 0, 0))
-                    with { Incidents = IncidentsOn(component.Key, date) }).ToList();
+                    with { Incidents = IncidentsOn(component, date) }).ToList();
             });
-    }
-
-    public IReadOnlyList<UptimeDay> Empty()
-    {
-        var first = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-(Days - 1));
-        return Enumerable.Range(0, Days).Select(i => new UptimeDay(first.AddDays(i), 0, 0)).ToList();
     }
 }
