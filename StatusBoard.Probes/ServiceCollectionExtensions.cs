@@ -43,6 +43,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ResultWriter>();
         services.AddSingleton<HealthTracker>();
         services.AddSingleton<HealthService>();
+        services.AddSingleton<Maintenance.MaintenanceSchedule>();
         services.AddSingleton<Reports.ReportStore>();
         services.AddOptions<Verdicts.VerdictOptions>().Bind(configuration.GetSection("StatusBoard:Verdict"));
         services.AddSingleton<ProbeCatalog>();

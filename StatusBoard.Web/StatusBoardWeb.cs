@@ -84,6 +84,7 @@ public static class StatusBoardWeb
         app.MapStatuspageApi();
         app.MapVerdictApi();
         app.MapIncidentsApi();
+        app.MapMaintenanceApi();
         app.MapBadgesApi();
         app.MapReportsApi();
         if (app.Services.GetRequiredService<SandboxOptions>().Enabled)

@@ -1,15 +1,19 @@
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Maintenance;
 
 namespace StatusBoard.Probes.Health;
 
 /// <summary>Component health now, from the catalog and the tracked state of every probe × region.</summary>
-public sealed class HealthService(ProbeCatalog catalog, HealthTracker tracker, IOptions<HealthOptions> options, TimeProvider time)
+public sealed class HealthService(ProbeCatalog catalog, HealthTracker tracker, MaintenanceSchedule maintenance, IOptions<HealthOptions> options, TimeProvider time)
 {
+    /// <summary>Each component's health; one under maintenance says so, whatever its probes see.</summary>
     public IReadOnlyList<ComponentHealth> Current()
     {
         var snapshot = catalog.Current;
         var now = time.GetUtcNow();
-        return HealthEvaluator.Evaluate(snapshot.Components, snapshot.Probes, tracker.Snapshot(now), now, options.Value);
+        return HealthEvaluator.Evaluate(snapshot.Components, snapshot.Probes, tracker.Snapshot(now), now, options.Value)
+            .Select(c => maintenance.UnderMaintenance(c.Key, now) ? c with { Status = HealthStatus.UnderMaintenance, Scope = Scope.None, FailingSince = null } : c)
+            .ToList();
     }
 }

@@ -13,6 +13,7 @@ namespace StatusBoard.Probes.Running;
 public sealed class ProbeHost(
     SqliteDatabase database,
     ProbeCatalog catalog,
+    Maintenance.MaintenanceSchedule maintenance,
     ProbeScheduler scheduler,
     ResultWriter writer,
     IResultStore store,
@@ -30,6 +31,7 @@ public sealed class ProbeHost(
     {
         await database.MigrateAsync(cancellationToken);
         await catalog.LoadAsync(cancellationToken);
+        await maintenance.LoadAsync(cancellationToken);
         await WarmHealthAsync(cancellationToken);
         _writer = Task.Run(writer.RunAsync, CancellationToken.None);
         _work = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);

@@ -1,4 +1,8 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using StatusBoard.Probes.Health;
+using StatusBoard.Probes.Incidents;
+using StatusBoard.Probes.Maintenance;
 using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
@@ -9,11 +13,49 @@ namespace StatusBoard.Tests.Web;
 /// </summary>
 public sealed class StatuspageContractTests(StatuspageContractTests.App app) : IClassFixture<StatuspageContractTests.App>
 {
-    public sealed class App : IDisposable
+    /// <summary>An app with one open incident and one maintenance window, so list elements are compared too.</summary>
+    public sealed class App : IAsyncLifetime
     {
         public StatusBoardApp Server { get; } = new();
 
-        public void Dispose() => Server.Dispose();
+        public async ValueTask InitializeAsync()
+        {
+            Server.Client();
+            var now = TimeProvider.System.GetUtcNow();
+            await Server.Services.GetRequiredService<IncidentStore>().SaveAsync(new Incident
+            {
+                Id = "contract1",
+                Title = "Payments failing in sg",
+                Status = IncidentStatus.Investigating,
+                Impact = Impact.Minor,
+                Scope = Scope.Regional,
+                Regions = ["sg"],
+                Components = [new AffectedComponent("payments", "Payments", HealthStatus.PartialOutage)],
+                StartedAt = now.AddMinutes(-5),
+                DetectedAt = now.AddMinutes(-3),
+                UpdatedAt = now.AddMinutes(-3),
+                Updates = [new IncidentUpdate("upd1", IncidentStatus.Investigating, "Investigating", now.AddMinutes(-3))
+                {
+                    Components = [new AffectedComponent("payments", "Payments", HealthStatus.PartialOutage)],
+                }],
+            }, CancellationToken.None);
+            await Server.Services.GetRequiredService<MaintenanceSchedule>().AddAsync(new MaintenanceWindow
+            {
+                Id = "maint1",
+                Title = "Gateway upgrade",
+                Message = "Payments may be slow.",
+                Components = ["payments"],
+                StartsAt = now.AddDays(1),
+                EndsAt = now.AddDays(1).AddHours(1),
+                CreatedAt = now,
+            }, CancellationToken.None);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Server.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     private static readonly string ReferenceDirectory = FindReferences();
@@ -107,8 +149,16 @@ public sealed class StatuspageContractTests(StatuspageContractTests.App app) : I
         }
     }
 
-    /// <summary>Paths share their shape across wrappers: an incident inside a summary is an incident.</summary>
-    private static string Shape(string path, string name) => (name is "incidents" or "scheduled_maintenances" ? "$" : path) + "." + name;
+    /// <summary>
+    /// Paths share their shape across wrappers: an incident inside a summary is an incident, a scheduled maintenance
+    /// is an incident with two more fields, and a component is a component wherever it is listed.
+    /// </summary>
+    private static string Shape(string path, string name) => name switch
+    {
+        "incidents" or "scheduled_maintenances" => "$.incidents",
+        "components" => "$.components",
+        _ => path + "." + name,
+    };
 
     private static void Compare(JsonElement reference, JsonElement ours, string path, Dictionary<string, HashSet<string>> kinds, List<string> problems)
     {

@@ -3,6 +3,7 @@ using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Incidents;
+using StatusBoard.Probes.Maintenance;
 using StatusBoard.Probes.Reports;
 using StatusBoard.Probes.Verdicts;
 using StatusBoard.Web.Api.Statuspage;
@@ -19,6 +20,9 @@ public sealed record PublicStatusView(
 {
     /// <summary>Incidents not yet resolved, newest first.</summary>
     public IReadOnlyList<Incident> Incidents { get; init; } = [];
+
+    /// <summary>Maintenance in progress, then upcoming, soonest first.</summary>
+    public IReadOnlyList<MaintenanceWindow> Maintenance { get; init; } = [];
 }
 
 public sealed record PublicComponent(string Key, string Name, string? Description, string Status, IReadOnlyList<RegionHealth> Regions, IReadOnlyList<UptimeDay> Uptime);
@@ -29,6 +33,7 @@ public sealed class PublicStatus(
     UptimeService uptime,
     ReportStore reports,
     IncidentStore incidents,
+    MaintenanceSchedule maintenance,
     IOptions<VerdictOptions> verdictOptions,
     TimeProvider time)
 {
@@ -53,6 +58,11 @@ public sealed class PublicStatus(
         var verdict = VerdictEvaluator.Decide(states, rate, new VerdictEvaluator.Context(null, null, null, verdictOptions.Value.MinimumAppVersion));
         var regions = states.SelectMany(c => c.Regions.Select(r => r.Region)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var open = await incidents.OpenAsync(cancellationToken);
-        return new PublicStatusView(StatuspageView.Indicator(states).Indicator, components, verdict, regions, time.GetUtcNow()) { Incidents = open };
+        var now = time.GetUtcNow();
+        return new PublicStatusView(StatuspageView.Indicator(states).Indicator, components, verdict, regions, now)
+        {
+            Incidents = open,
+            Maintenance = [.. maintenance.Where(MaintenanceStatus.InProgress, now), .. maintenance.Where(MaintenanceStatus.Scheduled, now)],
+        };
     }
 }

@@ -4,6 +4,7 @@ using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Incidents;
+using StatusBoard.Probes.Maintenance;
 using StatusBoard.Web.Services;
 
 namespace StatusBoard.Web.Api.Statuspage;
@@ -20,11 +21,13 @@ public static class StatuspageApi
     public static IEndpointRouteBuilder MapStatuspageApi(this IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup("/api/v2").WithTags("Statuspage v2").RequireCors(CorsPolicy).CacheOutput(CachePolicy);
-        v2.MapGet("/summary.json", async (HttpContext http, StatuspageView view, IncidentStore incidents) =>
+        v2.MapGet("/summary.json", async (HttpContext http, StatuspageView view, IncidentStore incidents, MaintenanceSchedule schedule, TimeProvider time) =>
         {
             var now = view.Build(http);
             var open = await incidents.OpenAsync(http.RequestAborted);
-            return TypedResults.Json(new SpSummary(now.Page, now.Components, open.Select(i => view.Incident(i, now.Page, now.Components)).ToList(), [], now.Status), StatuspageView.JsonOptions);
+            var maintenance = schedule.Where(MaintenanceStatus.InProgress, time.GetUtcNow()).Concat(schedule.Where(MaintenanceStatus.Scheduled, time.GetUtcNow()))
+                .Select(w => view.Maintenance(w, now.Page, now.Components)).ToList();
+            return TypedResults.Json(new SpSummary(now.Page, now.Components, open.Select(i => view.Incident(i, now.Page, now.Components)).ToList(), maintenance, now.Status), StatuspageView.JsonOptions);
         });
         v2.MapGet("/status.json", (HttpContext http, StatuspageView view) =>
         {
@@ -50,14 +53,19 @@ public static class StatuspageApi
             return TypedResults.Json(new SpIncidents(now.Page, open.Select(i => view.Incident(i, now.Page, now.Components)).ToList()), StatuspageView.JsonOptions);
         });
 
-        // Maintenance windows are empty until StatusBoard records them; the shapes are already final.
-        v2.MapGet("/scheduled-maintenances.json", (HttpContext http, StatuspageView view) =>
-            TypedResults.Json(new SpMaintenances(view.Build(http).Page, []), StatuspageView.JsonOptions));
-        v2.MapGet("/scheduled-maintenances/upcoming.json", (HttpContext http, StatuspageView view) =>
-            TypedResults.Json(new SpMaintenances(view.Build(http).Page, []), StatuspageView.JsonOptions));
-        v2.MapGet("/scheduled-maintenances/active.json", (HttpContext http, StatuspageView view) =>
-            TypedResults.Json(new SpMaintenances(view.Build(http).Page, []), StatuspageView.JsonOptions));
+        v2.MapGet("/scheduled-maintenances.json", (HttpContext http, StatuspageView view, MaintenanceSchedule schedule) =>
+            Maintenances(http, view, schedule.All.OrderByDescending(w => w.StartsAt)));
+        v2.MapGet("/scheduled-maintenances/upcoming.json", (HttpContext http, StatuspageView view, MaintenanceSchedule schedule, TimeProvider time) =>
+            Maintenances(http, view, schedule.Where(MaintenanceStatus.Scheduled, time.GetUtcNow())));
+        v2.MapGet("/scheduled-maintenances/active.json", (HttpContext http, StatuspageView view, MaintenanceSchedule schedule, TimeProvider time) =>
+            Maintenances(http, view, schedule.Where(MaintenanceStatus.InProgress, time.GetUtcNow())));
         return app;
+    }
+
+    private static IResult Maintenances(HttpContext http, StatuspageView view, IEnumerable<MaintenanceWindow> windows)
+    {
+        var now = view.Build(http);
+        return TypedResults.Json(new SpMaintenances(now.Page, windows.Select(w => view.Maintenance(w, now.Page, now.Components)).ToList()), StatuspageView.JsonOptions);
     }
 }
 
@@ -135,6 +143,33 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
             page.Id,
             updates,
             components.Where(c => affected.Contains(KeyOf(c.Id))).ToList());
+    }
+
+    /// <summary>A maintenance window in the Statuspage shape: an incident with <c>scheduled_for</c> and <c>scheduled_until</c>.</summary>
+    public SpIncident Maintenance(MaintenanceWindow window, SpPage page, IReadOnlyList<SpComponent> components)
+    {
+        var status = window.StatusAt(time.GetUtcNow()).ToWire();
+        var update = new SpIncidentUpdate(window.Id + "u", status, window.Message ?? window.Title, window.Id,
+            Rfc3339(window.CreatedAt), Rfc3339(window.CreatedAt), Rfc3339(window.CreatedAt), null, true, null, null);
+        return new SpIncident(
+            window.Id,
+            window.Title,
+            status,
+            Rfc3339(window.CreatedAt),
+            Rfc3339(window.CreatedAt),
+            null,
+            status == "completed" ? Rfc3339(window.EndsAt) : null,
+            // Strict consumers accept only none, minor, major and critical as an impact.
+            "none",
+            $"{page.Url.TrimEnd('/')}/#maintenance",
+            Rfc3339(window.StartsAt),
+            page.Id,
+            [update],
+            components.Where(c => window.Components.Contains(KeyOf(c.Id))).ToList())
+        {
+            ScheduledFor = Rfc3339(window.StartsAt),
+            ScheduledUntil = Rfc3339(window.EndsAt),
+        };
     }
 
     private string KeyOf(string componentId) =>
