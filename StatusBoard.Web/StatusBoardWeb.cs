@@ -1,3 +1,8 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.RateLimiting;
 using StatusBoard.Probes;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
@@ -9,52 +14,21 @@ using StatusBoard.Web.Services;
 
 namespace StatusBoard.Web;
 
-/// <summary>The few calls <c>Program.cs</c> makes: services in, endpoints out.</summary>
+/// <summary>The few calls <c>Program.cs</c> makes: services in, endpoints out, one group per concern.</summary>
 public static class StatusBoardWeb
 {
     public static WebApplicationBuilder AddStatusBoard(this WebApplicationBuilder builder)
     {
-        // With one scheme, ASP.NET Core would authenticate every request with it, including probe traffic to the
-        // sandbox that carries its own bearer tokens. Only endpoints that ask for a key read one.
-        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
-
         // Under `dotnet run` the static files (root wwwroot, scoped CSS, MudBlazor) are found through the build's
         // manifest, which ASP.NET Core reads by itself only in Development. Published output carries its own files.
         builder.WebHost.UseStaticWebAssets();
-        var services = builder.Services;
-        services.AddSingleton(provider =>
-            provider.GetRequiredService<IConfiguration>().GetSection("StatusBoard:Sandbox").Get<SandboxOptions>() ?? new SandboxOptions());
-        services.AddSingleton<ISandboxLocator, SandboxLocator>();
-        services.AddSingleton<SandboxFaults>();
-        services.AddSingleton<SandboxPayments>();
-        services.AddStatusBoardProbes(builder.Configuration);
-        services.AddSingleton<ApiKeys>();
-        services.AddHostedService<BootstrapApiKey>();
 
-        // No default scheme: only the endpoints that need a key read one, so probe traffic to the sandbox is never looked up.
-        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeys.Scheme, null);
-        services.AddAuthorizationBuilder().AddPolicy(ApiKeys.AdminPolicy, policy => policy.AddAuthenticationSchemes(ApiKeys.Scheme).RequireRole(ApiKeys.AdminRole));
-        services.AddOptions<PageOptions>().Bind(builder.Configuration.GetSection("StatusBoard:Page"))
-            .Validate(o => o.Url is null || (Uri.TryCreate(o.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"), "StatusBoard:Page:Url must be an absolute http(s) URL")
-            .ValidateOnStart();
-        services.AddSingleton<StatuspageView>();
-        services.AddCors(options => options.AddPolicy(StatuspageApi.CorsPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET").AllowAnyHeader()));
-        services.AddSingleton<UptimeService>();
-        services.AddSingleton<PublicStatus>();
-        services.AddScoped<Microsoft.AspNetCore.Components.Web.HtmlRenderer>();
-        services.AddOutputCache(options =>
-        {
-            options.AddPolicy(StatuspageApi.CachePolicy, policy => policy.Expire(TimeSpan.FromSeconds(5)));
-            options.AddPublicPagePolicy();
-        });
-        services.AddSingleton(provider =>
-            provider.GetRequiredService<IConfiguration>().GetSection("StatusBoard:Reports").Get<ReportsOptions>() ?? new ReportsOptions());
-        services.AddSingleton<OverallReportLimit>();
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()
-            .Configure<ReportsOptions>((options, limits) => options.AddReportLimits(limits));
-        // Chinese text is written as itself, not as numeric entities: a third of the bytes, and readable source.
-        services.AddWebEncoders(options => options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        var services = builder.Services;
+        services.AddSandbox();
+        services.AddStatusBoardProbes(builder.Configuration);
+        services.AddApiKeys();
+        services.AddPublicSurfaces(builder.Configuration);
+        services.AddUserReports();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -95,5 +69,53 @@ public static class StatusBoardWeb
         app.MapPublicPage();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    private static void AddSandbox(this IServiceCollection services)
+    {
+        services.AddSingleton(provider =>
+            provider.GetRequiredService<IConfiguration>().GetSection("StatusBoard:Sandbox").Get<SandboxOptions>() ?? new SandboxOptions());
+        services.AddSingleton<ISandboxLocator, SandboxLocator>();
+        services.AddSingleton<SandboxFaults>();
+        services.AddSingleton<SandboxPayments>();
+    }
+
+    private static void AddApiKeys(this IServiceCollection services)
+    {
+        // With one scheme, ASP.NET Core would authenticate every request with it, including probe traffic to the
+        // sandbox that carries its own bearer tokens. Only endpoints that ask for a key read one.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+        services.AddSingleton<ApiKeys>();
+        services.AddHostedService<BootstrapApiKey>();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeys.Scheme, null);
+        services.AddAuthorizationBuilder().AddPolicy(ApiKeys.AdminPolicy, policy => policy.AddAuthenticationSchemes(ApiKeys.Scheme).RequireRole(ApiKeys.AdminRole));
+    }
+
+    /// <summary>The public page, its JSON, feeds and badges: cached, open to any origin, Chinese written as itself.</summary>
+    private static void AddPublicSurfaces(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PageOptions>().Bind(configuration.GetSection("StatusBoard:Page"))
+            .Validate(o => o.Url is null || (Uri.TryCreate(o.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"), "StatusBoard:Page:Url must be an absolute http(s) URL")
+            .ValidateOnStart();
+        services.AddSingleton<StatuspageView>();
+        services.AddSingleton<UptimeService>();
+        services.AddSingleton<PublicStatus>();
+        services.AddScoped<HtmlRenderer>();
+        services.AddCors(options => options.AddPolicy(StatuspageApi.CorsPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET").AllowAnyHeader()));
+        services.AddOutputCache(options =>
+        {
+            options.AddPolicy(StatuspageApi.CachePolicy, policy => policy.Expire(TimeSpan.FromSeconds(5)));
+            options.AddPublicPagePolicy();
+        });
+        services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+    }
+
+    private static void AddUserReports(this IServiceCollection services)
+    {
+        services.AddSingleton(provider =>
+            provider.GetRequiredService<IConfiguration>().GetSection("StatusBoard:Reports").Get<ReportsOptions>() ?? new ReportsOptions());
+        services.AddSingleton<OverallReportLimit>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<ReportsOptions>((options, limits) => options.AddReportLimits(limits));
     }
 }
