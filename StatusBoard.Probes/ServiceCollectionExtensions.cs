@@ -69,6 +69,16 @@ public static class ServiceCollectionExtensions
                 "StatusBoard:Incidents: ConfirmationPeriod and RecoveryPeriod must not be negative, EvaluationInterval at least 100ms")
             .ValidateOnStart();
         services.AddSingleton<Incidents.IncidentStore>();
+        services.AddOptions<Notifications.NotificationOptions>().Bind(configuration.GetSection("StatusBoard:Notifications"))
+            .Validate(o => o.Channels.All(c => Uri.TryCreate(c.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
+                "StatusBoard:Notifications:Channels:N:Url must be an absolute http or https URL")
+            .Validate(o => o.Channels.All(c => c.Type is "webhook" or "slack"), "StatusBoard:Notifications:Channels:N:Type must be webhook or slack")
+            .ValidateOnStart();
+        services.AddSingleton<Notifications.Outbox>();
+        services.AddSingleton<Incidents.IIncidentObserver, Notifications.IncidentNotifier>();
+        services.AddHttpClient(Notifications.NotificationDispatcher.ClientName, client => client.Timeout = TimeSpan.FromSeconds(15))
+            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        services.AddHostedService<Notifications.NotificationDispatcher>();
         services.AddSingleton<Incidents.IncidentEngine>();
         services.AddHostedService(provider => provider.GetRequiredService<Incidents.IncidentEngine>());
         return services;

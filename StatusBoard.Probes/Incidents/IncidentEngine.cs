@@ -17,12 +17,10 @@ public sealed class IncidentEngine(
     IncidentStore store,
     IResultStore results,
     IOptions<IncidentOptions> options,
+    IEnumerable<IIncidentObserver> observers,
     TimeProvider time,
     ILogger<IncidentEngine> logger) : BackgroundService
 {
-    /// <summary>Raised after an incident is opened, changed or resolved.</summary>
-    public event Action<Incident>? Changed;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.EvaluationInterval, time);
@@ -58,7 +56,10 @@ public sealed class IncidentEngine(
             {
                 await store.SaveAsync(next, cancellationToken);
                 logger.LogInformation("Incident {IncidentId} for {Component} is {Status}: {Title}", next.Id, component.Key, next.Status, next.Title);
-                Changed?.Invoke(next);
+                foreach (var observer in observers)
+                {
+                    await observer.OnIncidentChangedAsync(current ?? next with { Updates = [] }, next, cancellationToken);
+                }
             }
         }
     }

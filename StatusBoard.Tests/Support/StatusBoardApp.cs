@@ -19,7 +19,12 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
 
     private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-app-").FullName;
     private readonly bool _defaults;
-    private readonly Dictionary<string, string?> _extra = [];
+    private Dictionary<string, string?> _extra = [];
+
+    private Dictionary<string, string?> Extra
+    {
+        init => _extra = value;
+    }
 
     public StatusBoardApp() : this(defaults: false)
     {
@@ -41,7 +46,7 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
     public static StatusBoardApp WithDefaults() => new(defaults: true);
 
     /// <summary>A second app on the same database, as after a restart.</summary>
-    public StatusBoardApp Restarted() => new(_defaults, _directory);
+    public StatusBoardApp Restarted() => new(_defaults, _directory) { Extra = _extra };
 
     public string DatabasePath => Path.Combine(_directory, "statusboard.db");
 

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using StatusBoard.Probes.Common;
+
+namespace StatusBoard.Probes.Notifications;
+
+/// <summary>
+/// Delivers the outbox: webhooks as signed JSON, Slack as an incoming-webhook message. A failed delivery is retried
+/// with a doubling delay kept in the outbox (so a restart neither loses nor repeats it); a channel that keeps
+/// failing is left alone for a while by a circuit breaker.
+/// </summary>
+public sealed class NotificationDispatcher(
+    Outbox outbox,
+    IHttpClientFactory clients,
+    IOptions<NotificationOptions> options,
+    TimeProvider time,
+    ILogger<NotificationDispatcher> logger) : BackgroundService
+{
+    public const string ClientName = "notifications";
+    private readonly ConcurrentDictionary<string, ResiliencePipeline> _breakers = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Channels.Count == 0)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
+        {
+            try
+            {
+                await DeliverDueAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "Delivering notifications failed; trying again");
+            }
+        }
+    }
+
+    public async Task DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var channels = NotificationChannels.Named(options.Value).ToDictionary(c => c.Name, c => c.Options, StringComparer.Ordinal);
+        foreach (var item in await outbox.DueAsync(time.GetUtcNow(), 50, cancellationToken))
+        {
+            if (!channels.TryGetValue(item.Channel, out var channel))
+            {
+                await outbox.FailedAsync(item.Id, "the channel is no longer configured", time.GetUtcNow().AddDays(1), cancellationToken);
+                continue;
+            }
+
+            try
+            {
+                await Breaker(item.Channel).ExecuteAsync(async token => await SendAsync(item, channel, token), cancellationToken);
+                await outbox.DeliveredAsync(item.Id, time.GetUtcNow(), cancellationToken);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or BrokenCircuitException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, options.Value.RetryDelay.Ticks * (1L << (int)Math.Min(item.Attempts, 20))));
+                await outbox.FailedAsync(item.Id, exception.Message, time.GetUtcNow() + delay, cancellationToken);
+                logger.LogWarning("Notification {Id} to {Channel} failed (attempt {Attempt}): {Error}", item.Id, item.Channel, item.Attempts + 1, exception.Message);
+            }
+        }
+    }
+
+    private async Task SendAsync(Outbox.Item item, ChannelOptions channel, CancellationToken cancellationToken)
+    {
+        var body = channel.Type == "slack" ? SlackMessage(item.Payload) : item.Payload;
+        using var request = new HttpRequestMessage(HttpMethod.Post, channel.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("X-StatusBoard-Event", item.EventType);
+        request.Headers.TryAddWithoutValidation("X-StatusBoard-Delivery", item.EventId);
+        if (!string.IsNullOrEmpty(channel.Secret))
+        {
+            request.Headers.TryAddWithoutValidation("X-StatusBoard-Signature", Sign(channel.Secret, body));
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        using var response = await clients.CreateClient(ClientName).SendAsync(request, timeout.Token);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"the receiver answered {(int)response.StatusCode}");
+        }
+    }
+
+    /// <summary><c>sha256=</c> and the lower-case hex HMAC-SHA256 of the exact body bytes.</summary>
+    public static string Sign(string secret, string body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
+
+    /// <summary>A Slack message by plain placeholder substitution, never a template engine.</summary>
+    private static string SlackMessage(string payload)
+    {
+        var notification = JsonDocument.Parse(payload).RootElement;
+        var text = "[{status}] {title} ({type})"
+            .Replace("{status}", notification.GetProperty("status").GetString(), StringComparison.Ordinal)
+            .Replace("{title}", notification.GetProperty("title").GetString(), StringComparison.Ordinal)
+            .Replace("{type}", notification.GetProperty("type").GetString(), StringComparison.Ordinal);
+        return Json.Serialize(new { text });
+    }
+
+    private ResiliencePipeline Breaker(string channel) => _breakers.GetOrAdd(channel, _ => new ResiliencePipelineBuilder { TimeProvider = time }
+        .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+        {
+            FailureRatio = 0.5,
+            MinimumThroughput = 4,
+            SamplingDuration = TimeSpan.FromMinutes(1),
+            BreakDuration = TimeSpan.FromMinutes(1),
+            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TaskCanceledException>(),
+        })
+        .Build());
+}

@@ -1,0 +1,58 @@
+using Dapper;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Storage;
+
+namespace StatusBoard.Probes.Notifications;
+
+/// <summary>The notification outbox in SQLite: what must be sent survives a restart, and nothing is queued twice.</summary>
+public sealed class Outbox(SqliteDatabase database)
+{
+    public sealed record Item(string Id, string EventId, string Channel, string EventType, string Payload, long Attempts);
+
+    public async Task EnqueueAsync(NotificationEvent notification, IEnumerable<string> channels, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var payload = Json.Serialize(notification);
+        foreach (var channel in channels)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT OR IGNORE INTO notifications (id, event_id, channel, event_type, payload, created_at, next_attempt_at)
+                VALUES (@id, @eventId, @channel, @type, @payload, @at, @at)
+                """,
+                new { id = $"{notification.Id}:{channel}", eventId = notification.Id, channel, type = notification.Type, payload, at = notification.At.ToUnixTimeMilliseconds() },
+                transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Item>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Item>(new CommandDefinition(
+            """
+            SELECT id AS Id, event_id AS EventId, channel AS Channel, event_type AS EventType, payload AS Payload, attempts AS Attempts
+            FROM notifications WHERE delivered_at IS NULL AND next_attempt_at <= @now ORDER BY created_at, id LIMIT @limit
+            """,
+            new { now = now.ToUnixTimeMilliseconds(), limit }, cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    public async Task DeliveredAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE notifications SET delivered_at = @now, attempts = attempts + 1, last_error = NULL WHERE id = @id",
+            new { id, now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+    }
+
+    public async Task FailedAsync(string id, string error, DateTimeOffset nextAttempt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE notifications SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next WHERE id = @id",
+            new { id, error = error.Length > 500 ? error[..500] : error, next = nextAttempt.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+    }
+}
