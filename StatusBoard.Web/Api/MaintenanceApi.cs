@@ -57,6 +57,17 @@ public static class MaintenanceApi
             errors.Add("endsAt", "must be after startsAt, and the window at most 31 days long");
         }
 
+        var recurrence = Recurrence.None;
+        if (request.Recurrence is not null && !WireNames.TryParse(request.Recurrence, out recurrence))
+        {
+            errors.Add("recurrence", "must be none, daily or weekly");
+        }
+        else if (recurrence != Recurrence.None && request.StartsAt is { } first && request.EndsAt is { } last
+                 && last - first >= (recurrence == Recurrence.Daily ? TimeSpan.FromDays(1) : TimeSpan.FromDays(7)))
+        {
+            errors.Add("endsAt", "a recurring window must be shorter than its period");
+        }
+
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The maintenance window is invalid");
@@ -72,6 +83,8 @@ public static class MaintenanceApi
             StartsAt = request.StartsAt!.Value.ToUniversalTime(),
             EndsAt = request.EndsAt!.Value.ToUniversalTime(),
             CreatedAt = now,
+            Recurrence = recurrence,
+            Until = request.Until?.ToUniversalTime(),
         };
         await schedule.AddAsync(window, http.RequestAborted);
         return TypedResults.Created($"/api/v1/maintenance/{window.Id}", View(window, now));
@@ -85,7 +98,10 @@ public static class MaintenanceApi
         window.Components,
         window.StartsAt,
         window.EndsAt,
+        recurrence = window.Recurrence.ToWire(),
+        window.Until,
         status = window.StatusAt(now).ToWire(),
+        next = window.OccurrenceAt(now) is { } occurrence ? new { startsAt = occurrence.Start, endsAt = occurrence.End } : null,
     };
 
     private sealed class MaintenanceRequest
@@ -99,5 +115,9 @@ public static class MaintenanceApi
         public DateTimeOffset? StartsAt { get; set; }
 
         public DateTimeOffset? EndsAt { get; set; }
+
+        public string? Recurrence { get; set; }
+
+        public DateTimeOffset? Until { get; set; }
     }
 }

@@ -149,6 +149,7 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
     public SpIncident Maintenance(MaintenanceWindow window, SpPage page, IReadOnlyList<SpComponent> components)
     {
         var status = window.StatusAt(time.GetUtcNow()).ToWire();
+        var (starts, ends) = window.OccurrenceAt(time.GetUtcNow()) ?? (window.StartsAt, window.EndsAt);
         var update = new SpIncidentUpdate(window.Id + "u", status, window.Message ?? window.Title, window.Id,
             Rfc3339(window.CreatedAt), Rfc3339(window.CreatedAt), Rfc3339(window.CreatedAt), null, true, null, null);
         return new SpIncident(
@@ -158,17 +159,17 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
             Rfc3339(window.CreatedAt),
             Rfc3339(window.CreatedAt),
             null,
-            status == "completed" ? Rfc3339(window.EndsAt) : null,
+            status == "completed" ? Rfc3339(ends) : null,
             // Strict consumers accept only none, minor, major and critical as an impact.
             "none",
             $"{page.Url.TrimEnd('/')}/#maintenance",
-            Rfc3339(window.StartsAt),
+            Rfc3339(starts),
             page.Id,
             [update],
             components.Where(c => window.Components.Contains(KeyOf(c.Id))).ToList())
         {
-            ScheduledFor = Rfc3339(window.StartsAt),
-            ScheduledUntil = Rfc3339(window.EndsAt),
+            ScheduledFor = Rfc3339(starts),
+            ScheduledUntil = Rfc3339(ends),
         };
     }
 
