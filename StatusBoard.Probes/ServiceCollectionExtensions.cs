@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Running;
 using StatusBoard.Probes.Storage;
@@ -50,6 +51,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<HttpExchanger>();
         services.AddSingleton<IProbeExecutor, HttpProbeExecutor>();
         services.AddSingleton<IProbeExecutor, JourneyExecutor>();
+        services.AddSingleton<IProbeExecutor>(provider => new SocketProbeExecutor(ProbeKind.Tcp, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<ProbeHttpOptions>>()));
+        services.AddSingleton<IProbeExecutor>(provider => new SocketProbeExecutor(ProbeKind.Tls, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<ProbeHttpOptions>>()));
+        services.AddSingleton<IProbeExecutor, DnsProbeExecutor>();
         services.AddSingleton<ProbeRunner>();
         services.AddSingleton<ResultPipeline>();
         services.TryAddSingleton<ISandboxLocator, NoSandbox>();

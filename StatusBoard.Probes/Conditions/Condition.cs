@@ -105,6 +105,14 @@ public sealed class Condition
                     : (null, true);
             case Placeholder.Header:
                 return response.Headers.TryGetValue(value.HeaderName!, out var header) ? (header, false) : (null, true);
+            case Placeholder.CertificateHostnameMatch:
+                return Flag(response.CertificateHostnameMatch);
+            case Placeholder.CertificateChainValid:
+                return Flag(response.CertificateChainValid);
+            case Placeholder.DnsRcode:
+                return response.DnsRcode is { } rcode ? (rcode, false) : (null, true);
+            case Placeholder.Ip:
+                return response.Ip is { } ip ? (ip, false) : (null, true);
             default:
                 if (value.Path is null || value.Path.IsRoot)
                 {
@@ -114,6 +122,8 @@ public sealed class Condition
                 return response.Json is { } json && value.Path.TryEvaluate(json, out var found) ? (found, false) : (null, true);
         }
     }
+
+    private static (object? Value, bool Missing) Flag(bool? value) => value is { } flag ? (flag ? "true" : "false", false) : (null, true);
 
     private static bool Compare(string actual, ConditionOperator op, Operand right, Operand left)
     {
@@ -191,7 +201,8 @@ public sealed class Condition
             Placeholder.ResponseTime => ConditionSubject.ResponseTime,
             Placeholder.Header => ConditionSubject.Header,
             Placeholder.Connected => ConditionSubject.Connection,
-            Placeholder.CertificateExpiration => ConditionSubject.Certificate,
+            Placeholder.CertificateExpiration or Placeholder.CertificateHostnameMatch or Placeholder.CertificateChainValid => ConditionSubject.Certificate,
+            Placeholder.DnsRcode or Placeholder.Ip => ConditionSubject.Connection,
             Placeholder.Body when IsMoney(value.Path?.LastPropertyName) => ConditionSubject.Money,
             _ => ConditionSubject.Body,
         };

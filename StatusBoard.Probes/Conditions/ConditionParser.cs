@@ -230,12 +230,16 @@ internal static class ConditionParser
             "HEADER" => Placeholder.Header,
             "CONNECTED" => Placeholder.Connected,
             "CERTIFICATE_EXPIRATION" => Placeholder.CertificateExpiration,
+            "CERTIFICATE_HOSTNAME_MATCH" => Placeholder.CertificateHostnameMatch,
+            "CERTIFICATE_CHAIN_VALID" => Placeholder.CertificateChainValid,
+            "DNS_RCODE" => Placeholder.DnsRcode,
+            "IP" => Placeholder.Ip,
             _ => null,
         };
 
         if (close < 0 || placeholder is null)
         {
-            error = $"unknown placeholder '{text}'; use [STATUS], [BODY], [RESPONSE_TIME], [HEADER].Name, [CONNECTED] or [CERTIFICATE_EXPIRATION]";
+            error = $"unknown placeholder '{text}'; use [STATUS], [BODY], [RESPONSE_TIME], [HEADER].Name, [CONNECTED], [CERTIFICATE_EXPIRATION], [CERTIFICATE_HOSTNAME_MATCH], [CERTIFICATE_CHAIN_VALID], [DNS_RCODE] or [IP]";
             return false;
         }
 

@@ -9,4 +9,8 @@ public enum Placeholder
     Header,
     Connected,
     CertificateExpiration,
+    CertificateHostnameMatch,
+    CertificateChainValid,
+    DnsRcode,
+    Ip,
 }

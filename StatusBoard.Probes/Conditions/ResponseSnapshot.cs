@@ -22,6 +22,18 @@ public sealed class ResponseSnapshot
     /// <summary>Time left until the server certificate expires, when the transport was TLS.</summary>
     public TimeSpan? CertificateExpiration { get; init; }
 
+    /// <summary>Whether the certificate names the host, when the transport was TLS.</summary>
+    public bool? CertificateHostnameMatch { get; init; }
+
+    /// <summary>Whether the certificate chains to a trusted root, when the transport was TLS.</summary>
+    public bool? CertificateChainValid { get; init; }
+
+    /// <summary>The DNS answer code of a dns probe: NOERROR, NXDOMAIN, SERVFAIL.</summary>
+    public string? DnsRcode { get; init; }
+
+    /// <summary>The first address a dns probe resolved.</summary>
+    public string? Ip { get; init; }
+
     /// <summary>The body as JSON, or null when it is not JSON (or was cut at the cap).</summary>
     public JsonElement? Json
     {

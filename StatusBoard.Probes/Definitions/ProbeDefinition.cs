@@ -34,6 +34,14 @@ public sealed record ProbeDefinition
 
     public IReadOnlyList<JourneyStep> Steps { get; init; } = [];
 
+    /// <summary>The host:port of a tcp or tls probe, or the name of a dns probe.</summary>
+    public string? Target { get; init; }
+
+    public string? Send { get; init; }
+
+    /// <summary>A or AAAA, for dns probes.</summary>
+    public string RecordType { get; init; } = "A";
+
     /// <summary>Where the probe came from: configuration probes are read-only through the API.</summary>
     public DefinitionSource Source { get; init; } = DefinitionSource.Api;
 
@@ -45,7 +53,7 @@ public sealed record ProbeDefinition
     {
         get
         {
-            var attempt = Kind == ProbeKind.Http
+            var attempt = Kind != ProbeKind.Journey
                 ? Timeout
                 : Steps.Aggregate(TimeSpan.Zero, (sum, step) => sum + (step.Poll?.Deadline ?? TimeSpan.Zero) + Timeout);
             return attempt * (Retries + 1);

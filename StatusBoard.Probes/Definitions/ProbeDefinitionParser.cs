@@ -24,7 +24,7 @@ public static partial class ProbeDefinitionParser
     public static partial Regex RegionPattern();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex VariablePattern();
+    internal static partial Regex VariablePattern();
 
     [GeneratedRegex(@"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex HeaderNamePattern();
@@ -91,7 +91,23 @@ public static partial class ProbeDefinitionParser
         HttpRequestTemplate? request = null;
         IReadOnlyList<Condition> conditions = [];
         IReadOnlyList<JourneyStep> steps = [];
-        if (kind == ProbeKind.Http)
+        string? target = null;
+        var recordType = "A";
+        if (kind is ProbeKind.Tcp or ProbeKind.Tls or ProbeKind.Dns)
+        {
+            (target, recordType) = Targets.Parse(document, kind, errors);
+            conditions = ParseConditions(document.Conditions, "conditions", errors);
+            if (conditions.Count == 0 && document.Conditions is not { Count: > 0 })
+            {
+                errors.Add("conditions", kind == ProbeKind.Dns ? "needs at least one condition, such as [DNS_RCODE] == NOERROR" : "needs at least one condition, such as [CONNECTED] == true");
+            }
+
+            if (document.Request is not null || document.Steps is { Count: > 0 })
+            {
+                errors.Add("request", $"a {kind.ToWire()} probe has a target, not a request or steps");
+            }
+        }
+        else if (kind == ProbeKind.Http)
         {
             request = ParseRequest(document.Request, "request", errors, new HashSet<string>(StringComparer.Ordinal));
             conditions = ParseConditions(document.Conditions, "conditions", errors);
@@ -107,7 +123,7 @@ public static partial class ProbeDefinitionParser
         }
         else
         {
-            steps = ParseSteps(document.Steps, errors);
+            steps = JourneyStepParser.Parse(document.Steps, errors);
             if (document.Request is not null)
             {
                 errors.Add("request", "belongs to http probes; a journey has its requests in steps");
@@ -140,6 +156,9 @@ public static partial class ProbeDefinitionParser
             Conditions = conditions,
             CategoryRules = rules,
             Steps = steps,
+            Target = target,
+            Send = document.Send,
+            RecordType = recordType,
             Source = source,
             Document = Normalize(document, key!, name!, component!, kind, interval, timeout, retries),
         };
@@ -167,6 +186,9 @@ public static partial class ProbeDefinitionParser
         Conditions = document.Conditions,
         CategoryRules = document.CategoryRules,
         Steps = document.Steps,
+        Target = document.Target,
+        Send = document.Send,
+        RecordType = document.RecordType,
     };
 
     private static List<string> ParseRegions(List<string>? regions, ValidationErrors errors)
@@ -198,7 +220,7 @@ public static partial class ProbeDefinitionParser
         return result;
     }
 
-    private static TimeSpan ParseDuration(string? text, string field, TimeSpan fallback, TimeSpan min, TimeSpan max, ValidationErrors errors)
+    internal static TimeSpan ParseDuration(string? text, string field, TimeSpan fallback, TimeSpan min, TimeSpan max, ValidationErrors errors)
     {
         if (text is null)
         {
@@ -249,7 +271,7 @@ public static partial class ProbeDefinitionParser
         return result;
     }
 
-    private static List<Condition> ParseConditions(List<string>? texts, string field, ValidationErrors errors)
+    internal static List<Condition> ParseConditions(List<string>? texts, string field, ValidationErrors errors)
     {
         var result = new List<Condition>();
         for (var i = 0; i < (texts?.Count ?? 0); i++)
@@ -267,7 +289,7 @@ public static partial class ProbeDefinitionParser
         return result;
     }
 
-    private static HttpRequestTemplate? ParseRequest(RequestDocument? request, string field, ValidationErrors errors, IReadOnlySet<string> known)
+    internal static HttpRequestTemplate? ParseRequest(RequestDocument? request, string field, ValidationErrors errors, IReadOnlySet<string> known)
     {
         if (request is null)
         {
@@ -326,73 +348,5 @@ public static partial class ProbeDefinitionParser
         return new HttpRequestTemplate(method, url, headers, request.Body);
     }
 
-    private static List<JourneyStep> ParseSteps(List<StepDocument>? steps, ValidationErrors errors)
-    {
-        var result = new List<JourneyStep>();
-        if (steps is not { Count: > 0 } || steps.Count > 20)
-        {
-            errors.Add("steps", "a journey needs 1 to 20 steps");
-            return result;
-        }
-
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < steps.Count; i++)
-        {
-            var step = steps[i];
-            var field = $"steps[{i}]";
-            var name = string.IsNullOrWhiteSpace(step.Name) ? $"step {i + 1}" : step.Name.Trim();
-            var request = ParseRequest(step.Request, $"{field}.request", errors, known);
-            var conditions = ParseConditions(step.Conditions, $"{field}.conditions", errors);
-
-            var extract = new Dictionary<string, Operand.Value>(StringComparer.Ordinal);
-            foreach (var (variable, expression) in step.Extract ?? [])
-            {
-                if (!VariablePattern().IsMatch(variable) || Templates.BuiltIns.Contains(variable))
-                {
-                    errors.Add($"{field}.extract", $"'{variable}' is not a usable name: letters, digits and '_', not uuid or timestamp");
-                }
-                else if (!Condition.TryParse($"{expression} != \"\"", out var probe, out var error) || probe!.Left is not Operand.Value value)
-                {
-                    errors.Add($"{field}.extract.{variable}", $"'{expression}' is not a placeholder such as [BODY].id or [HEADER].Location");
-                }
-                else
-                {
-                    extract[variable] = value;
-                }
-            }
-
-            PollSpec? poll = null;
-            if (step.Poll is { } pollDocument)
-            {
-                Condition? until = null;
-                if (!Condition.TryParse(pollDocument.Until, out until, out var error))
-                {
-                    errors.Add($"{field}.poll.until", $"condition '{pollDocument.Until}' is invalid: {error}");
-                }
-
-                var every = ParseDuration(pollDocument.Every, $"{field}.poll.every", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), errors);
-                var deadline = ParseDuration(pollDocument.Deadline, $"{field}.poll.deadline", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), errors);
-                if (deadline < every)
-                {
-                    errors.Add($"{field}.poll.deadline", "must be at least as long as poll.every");
-                }
-
-                if (until is not null)
-                {
-                    poll = new PollSpec(until, every, deadline);
-                }
-            }
-
-            // Later steps may use what this one extracts.
-            known.UnionWith(extract.Keys);
-            if (request is not null)
-            {
-                result.Add(new JourneyStep(name, request, conditions, extract, poll, step.AlwaysRun ?? false));
-            }
-        }
-
-        return result;
-    }
-
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+    internal static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }

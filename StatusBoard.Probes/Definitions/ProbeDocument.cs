@@ -34,6 +34,15 @@ public sealed class ProbeDocument
     public List<CategoryRuleDocument>? CategoryRules { get; set; }
 
     public List<StepDocument>? Steps { get; set; }
+
+    /// <summary>For tcp and tls probes <c>host:port</c>; for dns probes the name to resolve.</summary>
+    public string? Target { get; set; }
+
+    /// <summary>What a tcp probe sends once connected; its answer is <c>[BODY]</c>.</summary>
+    public string? Send { get; set; }
+
+    /// <summary>For dns probes: <c>A</c> (default) or <c>AAAA</c>.</summary>
+    public string? RecordType { get; set; }
 }
 
 public sealed class RequestDocument

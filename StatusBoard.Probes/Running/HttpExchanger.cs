@@ -199,7 +199,7 @@ public sealed class HttpExchanger : IDisposable
     private static PhaseClock? Clock(HttpRequestMessage request) =>
         request.Options.TryGetValue(ClockKey, out var clock) ? clock : null;
 
-    private static (TransportFailure Kind, string Detail) Describe(Exception exception)
+    internal static (TransportFailure Kind, string Detail) Describe(Exception exception)
     {
         for (var inner = exception; inner is not null; inner = inner.InnerException)
         {

@@ -70,6 +70,10 @@ public sealed class ProbeDefinitionParserTests
         { "bad error code path", """{"key":"a","name":"A","component":"payments","regions":["sg"],"request":{"url":"http://x"},"conditions":["[STATUS] == 200"],"errorCodePath":"$..x"}""", "errorCodePath" },
         { "undefined variable", """{"key":"a","name":"A","component":"payments","kind":"journey","regions":["sg"],"steps":[{"request":{"url":"http://x/{{id}}"}}]}""", "steps[0].request" },
         { "poll deadline before every", """{"key":"a","name":"A","component":"payments","kind":"journey","regions":["sg"],"steps":[{"request":{"url":"http://x"},"poll":{"until":"[STATUS] == 200","every":"5s","deadline":"1s"}}]}""", "steps[0].poll.deadline" },
+        { "tcp target without a port", """{"key":"a","name":"A","component":"payments","kind":"tcp","regions":["sg"],"target":"db.example","conditions":["[CONNECTED] == true"]}""", "target" },
+        { "dns target that is not a name", """{"key":"a","name":"A","component":"payments","kind":"dns","regions":["sg"],"target":"http://x/","conditions":["[DNS_RCODE] == NOERROR"]}""", "target" },
+        { "dns record type", """{"key":"a","name":"A","component":"payments","kind":"dns","regions":["sg"],"target":"x.example","recordType":"MX","conditions":["[DNS_RCODE] == NOERROR"]}""", "recordType" },
+        { "tls probe with a request", """{"key":"a","name":"A","component":"payments","kind":"tls","regions":["sg"],"target":"x.example:443","request":{"url":"http://x"},"conditions":["[CONNECTED] == true"]}""", "request" },
         { "retries out of range", """{"key":"a","name":"A","component":"payments","regions":["sg"],"retries":9,"request":{"url":"http://x"},"conditions":["[STATUS] == 200"]}""", "retries" },
     };
 
