@@ -2,12 +2,15 @@ using StatusBoard.Probes.Conditions;
 
 namespace StatusBoard.Probes.Definitions;
 
-/// <summary>One step of a journey: a request, its conditions, the values it extracts, and how it polls.</summary>
+/// <summary>
+/// One step of a journey: a request, its conditions, the values it extracts (each held as the parsed condition
+/// <c>placeholder != ""</c>, whose actual value is the value), and how it polls.
+/// </summary>
 public sealed record JourneyStep(
     string Name,
     HttpRequestTemplate Request,
     IReadOnlyList<Condition> Conditions,
-    IReadOnlyDictionary<string, Operand.Value> Extract,
+    IReadOnlyDictionary<string, Condition> Extract,
     PollSpec? Poll,
     bool AlwaysRun);
 

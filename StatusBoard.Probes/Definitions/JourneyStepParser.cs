@@ -23,20 +23,20 @@ public static class JourneyStepParser
             var request = ProbeDefinitionParser.ParseRequest(step.Request, $"{field}.request", errors, known);
             var conditions = ProbeDefinitionParser.ParseConditions(step.Conditions, $"{field}.conditions", errors);
 
-            var extract = new Dictionary<string, Operand.Value>(StringComparer.Ordinal);
+            var extract = new Dictionary<string, Condition>(StringComparer.Ordinal);
             foreach (var (variable, expression) in step.Extract ?? [])
             {
                 if (!ProbeDefinitionParser.VariablePattern().IsMatch(variable) || Templates.BuiltIns.Contains(variable))
                 {
                     errors.Add($"{field}.extract", $"'{variable}' is not a usable name: letters, digits and '_', not uuid or timestamp");
                 }
-                else if (!Condition.TryParse($"{expression} != \"\"", out var probe, out var error) || probe!.Left is not Operand.Value value)
+                else if (!Condition.TryParse($"{expression} != \"\"", out var reader, out _) || reader!.Left is not Operand.Value)
                 {
                     errors.Add($"{field}.extract.{variable}", $"'{expression}' is not a placeholder such as [BODY].id or [HEADER].Location");
                 }
                 else
                 {
-                    extract[variable] = value;
+                    extract[variable] = reader;
                 }
             }
 

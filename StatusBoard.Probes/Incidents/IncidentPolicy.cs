@@ -49,8 +49,7 @@ public static class IncidentPolicy
                 };
             }
 
-            var updated = Evidence(open, health, categories, now, null);
-            return Changed(open, updated) ? updated : updated with { Updates = open.Updates, UpdatedAt = open.UpdatedAt, Title = open.Title };
+            return Evidence(open, health, categories, now, null);
         }
 
         if (open.Status == IncidentStatus.Monitoring)
@@ -97,12 +96,13 @@ public static class IncidentPolicy
             Components = [new AffectedComponent(health.Key, health.Name, health.Status)],
             Impact = impact > incident.Impact ? impact : incident.Impact,
             Categories = Merge(incident.Categories, categories),
-            UpdatedAt = now,
         };
         next = next with { Title = Title(health, next) };
+
+        // Only a change a reader would notice gets an update and a new time; category counts grow quietly.
         return message is null && !Changed(incident, next)
             ? next
-            : next with { Updates = [.. incident.Updates, Update(next.Status, message ?? Describe(next), now, health)] };
+            : next with { UpdatedAt = now, Updates = [.. incident.Updates, Update(next.Status, message ?? Describe(next), now, health)] };
     }
 
     private static bool Changed(Incident before, Incident after) =>

@@ -35,9 +35,9 @@ public sealed class JourneyExecutor(HttpExchanger exchanger, TimeProvider time) 
             conditions.AddRange(evidence.Conditions.Select(c => c with { Condition = $"{step.Name}: {c.Condition}", Display = $"{step.Name}: {c.Display}" }));
             if (exchange.Response is { } response)
             {
-                foreach (var (name, value) in step.Extract)
+                foreach (var (name, reader) in step.Extract)
                 {
-                    var read = Condition.Parse($"{value.Text} != \"\"").Evaluate(response);
+                    var read = reader.Evaluate(response);
                     if (!read.Missing && read.Actual is { } actual)
                     {
                         variables[name] = actual;

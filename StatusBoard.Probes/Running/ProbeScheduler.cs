@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StatusBoard.Probes.Common;
 using Microsoft.Extensions.Options;
 
 namespace StatusBoard.Probes.Running;
@@ -51,13 +52,7 @@ public sealed class ProbeScheduler : IAsyncDisposable
     /// <summary>The offset within its interval at which a pair first runs: stable across restarts.</summary>
     public static TimeSpan Offset(string pairId, TimeSpan interval)
     {
-        // FNV-1a: stable across processes, unlike string.GetHashCode.
-        var hash = 14695981039346656037UL;
-        foreach (var c in pairId)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
+        var hash = StableHash.Of(pairId);
         return TimeSpan.FromTicks((long)(hash % (ulong)Math.Max(1, interval.Ticks)));
     }
 

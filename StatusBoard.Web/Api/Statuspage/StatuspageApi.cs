@@ -116,7 +116,7 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
     /// <summary>An incident in the Statuspage shape: public updates only, newest first.</summary>
     public SpIncident Incident(Incident incident, SpPage page, IReadOnlyList<SpComponent> components)
     {
-        var affected = incident.Components.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var affected = incident.Components.Select(c => StableId("component:" + c.Key)).ToHashSet(StringComparer.Ordinal);
         var updates = incident.Updates.Where(u => u.Public).Reverse().Select(update => new SpIncidentUpdate(
             update.Id,
             update.Status.ToWire(),
@@ -142,7 +142,7 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
             Rfc3339(incident.StartedAt),
             page.Id,
             updates,
-            components.Where(c => affected.Contains(KeyOf(c.Id))).ToList());
+            components.Where(c => affected.Contains(c.Id)).ToList());
     }
 
     /// <summary>A maintenance window in the Statuspage shape: an incident with <c>scheduled_for</c> and <c>scheduled_until</c>.</summary>
@@ -166,15 +166,12 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
             Rfc3339(starts),
             page.Id,
             [update],
-            components.Where(c => window.Components.Contains(KeyOf(c.Id))).ToList())
+            components.Where(c => window.Components.Any(key => StableId("component:" + key) == c.Id)).ToList())
         {
             ScheduledFor = Rfc3339(starts),
             ScheduledUntil = Rfc3339(ends),
         };
     }
-
-    private string KeyOf(string componentId) =>
-        catalog.Current.Components.FirstOrDefault(c => StableId("component:" + c.Key) == componentId)?.Key ?? "";
 
     /// <summary>The overall indicator and its usual description, from the components' status and scope.</summary>
     public static SpStatus Indicator(IReadOnlyList<ComponentHealth> components)
@@ -204,12 +201,7 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
     public static string StableId(string text)
     {
         const string alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
-        var hash = 14695981039346656037UL;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
+        var hash = StableHash.Of(text);
         var chars = new char[12];
         for (var i = 0; i < chars.Length; i++)
         {
