@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IProbeExecutor, DnsProbeExecutor>();
         services.AddSingleton<ProbeRunner>();
         services.AddSingleton<ResultPipeline>();
+        services.AddSingleton<ManualRuns>();
         services.TryAddSingleton<ISandboxLocator, NoSandbox>();
         services.AddSingleton(provider =>
         {

@@ -1,14 +1,17 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.RateLimiting;
+using MudBlazor.Services;
 using StatusBoard.Probes;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
 using StatusBoard.Web.Api;
 using StatusBoard.Web.Api.Statuspage;
+using StatusBoard.Web.Accounts;
 using StatusBoard.Web.Components;
+using StatusBoard.Web.Hubs;
+using StatusBoard.Web.Live;
 using StatusBoard.Web.Sandbox;
 using StatusBoard.Web.Services;
 
@@ -26,12 +29,15 @@ public static class StatusBoardWeb
         var services = builder.Services;
         services.AddSandbox();
         services.AddStatusBoardProbes(builder.Configuration);
-        services.AddApiKeys();
+        services.AddSignIn();
+        services.AddLive();
         services.AddPublicSurfaces(builder.Configuration);
         services.AddUserReports();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddSignalR();
         return builder;
     }
 
@@ -66,6 +72,8 @@ public static class StatusBoardWeb
             app.MapSandbox();
         }
 
+        app.MapSignIn();
+        app.MapHub<StatusHub>(StatusHub.Path);
         app.MapPublicPage();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
@@ -80,15 +88,18 @@ public static class StatusBoardWeb
         services.AddSingleton<SandboxPayments>();
     }
 
-    private static void AddApiKeys(this IServiceCollection services)
+    /// <summary>The live feed of results and status changes, for the dashboard and the hub.</summary>
+    private static void AddLive(this IServiceCollection services)
     {
-        // With one scheme, ASP.NET Core would authenticate every request with it, including probe traffic to the
-        // sandbox that carries its own bearer tokens. Only endpoints that ask for a key read one.
-        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
-        services.AddSingleton<ApiKeys>();
-        services.AddHostedService<BootstrapApiKey>();
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeys.Scheme, null);
-        services.AddAuthorizationBuilder().AddPolicy(ApiKeys.AdminPolicy, policy => policy.AddAuthenticationSchemes(ApiKeys.Scheme).RequireRole(ApiKeys.AdminRole));
+        services.AddSingleton<LiveStats>();
+        services.AddSingleton<ResultFeed>();
+        services.AddSingleton<IResultObserver>(provider => provider.GetRequiredService<ResultFeed>());
+        services.AddHostedService<LiveSeed>();
+        services.AddSingleton<StatusChanges>();
+        services.AddHostedService(provider => provider.GetRequiredService<StatusChanges>());
+        services.AddHostedService<HubRelay>();
+        services.AddSingleton<BoardBuilder>();
+        services.AddSingleton<ProbeHistory>();
     }
 
     /// <summary>The public page, its JSON, feeds and badges: cached, open to any origin, Chinese written as itself.</summary>

@@ -83,7 +83,40 @@ public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguratio
             }
         }
 
-        Publish(new CatalogSnapshot(components.Values.ToList(), probes.Values.ToList()));
+        var paused = (await store.LoadPausedAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        Publish(new CatalogSnapshot(components.Values.ToList(), probes.Values.ToList()) { Paused = paused });
+    }
+
+    /// <summary>Pauses or resumes a probe (configuration probes too: pausing is operations, not definition).</summary>
+    public async Task<CatalogChange> SetPausedAsync(string key, bool paused, string by, CancellationToken cancellationToken)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            var existing = _snapshot.FindProbe(key);
+            if (existing is null)
+            {
+                return new CatalogChange.NotFound(key);
+            }
+
+            await store.SetPausedAsync(key, paused, by, time.GetUtcNow(), cancellationToken);
+            var set = new HashSet<string>(_snapshot.Paused, StringComparer.Ordinal);
+            if (paused)
+            {
+                set.Add(key);
+            }
+            else
+            {
+                set.Remove(key);
+            }
+
+            Publish(_snapshot with { Paused = set });
+            return new CatalogChange.Done<ProbeDefinition>(existing);
+        }
+        finally
+        {
+            _changes.Release();
+        }
     }
 
     public Task<CatalogChange> CreateProbeAsync(ProbeDocument document, CancellationToken cancellationToken) =>
@@ -109,7 +142,12 @@ public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguratio
             }
 
             await store.DeleteProbeAsync(key, cancellationToken);
-            Publish(_snapshot with { Probes = _snapshot.Probes.Where(p => p.Key != key).ToList() });
+            await store.SetPausedAsync(key, paused: false, "", time.GetUtcNow(), cancellationToken);
+            Publish(_snapshot with
+            {
+                Probes = _snapshot.Probes.Where(p => p.Key != key).ToList(),
+                Paused = _snapshot.Paused.Where(p => p != key).ToHashSet(StringComparer.Ordinal),
+            });
             return new CatalogChange.Done<ProbeDefinition>(existing);
         }
         finally

@@ -67,9 +67,7 @@ public static class HealthEvaluator
             }
 
             last = last is null || pair.LastResultAt > last ? pair.LastResultAt : last;
-            var staleAfter = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, probe.Interval.Ticks * options.BlindAfterIntervals))
-                + probe.RunDeadline;
-            if (now - pair.LastResultAt <= staleAfter)
+            if (IsFresh(pair, probe, now, options))
             {
                 fresh.Add(pair);
             }
@@ -90,6 +88,14 @@ public static class HealthEvaluator
         double? successRate = recent.Count == 0 ? null : Math.Round((double)recent.Count(r => r.Outcome != Outcome.Down) / recent.Count, 4);
         double? p95 = recent.Count == 0 ? null : Percentile(recent.Select(r => r.DurationMs).Order().ToList(), 0.95);
         return new RegionHealth(region, status, successRate, p95, last);
+    }
+
+    /// <summary>Whether a pair reported recently enough to count; one that did not is blind, never down.</summary>
+    public static bool IsFresh(PairHealth pair, ProbeDefinition probe, DateTimeOffset now, HealthOptions options)
+    {
+        var staleAfter = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, probe.Interval.Ticks * options.BlindAfterIntervals))
+            + probe.RunDeadline;
+        return now - pair.LastResultAt <= staleAfter;
     }
 
     private static double Percentile(List<double> sorted, double quantile)

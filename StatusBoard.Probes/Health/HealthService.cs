@@ -12,7 +12,7 @@ public sealed class HealthService(ProbeCatalog catalog, HealthTracker tracker, M
     {
         var snapshot = catalog.Current;
         var now = time.GetUtcNow();
-        return HealthEvaluator.Evaluate(snapshot.Components, snapshot.Probes, tracker.Snapshot(now), now, options.Value)
+        return HealthEvaluator.Evaluate(snapshot.Components, snapshot.Active, tracker.Snapshot(now), now, options.Value)
             .Select(c => maintenance.UnderMaintenance(c.Key, now) ? c with { Status = HealthStatus.UnderMaintenance, Scope = Scope.None, FailingSince = null } : c)
             .ToList();
     }

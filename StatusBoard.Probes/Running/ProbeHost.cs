@@ -76,8 +76,8 @@ public sealed class ProbeHost(
     private void Schedule(CatalogSnapshot snapshot)
     {
         var local = catalog.LocalRegions;
-        scheduler.Update(snapshot.Probes.SelectMany(probe => probe.Regions.Where(local.Contains).Select(region => new ScheduledPair(probe, region))));
-        logger.LogInformation("Scheduling {Probes} probes in regions {Regions}; sandbox at {Sandbox}", snapshot.Probes.Count, string.Join(", ", local), sandbox.BaseAddress ?? "(none)");
+        scheduler.Update(snapshot.Active.SelectMany(probe => probe.Regions.Where(local.Contains).Select(region => new ScheduledPair(probe, region))));
+        logger.LogInformation("Scheduling {Probes} probes ({Paused} paused) in regions {Regions}; sandbox at {Sandbox}", snapshot.Active.Count, snapshot.Paused.Count, string.Join(", ", local), sandbox.BaseAddress ?? "(none)");
     }
 
     private async Task WaitForStartAsync(CancellationToken cancellationToken)

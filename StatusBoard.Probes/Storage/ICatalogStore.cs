@@ -14,4 +14,8 @@ public interface ICatalogStore
     Task<IReadOnlyList<ComponentDocument>> LoadComponentsAsync(CancellationToken cancellationToken);
 
     Task SaveComponentAsync(ComponentDocument component, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<string>> LoadPausedAsync(CancellationToken cancellationToken);
+
+    Task SetPausedAsync(string probe, bool paused, string by, DateTimeOffset now, CancellationToken cancellationToken);
 }

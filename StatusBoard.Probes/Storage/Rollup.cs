@@ -41,6 +41,9 @@ public sealed record Rollup
 
     public double P99Ms { get; init; }
 
+    /// <summary>The latencies as <see cref="LatencyHistogram"/> text, to merge rollups into longer periods.</summary>
+    public string Histogram { get; init; } = "";
+
     /// <summary>Failures by category (<c>network</c>, <c>server</c>, …).</summary>
     public IReadOnlyDictionary<string, long> Categories { get; init; } = new Dictionary<string, long>();
 

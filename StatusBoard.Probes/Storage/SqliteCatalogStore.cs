@@ -49,4 +49,21 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
             new { key = component.Key, document = Json.Serialize(component), now = now.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
     }
+
+    public async Task<IReadOnlyList<string>> LoadPausedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition("SELECT probe FROM probe_pauses", cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task SetPausedAsync(string probe, bool paused, string by, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            paused
+                ? "INSERT INTO probe_pauses (probe, paused_by, paused_at) VALUES (@probe, @by, @now) ON CONFLICT (probe) DO NOTHING"
+                : "DELETE FROM probe_pauses WHERE probe = @probe",
+            new { probe, by, now = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
 }

@@ -260,6 +260,7 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
             P50Ms = P50Ms,
             P95Ms = P95Ms,
             P99Ms = P99Ms,
+            Histogram = Histogram,
             Categories = Json.Deserialize<Dictionary<string, long>>(Categories) ?? [],
         };
     }

@@ -16,6 +16,8 @@ namespace StatusBoard.Tests.Support;
 public sealed class StatusBoardApp : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789";
+    public const string AdminEmail = "oncall-admin@example.com";
+    public const string AdminPassword = "correct horse battery";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-app-").FullName;
     private readonly bool _defaults;
@@ -65,6 +67,28 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>A client that keeps cookies and shows redirects, as a browser without JavaScript would.</summary>
+    public HttpClient CookieClient()
+    {
+        StartServer();
+        return new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = ClientOptions.BaseAddress };
+    }
+
+    /// <summary>Signs a cookie client in through the real form; returns where the server sent it.</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string returnUrl = "/ops")
+    {
+        var page = await client.GetStringAsync("/signin", TestContext.Current.CancellationToken);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+        return await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Email"] = email,
+            ["Password"] = password,
+            ["ReturnUrl"] = returnUrl,
+        }), TestContext.Current.CancellationToken);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -80,6 +104,8 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
             {
                 ["ConnectionStrings:StatusBoard"] = $"Data Source={DatabasePath}",
                 ["StatusBoard:Bootstrap:AdminApiKey"] = AdminKey,
+                ["StatusBoard:Bootstrap:AdminEmail"] = AdminEmail,
+                ["StatusBoard:Bootstrap:AdminPassword"] = AdminPassword,
                 ["Logging:LogLevel:Default"] = "Warning",
             });
             configuration.AddInMemoryCollection(_extra);

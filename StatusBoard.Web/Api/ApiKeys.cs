@@ -35,6 +35,37 @@ public sealed class ApiKeys(SqliteDatabase database, TimeProvider time)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>Makes a key; the clear key is returned here and never again.</summary>
+    public async Task<(ApiKeyInfo Info, string Key)> CreateAsync(string name, string role, CancellationToken cancellationToken)
+    {
+        var key = "sb_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var info = new ApiKeyInfo(Guid.NewGuid().ToString("N"), name, role, time.GetUtcNow(), null);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO api_keys (id, name, role, hash, created_at) VALUES (@id, @name, @role, @hash, @now)",
+            new { id = info.Id, name, role, hash = Hash(key), now = info.CreatedAt.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return (info, key);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Id, string Name, string Role, long CreatedAt, long? RevokedAt)>(new CommandDefinition(
+            "SELECT id, name, role, created_at, revoked_at FROM api_keys ORDER BY created_at DESC", cancellationToken: cancellationToken));
+        return rows.Select(row => new ApiKeyInfo(row.Id, row.Name, row.Role, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt),
+            row.RevokedAt is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null)).ToList();
+    }
+
+    public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL",
+            new { id, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
     public async Task<(string Name, string Role)?> FindAsync(string key, CancellationToken cancellationToken)
     {
         await database.MigrateAsync(cancellationToken);
@@ -47,6 +78,9 @@ public sealed class ApiKeys(SqliteDatabase database, TimeProvider time)
     }
 }
 
+/// <summary>An API key as listed: never the key itself.</summary>
+public sealed record ApiKeyInfo(string Id, string Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
 /// <summary>Signs a request in from its bearer API key.</summary>
 public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -54,12 +88,21 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        string key;
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            key = header["Bearer ".Length..].Trim();
+        }
+        else if (Request.Path.StartsWithSegments(Hubs.StatusHub.Path) && Request.Query["access_token"].ToString() is { Length: > 0 } token)
+        {
+            // Browsers cannot set headers on WebSockets; SignalR clients send the key in the query instead.
+            key = token.Trim();
+        }
+        else
         {
             return AuthenticateResult.NoResult();
         }
 
-        var key = header["Bearer ".Length..].Trim();
         if (key.Length is 0 or > 512)
         {
             return AuthenticateResult.Fail("Malformed API key");
@@ -77,10 +120,10 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required", "Send an admin API key as 'Authorization: Bearer <key>'.");
+        WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required", "Send an API key as 'Authorization: Bearer <key>'.");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "This API key may not make this change; an admin key is needed.");
+        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "This API key's role may not do this.");
 
     private Task WriteProblemAsync(int status, string title, string detail)
     {

@@ -16,7 +16,7 @@ public static class SandboxGateway
     {
         var sandbox = app.MapGroup("/sandbox").WithTags("Sandbox");
         sandbox.MapGet("/faults", (SandboxFaults faults) => TypedResults.Ok(faults.All));
-        sandbox.MapPost("/faults", SetFaultAsync).RequireAuthorization(ApiKeys.AdminPolicy);
+        sandbox.MapPost("/faults", SetFaultAsync).RequireAuthorization(Accounts.Roles.Operator);
 
         // The platform's public ping URL as the public page's self-check reaches it from the user's browser.
         sandbox.MapGet("/ping", () => Results.NoContent()).RequireCors(Api.Statuspage.StatuspageApi.CorsPolicy);

@@ -1,0 +1,22 @@
+-- People who sign in to /ops and /reports. The password is an ASP.NET Core Identity PasswordHasher hash; the stamp
+-- changes with the password, role or disabled flag, which ends the user's sessions.
+CREATE TABLE users (
+    id              TEXT PRIMARY KEY,
+    email           TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name            TEXT NOT NULL,
+    role            TEXT NOT NULL,
+    password_hash   TEXT NOT NULL,
+    stamp           TEXT NOT NULL,
+    failed_count    INTEGER NOT NULL DEFAULT 0,
+    locked_until    INTEGER,
+    disabled        INTEGER NOT NULL DEFAULT 0,
+    created_at      INTEGER NOT NULL,
+    last_sign_in_at INTEGER
+);
+
+-- Probes an operator paused: not scheduled, not counted in health, shown as paused.
+CREATE TABLE probe_pauses (
+    probe       TEXT PRIMARY KEY,
+    paused_by   TEXT NOT NULL,
+    paused_at   INTEGER NOT NULL
+);

@@ -1,0 +1,176 @@
+using System.Net.Mail;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Definitions;
+
+namespace StatusBoard.Web.Accounts;
+
+/// <summary>Signing in (with lockout) and the changes admins make to users, each validated with a message per field.</summary>
+public sealed class UserAccounts(UserStore store, IOptions<AccountOptions> options, TimeProvider time)
+{
+    public const string StampClaim = "statusboard:stamp";
+    public const int MinimumPasswordLength = 10;
+
+    private static readonly PasswordHasher<User> Hasher = new();
+
+    // Checked against when the e-mail is unknown, so that a wrong address takes as long as a wrong password.
+    private static readonly User Nobody = new() { Id = "", Email = "", Name = "", Role = Roles.Viewer, Stamp = "" };
+    private static readonly string NobodyHash = Hasher.HashPassword(Nobody, Guid.NewGuid().ToString());
+
+    public async Task<SignInOutcome> SignInAsync(string? email, string? password, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var user = string.IsNullOrWhiteSpace(email) || email.Length > 254 ? null : await store.FindByEmailAsync(email.Trim(), cancellationToken);
+        if (user is null)
+        {
+            Hasher.VerifyHashedPassword(Nobody, NobodyHash, password ?? "");
+            return new SignInOutcome.Invalid();
+        }
+
+        if (user.LockedUntil is { } until && until > now)
+        {
+            return new SignInOutcome.LockedOut(until);
+        }
+
+        var verified = Hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "");
+        if (verified == PasswordVerificationResult.Failed)
+        {
+            var settings = options.Value;
+            await store.RecordFailureAsync(user.Id, settings.LockoutAttempts, settings.LockoutDuration, now, cancellationToken);
+            return user.FailedCount + 1 >= settings.LockoutAttempts ? new SignInOutcome.LockedOut(now + settings.LockoutDuration) : new SignInOutcome.Invalid();
+        }
+
+        if (user.Disabled)
+        {
+            return new SignInOutcome.Disabled();
+        }
+
+        await store.RecordSuccessAsync(user.Id, now, cancellationToken);
+        return new SignInOutcome.Success(user);
+    }
+
+    public async Task<(User? User, ValidationErrors Errors)> CreateAsync(string? email, string? name, string? role, string? password, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var address = email?.Trim() ?? "";
+        if (address.Length is 0 or > 254 || !MailAddress.TryCreate(address, out var parsed) || parsed.Address != address)
+        {
+            errors.Add("email", "must be an e-mail address such as oncall@example.com");
+        }
+
+        var display = string.IsNullOrWhiteSpace(name) ? address : name.Trim();
+        if (display.Length > 100 || display.Any(char.IsControl))
+        {
+            errors.Add("name", "must be at most 100 characters without control characters");
+        }
+
+        CheckRole(role, errors);
+        CheckPassword(password, errors);
+        if (!errors.IsEmpty)
+        {
+            return (null, errors);
+        }
+
+        var user = new User
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Email = address,
+            Name = display,
+            Role = role!,
+            Stamp = UserStore.NewStamp(),
+            CreatedAt = time.GetUtcNow(),
+        };
+        user = user with { PasswordHash = Hasher.HashPassword(user, password!) };
+        if (!await store.CreateAsync(user, cancellationToken))
+        {
+            errors.Add("email", $"{address} already has an account");
+            return (null, errors);
+        }
+
+        return (user, errors);
+    }
+
+    /// <summary>Changes a user's role, disabled flag and (when given) password; any change ends their sessions.</summary>
+    public async Task<ValidationErrors> UpdateAsync(string id, string? role, bool disabled, string? newPassword, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        CheckRole(role, errors);
+        if (!string.IsNullOrEmpty(newPassword))
+        {
+            CheckPassword(newPassword, errors);
+        }
+
+        var user = await store.FindByIdAsync(id, cancellationToken);
+        if (user is null)
+        {
+            errors.Add("id", "no such user");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return errors;
+        }
+
+        var hash = string.IsNullOrEmpty(newPassword) ? null : Hasher.HashPassword(user!, newPassword);
+        await store.UpdateAsync(id, role!, disabled, hash, cancellationToken);
+        return errors;
+    }
+
+    /// <summary>Whether a signed-in principal still stands: the user exists, is enabled and has the same stamp.</summary>
+    public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        var stamp = principal.FindFirstValue(StampClaim);
+        if (id is null || stamp is null)
+        {
+            return false;
+        }
+
+        var user = await store.FindByIdAsync(id, cancellationToken);
+        return user is { Disabled: false } && user.Stamp == stamp;
+    }
+
+    public static ClaimsPrincipal Principal(User user) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id),
+            new Claim(ClaimTypes.Name, user.Name),
+            new Claim(ClaimTypes.Email, user.Email),
+            new Claim(ClaimTypes.Role, user.Role),
+            new Claim(StampClaim, user.Stamp),
+        ],
+        CookieAuthenticationDefaults.AuthenticationScheme));
+
+    private static void CheckRole(string? role, ValidationErrors errors)
+    {
+        if (!Roles.IsValid(role))
+        {
+            errors.Add("role", $"must be one of: {string.Join(", ", Roles.All)}");
+        }
+    }
+
+    private static void CheckPassword(string? password, ValidationErrors errors)
+    {
+        if (password is null || password.Length < MinimumPasswordLength || password.Length > 200)
+        {
+            errors.Add("password", $"must be {MinimumPasswordLength} to 200 characters");
+        }
+    }
+}
+
+/// <summary>How a sign-in went. A disabled account is told apart only after the right password.</summary>
+public abstract record SignInOutcome
+{
+    private SignInOutcome()
+    {
+    }
+
+    public sealed record Success(User User) : SignInOutcome;
+
+    public sealed record Invalid : SignInOutcome;
+
+    public sealed record LockedOut(DateTimeOffset Until) : SignInOutcome;
+
+    public sealed record Disabled : SignInOutcome;
+}

@@ -1,0 +1,127 @@
+using Dapper;
+using StatusBoard.Probes.Storage;
+
+namespace StatusBoard.Web.Accounts;
+
+/// <summary>The <c>users</c> table.</summary>
+public sealed class UserStore(SqliteDatabase database)
+{
+    private const string Columns = """
+        id AS Id, email AS Email, name AS Name, role AS Role, password_hash AS PasswordHash, stamp AS Stamp,
+        failed_count AS FailedCount, locked_until AS LockedUntil, disabled AS Disabled, created_at AS CreatedAt, last_sign_in_at AS LastSignInAt
+        """;
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await database.MigrateAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM users", cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<UserRow>(new CommandDefinition($"SELECT {Columns} FROM users ORDER BY email", cancellationToken: cancellationToken));
+        return rows.Select(row => row.ToUser()).ToList();
+    }
+
+    public Task<User?> FindByIdAsync(string id, CancellationToken cancellationToken) => FindAsync("id = @value", id, cancellationToken);
+
+    public Task<User?> FindByEmailAsync(string email, CancellationToken cancellationToken) => FindAsync("email = @value", email, cancellationToken);
+
+    /// <summary>Adds a user; false when the e-mail address is taken.</summary>
+    public async Task<bool> CreateAsync(User user, CancellationToken cancellationToken)
+    {
+        await database.MigrateAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var added = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO users (id, email, name, role, password_hash, stamp, disabled, created_at)
+            VALUES (@Id, @Email, @Name, @Role, @PasswordHash, @Stamp, 0, @CreatedAt)
+            ON CONFLICT (email) DO NOTHING
+            """,
+            new { user.Id, user.Email, user.Name, user.Role, user.PasswordHash, user.Stamp, CreatedAt = user.CreatedAt.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return added == 1;
+    }
+
+    /// <summary>Changes what an admin may change; every change takes a new stamp, which ends the user's sessions.</summary>
+    public async Task<bool> UpdateAsync(string id, string role, bool disabled, string? passwordHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE users SET role = @role, disabled = @disabled, password_hash = COALESCE(@passwordHash, password_hash),
+                failed_count = CASE WHEN @passwordHash IS NULL THEN failed_count ELSE 0 END,
+                locked_until = CASE WHEN @passwordHash IS NULL THEN locked_until ELSE NULL END,
+                stamp = @stamp
+            WHERE id = @id
+            """,
+            new { id, role, disabled = disabled ? 1 : 0, passwordHash, stamp = NewStamp() },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>Counts a wrong password; locks the account for <paramref name="lockFor"/> when it reaches <paramref name="limit"/>.</summary>
+    public async Task RecordFailureAsync(string id, int limit, TimeSpan lockFor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE users SET
+                locked_until = CASE WHEN failed_count + 1 >= @limit THEN @until ELSE locked_until END,
+                failed_count = CASE WHEN failed_count + 1 >= @limit THEN 0 ELSE failed_count + 1 END
+            WHERE id = @id
+            """,
+            new { id, limit, until = (now + lockFor).ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task RecordSuccessAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET failed_count = 0, locked_until = NULL, last_sign_in_at = @now WHERE id = @id",
+            new { id, now = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
+    public static string NewStamp() => Guid.NewGuid().ToString("N");
+
+    private async Task<User?> FindAsync(string where, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM users WHERE {where}", new { value }, cancellationToken: cancellationToken));
+        return row?.ToUser();
+    }
+
+    private sealed record UserRow
+    {
+        public string Id { get; init; } = "";
+        public string Email { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Role { get; init; } = "";
+        public string PasswordHash { get; init; } = "";
+        public string Stamp { get; init; } = "";
+        public long FailedCount { get; init; }
+        public long? LockedUntil { get; init; }
+        public long Disabled { get; init; }
+        public long CreatedAt { get; init; }
+        public long? LastSignInAt { get; init; }
+
+        public User ToUser() => new()
+        {
+            Id = Id,
+            Email = Email,
+            Name = Name,
+            Role = Role,
+            PasswordHash = PasswordHash,
+            Stamp = Stamp,
+            FailedCount = FailedCount,
+            LockedUntil = LockedUntil is { } locked ? DateTimeOffset.FromUnixTimeMilliseconds(locked) : null,
+            Disabled = Disabled != 0,
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+            LastSignInAt = LastSignInAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
+        };
+    }
+}

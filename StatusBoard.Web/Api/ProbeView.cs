@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Running;
+
+namespace StatusBoard.Web.Api;
+
+/// <summary>A probe definition as the API and the dashboard show it.</summary>
+public static class ProbeView
+{
+    /// <summary>The probe as written, with where it came from; secret header values masked unless an admin asks.</summary>
+    public static JsonObject Document(ProbeDefinition probe, bool showSecrets)
+    {
+        var node = JsonSerializer.SerializeToNode(probe.Document, Json.Options)!.AsObject();
+        node["source"] = probe.Source == DefinitionSource.Configuration ? "configuration" : "api";
+        if (!showSecrets)
+        {
+            Mask(node["request"]?["headers"] as JsonObject);
+            foreach (var step in node["steps"] as JsonArray ?? [])
+            {
+                Mask(step?["request"]?["headers"] as JsonObject);
+            }
+        }
+
+        return node;
+    }
+
+    private static void Mask(JsonObject? headers)
+    {
+        foreach (var name in headers?.Select(pair => pair.Key).Where(Redaction.IsSecretHeader).ToList() ?? [])
+        {
+            headers![name] = "***";
+        }
+    }
+}

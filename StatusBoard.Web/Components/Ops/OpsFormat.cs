@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace StatusBoard.Web.Components.Ops;
+
+/// <summary>How figures read on the dashboard: a dash for "nothing ran", never a misleading zero.</summary>
+public static class OpsFormat
+{
+    public static string Percent(double? rate) => rate is { } value ? (value * 100).ToString(value >= 0.9995 ? "0" : "0.0", CultureInfo.InvariantCulture) + "%" : "–";
+
+    public static string Millis(double? ms) => ms is { } value ? (value >= 1000 ? (value / 1000).ToString("0.0", CultureInfo.InvariantCulture) + "s" : value.ToString("0", CultureInfo.InvariantCulture) + "ms") : "–";
+
+    public static string Ago(DateTimeOffset? at, DateTimeOffset now)
+    {
+        if (at is not { } time)
+        {
+            return "never";
+        }
+
+        var age = now - time;
+        return age.TotalSeconds < 60 ? $"{Math.Max(0, (int)age.TotalSeconds)}s ago"
+            : age.TotalMinutes < 60 ? $"{(int)age.TotalMinutes}m ago"
+            : age.TotalHours < 48 ? $"{(int)age.TotalHours}h ago"
+            : $"{(int)age.TotalDays}d ago";
+    }
+
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + "Z";
+}

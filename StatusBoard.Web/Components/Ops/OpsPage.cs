@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using StatusBoard.Web.Accounts;
+
+namespace StatusBoard.Web.Components.Ops;
+
+/// <summary>
+/// A dashboard page: knows its user, and checks the role again inside every action, so that the server refuses what a
+/// role may not do even if the button were shown.
+/// </summary>
+public abstract class OpsPage : ComponentBase
+{
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    protected string? Refusal { get; set; }
+
+    protected async Task<bool> MayAsync(string role)
+    {
+        var user = AuthenticationState is null ? null : (await AuthenticationState).User;
+        if (Roles.Allows(user, role))
+        {
+            Refusal = null;
+            return true;
+        }
+
+        Refusal = $"Your role may not do this; it needs {role}.";
+        return false;
+    }
+
+    protected async Task<string> UserNameAsync() =>
+        AuthenticationState is null ? "unknown" : (await AuthenticationState).User.Identity?.Name ?? "unknown";
+
+    protected async Task<bool> IsAsync(string role) =>
+        AuthenticationState is not null && Roles.Allows((await AuthenticationState).User, role);
+}

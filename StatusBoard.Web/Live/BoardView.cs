@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Health;
+
+namespace StatusBoard.Web.Live;
+
+/// <summary>What the dashboard shows at one moment: records of values, so that unchanged cells compare equal and skip rendering.</summary>
+public sealed record BoardView(
+    DateTimeOffset At,
+    IReadOnlyList<string> Regions,
+    IReadOnlyList<ComponentHealth> Components,
+    IReadOnlyList<ComponentGroup> Groups,
+    IReadOnlyList<CategoryCount> Categories)
+{
+    public static readonly BoardView Empty = new(DateTimeOffset.MinValue, [], [], [], []);
+
+    public int ProbeCount => Groups.Sum(g => g.Probes.Count);
+}
+
+public sealed record ComponentGroup(string Key, string Name, HealthStatus Status, Scope Scope, IReadOnlyList<ProbeRow> Probes);
+
+/// <summary>One probe's row: a cell per board region, null where the probe does not run there.</summary>
+public sealed record ProbeRow(string Key, string Name, string Kind, bool Paused, IReadOnlyList<CellView?> Cells);
+
+/// <summary>One probe × region. <see cref="Sparkline"/> is SVG polyline points over the last hour, empty when nothing ran.</summary>
+public sealed record CellView(
+    string Probe,
+    string Region,
+    CellStatus Status,
+    double? SuccessRate5m,
+    double? SuccessRate1h,
+    double? P50Ms,
+    double? P95Ms,
+    double? P99Ms,
+    string Sparkline,
+    FailureCategory? Category,
+    DateTimeOffset? LastResultAt);
+
+public sealed record CategoryCount(FailureCategory Category, long Count);
+
+[JsonConverter(typeof(JsonStringEnumConverter<CellStatus>))]
+public enum CellStatus
+{
+    [JsonStringEnumMemberName("up")] Up,
+    [JsonStringEnumMemberName("degraded")] Degraded,
+    [JsonStringEnumMemberName("down")] Down,
+    [JsonStringEnumMemberName("paused")] Paused,
+    [JsonStringEnumMemberName("blind")] Blind,
+}
