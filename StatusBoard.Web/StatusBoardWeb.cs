@@ -53,6 +53,7 @@ public static class StatusBoardWeb
         app.UseOutputCache();
         app.UseRateLimiter();
         app.UseAuthentication();
+        StatusHub.RefuseUnknownKeys(app);
         app.UseAuthorization();
         app.UseAntiforgery();
 

@@ -10,6 +10,9 @@ public sealed class BootstrapAdmin(UserStore store, UserAccounts accounts, IConf
 {
     public const string DefaultEmail = "admin@localhost";
 
+    /// <summary>Where a generated password is printed: the console, which is not a log sink that keeps it.</summary>
+    internal TextWriter Output { get; init; } = Console.Out;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (await store.CountAsync(cancellationToken) > 0)
@@ -34,7 +37,7 @@ public sealed class BootstrapAdmin(UserStore store, UserAccounts accounts, IConf
         if (generated)
         {
             // Once, on the console only: the password is never logged to sinks that keep it.
-            Console.WriteLine($"StatusBoard: first admin {email} created with password {password} — sign in at /signin and change it.");
+            await Output.WriteLineAsync($"StatusBoard: first admin {email} created with password {password} — sign in at /signin and change it.");
         }
 
         logger.LogInformation("First admin {Email} created", email);

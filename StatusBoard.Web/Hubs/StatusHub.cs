@@ -12,6 +12,26 @@ public sealed class StatusHub(StatusChanges changes) : Hub
     public const string Path = "/hubs/status";
     public const string ResultsGroup = "results";
 
+    /// <summary>
+    /// A client that sends a key the server does not know is told so with a 401 at negotiation, rather than being
+    /// quietly let in as anonymous and left wondering why no results arrive.
+    /// </summary>
+    public static IApplicationBuilder RefuseUnknownKeys(IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var path = http.Request.Path;
+        var sentKey = http.Request.Query.ContainsKey("access_token") || http.Request.Headers.Authorization.Count > 0;
+        if (path.StartsWithSegments(Path) && sentKey && http.User.Identity?.IsAuthenticated != true)
+        {
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await http.Response.WriteAsJsonAsync(
+                new { type = "about:blank", title = "Unknown API key", status = 401, detail = "The key sent to /hubs/status is unknown or revoked. Connect without one for status changes only." },
+                options: null, contentType: "application/problem+json");
+            return;
+        }
+
+        await next(http);
+    });
+
     public override async Task OnConnectedAsync()
     {
         if (Context.User?.Identity?.IsAuthenticated == true)

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Web.Hubs;
+
+/// <summary>/hubs/status with real clients: status changes pushed to all, individual results only to signed-in ones.</summary>
+public sealed class StatusHubTests : IAsyncLifetime
+{
+    private readonly StatusBoardApp _app = new();
+
+    public ValueTask InitializeAsync()
+    {
+        _app.Client();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task RealFault_PushesStatusChangeToAnyone_ResultsOnlyToKeyHolders()
+    {
+        var anonymous = new Listener(Connect(key: null));
+        var wallboard = new Listener(Connect(StatusBoardApp.AdminKey));
+        await anonymous.StartAsync();
+        await wallboard.StartAsync();
+        await Wait.ForAsync(() => Task.FromResult(wallboard.Results.Count), count => count > 0, "a result to reach the key holder");
+
+        var admin = _app.Client(admin: true);
+        (await admin.PostAsJsonAsync("/sandbox/faults", new { region = "*", endpoint = "balance", fault = "outage" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+
+        await Wait.ForAsync(() => Task.FromResult(anonymous.StatusOf("balance")), status => status == "major_outage", "the anonymous client to hear balance is down", TimeSpan.FromSeconds(15));
+        Assert.Equal("major_outage", wallboard.StatusOf("balance"));
+        Assert.Equal("platform-wide", anonymous.ScopeOf("balance"));
+        Assert.Contains(wallboard.Results, r => r.GetProperty("probe").GetString() == "balance" && r.GetProperty("category").GetString() == "server");
+        Assert.Empty(anonymous.Results);
+
+        await anonymous.DisposeAsync();
+        await wallboard.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task WrongKey_IsRefusedAtConnect()
+    {
+        var connection = Connect("not-a-key-at-all-000");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => connection.StartAsync(TestContext.Current.CancellationToken));
+        await connection.DisposeAsync();
+    }
+
+    private HubConnection Connect(string? key) => new HubConnectionBuilder()
+        .WithUrl(new Uri(_app.ClientOptions.BaseAddress, "/hubs/status"), options =>
+        {
+            if (key is not null)
+            {
+                options.AccessTokenProvider = () => Task.FromResult<string?>(key);
+            }
+        })
+        .Build();
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private sealed class Listener(HubConnection connection) : IAsyncDisposable
+    {
+        private volatile JsonElement[] _components = [];
+
+        public ConcurrentQueue<JsonElement> Results { get; } = new();
+
+        public async Task StartAsync()
+        {
+            connection.On<JsonElement>("components", components => _components = components.EnumerateArray().ToArray());
+            connection.On<JsonElement>("result", Results.Enqueue);
+            await connection.StartAsync(TestContext.Current.CancellationToken);
+        }
+
+        public string? StatusOf(string component) => Find(component)?.GetProperty("status").GetString();
+
+        public string? ScopeOf(string component) => Find(component)?.GetProperty("scope").GetString();
+
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
+
+        private JsonElement? Find(string component) =>
+            _components.Where(c => c.GetProperty("key").GetString() == component).Cast<JsonElement?>().FirstOrDefault();
+    }
+}
