@@ -29,6 +29,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
 
         await page.GotoAsync($"{BaseUrl}/ops");
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+        await Browser.ScreenshotAsync(page, "ops-signin");
         await page.FillAsync("input[name=Email]", StatusBoardApp.AdminEmail);
         await page.FillAsync("input[name=Password]", StatusBoardApp.AdminPassword);
         await page.ClickAsync("button[type=submit]");
@@ -62,6 +63,43 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await Expect(sg, "up", 2 * Interval + TimeSpan.FromSeconds(3));
         Assert.Equal("0", await page.Locator(".demo [data-faults]").GetAttributeAsync("data-faults"));
         await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ProbePage_RunNowAndPause_WorkFromTheBrowser()
+    {
+        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{BaseUrl}/ops/probes/payments-create");
+        await page.FillAsync("input[name=Email]", StatusBoardApp.AdminEmail);
+        await page.FillAsync("input[name=Password]", StatusBoardApp.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync($"{BaseUrl}/ops/probes/payments-create");
+
+        // Clicks count only once the circuit is up; retry the click until the page answers.
+        await Assertions.Expect(page.Locator("[data-last-run]")).ToHaveCountAsync(0);
+        await RetryClickAsync(page, "[data-action=run-now]", "[data-last-run]");
+        Assert.Equal("3", await page.Locator("[data-last-run]").GetAttributeAsync("data-last-run"));
+        Assert.Contains("Authorization", await page.Locator(".definition").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Bearer demo", await page.Locator(".definition").InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.ClickAsync("[data-action=pause]");
+        await Assertions.Expect(page.Locator(".detail")).ToHaveAttributeAsync("data-paused", "true");
+        await Browser.ScreenshotAsync(page, "ops-probe-detail");
+        await page.ClickAsync("[data-action=resume]");
+        await Assertions.Expect(page.Locator(".detail")).ToHaveAttributeAsync("data-paused", "false");
+        await context.CloseAsync();
+    }
+
+    private static async Task RetryClickAsync(IPage page, string button, string appears)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (await page.Locator(appears).CountAsync() == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{appears} never appeared after clicking {button}");
+            await page.ClickAsync(button);
+            await page.Locator(appears).WaitForAsync(new LocatorWaitForOptions { Timeout = 1_000 }).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
     }
 
     private static ILocator Cell(IPage page, string probe, string region) =>

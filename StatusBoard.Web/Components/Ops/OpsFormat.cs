@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 
 namespace StatusBoard.Web.Components.Ops;
 
@@ -22,6 +24,9 @@ public static class OpsFormat
             : age.TotalHours < 48 ? $"{(int)age.TotalHours}h ago"
             : $"{(int)age.TotalDays}d ago";
     }
+
+    /// <summary>JSON for people to read: indented, quotes and '&lt;' as themselves (Blazor encodes the text for HTML).</summary>
+    public static readonly JsonSerializerOptions Readable = new(Probes.Common.Json.Options) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + "Z";
 }

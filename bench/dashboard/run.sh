@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The dashboard with 200 probes x 3 regions at 5 s: server CPU with and without /ops open (same run), board renders
+# per second, click-to-answer time. Needs the .NET SDK and Debian's chromium (installed with apt when missing).
+#
+#   bench/dashboard/run.sh                  # 200 probes, 3 windows of 20 s each
+#   PROBES=500 WINDOW=30 WINDOWS=5 bench/dashboard/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=bench/out/dashboard
+mkdir -p "$OUT"
+command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+dotnet publish StatusBoard.Web -c Release -o "$OUT/app" --nologo -v quiet >/dev/null
+dotnet run --project bench/dashboard -c Release -- "$OUT/app/StatusBoard.Web.dll" "${PROBES:-200}" "${WINDOW:-20}" "${WINDOWS:-3}"
