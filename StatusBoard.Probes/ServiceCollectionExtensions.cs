@@ -74,6 +74,7 @@ public static class ServiceCollectionExtensions
                 "StatusBoard:Incidents: ConfirmationPeriod and RecoveryPeriod must not be negative, EvaluationInterval at least 100ms")
             .ValidateOnStart();
         services.AddSingleton<Incidents.IncidentStore>();
+        services.AddSingleton<Incidents.IncidentDesk>();
         services.AddOptions<Notifications.NotificationOptions>().Bind(configuration.GetSection("StatusBoard:Notifications"))
             .Validate(o => o.Channels.All(c => Uri.TryCreate(c.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
                 "StatusBoard:Notifications:Channels:N:Url must be an absolute http or https URL")

@@ -28,6 +28,9 @@ public sealed record AffectedComponent(string Key, string Name, HealthStatus Sta
 public sealed record IncidentUpdate(string Id, IncidentStatus Status, string Body, DateTimeOffset CreatedAt, bool Public = true)
 {
     public IReadOnlyList<AffectedComponent> Components { get; init; } = [];
+
+    /// <summary>Who wrote it; null for StatusBoard's own updates.</summary>
+    public string? Author { get; init; }
 }
 
 /// <summary>
@@ -60,6 +63,16 @@ public sealed record Incident
     public required DateTimeOffset DetectedAt { get; init; }
 
     public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    public string? AcknowledgedBy { get; init; }
+
+    /// <summary>What happened, why, and what will change: Markdown, written after the fact.</summary>
+    public string? Postmortem { get; init; }
+
+    public DateTimeOffset? PostmortemAt { get; init; }
+
+    /// <summary>An automatic incident a person judged not real: kept in history, left out of uptime and SLOs.</summary>
+    public bool FalseAlarm { get; init; }
 
     public DateTimeOffset? MonitoringAt { get; init; }
 

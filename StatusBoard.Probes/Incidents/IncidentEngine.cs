@@ -41,6 +41,19 @@ public sealed class IncidentEngine(
     /// <summary>One evaluation of every component.</summary>
     public async Task EvaluateAsync(CancellationToken cancellationToken)
     {
+        await store.WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            await EvaluateLockedAsync(cancellationToken);
+        }
+        finally
+        {
+            store.WriteLock.Release();
+        }
+    }
+
+    private async Task EvaluateLockedAsync(CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var open = (await store.OpenAsync(cancellationToken))
             .Where(i => i.Automatic && i.Components.Count > 0)

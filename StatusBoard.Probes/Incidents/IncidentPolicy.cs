@@ -93,7 +93,8 @@ public static class IncidentPolicy
         {
             Scope = health.Scope == Scope.None ? incident.Scope : health.Scope,
             Regions = failingRegions.Count > 0 ? failingRegions : incident.Regions,
-            Components = [new AffectedComponent(health.Key, health.Name, health.Status)],
+            // The probed component stays first; components a person added stay after it.
+            Components = [new AffectedComponent(health.Key, health.Name, health.Status), .. incident.Components.Where(c => c.Key != health.Key)],
             Impact = impact > incident.Impact ? impact : incident.Impact,
             Categories = Merge(incident.Categories, categories),
         };

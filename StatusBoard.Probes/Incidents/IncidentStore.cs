@@ -5,8 +5,13 @@ using StatusBoard.Probes.Storage;
 namespace StatusBoard.Probes.Incidents;
 
 /// <summary>Incidents in SQLite: each saved whole, in one statement, so none is ever half-written.</summary>
-public sealed class IncidentStore(SqliteDatabase database)
+public sealed class IncidentStore(SqliteDatabase database) : IDisposable
 {
+    /// <summary>Held by whoever reads an incident to change it (the engine, a person), so neither overwrites the other.</summary>
+    public SemaphoreSlim WriteLock { get; } = new(1, 1);
+
+    public void Dispose() => WriteLock.Dispose();
+
     public async Task SaveAsync(Incident incident, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -40,6 +45,11 @@ public sealed class IncidentStore(SqliteDatabase database)
 
     public async Task<Incident?> FindAsync(string id, CancellationToken cancellationToken) =>
         await QueryAsync("WHERE id = @id", new { id }, cancellationToken) is [var found, ..] ? found : null;
+
+    /// <summary>Incidents that overlap [from, to), oldest first: for reports.</summary>
+    public async Task<IReadOnlyList<Incident>> OverlappingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        await QueryAsync("WHERE started_at < @to AND (resolved_at IS NULL OR resolved_at >= @from) ORDER BY started_at, id",
+            new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() }, cancellationToken);
 
     public async Task<int> CountAsync(CancellationToken cancellationToken)
     {

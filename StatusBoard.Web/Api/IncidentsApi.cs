@@ -1,8 +1,12 @@
 using StatusBoard.Probes.Incidents;
+using StatusBoard.Web.Accounts;
 
 namespace StatusBoard.Web.Api;
 
-/// <summary><c>GET /api/v1/incidents</c> (newest first, <c>limit</c> and <c>offset</c>) and <c>GET /api/v1/incidents/{id}</c>.</summary>
+/// <summary>
+/// <c>GET /api/v1/incidents</c> (newest first, <c>limit</c> and <c>offset</c>) and <c>GET /api/v1/incidents/{id}</c>, open to
+/// anyone with public updates only; the writes people make (operator and up).
+/// </summary>
 public static class IncidentsApi
 {
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
@@ -27,11 +31,69 @@ public static class IncidentsApi
         incidents.MapGet("/{id}", async (string id, IncidentStore store, CancellationToken cancellationToken) =>
             await store.FindAsync(id, cancellationToken) is { } incident
                 ? Results.Ok(PublicView([incident])[0])
-                : JsonBody.Problem(StatusCodes.Status404NotFound, "Incident not found", $"There is no incident '{id}'."));
+                : NotFound(id));
+
+        var write = incidents.MapGroup("/").RequireAuthorization(Roles.Operator);
+        write.MapPost("/", async (HttpContext http, IncidentDesk desk) =>
+        {
+            var (request, problem) = await JsonBody.ReadAsync<ManualIncident>(http);
+            return problem ?? Answer(await desk.OpenAsync(request!, By(http), http.RequestAborted), created: true);
+        });
+        write.MapPost("/{id}/acknowledge", async (string id, HttpContext http, IncidentDesk desk) =>
+            Answer(await desk.AcknowledgeAsync(id, By(http), http.RequestAborted)));
+        write.MapPost("/{id}/updates", async (string id, HttpContext http, IncidentDesk desk) =>
+        {
+            var (request, problem) = await JsonBody.ReadAsync<UpdateRequest>(http);
+            return problem ?? (request!.Status is not { } status
+                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["is required: investigating, identified, monitoring or resolved"] })
+                : Answer(await desk.PostUpdateAsync(id, status, request.Message, By(http), http.RequestAborted)));
+        });
+        write.MapPost("/{id}/notes", async (string id, HttpContext http, IncidentDesk desk) =>
+        {
+            var (request, problem) = await JsonBody.ReadAsync<UpdateRequest>(http);
+            return problem ?? Answer(await desk.AddNoteAsync(id, request!.Message, By(http), http.RequestAborted));
+        });
+        write.MapPatch("/{id}", async (string id, HttpContext http, IncidentDesk desk) =>
+        {
+            var (request, problem) = await JsonBody.ReadAsync<ImpactRequest>(http);
+            return problem ?? Answer(await desk.SetImpactAsync(id, request!.Impact, request.Components, By(http), http.RequestAborted));
+        });
+        write.MapPut("/{id}/postmortem", async (string id, HttpContext http, IncidentDesk desk) =>
+        {
+            var (request, problem) = await JsonBody.ReadAsync<PostmortemRequest>(http);
+            return problem ?? Answer(await desk.WritePostmortemAsync(id, request!.Text, By(http), http.RequestAborted));
+        });
+        write.MapPost("/{id}/false-alarm", async (string id, HttpContext http, IncidentDesk desk) =>
+            Answer(await desk.MarkFalseAlarmAsync(id, By(http), http.RequestAborted)));
         return app;
     }
 
+    /// <summary>Who did it, as the timeline shows: the user's name or the API key's.</summary>
+    public static string By(HttpContext http) => http.User.Identity?.Name ?? "unknown";
+
+    private static IResult Answer(IncidentChange change, bool created = false) => change switch
+    {
+        IncidentChange.Done done when created => TypedResults.Created($"/api/v1/incidents/{done.Incident.Id}", done.Incident),
+        IncidentChange.Done done => TypedResults.Ok(done.Incident),
+        IncidentChange.NotFound missing => NotFound(missing.Id),
+        IncidentChange.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors.ToDictionary(), title: "The change is invalid"),
+        _ => throw new InvalidOperationException($"Unexpected change {change}"),
+    };
+
+    private static IResult NotFound(string id) =>
+        JsonBody.Problem(StatusCodes.Status404NotFound, "Incident not found", $"There is no incident '{id}'.");
+
+    private sealed record UpdateRequest(IncidentStatus? Status, string? Message);
+
+    private sealed record ImpactRequest(Impact? Impact, IReadOnlyList<string>? Components);
+
+    private sealed record PostmortemRequest(string? Text);
+
     /// <summary>Internal notes stay internal: only public updates leave the server here.</summary>
     private static List<Incident> PublicView(IEnumerable<Incident> incidents) =>
-        incidents.Select(i => i with { Updates = i.Updates.Where(u => u.Public).ToList() }).ToList();
+        incidents.Select(i => i with
+        {
+            AcknowledgedBy = null,
+            Updates = i.Updates.Where(u => u.Public).Select(u => u with { Author = null }).ToList(),
+        }).ToList();
 }

@@ -21,6 +21,12 @@ public static class PublicFormat
     /// <summary>An incident's title in the reader's language, from its component and scope.</summary>
     public static string Title(string language, Incident incident, IReadOnlyDictionary<string, string> componentNames)
     {
+        if (!incident.Automatic)
+        {
+            // A person wrote this title for users; StatusBoard only words its own.
+            return incident.Title;
+        }
+
         var component = incident.Components.Count > 0 && componentNames.TryGetValue(incident.Components[0].Key, out var name) ? name : incident.Title;
         return incident.Scope == Scope.PlatformWide
             ? PublicTexts.Format(language, "incident.title.platform-wide", new Dictionary<string, object> { ["component"] = component })

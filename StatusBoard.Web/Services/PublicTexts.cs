@@ -57,6 +57,7 @@ public static class PublicTexts
         ["history.newer"] = ("Newer", "较新"),
         ["history.older"] = ("Older", "较早"),
         ["incident.resolved"] = ("Resolved {time}", "解决于 {time}"),
+        ["incident.postmortem"] = ("Postmortem", "事后复盘"),
         ["incident.duration"] = ("lasted {minutes} min", "持续 {minutes} 分钟"),
         ["incident.notfound"] = ("There is no such incident.", "没有找到该事件。"),
         ["incident.updates"] = ("Updates", "进展"),
