@@ -75,6 +75,13 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<Incidents.IncidentStore>();
         services.AddSingleton<Incidents.IncidentDesk>();
+        services.AddOptions<Reliability.SloOptions>().Bind(configuration.GetSection("StatusBoard:Slo"))
+            .Validate(o => o.Default is > 0 and < 1 && o.Components.Values.All(v => v is > 0 and < 1),
+                "StatusBoard:Slo:Default and StatusBoard:Slo:Components:<key> must be between 0 and 1, e.g. 0.9995")
+            .Validate(o => o.PartialOutageWeight is >= 0 and <= 1 && o.DegradedWeight is >= 0 and <= 1,
+                "StatusBoard:Slo:PartialOutageWeight and DegradedWeight must be between 0 and 1")
+            .ValidateOnStart();
+        services.AddSingleton<Reliability.ReliabilityReport>();
         services.AddOptions<Notifications.NotificationOptions>().Bind(configuration.GetSection("StatusBoard:Notifications"))
             .Validate(o => o.Channels.All(c => Uri.TryCreate(c.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
                 "StatusBoard:Notifications:Channels:N:Url must be an absolute http or https URL")

@@ -68,6 +68,7 @@ public static class StatusBoardWeb
         app.MapMaintenanceApi();
         app.MapBadgesApi();
         app.MapReportsApi();
+        app.MapReliabilityApi();
         if (app.Services.GetRequiredService<SandboxOptions>().Enabled)
         {
             app.MapSandbox();
