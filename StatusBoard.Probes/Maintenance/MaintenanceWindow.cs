@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Serialization;
+using Cronos;
 
 namespace StatusBoard.Probes.Maintenance;
 
@@ -17,11 +19,16 @@ public enum Recurrence
     [JsonStringEnumMemberName("none")] None,
     [JsonStringEnumMemberName("daily")] Daily,
     [JsonStringEnumMemberName("weekly")] Weekly,
+
+    /// <summary>Starts at the times of <see cref="MaintenanceWindow.Cron"/> (five fields, UTC).</summary>
+    [JsonStringEnumMemberName("cron")] Cron,
 }
 
 /// <summary>
 /// Planned work on some components, announced on the public page; it suppresses incidents while it runs. A recurring
-/// window repeats daily or weekly from its first occurrence, with the same length, until <see cref="Until"/>.
+/// window repeats daily, weekly, or at the times of a cron expression, from its first occurrence, with the same length,
+/// until <see cref="Until"/>. After each occurrence it is <c>verifying</c> for <see cref="VerifyFor"/>: the probes count
+/// again, and the page says the work is being checked.
 /// </summary>
 public sealed record MaintenanceWindow
 {
@@ -44,32 +51,109 @@ public sealed record MaintenanceWindow
     /// <summary>No occurrence of a recurring window starts after this; none means it repeats for ever.</summary>
     public DateTimeOffset? Until { get; init; }
 
+    /// <summary>For <see cref="Recurrence.Cron"/>: when occurrences start, e.g. <c>0 2 * * 0</c> (Sundays 02:00 UTC).</summary>
+    public string? Cron { get; init; }
+
+    /// <summary>How long after each occurrence the window stays <c>verifying</c>; zero goes straight to completed.</summary>
+    public TimeSpan VerifyFor { get; init; }
+
+    private static readonly ConcurrentDictionary<string, CronExpression> Expressions = new(StringComparer.Ordinal);
+
+    private TimeSpan Length => EndsAt - StartsAt;
+
+    /// <summary>Whether a cron expression is valid, with the parser's reason when not.</summary>
+    public static bool TryParseCron(string? text, out string? error)
+    {
+        error = null;
+        try
+        {
+            CronExpression.Parse(text ?? "", CronFormat.Standard);
+            return true;
+        }
+        catch (CronFormatException exception)
+        {
+            error = exception.Message;
+            return false;
+        }
+    }
+
     /// <summary>The occurrence in progress at a time, or else the next one; null when none is left.</summary>
     public (DateTimeOffset Start, DateTimeOffset End)? OccurrenceAt(DateTimeOffset now)
     {
-        var length = EndsAt - StartsAt;
-        if (Recurrence == Recurrence.None || now < StartsAt)
+        foreach (var start in Starts(now - Length, now + TimeSpan.FromDays(400)))
         {
-            return now < EndsAt ? (StartsAt, EndsAt) : null;
+            if (start + Length > now)
+            {
+                return (start, start + Length);
+            }
         }
 
-        var period = Recurrence == Recurrence.Daily ? TimeSpan.FromDays(1) : TimeSpan.FromDays(7);
-        var start = StartsAt + TimeSpan.FromTicks(period.Ticks * ((now - StartsAt).Ticks / period.Ticks));
-        if (now >= start + length)
-        {
-            start += period;
-        }
-
-        return Until is { } until && start > until ? null : (start, start + length);
+        return null;
     }
 
-    /// <summary>Where the window stands at a given time: before, during, or after it (or between occurrences).</summary>
-    public MaintenanceStatus StatusAt(DateTimeOffset now) => OccurrenceAt(now) switch
+    /// <summary>Where the window stands at a given time: before, during, just after (verifying), or done.</summary>
+    public MaintenanceStatus StatusAt(DateTimeOffset now)
     {
-        null => MaintenanceStatus.Completed,
-        var (start, _) when now < start => MaintenanceStatus.Scheduled,
-        _ => MaintenanceStatus.InProgress,
-    };
+        var occurrence = OccurrenceAt(now);
+        if (occurrence is var (start, _) && now >= start)
+        {
+            return MaintenanceStatus.InProgress;
+        }
+
+        if (VerifyFor > TimeSpan.Zero && Starts(now - Length - VerifyFor, now - Length).Any())
+        {
+            return MaintenanceStatus.Verifying;
+        }
+
+        return occurrence is null ? MaintenanceStatus.Completed : MaintenanceStatus.Scheduled;
+    }
 
     public bool Covers(string component, DateTimeOffset now) => StatusAt(now) == MaintenanceStatus.InProgress && Components.Contains(component);
+
+    /// <summary>Occurrence starts within [from, to], oldest first, none before <see cref="StartsAt"/> nor after <see cref="Until"/>.</summary>
+    private IEnumerable<DateTimeOffset> Starts(DateTimeOffset from, DateTimeOffset to)
+    {
+        if (from < StartsAt)
+        {
+            from = StartsAt;
+        }
+
+        if (Until is { } until && until < to)
+        {
+            to = until;
+        }
+
+        if (to < from)
+        {
+            yield break;
+        }
+
+        switch (Recurrence)
+        {
+            case Recurrence.None:
+                if (StartsAt >= from && StartsAt <= to)
+                {
+                    yield return StartsAt;
+                }
+
+                break;
+            case Recurrence.Daily or Recurrence.Weekly:
+                var period = Recurrence == Recurrence.Daily ? TimeSpan.FromDays(1) : TimeSpan.FromDays(7);
+                var k = (long)Math.Ceiling((from - StartsAt).Ticks / (double)period.Ticks);
+                for (var start = StartsAt + TimeSpan.FromTicks(period.Ticks * Math.Max(0, k)); start <= to; start += period)
+                {
+                    yield return start;
+                }
+
+                break;
+            case Recurrence.Cron:
+                var expression = Expressions.GetOrAdd(Cron ?? "", text => CronExpression.Parse(text, CronFormat.Standard));
+                foreach (var start in expression.GetOccurrences(from.UtcDateTime, to.UtcDateTime, fromInclusive: true, toInclusive: true))
+                {
+                    yield return new DateTimeOffset(start, TimeSpan.Zero);
+                }
+
+                break;
+        }
+    }
 }

@@ -50,4 +50,48 @@ public sealed class MaintenanceWindowTests
         Assert.Equal(MaintenanceStatus.Completed, window.StatusAt(Start.AddDays(2).AddHours(2)));
         Assert.False(window.Covers("payments", Start.AddDays(3).AddMinutes(30)));
     }
+
+    public static TheoryData<string, double, MaintenanceStatus, double?> CronCases => new()
+    {
+        // Sundays and Wednesdays at 03:00 UTC, one hour each, from Monday 02:00; "hours after Start", status, next/current start
+        { "before the first Wednesday", 1, MaintenanceStatus.Scheduled, 49 },
+        { "during the first Wednesday", 49.5, MaintenanceStatus.InProgress, 49 },
+        { "just after it, verifying", 50.25, MaintenanceStatus.Verifying, 145 },
+        { "after verifying, scheduled for Sunday", 51, MaintenanceStatus.Scheduled, 145 },
+        { "during Sunday", 145.9, MaintenanceStatus.InProgress, 145 },
+    };
+
+    [Theory]
+    [MemberData(nameof(CronCases))]
+    public void Cron_StatusAt_Case(string name, double hours, MaintenanceStatus status, double? occurrence)
+    {
+        var window = Window(Recurrence.Cron) with { Cron = "0 3 * * 0,3", VerifyFor = TimeSpan.FromMinutes(30) };
+        var now = Start.AddHours(hours);
+
+        Assert.True(status == window.StatusAt(now), $"{name}: {window.StatusAt(now)}");
+        Assert.Equal(occurrence is { } h ? Start.AddHours(h) : null, window.OccurrenceAt(now)?.Start);
+        Assert.Equal(status == MaintenanceStatus.InProgress, window.Covers("payments", now));
+    }
+
+    [Fact]
+    public void OneOff_WithVerification_VerifiesThenCompletes_AndCoversOnlyWhileInProgress()
+    {
+        var window = Window(Recurrence.None) with { VerifyFor = TimeSpan.FromMinutes(15) };
+
+        Assert.Equal(MaintenanceStatus.Verifying, window.StatusAt(Start.AddHours(1).AddMinutes(10)));
+        Assert.False(window.Covers("payments", Start.AddHours(1).AddMinutes(10)));
+        Assert.Equal(MaintenanceStatus.Completed, window.StatusAt(Start.AddHours(1).AddMinutes(16)));
+    }
+
+    [Theory]
+    [InlineData("0 3 * * 0", true)]
+    [InlineData("*/15 * * * *", true)]
+    [InlineData("61 * * * *", false)]
+    [InlineData("every sunday", false)]
+    [InlineData("", false)]
+    public void TryParseCron_Case(string text, bool valid)
+    {
+        Assert.Equal(valid, MaintenanceWindow.TryParseCron(text, out var error));
+        Assert.Equal(valid, error is null);
+    }
 }

@@ -81,5 +81,25 @@ public sealed class MaintenanceTests : IDisposable
         Assert.Equal(0, (await _app.Client().GetJsonAsync("/api/v1/maintenance")).GetArrayLength());
     }
 
+    [Fact]
+    public async Task Create_Cron_IsStoredAndShown_BadCronNamesTheField()
+    {
+        var good = new { title = "Weekly reindex", components = new[] { "payments" }, startsAt = "2026-11-01T00:00:00Z", endsAt = "2026-11-01T00:30:00Z",
+                         recurrence = "cron", cron = "0 3 * * 0", verifyFor = "15m" };
+        var bad = good with { cron = "61 * * * *" };
+
+        using var created = await _app.Client(admin: true).PostAsJsonAsync("/api/v1/maintenance", good, Ct);
+        using var refused = await _app.Client(admin: true).PostAsJsonAsync("/api/v1/maintenance", bad, Ct);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var window = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("cron", window.Text("recurrence"));
+        Assert.Equal("0 3 * * 0", window.Text("cron"));
+        Assert.Equal(DayOfWeek.Sunday, DateTimeOffset.Parse(window.GetProperty("next").Text("startsAt"), System.Globalization.CultureInfo.InvariantCulture).DayOfWeek);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("cron", out _));
+        Assert.Equal(1, (await _app.Client().GetJsonAsync("/api/v1/maintenance")).GetArrayLength());
+    }
+
     public void Dispose() => _app.Dispose();
 }

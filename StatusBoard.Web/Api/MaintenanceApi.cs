@@ -60,12 +60,27 @@ public static class MaintenanceApi
         var recurrence = Recurrence.None;
         if (request.Recurrence is not null && !WireNames.TryParse(request.Recurrence, out recurrence))
         {
-            errors.Add("recurrence", "must be none, daily or weekly");
+            errors.Add("recurrence", "must be none, daily, weekly or cron");
         }
-        else if (recurrence != Recurrence.None && request.StartsAt is { } first && request.EndsAt is { } last
+        else if (recurrence is Recurrence.Daily or Recurrence.Weekly && request.StartsAt is { } first && request.EndsAt is { } last
                  && last - first >= (recurrence == Recurrence.Daily ? TimeSpan.FromDays(1) : TimeSpan.FromDays(7)))
         {
             errors.Add("endsAt", "a recurring window must be shorter than its period");
+        }
+
+        if (recurrence == Recurrence.Cron && !MaintenanceWindow.TryParseCron(request.Cron, out var cronError))
+        {
+            errors.Add("cron", $"must be a five-field cron expression in UTC, e.g. \"0 2 * * 0\" for Sundays at 02:00: {cronError}");
+        }
+        else if (recurrence != Recurrence.Cron && request.Cron is not null)
+        {
+            errors.Add("cron", "is only for recurrence \"cron\"");
+        }
+
+        var verifyFor = TimeSpan.Zero;
+        if (request.VerifyFor is { Length: > 0 } verify && (!Durations.TryParse(verify, out verifyFor, out _) || verifyFor > TimeSpan.FromDays(1)))
+        {
+            errors.Add("verifyFor", "must be a duration such as \"15m\", at most 1 day");
         }
 
         if (!errors.IsEmpty)
@@ -85,6 +100,8 @@ public static class MaintenanceApi
             CreatedAt = now,
             Recurrence = recurrence,
             Until = request.Until?.ToUniversalTime(),
+            Cron = recurrence == Recurrence.Cron ? request.Cron!.Trim() : null,
+            VerifyFor = verifyFor,
         };
         await schedule.AddAsync(window, http.RequestAborted);
         return TypedResults.Created($"/api/v1/maintenance/{window.Id}", View(window, now));
@@ -100,6 +117,8 @@ public static class MaintenanceApi
         window.EndsAt,
         recurrence = window.Recurrence.ToWire(),
         window.Until,
+        window.Cron,
+        verifyFor = window.VerifyFor > TimeSpan.Zero ? Durations.Format(window.VerifyFor) : null,
         status = window.StatusAt(now).ToWire(),
         next = window.OccurrenceAt(now) is { } occurrence ? new { startsAt = occurrence.Start, endsAt = occurrence.End } : null,
     };
@@ -119,5 +138,9 @@ public static class MaintenanceApi
         public string? Recurrence { get; set; }
 
         public DateTimeOffset? Until { get; set; }
+
+        public string? Cron { get; set; }
+
+        public string? VerifyFor { get; set; }
     }
 }
