@@ -83,10 +83,11 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<Reliability.ReliabilityReport>();
         services.AddOptions<Notifications.NotificationOptions>().Bind(configuration.GetSection("StatusBoard:Notifications"))
-            .Validate(o => o.Channels.All(c => Uri.TryCreate(c.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
-                "StatusBoard:Notifications:Channels:N:Url must be an absolute http or https URL")
-            .Validate(o => o.Channels.All(c => c.Type is "webhook" or "slack"), "StatusBoard:Notifications:Channels:N:Type must be webhook or slack")
+            .Validate(o => o.Channels.Select((c, i) => Notifications.ChannelDirectory.Validate(c.Name is null ? Named(c, i) : c)).All(e => e.IsEmpty),
+                "StatusBoard:Notifications:Channels:N: each needs Type webhook or slack with an absolute http(s) Url, or email with To addresses; Events from the known list")
             .ValidateOnStart();
+        services.AddSingleton<Notifications.ChannelDirectory>();
+        services.AddHostedService<Notifications.OperationsWatcher>();
         services.AddSingleton<Notifications.Outbox>();
         services.AddSingleton<Incidents.IIncidentObserver, Notifications.IncidentNotifier>();
         services.AddHttpClient(Notifications.NotificationDispatcher.ClientName, client => client.Timeout = TimeSpan.FromSeconds(15))
@@ -96,6 +97,11 @@ public static class ServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<Incidents.IncidentEngine>());
         return services;
     }
+
+    private static Notifications.ChannelOptions Named(Notifications.ChannelOptions channel, int index) => new()
+    {
+        Name = $"channel-{index}", Type = channel.Type, Url = channel.Url, Secret = channel.Secret, Events = channel.Events, To = channel.To, Template = channel.Template,
+    };
 
     private sealed class NoSandbox : ISandboxLocator
     {

@@ -69,6 +69,7 @@ public static class StatusBoardWeb
         app.MapBadgesApi();
         app.MapReportsApi();
         app.MapReliabilityApi();
+        app.MapChannelsApi();
         if (app.Services.GetRequiredService<SandboxOptions>().Enabled)
         {
             app.MapSandbox();

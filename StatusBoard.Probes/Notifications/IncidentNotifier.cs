@@ -1,11 +1,10 @@
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Incidents;
 
 namespace StatusBoard.Probes.Notifications;
 
 /// <summary>Turns incident changes into events in the outbox, for every channel that wants them.</summary>
-public sealed class IncidentNotifier(Outbox outbox, IOptions<NotificationOptions> options, TimeProvider time) : IIncidentObserver
+public sealed class IncidentNotifier(Outbox outbox, ChannelDirectory channels, TimeProvider time) : IIncidentObserver
 {
     public async Task OnIncidentChangedAsync(Incident previous, Incident current, CancellationToken cancellationToken)
     {
@@ -14,8 +13,8 @@ public sealed class IncidentNotifier(Outbox outbox, IOptions<NotificationOptions
             : previous.Updates.Count == 0
                 ? (NotificationEvent.IncidentOpened, $"{current.Id}:opened")
                 : (NotificationEvent.IncidentUpdated, $"{current.Id}:{(current.Updates.Count > 0 ? current.Updates[^1].Id : current.UpdatedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture))}");
-        var channels = NotificationChannels.Named(options.Value).Where(c => c.Options.Events.Count == 0 || c.Options.Events.Contains(type)).Select(c => c.Name).ToList();
-        if (channels.Count == 0)
+        var subscribers = await channels.SubscribersAsync(type, cancellationToken);
+        if (subscribers.Count == 0)
         {
             return;
         }
@@ -31,13 +30,6 @@ public sealed class IncidentNotifier(Outbox outbox, IOptions<NotificationOptions
             startedAt = current.StartedAt,
             resolvedAt = current.ResolvedAt,
         });
-        await outbox.EnqueueAsync(notification, channels, cancellationToken);
+        await outbox.EnqueueAsync(notification, subscribers, cancellationToken);
     }
-}
-
-/// <summary>The configured channels with their names.</summary>
-public static class NotificationChannels
-{
-    public static IEnumerable<(string Name, ChannelOptions Options)> Named(NotificationOptions options) =>
-        options.Channels.Select((channel, index) => (string.IsNullOrWhiteSpace(channel.Name) ? $"channel-{index}" : channel.Name.Trim(), channel));
 }

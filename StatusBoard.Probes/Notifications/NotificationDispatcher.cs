@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,12 +11,13 @@ using StatusBoard.Probes.Common;
 namespace StatusBoard.Probes.Notifications;
 
 /// <summary>
-/// Delivers the outbox: webhooks as signed JSON, Slack as an incoming-webhook message. A failed delivery is retried
+/// Delivers the outbox: webhooks as signed JSON, Slack as an incoming-webhook message, e-mail over SMTP. A failed delivery is retried
 /// with a doubling delay kept in the outbox (so a restart neither loses nor repeats it); a channel that keeps
 /// failing is left alone for a while by a circuit breaker.
 /// </summary>
 public sealed class NotificationDispatcher(
     Outbox outbox,
+    ChannelDirectory directory,
     IHttpClientFactory clients,
     IOptions<NotificationOptions> options,
     TimeProvider time,
@@ -28,11 +28,6 @@ public sealed class NotificationDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.Channels.Count == 0)
-        {
-            return;
-        }
-
         using var timer = new PeriodicTimer(options.Value.PollInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
         {
@@ -49,7 +44,8 @@ public sealed class NotificationDispatcher(
 
     public async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
-        var channels = NotificationChannels.Named(options.Value).ToDictionary(c => c.Name, c => c.Options, StringComparer.Ordinal);
+        await directory.EnsureLoadedAsync(cancellationToken);
+        var channels = directory.All.ToDictionary(c => c.Name, c => c.Options, StringComparer.Ordinal);
         foreach (var item in await outbox.DueAsync(time.GetUtcNow(), 50, cancellationToken))
         {
             if (!channels.TryGetValue(item.Channel, out var channel))
@@ -63,7 +59,7 @@ public sealed class NotificationDispatcher(
                 await Breaker(item.Channel).ExecuteAsync(async token => await SendAsync(item, channel, token), cancellationToken);
                 await outbox.DeliveredAsync(item.Id, time.GetUtcNow(), cancellationToken);
             }
-            catch (Exception exception) when (exception is HttpRequestException or BrokenCircuitException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (IsDeliveryFailure(exception) && !cancellationToken.IsCancellationRequested)
             {
                 var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, options.Value.RetryDelay.Ticks * (1L << (int)Math.Min(item.Attempts, 20))));
                 await outbox.FailedAsync(item.Id, exception.Message, time.GetUtcNow() + delay, cancellationToken);
@@ -74,7 +70,13 @@ public sealed class NotificationDispatcher(
 
     private async Task SendAsync(Outbox.Item item, ChannelOptions channel, CancellationToken cancellationToken)
     {
-        var body = channel.Type == "slack" ? SlackMessage(item.Payload) : item.Payload;
+        if (channel.Type == "email")
+        {
+            await EmailAsync(item, channel, cancellationToken);
+            return;
+        }
+
+        var body = channel.Type == "slack" ? SlackMessage(item.Payload, channel.Template, options.Value.BaseUrl) : item.Payload;
         using var request = new HttpRequestMessage(HttpMethod.Post, channel.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("X-StatusBoard-Event", item.EventType);
         request.Headers.TryAddWithoutValidation("X-StatusBoard-Delivery", item.EventId);
@@ -92,19 +94,60 @@ public sealed class NotificationDispatcher(
         }
     }
 
+    /// <summary>A receiver or mail server that failed, as against a bug here: the first is retried, the second thrown.</summary>
+    public static bool IsDeliveryFailure(Exception exception) => exception is HttpRequestException or BrokenCircuitException or TaskCanceledException
+        or MailKit.CommandException or MailKit.ProtocolException or MailKit.ServiceNotConnectedException or MailKit.Security.AuthenticationException
+        or MimeKit.ParseException or System.Net.Sockets.SocketException or IOException;
+
     /// <summary><c>sha256=</c> and the lower-case hex HMAC-SHA256 of the exact body bytes.</summary>
     public static string Sign(string secret, string body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
 
     /// <summary>A Slack message by plain placeholder substitution, never a template engine.</summary>
-    private static string SlackMessage(string payload)
+    private static string SlackMessage(string payload, string? template, string? baseUrl) =>
+        Json.Serialize(new { text = MessageTemplate.Render(template, MessageTemplate.Values(Json.Deserialize<NotificationEvent>(payload)!, baseUrl)) });
+
+    /// <summary>An e-mail through the configured SMTP server: the template as subject, the event as plain text.</summary>
+    private async Task EmailAsync(Outbox.Item item, ChannelOptions channel, CancellationToken cancellationToken)
     {
-        var notification = JsonDocument.Parse(payload).RootElement;
-        var text = "[{status}] {title} ({type})"
-            .Replace("{status}", notification.GetProperty("status").GetString(), StringComparison.Ordinal)
-            .Replace("{title}", notification.GetProperty("title").GetString(), StringComparison.Ordinal)
-            .Replace("{type}", notification.GetProperty("type").GetString(), StringComparison.Ordinal);
-        return Json.Serialize(new { text });
+        var smtp = options.Value.Smtp;
+        if (string.IsNullOrWhiteSpace(smtp.Host))
+        {
+            throw new MailKit.ServiceNotConnectedException("StatusBoard:Notifications:Smtp:Host is not configured");
+        }
+
+        var notification = Json.Deserialize<NotificationEvent>(item.Payload)!;
+        var values = MessageTemplate.Values(notification, options.Value.BaseUrl);
+        var message = new MimeKit.MimeMessage();
+        message.From.Add(MimeKit.MailboxAddress.Parse(smtp.From));
+        foreach (var to in channel.To)
+        {
+            message.To.Add(MimeKit.MailboxAddress.Parse(to));
+        }
+
+        message.Subject = MessageTemplate.Render(channel.Template, values).ReplaceLineEndings(" ");
+        message.Headers.Add("X-StatusBoard-Delivery", item.EventId);
+        message.Body = new MimeKit.TextPart("plain")
+        {
+            Text = MessageTemplate.Render("{title}\n\nStatus: {status}\nEvent: {type}\nAt: {at}\n{url}\n", values),
+        };
+
+        using var client = new MailKit.Net.Smtp.SmtpClient { Timeout = 10_000 };
+        var security = smtp.Security switch
+        {
+            "none" => MailKit.Security.SecureSocketOptions.None,
+            "starttls" => MailKit.Security.SecureSocketOptions.StartTls,
+            "ssl" => MailKit.Security.SecureSocketOptions.SslOnConnect,
+            _ => MailKit.Security.SecureSocketOptions.Auto,
+        };
+        await client.ConnectAsync(smtp.Host, smtp.Port, security, cancellationToken);
+        if (!string.IsNullOrEmpty(smtp.User))
+        {
+            await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", cancellationToken);
+        }
+
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
     }
 
     private ResiliencePipeline Breaker(string channel) => _breakers.GetOrAdd(channel, _ => new ResiliencePipelineBuilder { TimeProvider = time }
@@ -114,7 +157,7 @@ public sealed class NotificationDispatcher(
             MinimumThroughput = 4,
             SamplingDuration = TimeSpan.FromMinutes(1),
             BreakDuration = TimeSpan.FromMinutes(1),
-            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TaskCanceledException>(),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(exception => exception is not BrokenCircuitException && IsDeliveryFailure(exception)),
         })
         .Build());
 }

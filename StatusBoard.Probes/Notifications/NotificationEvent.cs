@@ -6,4 +6,18 @@ public sealed record NotificationEvent(string Id, string Type, DateTimeOffset At
     public const string IncidentOpened = "incident.opened";
     public const string IncidentUpdated = "incident.updated";
     public const string IncidentResolved = "incident.resolved";
+    public const string MaintenanceStarted = "maintenance.started";
+    public const string MaintenanceCompleted = "maintenance.completed";
+
+    /// <summary>Internal: a region stopped reporting, so StatusBoard cannot see it. Never an outage.</summary>
+    public const string BlindSpot = "monitoring.blind";
+
+    /// <summary>Sent by hand from /ops to check a channel.</summary>
+    public const string Test = "test";
+
+    /// <summary>A message whose only point is to show that a channel works.</summary>
+    public static NotificationEvent TestFor(string channel, DateTimeOffset now) =>
+        new($"test:{Guid.CreateVersion7(now):N}", Test, now, "StatusBoard test message", "test", "/ops", new { channel });
+
+    public static readonly IReadOnlyList<string> Types = [IncidentOpened, IncidentUpdated, IncidentResolved, MaintenanceStarted, MaintenanceCompleted, BlindSpot, Test];
 }

@@ -9,6 +9,24 @@ public sealed class Outbox(SqliteDatabase database)
 {
     public sealed record Item(string Id, string EventId, string Channel, string EventType, string Payload, long Attempts);
 
+    /// <summary>A delivery as /ops shows it.</summary>
+    public sealed record Delivery(string EventId, string Channel, string EventType, string Title, DateTimeOffset CreatedAt, long Attempts, DateTimeOffset? DeliveredAt, DateTimeOffset NextAttemptAt, string? LastError);
+
+    /// <summary>The newest deliveries, pending and failing ones first.</summary>
+    public async Task<IReadOnlyList<Delivery>> RecentAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string EventId, string Channel, string EventType, string Payload, long CreatedAt, long Attempts, long? DeliveredAt, long NextAttemptAt, string? LastError)>(new CommandDefinition(
+            """
+            SELECT event_id, channel, event_type, payload, created_at, attempts, delivered_at, next_attempt_at, last_error FROM notifications
+            ORDER BY delivered_at IS NOT NULL, created_at DESC LIMIT @limit
+            """,
+            new { limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => new Delivery(r.EventId, r.Channel, r.EventType, Json.Deserialize<NotificationEvent>(r.Payload)?.Title ?? "",
+            DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), r.Attempts, r.DeliveredAt is { } d ? DateTimeOffset.FromUnixTimeMilliseconds(d) : null,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.NextAttemptAt), r.LastError)).ToList();
+    }
+
     public async Task EnqueueAsync(NotificationEvent notification, IEnumerable<string> channels, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

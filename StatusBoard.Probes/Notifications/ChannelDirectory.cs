@@ -1,0 +1,140 @@
+using System.Net.Mail;
+using Dapper;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Storage;
+
+namespace StatusBoard.Probes.Notifications;
+
+/// <summary>A channel and where it is defined.</summary>
+public sealed record Channel(string Name, ChannelOptions Options, DefinitionSource Source);
+
+/// <summary>
+/// The notification channels in force: those of configuration (<c>StatusBoard:Notifications:Channels</c>, read-only)
+/// and those admins add in /ops (stored). Every channel is validated the same way, with a message per field.
+/// </summary>
+public sealed class ChannelDirectory(SqliteDatabase database, IOptions<NotificationOptions> options, TimeProvider time)
+{
+    private volatile IReadOnlyList<Channel> _stored = [];
+    private int _loaded;
+
+    public IReadOnlyList<Channel> All =>
+        [.. Configured, .. _stored.Where(s => !Configured.Any(c => c.Name == s.Name))];
+
+    private IEnumerable<Channel> Configured => options.Value.Channels.Select((channel, index) =>
+        new Channel(string.IsNullOrWhiteSpace(channel.Name) ? $"channel-{index}" : channel.Name.Trim(), channel, DefinitionSource.Configuration));
+
+    public Channel? Find(string name) => All.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>The names of the channels that want an event of this type.</summary>
+    public async Task<IReadOnlyList<string>> SubscribersAsync(string type, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        return All.Where(c => type == NotificationEvent.Test || c.Options.Wants(type)).Select(c => c.Name).ToList();
+    }
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await database.MigrateAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Name, string Document)>(new CommandDefinition(
+            "SELECT name, document FROM notification_channels ORDER BY name", cancellationToken: cancellationToken));
+        _stored = rows.Select(row => new Channel(row.Name, Json.Deserialize<ChannelOptions>(row.Document)!, DefinitionSource.Api)).ToList();
+        Interlocked.Exchange(ref _loaded, 1);
+    }
+
+    public async Task EnsureLoadedAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _loaded) == 0)
+        {
+            await LoadAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Adds or replaces a stored channel; configuration channels cannot be changed here.</summary>
+    public async Task<ValidationErrors> SaveAsync(ChannelOptions channel, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        var errors = Validate(channel);
+        var name = channel.Name?.Trim() ?? "";
+        if (errors.IsEmpty && Configured.Any(c => c.Name == name))
+        {
+            errors.Add("name", $"'{name}' is defined in configuration; change it there");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return errors;
+        }
+
+        channel.Name = name;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO notification_channels (name, document, created_at, updated_at) VALUES (@name, @document, @now, @now)
+            ON CONFLICT (name) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+            """,
+            new { name, document = Json.Serialize(channel), now }, cancellationToken: cancellationToken));
+        await LoadAsync(cancellationToken);
+        return errors;
+    }
+
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM notification_channels WHERE name = @name", new { name }, cancellationToken: cancellationToken)) > 0;
+        await LoadAsync(cancellationToken);
+        return deleted;
+    }
+
+    public static ValidationErrors Validate(ChannelOptions channel)
+    {
+        var errors = new ValidationErrors();
+        var name = channel.Name?.Trim() ?? "";
+        if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            errors.Add("name", "is required: 1 to 64 letters, digits, '-', '_' or '.'");
+        }
+
+        switch (channel.Type)
+        {
+            case "webhook" or "slack":
+                if (!Uri.TryCreate(channel.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                {
+                    errors.Add("url", "must be an absolute http or https URL");
+                }
+
+                break;
+            case "email":
+                if (channel.To.Count == 0 || channel.To.Count > 20 || channel.To.Any(to => !MailAddress.TryCreate(to, out var address) || address.Address != to.Trim()))
+                {
+                    errors.Add("to", "needs 1 to 20 e-mail addresses");
+                }
+
+                break;
+            default:
+                errors.Add("type", "must be webhook, slack or email");
+                break;
+        }
+
+        foreach (var type in channel.Events.Where(e => !NotificationEvent.Types.Contains(e)))
+        {
+            errors.Add("events", $"'{type}' is not an event; events are {string.Join(", ", NotificationEvent.Types)}");
+        }
+
+        if (channel.Secret is { Length: > 256 })
+        {
+            errors.Add("secret", "must be at most 256 characters");
+        }
+
+        if (channel.Template is { } template && (template.Length > MessageTemplate.MaxLength || template.Any(c => char.IsControl(c) && c != '\n')))
+        {
+            errors.Add("template", $"must be at most {MessageTemplate.MaxLength} characters without control characters");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Health;
+using StatusBoard.Probes.Maintenance;
+
+namespace StatusBoard.Probes.Notifications;
+
+/// <summary>
+/// Tells channels what is not an incident: a maintenance window starting and completing, and a region going blind
+/// (its probes stopped reporting — an internal "monitoring blind spot", never an outage). Event ids are stable, so
+/// the outbox queues each once even across restarts.
+/// </summary>
+public sealed class OperationsWatcher(
+    MaintenanceSchedule maintenance,
+    HealthService health,
+    ChannelDirectory channels,
+    Outbox outbox,
+    TimeProvider time,
+    ILogger<OperationsWatcher> logger) : BackgroundService
+{
+    /// <summary>After a start, regions are blind until their first results: no alert for that.</summary>
+    public static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(2);
+
+    private readonly Dictionary<string, (DateTimeOffset Start, DateTimeOffset End)> _running = [];
+    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
+        {
+            try
+            {
+                await WatchAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "Watching maintenance and blind spots failed; trying again");
+            }
+        }
+    }
+
+    public async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var window in maintenance.All)
+        {
+            var status = window.StatusAt(now);
+            if (status == MaintenanceStatus.InProgress && window.OccurrenceAt(now) is { } occurrence)
+            {
+                _running[window.Id] = occurrence;
+                await SendAsync($"maintenance:{window.Id}:{Stamp(occurrence.Start)}:started", NotificationEvent.MaintenanceStarted, window.Title, "in_progress",
+                    new { maintenance = window.Id, components = window.Components, startsAt = occurrence.Start, endsAt = occurrence.End }, now, cancellationToken);
+            }
+            else if (_running.Remove(window.Id, out var ended))
+            {
+                await SendAsync($"maintenance:{window.Id}:{Stamp(ended.Start)}:completed", NotificationEvent.MaintenanceCompleted, window.Title, status.ToWire(),
+                    new { maintenance = window.Id, components = window.Components, startsAt = ended.Start, endsAt = ended.End }, now, cancellationToken);
+            }
+        }
+
+        foreach (var (region, lastSeen) in now - _startedAt < StartGrace ? [] : BlindSpots(health.Current()))
+        {
+            await SendAsync($"blind:{region}:{Stamp(lastSeen)}", NotificationEvent.BlindSpot, $"No results from {region} since {lastSeen.UtcDateTime:HH:mm} UTC", "blind",
+                new { region, lastResultAt = lastSeen }, now, cancellationToken);
+        }
+    }
+
+    /// <summary>Regions that reported before and now report for no component: StatusBoard cannot see there.</summary>
+    public static IReadOnlyList<(string Region, DateTimeOffset LastSeen)> BlindSpots(IReadOnlyList<ComponentHealth> components) =>
+        components.SelectMany(c => c.Regions)
+            .GroupBy(r => r.Region, StringComparer.Ordinal)
+            .Where(g => g.All(r => r.Status == HealthStatus.Blind) && g.Any(r => r.LastResultAt is not null))
+            .Select(g => (g.Key, g.Max(r => r.LastResultAt)!.Value))
+            .OrderBy(r => r.Key, StringComparer.Ordinal)
+            .ToList();
+
+    private async Task SendAsync(string id, string type, string title, string status, object data, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var subscribers = await channels.SubscribersAsync(type, cancellationToken);
+        if (subscribers.Count > 0)
+        {
+            await outbox.EnqueueAsync(new NotificationEvent(id, type, now, title, status, type == NotificationEvent.BlindSpot ? "/ops" : "/", data), subscribers, cancellationToken);
+        }
+    }
+
+    private static string Stamp(DateTimeOffset at) => at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+}
