@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Storage;
 
@@ -21,22 +22,8 @@ public sealed class IncidentEngine(
     TimeProvider time,
     ILogger<IncidentEngine> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.EvaluationInterval, time);
-        do
-        {
-            try
-            {
-                await EvaluateAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Incident evaluation failed; trying again at the next interval");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodic.RunAsync(options.Value.EvaluationInterval, time, EvaluateAsync, logger, "Incident evaluation", stoppingToken);
 
     /// <summary>One evaluation of every component.</summary>
     public async Task EvaluateAsync(CancellationToken cancellationToken)

@@ -26,21 +26,8 @@ public sealed class NotificationDispatcher(
     public const string ClientName = "notifications";
     private readonly ConcurrentDictionary<string, ResiliencePipeline> _breakers = new();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
-        {
-            try
-            {
-                await DeliverDueAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Delivering notifications failed; trying again");
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodic.RunAsync(options.Value.PollInterval, time, DeliverDueAsync, logger, "Delivering notifications", stoppingToken);
 
     public async Task DeliverDueAsync(CancellationToken cancellationToken)
     {

@@ -26,21 +26,8 @@ public sealed class OperationsWatcher(
     private readonly Dictionary<string, (DateTimeOffset Start, DateTimeOffset End)> _running = [];
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
-        {
-            try
-            {
-                await WatchAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Watching maintenance and blind spots failed; trying again");
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodic.RunAsync(TimeSpan.FromSeconds(2), time, WatchAsync, logger, "Watching maintenance and blind spots", stoppingToken);
 
     public async Task WatchAsync(CancellationToken cancellationToken)
     {

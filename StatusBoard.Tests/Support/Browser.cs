@@ -40,6 +40,17 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, chromium);
     }
 
+    /// <summary>Opens a signed-in page through the real sign-in form, as the bootstrap admin.</summary>
+    public static async Task SignInAsync(IPage page, string baseUrl, string path)
+    {
+        await page.GotoAsync(baseUrl + path);
+        Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+        await page.FillAsync("input[name=Email]", StatusBoardApp.AdminEmail);
+        await page.FillAsync("input[name=Password]", StatusBoardApp.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(baseUrl + path);
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 

@@ -70,11 +70,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     {
         var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{BaseUrl}/ops/probes/payments-create");
-        await page.FillAsync("input[name=Email]", StatusBoardApp.AdminEmail);
-        await page.FillAsync("input[name=Password]", StatusBoardApp.AdminPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"{BaseUrl}/ops/probes/payments-create");
+        await Browser.SignInAsync(page, BaseUrl, "/ops/probes/payments-create");
 
         // Clicks count only once the circuit is up; retry the click until the page answers.
         await Assertions.Expect(page.Locator("[data-last-run]")).ToHaveCountAsync(0);

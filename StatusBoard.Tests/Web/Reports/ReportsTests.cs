@@ -107,11 +107,7 @@ public sealed class ReportsTests : IAsyncLifetime
         var dialogs = 0;
         page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
         var baseUrl = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-        await page.GotoAsync($"{baseUrl}/reports?from=2026-09&to=2026-11");
-        await page.FillAsync("input[name=Email]", StatusBoardApp.AdminEmail);
-        await page.FillAsync("input[name=Password]", StatusBoardApp.AdminPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"{baseUrl}/reports?from=2026-09&to=2026-11");
+        await Browser.SignInAsync(page, baseUrl, "/reports?from=2026-09&to=2026-11");
 
         var october = page.Locator("tr[data-component=payments] td[data-month='2026-10']");
         await october.WaitForAsync();
