@@ -56,6 +56,10 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Assert.Contains("HTTP 503", await page.Locator(".failure[data-region=sg]").First.InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator(".strip-item[data-component=payments][data-scope=regional]").WaitForAsync(new LocatorWaitForOptions { Timeout = 5_000 });
         await Browser.ScreenshotAsync(page, "ops-sg-outage");
+        await page.SetViewportSizeAsync(2560, 1440);
+        await Browser.ScreenshotAsync(page, "ops-sg-outage-wall-screen");
+        await page.SetViewportSizeAsync(1280, 720);
+        await Browser.ScreenshotAsync(page, "ops-sg-outage-laptop");
         TestContext.Current.SendDiagnosticMessage($"sg cell turned down {turned.TotalMilliseconds:0} ms after the fault was switched on (interval {Interval.TotalSeconds} s)");
         Assert.True(turned <= 2 * Interval + TimeSpan.FromSeconds(1), $"took {turned}");
 
