@@ -57,6 +57,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProbeRunner>();
         services.AddSingleton<ResultPipeline>();
         services.AddSingleton<ManualRuns>();
+        services.AddSingleton<Metrics.ProbeMetrics>();
+        services.AddSingleton<IResultObserver>(provider => provider.GetRequiredService<Metrics.ProbeMetrics>());
         services.TryAddSingleton<ISandboxLocator, NoSandbox>();
         services.AddSingleton(provider =>
         {

@@ -70,6 +70,7 @@ public static class StatusBoardWeb
         app.MapReportsApi();
         app.MapReliabilityApi();
         app.MapChannelsApi();
+        app.MapMetricsApi(app.Configuration);
         if (app.Services.GetRequiredService<SandboxOptions>().Enabled)
         {
             app.MapSandbox();

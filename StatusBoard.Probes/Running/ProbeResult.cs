@@ -39,6 +39,9 @@ public sealed record ProbeResult
 
     public TimingPhases? Phases { get; init; }
 
+    /// <summary>When the server certificate expires, for probes that read one (tls). Not stored: a gauge for /metrics.</summary>
+    public DateTimeOffset? CertificateExpiresAt { get; init; }
+
     /// <summary>The start of the response, secrets and card numbers masked.</summary>
     public string? Excerpt { get; init; }
 }

@@ -65,6 +65,7 @@ public sealed class ProbeRunner
                 Transport = evidence.Transport,
                 Phases = attempt.Phases,
                 Excerpt = attempt.Excerpt,
+                CertificateExpiresAt = attempt.CertificateExpiresAt,
             };
         }
         finally

@@ -44,7 +44,10 @@ public sealed class SocketProbeExecutor(ProbeKind kind, TimeProvider time, IOpti
                 Duration = snapshot.ResponseTime,
             };
             return new Attempt(evidence, new TimingPhases(null, Math.Round(connectMs, 2), kind == ProbeKind.Tls ? Math.Round(snapshot.ResponseTime.TotalMilliseconds - connectMs, 2) : null, null),
-                Redaction.Excerpt(snapshot.Body));
+                Redaction.Excerpt(snapshot.Body))
+            {
+                CertificateExpiresAt = snapshot.CertificateExpiration is { } left ? time.GetUtcNow() + left : null,
+            };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using StatusBoard.Probes.Metrics;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Web;
+
+/// <summary>/metrics read by a real Prometheus (Debian's, which <c>dotnet test</c> and <c>.ci/run</c> install), and the same figures as meters.</summary>
+public sealed class PrometheusScrapeTests : IAsyncLifetime
+{
+    private const string PrometheusPath = "/usr/bin/prometheus";
+    private readonly StatusBoardApp _app = new();
+    private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-prometheus-").FullName;
+    private Process? _prometheus;
+
+    public ValueTask InitializeAsync()
+    {
+        _app.Client();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Prometheus_ScrapesProbeUp_ForADemoProbe()
+    {
+        Assert.True(File.Exists(PrometheusPath), $"{PrometheusPath} is missing: install Debian's prometheus (.ci/run does)");
+        var target = _app.ClientOptions.BaseAddress;
+        var port = FreePort();
+        var config = Path.Combine(_directory, "prometheus.yml");
+        await File.WriteAllTextAsync(config, $"""
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+            scrape_configs:
+              - job_name: statusboard
+                static_configs:
+                  - targets: ['{target.Host}:{target.Port}']
+            """, TestContext.Current.CancellationToken);
+        var start = new ProcessStartInfo(PrometheusPath) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[] { $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_directory, "data")}", $"--web.listen-address=127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _prometheus = Process.Start(start)!;
+        _prometheus.OutputDataReceived += (_, _) => { };
+        _prometheus.ErrorDataReceived += (_, _) => { };
+        _prometheus.BeginOutputReadLine();
+        _prometheus.BeginErrorReadLine();
+
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var query = Uri.EscapeDataString("statusboard_probe_up{probe=\"payments-create\",region=\"sg\"}");
+        var answer = await Wait.ForAsync(async () =>
+        {
+            try
+            {
+                return JsonDocument.Parse(await client.GetStringAsync($"/api/v1/query?query={query}", TestContext.Current.CancellationToken)).RootElement;
+            }
+            catch (HttpRequestException)
+            {
+                return default;
+            }
+        }, json => json.ValueKind == JsonValueKind.Object && json.GetProperty("data").GetProperty("result").GetArrayLength() == 1,
+            "Prometheus to have scraped statusboard_probe_up", TimeSpan.FromSeconds(45));
+
+        var series = answer.GetProperty("data").GetProperty("result")[0];
+        Assert.Equal("payments", series.GetProperty("metric").GetProperty("component").GetString());
+        Assert.Equal("1", series.GetProperty("value")[1].GetString());
+    }
+
+    [Fact]
+    public async Task Meters_CarryTheSameResults_AsTheText()
+    {
+        var counted = 0L;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ProbeMetrics.MeterName && instrument.Name == "statusboard.probe.results")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref counted, value));
+        listener.Start();
+
+        var metrics = _app.Services.GetRequiredService<ProbeMetrics>();
+        var before = metrics.Snapshot().Results.Sum(r => r.Count);
+        await Wait.ForAsync(() => Task.FromResult(Interlocked.Read(ref counted)), c => c >= 5, "five results on the meter");
+        var after = metrics.Snapshot().Results.Sum(r => r.Count);
+
+        Assert.InRange(Interlocked.Read(ref counted), 5, after - before + 6);
+        var text = await _app.Client().GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("# TYPE statusboard_probe_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Contains("statusboard_component_status{component=\"payments\",status=\"operational\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("statusboard_agent_last_seen_timestamp_seconds{agent=\"in-process\",region=\"sg\"}", text, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_prometheus is { HasExited: false })
+        {
+            _prometheus.Kill(entireProcessTree: true);
+            await _prometheus.WaitForExitAsync();
+        }
+
+        _prometheus?.Dispose();
+        await _app.DisposeAsync();
+    }
+}
