@@ -71,6 +71,7 @@ public static class StatusBoardWeb
         app.MapReliabilityApi();
         app.MapChannelsApi();
         app.MapMetricsApi(app.Configuration);
+        app.MapBannerApi();
         if (app.Services.GetRequiredService<SandboxOptions>().Enabled)
         {
             app.MapSandbox();

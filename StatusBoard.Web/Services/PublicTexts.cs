@@ -19,6 +19,7 @@ public static class PublicTexts
         ["indicator.minor"] = ("Some services are slow", "部分服务响应较慢"),
         ["indicator.major"] = ("Some services are having problems", "部分服务出现故障"),
         ["indicator.critical"] = ("A major outage is affecting our services", "发生重大故障，部分服务无法使用"),
+        ["banner.more"] = ("Details", "查看详情"),
         ["status.operational"] = ("Operational", "正常"),
         ["status.degraded_performance"] = ("Slow", "响应缓慢"),
         ["status.partial_outage"] = ("Partial outage", "部分中断"),
