@@ -84,6 +84,10 @@ public static class ServiceCollectionExtensions
                 "StatusBoard:Slo:PartialOutageWeight and DegradedWeight must be between 0 and 1")
             .ValidateOnStart();
         services.AddSingleton<Reliability.ReliabilityReport>();
+        services.AddSingleton<Configuration.ConfigImporter>();
+        services.AddSingleton<Configuration.ConfigExporter>();
+        services.AddSingleton<Configuration.ConfigDirectory>();
+        services.AddHostedService(provider => provider.GetRequiredService<Configuration.ConfigDirectory>());
         services.AddOptions<Notifications.NotificationOptions>().Bind(configuration.GetSection("StatusBoard:Notifications"))
             .Validate(o => o.Channels.Select((c, i) => Notifications.ChannelDirectory.Validate(c.Name is null ? Named(c, i) : c)).All(e => e.IsEmpty),
                 "StatusBoard:Notifications:Channels:N: each needs Type webhook or slack with an absolute http(s) Url, or email with To addresses; Events from the known list")

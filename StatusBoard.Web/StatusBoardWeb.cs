@@ -72,6 +72,7 @@ public static class StatusBoardWeb
         app.MapChannelsApi();
         app.MapMetricsApi(app.Configuration);
         app.MapBannerApi();
+        app.MapConfigApi();
         if (app.Services.GetRequiredService<SandboxOptions>().Enabled)
         {
             app.MapSandbox();

@@ -119,6 +119,20 @@ public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguratio
         }
     }
 
+    /// <summary>Reads the stored definitions again after a change made beside the catalog (a configuration import).</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            await LoadAsync(cancellationToken);
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
     public Task<CatalogChange> CreateProbeAsync(ProbeDocument document, CancellationToken cancellationToken) =>
         SaveProbeAsync(null, document, cancellationToken);
 
@@ -238,7 +252,8 @@ public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguratio
         Changed?.Invoke(snapshot);
     }
 
-    private static bool TryComponent(ComponentDocument document, DefinitionSource source, out ComponentDefinition? component, out ValidationErrors errors)
+    /// <summary>A component document checked, with a message per field.</summary>
+    public static bool TryComponent(ComponentDocument document, DefinitionSource source, out ComponentDefinition? component, out ValidationErrors errors)
     {
         errors = new ValidationErrors();
         component = null;

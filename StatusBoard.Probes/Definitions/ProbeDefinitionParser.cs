@@ -304,7 +304,9 @@ public static partial class ProbeDefinitionParser
         }
 
         var url = request.Url?.Trim() ?? "";
-        var sample = Templates.Expand(url, new TemplateValues("region", "http://sandbox.invalid", DateTimeOffset.UnixEpoch, new Dictionary<string, string>()));
+        var missing = new List<string>();
+        var resolvedUrl = Secrets.Resolve(url, missing);
+        var sample = Templates.Expand(resolvedUrl, new TemplateValues("region", "http://sandbox.invalid", DateTimeOffset.UnixEpoch, new Dictionary<string, string>()));
         sample = Templates.VariablesIn(sample).Aggregate(sample, (text, variable) => text.Replace("{{" + variable + "}}", "x", StringComparison.Ordinal));
         if (url.Length == 0)
         {
@@ -345,7 +347,15 @@ public static partial class ProbeDefinitionParser
             }
         }
 
-        return new HttpRequestTemplate(method, url, headers, request.Body);
+        // ${NAME} references become their values here, in the running definition only; the document keeps them.
+        var resolvedHeaders = headers.ToDictionary(pair => pair.Key, pair => Secrets.Resolve(pair.Value, missing), StringComparer.OrdinalIgnoreCase);
+        var resolvedBody = request.Body is null ? null : Secrets.Resolve(request.Body, missing);
+        foreach (var name in missing.Distinct(StringComparer.Ordinal))
+        {
+            errors.Add(field, $"refers to ${{{name}}}, which is not set in the environment");
+        }
+
+        return new HttpRequestTemplate(method, resolvedUrl, resolvedHeaders, resolvedBody);
     }
 
     internal static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";

@@ -38,10 +38,13 @@ public sealed class MaintenanceSchedule(SqliteDatabase database, TimeProvider ti
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO maintenance (id, starts_at, ends_at, document) VALUES (@id, @startsAt, @endsAt, @document)",
-            new { id = window.Id, startsAt = window.StartsAt.ToUnixTimeMilliseconds(), endsAt = window.EndsAt.ToUnixTimeMilliseconds(), document = Json.Serialize(window) },
+            new { id = window.Id, startsAt = window.StartsAt.ToUnixTimeMilliseconds(), endsAt = EndsAtColumn(window), document = Json.Serialize(window) },
             cancellationToken: cancellationToken));
         _windows = [.. _windows, window];
     }
+
+    /// <summary>The ends_at column: when the window's last occurrence ends, so recurring windows are never aged out.</summary>
+    public static long EndsAtColumn(MaintenanceWindow window) => window.LastEnd.ToUnixTimeMilliseconds();
 
     public bool UnderMaintenance(string component, DateTimeOffset now) => _windows.Any(w => w.Covers(component, now));
 

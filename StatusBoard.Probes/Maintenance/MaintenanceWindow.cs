@@ -61,6 +61,9 @@ public sealed record MaintenanceWindow
 
     private TimeSpan Length => EndsAt - StartsAt;
 
+    /// <summary>When the last occurrence can end: the end of a one-off, <see cref="Until"/> plus a length, or never.</summary>
+    public DateTimeOffset LastEnd => Recurrence == Recurrence.None ? EndsAt : Until is { } until ? until + Length : DateTimeOffset.MaxValue;
+
     /// <summary>Whether a cron expression is valid, with the parser's reason when not.</summary>
     public static bool TryParseCron(string? text, out string? error)
     {

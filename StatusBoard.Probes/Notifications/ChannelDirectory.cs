@@ -90,6 +90,13 @@ public sealed class ChannelDirectory(SqliteDatabase database, IOptions<Notificat
         return deleted;
     }
 
+    private static string? Missing(string text)
+    {
+        var missing = new List<string>();
+        Secrets.Resolve(text, missing);
+        return missing.FirstOrDefault();
+    }
+
     public static ValidationErrors Validate(ChannelOptions channel)
     {
         var errors = new ValidationErrors();
@@ -102,7 +109,13 @@ public sealed class ChannelDirectory(SqliteDatabase database, IOptions<Notificat
         switch (channel.Type)
         {
             case "webhook" or "slack":
-                if (!Uri.TryCreate(channel.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                var missing = new List<string>();
+                var resolved = Secrets.Resolve(channel.Url ?? "", missing);
+                if (missing.Count > 0)
+                {
+                    errors.Add("url", $"refers to ${{{missing[0]}}}, which is not set in the environment");
+                }
+                else if (!Uri.TryCreate(resolved, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
                 {
                     errors.Add("url", "must be an absolute http or https URL");
                 }
@@ -128,6 +141,10 @@ public sealed class ChannelDirectory(SqliteDatabase database, IOptions<Notificat
         if (channel.Secret is { Length: > 256 })
         {
             errors.Add("secret", "must be at most 256 characters");
+        }
+        else if (channel.Secret is { } secret && Secrets.HasReference(secret) && Missing(secret) is { } unset)
+        {
+            errors.Add("secret", $"refers to ${{{unset}}}, which is not set in the environment");
         }
 
         if (channel.Template is { } template && (template.Length > MessageTemplate.MaxLength || template.Any(c => char.IsControl(c) && c != '\n')))

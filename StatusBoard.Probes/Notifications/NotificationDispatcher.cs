@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Notifications;
 
@@ -64,12 +65,21 @@ public sealed class NotificationDispatcher(
         }
 
         var body = channel.Type == "slack" ? SlackMessage(item.Payload, channel.Template, options.Value.BaseUrl) : item.Payload;
-        using var request = new HttpRequestMessage(HttpMethod.Post, channel.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        // ${NAME} references in a channel's URL and secret are read from the environment when sending, never stored.
+        var unset = new List<string>();
+        var url = Secrets.Resolve(channel.Url ?? "", unset);
+        var secret = channel.Secret is null ? null : Secrets.Resolve(channel.Secret, unset);
+        if (unset.Count > 0)
+        {
+            throw new HttpRequestException($"${{{unset[0]}}} is not set in the environment");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("X-StatusBoard-Event", item.EventType);
         request.Headers.TryAddWithoutValidation("X-StatusBoard-Delivery", item.EventId);
-        if (!string.IsNullOrEmpty(channel.Secret))
+        if (!string.IsNullOrEmpty(secret))
         {
-            request.Headers.TryAddWithoutValidation("X-StatusBoard-Signature", Sign(channel.Secret, body));
+            request.Headers.TryAddWithoutValidation("X-StatusBoard-Signature", Sign(secret, body));
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -44,7 +44,32 @@ public static class JsonBody
     public static IResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: status);
 
-    private static async Task CopyLimitedAsync(Stream source, Stream destination, CancellationToken cancellationToken)
+    /// <summary>A text body (JSON or YAML) of at most <paramref name="maxBytes"/>, as UTF-8.</summary>
+    public static async Task<(string? Text, IResult? Problem)> ReadTextAsync(HttpContext http, long maxBytes)
+    {
+        if (http.Request.ContentLength > maxBytes)
+        {
+            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {maxBytes} bytes."));
+        }
+
+        try
+        {
+            using var limited = new MemoryStream();
+            await CopyLimitedAsync(http.Request.Body, limited, http.RequestAborted, maxBytes);
+            var text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(limited.GetBuffer(), 0, (int)limited.Length);
+            return text.Trim().Length == 0 ? (null, Problem(StatusCodes.Status400BadRequest, "Empty body", "Send the document as the body.")) : (text, null);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {maxBytes} bytes."));
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return (null, Problem(StatusCodes.Status400BadRequest, "Not UTF-8", "The body must be UTF-8 text."));
+        }
+    }
+
+    private static async Task CopyLimitedAsync(Stream source, Stream destination, CancellationToken cancellationToken, long maxBytes = MaxBytes)
     {
         var buffer = new byte[16 * 1024];
         long total = 0;
@@ -52,7 +77,7 @@ public static class JsonBody
         while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
         {
             total += read;
-            if (total > MaxBytes)
+            if (total > maxBytes)
             {
                 throw new InvalidDataException("body too large");
             }

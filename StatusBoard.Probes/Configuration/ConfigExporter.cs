@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Maintenance;
+using StatusBoard.Probes.Notifications;
+using StatusBoard.Probes.Running;
+using StatusBoard.Probes.Storage;
+
+namespace StatusBoard.Probes.Configuration;
+
+/// <summary>
+/// Exports what is managed through the API as one document. A secret written as a value (an Authorization header, a
+/// webhook secret, a Slack URL) leaves as a <c>${STATUSBOARD_…}</c> reference, never as the value; the document's
+/// <c>secrets</c> lists every variable the importing side must set.
+/// </summary>
+public sealed partial class ConfigExporter(ICatalogStore catalogStore, MaintenanceSchedule maintenance, ChannelDirectory channels)
+{
+    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Reference();
+
+    [GeneratedRegex("[^A-Z0-9]+", RegexOptions.CultureInvariant)]
+    private static partial Regex NotName();
+
+    public async Task<ConfigDocument> ExportAsync(CancellationToken cancellationToken)
+    {
+        await channels.EnsureLoadedAsync(cancellationToken);
+        var secrets = new SortedSet<string>(StringComparer.Ordinal);
+        var probes = (await catalogStore.LoadProbesAsync(cancellationToken)).Select(Copy).ToList();
+        foreach (var probe in probes)
+        {
+            Protect(probe.Request, probe.Key ?? "", secrets);
+            foreach (var step in probe.Steps ?? [])
+            {
+                Protect(step.Request, $"{probe.Key}_{step.Name}", secrets);
+            }
+        }
+
+        var channelDocuments = channels.All.Where(c => c.Source == DefinitionSource.Api).Select(c => Copy(c.Options)).ToList();
+        foreach (var channel in channelDocuments)
+        {
+            channel.Secret = Protect(channel.Secret, $"CHANNEL_{channel.Name}_SECRET", secrets);
+            if (channel.Type == "slack")
+            {
+                channel.Url = Protect(channel.Url, $"CHANNEL_{channel.Name}_URL", secrets);
+            }
+            else
+            {
+                Collect(channel.Url, secrets);
+            }
+        }
+
+        return new ConfigDocument
+        {
+            Components = [.. await catalogStore.LoadComponentsAsync(cancellationToken)],
+            Probes = probes,
+            Maintenance = maintenance.All.OrderBy(w => w.StartsAt).Select(MaintenanceDocument.From).ToList(),
+            NotificationChannels = channelDocuments,
+            Secrets = [.. secrets],
+        };
+    }
+
+    private static void Protect(RequestDocument? request, string owner, SortedSet<string> secrets)
+    {
+        if (request is null)
+        {
+            return;
+        }
+
+        Collect(request.Url, secrets);
+        Collect(request.Body, secrets);
+        foreach (var name in (request.Headers ?? []).Keys.ToList())
+        {
+            request.Headers![name] = Redaction.IsSecretHeader(name) ? Protect(request.Headers[name], $"{owner}_{name}", secrets)! : request.Headers[name];
+            Collect(request.Headers[name], secrets);
+        }
+    }
+
+    private static string? Protect(string? value, string owner, SortedSet<string> secrets)
+    {
+        if (string.IsNullOrEmpty(value) || Secrets.HasReference(value))
+        {
+            Collect(value, secrets);
+            return value;
+        }
+
+        var name = "STATUSBOARD_" + NotName().Replace(owner.ToUpperInvariant(), "_").Trim('_');
+        secrets.Add(name);
+        return "${" + name + "}";
+    }
+
+    private static void Collect(string? text, SortedSet<string> secrets)
+    {
+        foreach (Match match in Reference().Matches(text ?? ""))
+        {
+            secrets.Add(match.Groups[1].Value);
+        }
+    }
+
+    private static T Copy<T>(T value) => Json.Deserialize<T>(Json.Serialize(value))!;
+}

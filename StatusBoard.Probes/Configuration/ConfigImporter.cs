@@ -1,0 +1,274 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Maintenance;
+using StatusBoard.Probes.Notifications;
+using StatusBoard.Probes.Storage;
+
+namespace StatusBoard.Probes.Configuration;
+
+/// <summary>
+/// Imports a configuration document all or nothing: every item is checked first (with the same rules as the API),
+/// the plan says what would be added, changed or removed, and applying writes it in one transaction, then reloads.
+/// The document describes what is managed through the API; configuration-file items are read-only and cannot be
+/// named in it. Items not in the document stay unless <c>prune</c> asks to remove them.
+/// </summary>
+public sealed class ConfigImporter(
+    SqliteDatabase database,
+    ICatalogStore catalogStore,
+    ProbeCatalog catalog,
+    ProbesConfiguration configuration,
+    MaintenanceSchedule maintenance,
+    ChannelDirectory channels,
+    IOptions<NotificationOptions> notificationOptions,
+    TimeProvider time) : IDisposable
+{
+    private readonly SemaphoreSlim _applying = new(1, 1);
+
+    public void Dispose() => _applying.Dispose();
+
+    public async Task<(ConfigPlan? Plan, ValidationErrors Errors)> ImportAsync(ConfigDocument document, bool dryRun, bool prune, CancellationToken cancellationToken)
+    {
+        await _applying.WaitAsync(cancellationToken);
+        try
+        {
+            var current = await CurrentAsync(cancellationToken);
+            var (wanted, errors) = Check(document, current, prune);
+            if (!errors.IsEmpty)
+            {
+                return (null, errors);
+            }
+
+            var plan = new ConfigPlan(
+                Diff(current.Components, wanted.Components, prune),
+                Diff(current.Probes, wanted.Probes, prune),
+                Diff(current.Maintenance, wanted.Maintenance, prune),
+                Diff(current.Channels, wanted.Channels, prune));
+            if (!dryRun && plan.ChangesAnything)
+            {
+                await ApplyAsync(plan, wanted, cancellationToken);
+            }
+
+            return (plan, errors);
+        }
+        finally
+        {
+            _applying.Release();
+        }
+    }
+
+    /// <summary>What is managed through the API now, as documents (JSON text) by key.</summary>
+    private async Task<State> CurrentAsync(CancellationToken cancellationToken)
+    {
+        await channels.EnsureLoadedAsync(cancellationToken);
+        return new State(
+            (await catalogStore.LoadComponentsAsync(cancellationToken)).ToDictionary(c => c.Key ?? "", c => (object)c, StringComparer.Ordinal),
+            (await catalogStore.LoadProbesAsync(cancellationToken)).ToDictionary(p => p.Key ?? "", p => (object)p, StringComparer.Ordinal),
+            maintenance.All.ToDictionary(w => w.Id, w => (object)MaintenanceDocument.From(w), StringComparer.Ordinal),
+            channels.All.Where(c => c.Source == DefinitionSource.Api).ToDictionary(c => c.Name, c => (object)c.Options, StringComparer.Ordinal));
+    }
+
+    private (State Wanted, ValidationErrors Errors) Check(ConfigDocument document, State current, bool prune)
+    {
+        var errors = new ValidationErrors();
+        var now = time.GetUtcNow();
+        var configured = configuration.Components.Select(c => c.Document.Key ?? "").ToHashSet(StringComparer.Ordinal);
+        var components = new Dictionary<string, ComponentDefinition>(StringComparer.Ordinal);
+        foreach (var existing in catalog.Current.Components.Where(c => c.Source == DefinitionSource.Configuration || !prune))
+        {
+            components[existing.Key] = existing;
+        }
+
+        var wantedComponents = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (item, index) in (document.Components ?? []).Select((c, i) => (c, i)))
+        {
+            if (configured.Contains(item.Key?.Trim() ?? ""))
+            {
+                errors.Add($"components[{index}].key", $"'{item.Key}' is defined in configuration (StatusBoard:Components); change it there");
+            }
+            else if (!ProbeCatalog.TryComponent(item, DefinitionSource.Api, out var component, out var problems))
+            {
+                Copy(problems, $"components[{index}]", errors);
+            }
+            else if (!wantedComponents.TryAdd(component!.Key, item))
+            {
+                errors.Add($"components[{index}].key", $"'{component.Key}' is in the document twice");
+            }
+            else
+            {
+                components[component.Key] = component;
+            }
+        }
+
+        var configuredProbes = configuration.Probes.Select(p => p.Document.Key ?? "").ToHashSet(StringComparer.Ordinal);
+        var wantedProbes = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (item, index) in (document.Probes ?? []).Select((p, i) => (p, i)))
+        {
+            if (configuredProbes.Contains(item.Key?.Trim() ?? ""))
+            {
+                errors.Add($"probes[{index}].key", $"'{item.Key}' is defined in configuration (StatusBoard:Probes); change it there");
+            }
+            else if (!ProbeDefinitionParser.TryParse(item, components.ContainsKey, DefinitionSource.Api, out var probe, out var problems))
+            {
+                Copy(problems, $"probes[{index}]", errors);
+            }
+            else if (!wantedProbes.TryAdd(probe!.Key, probe.Document))
+            {
+                errors.Add($"probes[{index}].key", $"'{probe.Key}' is in the document twice");
+            }
+        }
+
+        var wantedWindows = new Dictionary<string, object>(StringComparer.Ordinal);
+        var windows = new Dictionary<string, MaintenanceWindow>(StringComparer.Ordinal);
+        foreach (var (item, index) in (document.Maintenance ?? []).Select((m, i) => (m, i)))
+        {
+            // A window without an id gets one from what it is, so importing the same document twice changes nothing.
+            item.Id ??= "cfg" + StableHash.Of($"{item.Title}|{item.StartsAt:O}|{item.EndsAt:O}").ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..13];
+            if (!MaintenanceDocument.TryParse(item, key => components.GetValueOrDefault(key), now, out var window, out var problems))
+            {
+                Copy(problems, $"maintenance[{index}]", errors);
+            }
+            else if (!wantedWindows.TryAdd(window!.Id, MaintenanceDocument.From(window)))
+            {
+                errors.Add($"maintenance[{index}].id", $"'{window.Id}' is in the document twice");
+            }
+            else
+            {
+                windows[window.Id] = window;
+            }
+        }
+
+        var configuredChannels = notificationOptions.Value.Channels.Select((c, i) => string.IsNullOrWhiteSpace(c.Name) ? $"channel-{i}" : c.Name.Trim()).ToHashSet(StringComparer.Ordinal);
+        var wantedChannels = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (item, index) in (document.NotificationChannels ?? []).Select((c, i) => (c, i)))
+        {
+            var problems = ChannelDirectory.Validate(item);
+            var name = item.Name?.Trim() ?? "";
+            if (!problems.IsEmpty)
+            {
+                Copy(problems, $"notificationChannels[{index}]", errors);
+            }
+            else if (configuredChannels.Contains(name))
+            {
+                errors.Add($"notificationChannels[{index}].name", $"'{name}' is defined in configuration; change it there");
+            }
+            else if (!wantedChannels.TryAdd(name, item))
+            {
+                errors.Add($"notificationChannels[{index}].name", $"'{name}' is in the document twice");
+            }
+        }
+
+        // Pruning may not take away a component that a configuration probe still runs for.
+        foreach (var (configKey, probe) in configuration.Probes.Where(p => !components.ContainsKey(p.Document.Component ?? "")))
+        {
+            errors.Add("components", $"removing '{probe.Component}' would leave {configKey} ({probe.Key}) without its component");
+        }
+
+        return (new State(wantedComponents, wantedProbes, wantedWindows, wantedChannels) { Windows = windows }, errors);
+    }
+
+    private static void Copy(ValidationErrors from, string prefix, ValidationErrors to)
+    {
+        foreach (var (field, messages) in from.ToDictionary())
+        {
+            foreach (var message in messages)
+            {
+                to.Add($"{prefix}.{field}", message);
+            }
+        }
+    }
+
+    private static ChangeSet Diff(IReadOnlyDictionary<string, object> current, IReadOnlyDictionary<string, object> wanted, bool prune)
+    {
+        var added = wanted.Keys.Where(k => !current.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var changed = wanted.Keys.Where(k => current.TryGetValue(k, out var old) && Text(old) != Text(wanted[k])).Order(StringComparer.Ordinal).ToList();
+        var unchanged = wanted.Keys.Where(k => current.TryGetValue(k, out var old) && Text(old) == Text(wanted[k])).Order(StringComparer.Ordinal).ToList();
+        var removed = prune ? current.Keys.Where(k => !wanted.ContainsKey(k)).Order(StringComparer.Ordinal).ToList() : [];
+        return new ChangeSet(added, changed, unchanged, removed);
+    }
+
+    private static string Text(object document) => JsonSerializer.Serialize(document, document.GetType(), Json.Options);
+
+    private async Task ApplyAsync(ConfigPlan plan, State wanted, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            async Task Run(string sql, object parameters) =>
+                await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+
+            foreach (var key in plan.Components.Added.Concat(plan.Components.Changed))
+            {
+                await Run("""
+                    INSERT INTO components (key, document, created_at, updated_at) VALUES (@key, @document, @now, @now)
+                    ON CONFLICT (key) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+                    """, new { key, document = Text(wanted.Components[key]), now });
+            }
+
+            foreach (var key in plan.Probes.Added.Concat(plan.Probes.Changed))
+            {
+                await Run("""
+                    INSERT INTO probes (key, document, created_at, updated_at) VALUES (@key, @document, @now, @now)
+                    ON CONFLICT (key) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+                    """, new { key, document = Text(wanted.Probes[key]), now });
+            }
+
+            foreach (var key in plan.Probes.Removed)
+            {
+                await Run("DELETE FROM probes WHERE key = @key; DELETE FROM probe_pauses WHERE probe = @key", new { key });
+            }
+
+            foreach (var key in plan.Components.Removed)
+            {
+                await Run("DELETE FROM components WHERE key = @key", new { key });
+            }
+
+            foreach (var id in plan.Maintenance.Added.Concat(plan.Maintenance.Changed))
+            {
+                var window = wanted.Windows[id];
+                await Run("""
+                    INSERT INTO maintenance (id, starts_at, ends_at, document) VALUES (@id, @startsAt, @endsAt, @document)
+                    ON CONFLICT (id) DO UPDATE SET starts_at = excluded.starts_at, ends_at = excluded.ends_at, document = excluded.document
+                    """, new { id, startsAt = window.StartsAt.ToUnixTimeMilliseconds(), endsAt = MaintenanceSchedule.EndsAtColumn(window), document = Json.Serialize(window) });
+            }
+
+            foreach (var id in plan.Maintenance.Removed)
+            {
+                await Run("DELETE FROM maintenance WHERE id = @id", new { id });
+            }
+
+            foreach (var name in plan.NotificationChannels.Added.Concat(plan.NotificationChannels.Changed))
+            {
+                await Run("""
+                    INSERT INTO notification_channels (name, document, created_at, updated_at) VALUES (@name, @document, @now, @now)
+                    ON CONFLICT (name) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+                    """, new { name, document = Text(wanted.Channels[name]), now });
+            }
+
+            foreach (var name in plan.NotificationChannels.Removed)
+            {
+                await Run("DELETE FROM notification_channels WHERE name = @name", new { name });
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await catalog.ReloadAsync(cancellationToken);
+        await maintenance.LoadAsync(cancellationToken);
+        await channels.LoadAsync(cancellationToken);
+    }
+
+    private sealed record State(
+        IReadOnlyDictionary<string, object> Components,
+        IReadOnlyDictionary<string, object> Probes,
+        IReadOnlyDictionary<string, object> Maintenance,
+        IReadOnlyDictionary<string, object> Channels)
+    {
+        /// <summary>The checked windows of a wanted state, by id.</summary>
+        public IReadOnlyDictionary<string, MaintenanceWindow> Windows { get; init; } = new Dictionary<string, MaintenanceWindow>();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Configuration;
+using StatusBoard.Web.Accounts;
+
+namespace StatusBoard.Web.Api;
+
+/// <summary>
+/// Configuration as code (admin): <c>GET /api/v1/config</c> exports components, probes, maintenance and channels as
+/// JSON or YAML (<c>?format=yaml</c>); <c>POST /api/v1/config</c> imports one, all or nothing (<c>?dryRun=true</c> only
+/// says what would change, <c>?prune=true</c> also removes what the document leaves out); imports from Uptime Kuma
+/// and Gatus; <c>GET /api/v1/config/status</c> tells how the watched directory last loaded.
+/// </summary>
+public static class ConfigApi
+{
+    public static IEndpointRouteBuilder MapConfigApi(this IEndpointRouteBuilder app)
+    {
+        var config = app.MapGroup("/api/v1/config").WithTags("Configuration").RequireAuthorization(Roles.Admin);
+        config.MapGet("/", async (HttpContext http, ConfigExporter exporter) =>
+        {
+            var document = await exporter.ExportAsync(http.RequestAborted);
+            var node = JsonNode.Parse(Json.Serialize(document));
+            return http.Request.Query["format"] == "yaml" || http.Request.Headers.Accept.ToString().Contains("yaml", StringComparison.OrdinalIgnoreCase)
+                ? Results.Text(ConfigFormat.ToYaml(node), "application/yaml; charset=utf-8")
+                : Results.Json(node);
+        });
+        config.MapPost("/", (HttpContext http, ConfigImporter importer) =>
+            ImportAsync(http, importer, node => ConfigFormat.Bind<ConfigDocument>(node, out var error) is { } document ? new(document, [], null) : new(null, [], error)));
+        config.MapPost("/import/kuma", (HttpContext http, ConfigImporter importer, ProbeCatalog catalog) =>
+            Component(http, catalog) is not { } component ? ComponentProblem(catalog)
+            : ImportAsync(http, importer, node => Foreign(ForeignImports.FromKuma(node, component, Regions(http, catalog)))));
+        config.MapPost("/import/gatus", (HttpContext http, ConfigImporter importer, ProbeCatalog catalog) =>
+            Component(http, catalog) is not { } component ? ComponentProblem(catalog)
+            : ImportAsync(http, importer, node => Foreign(ForeignImports.FromGatus(node, component, key => catalog.Current.FindComponent(key) is not null, Regions(http, catalog)))));
+        config.MapGet("/status", (ConfigDirectory directory) => TypedResults.Ok(new { directory = directory.Path, last = directory.Last }));
+        return app;
+    }
+
+    private static async Task<IResult> ImportAsync(HttpContext http, ConfigImporter importer, Func<JsonNode?, Read> read)
+    {
+        var (text, problem) = await JsonBody.ReadTextAsync(http, ConfigFormat.MaxBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var node = ConfigFormat.Parse(text!, out var parseError);
+        if (parseError is not null)
+        {
+            return JsonBody.Problem(StatusCodes.Status400BadRequest, "Malformed document", $"The body is not JSON or YAML: {parseError}");
+        }
+
+        var (document, skipped, shapeError) = read(node);
+        if (document is null)
+        {
+            return JsonBody.Problem(StatusCodes.Status400BadRequest, "Malformed document", shapeError ?? "The body is not a configuration document.");
+        }
+
+        var dryRun = http.Request.Query["dryRun"] == "true";
+        var (plan, errors) = await importer.ImportAsync(document, dryRun, prune: http.Request.Query["prune"] == "true", http.RequestAborted);
+        return plan is null
+            ? TypedResults.ValidationProblem(errors.ToDictionary(), title: "The configuration is invalid; nothing was changed")
+            : TypedResults.Ok(new { dryRun, applied = !dryRun && plan.ChangesAnything, plan, skipped });
+    }
+
+    private static Read Foreign(ForeignImport import) => new(import.Document, import.Skipped, null);
+
+    private static string? Component(HttpContext http, ProbeCatalog catalog) =>
+        http.Request.Query["component"].ToString() is { Length: > 0 } key && catalog.Current.FindComponent(key) is not null ? key : null;
+
+    private static Task<IResult> ComponentProblem(ProbeCatalog catalog) => Task.FromResult<IResult>(TypedResults.ValidationProblem(new Dictionary<string, string[]>
+    {
+        ["component"] = [$"name the component the imported probes belong to: one of {string.Join(", ", catalog.Current.Components.Select(c => c.Key))}"],
+    }));
+
+    private static IReadOnlyList<string> Regions(HttpContext http, ProbeCatalog catalog) =>
+        http.Request.Query["regions"].ToString() is { Length: > 0 } regions
+            ? regions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : catalog.LocalRegions;
+
+    private sealed record Read(ConfigDocument? Document, IReadOnlyList<string> Skipped, string? Error);
+}
