@@ -42,6 +42,9 @@ public sealed record ProbeDefinition
     /// <summary>A or AAAA, for dns probes.</summary>
     public string RecordType { get; init; } = "A";
 
+    /// <summary>For <c>dns</c>: the resolver to ask; null for the system's.</summary>
+    public System.Net.IPEndPoint? Resolver { get; init; }
+
     /// <summary>Where the probe came from: configuration probes are read-only through the API.</summary>
     public DefinitionSource Source { get; init; } = DefinitionSource.Api;
 

@@ -93,9 +93,11 @@ public static partial class ProbeDefinitionParser
         IReadOnlyList<JourneyStep> steps = [];
         string? target = null;
         var recordType = "A";
+        System.Net.IPEndPoint? resolver = null;
         if (kind is ProbeKind.Tcp or ProbeKind.Tls or ProbeKind.Dns)
         {
             (target, recordType) = Targets.Parse(document, kind, errors);
+            resolver = kind == ProbeKind.Dns ? Targets.Resolver(document.Resolver, errors) : null;
             conditions = ParseConditions(document.Conditions, "conditions", errors);
             if (conditions.Count == 0 && document.Conditions is not { Count: > 0 })
             {
@@ -159,6 +161,7 @@ public static partial class ProbeDefinitionParser
             Target = target,
             Send = document.Send,
             RecordType = recordType,
+            Resolver = resolver,
             Source = source,
             Document = Normalize(document, key!, name!, component!, kind, interval, timeout, retries),
         };

@@ -43,6 +43,9 @@ public sealed class ProbeDocument
 
     /// <summary>For dns probes: <c>A</c> (default) or <c>AAAA</c>.</summary>
     public string? RecordType { get; set; }
+
+    /// <summary>For <c>dns</c>: the resolver to ask, <c>1.1.1.1</c> or <c>10.0.0.2:5353</c>; the system's when absent.</summary>
+    public string? Resolver { get; set; }
 }
 
 public sealed class RequestDocument

@@ -14,9 +14,13 @@ public static class Targets
                 errors.Add("target", $"'{ProbeDefinitionParser.Shorten(target)}' is not a DNS name to resolve");
             }
 
-            if (recordType is not ("A" or "AAAA"))
+            if (!RecordTypes.Contains(recordType))
             {
-                errors.Add("recordType", "must be A or AAAA");
+                errors.Add("recordType", $"must be one of {string.Join(", ", RecordTypes)}");
+            }
+            else if (recordType is not ("A" or "AAAA") && document.Resolver is null)
+            {
+                errors.Add("recordType", $"{recordType} records need a 'resolver': the system resolver answers only A and AAAA");
             }
 
             return (target, recordType);
@@ -33,6 +37,31 @@ public static class Targets
         }
 
         return (target, recordType);
+    }
+
+    public static readonly IReadOnlyList<string> RecordTypes = ["A", "AAAA", "CNAME", "MX", "TXT", "NS"];
+
+    /// <summary>A resolver address: an IP, with <c>:port</c> when not 53.</summary>
+    public static System.Net.IPEndPoint? Resolver(string? text, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var trimmed = text.Trim();
+        if (System.Net.IPAddress.TryParse(trimmed, out var address))
+        {
+            return new System.Net.IPEndPoint(address, 53);
+        }
+
+        if (System.Net.IPEndPoint.TryParse(trimmed, out var endpoint) && endpoint.Port > 0)
+        {
+            return endpoint;
+        }
+
+        errors.Add("resolver", $"'{ProbeDefinitionParser.Shorten(trimmed)}' is not an IP address, with an optional :port");
+        return null;
     }
 
     /// <summary>Splits <c>host:port</c> (or <c>[::1]:port</c>).</summary>

@@ -18,10 +18,10 @@ public sealed class ProbeKindTests
 {
     private static readonly RunContext Sg = new("sg", "test", null);
 
-    private static ProbeResult Run(string kind, string target, string[] conditions, string? send = null)
+    private static ProbeResult Run(string kind, string target, string[] conditions, string? send = null, string extra = "", string timeout = "3s")
     {
         var probe = TestProbes.Parse($$"""
-            { "key": "k", "name": "k", "component": "payments", "kind": "{{kind}}", "regions": ["sg"], "timeout": "3s",
+            { "key": "k", "name": "k", "component": "payments", "kind": "{{kind}}", "regions": ["sg"], "timeout": "{{timeout}}", {{extra}}
               "target": "{{target}}", {{(send is null ? "" : $"\"send\": \"{send}\",")}}
               "conditions": {{StatusBoard.Probes.Common.Json.Serialize(conditions)}} }
             """);
@@ -122,6 +122,58 @@ public sealed class ProbeKindTests
         Assert.Equal(Outcome.Down, result.Outcome);
         Assert.Equal(FailureCategory.Network, result.Category);
         Assert.Matches(@"\[DNS_RCODE\] \((NXDOMAIN|SERVFAIL|NODATA)\) == NOERROR|DNS lookup failed|timed out", result.Message);
+    }
+
+    [Theory]
+    [InlineData("A", "pay.example", "[IP] == 10.1.2.3")]
+    [InlineData("TXT", "pay.example", "[BODY] contains \"v=spf1 -all\"")]
+    [InlineData("MX", "pay.example", "[BODY] contains \"10 mx.pay.example\"")]
+    public void Dns_OwnResolver_AnswersRecordValues(string type, string name, string condition)
+    {
+        using var dns = new LoopbackDns().A("pay.example", "10.1.2.3").Txt("pay.example", "v=spf1 -all").Mx("pay.example", 10, "mx.pay.example");
+
+        var result = Run("dns", name, ["[DNS_RCODE] == NOERROR", condition], extra: $"\"recordType\": \"{type}\", \"resolver\": \"{dns.Endpoint}\",");
+
+        Assert.True(result.Outcome == Outcome.Up, result.Message);
+    }
+
+    [Fact]
+    public void Dns_OwnResolver_UnknownName_IsNxdomain()
+    {
+        using var dns = new LoopbackDns().A("pay.example", "10.1.2.3");
+
+        var result = Run("dns", "nope.pay.example", ["[DNS_RCODE] == NOERROR"], extra: $"\"resolver\": \"{dns.Endpoint}\",");
+
+        Assert.Equal(Outcome.Down, result.Outcome);
+        Assert.Equal(FailureCategory.Network, result.Category);
+        Assert.Contains("[DNS_RCODE] (NXDOMAIN) == NOERROR", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dns_SilentResolver_IsATimeoutByTheDeadline()
+    {
+        using var dns = new LoopbackDns { Silent = true };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = Run("dns", "pay.example", ["[DNS_RCODE] == NOERROR"], extra: $"\"resolver\": \"{dns.Endpoint}\",", timeout: "1s");
+
+        Assert.Equal(Outcome.Down, result.Outcome);
+        Assert.Equal(FailureCategory.Network, result.Category);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData("\"recordType\": \"MX\",", "recordType")]
+    [InlineData("\"resolver\": \"not-an-ip\",", "resolver")]
+    [InlineData("\"recordType\": \"SOA\", \"resolver\": \"1.1.1.1\",", "recordType")]
+    public void Dns_BadResolverSettings_AreRefusedNamingTheField(string extra, string field)
+    {
+        var document = StatusBoard.Probes.Common.Json.Deserialize<StatusBoard.Probes.Definitions.ProbeDocument>($$"""
+            { "key": "k", "name": "k", "component": "payments", "kind": "dns", "regions": ["sg"], {{extra}} "target": "pay.example", "conditions": ["[DNS_RCODE] == NOERROR"] }
+            """)!;
+
+        Assert.False(StatusBoard.Probes.Definitions.ProbeDefinitionParser.TryParse(document, _ => true, StatusBoard.Probes.Definitions.DefinitionSource.Api, out _, out var errors));
+        Assert.Contains(field, errors.ToDictionary().Keys);
     }
 
     private static X509Certificate2 Certificate(string dnsName, int fromDays, int toDays)
