@@ -26,6 +26,7 @@ public sealed class ProbeHost(
     private readonly CancellationTokenSource _stopping = new();
     private Task _writer = Task.CompletedTask;
     private Task _work = Task.CompletedTask;
+    private int _stopped;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -39,6 +40,12 @@ public sealed class ProbeHost(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host may stop twice, or dispose before stopping when a start fails: stop once, and never on a disposed source.
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         await _work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await scheduler.DisposeAsync();
@@ -46,10 +53,10 @@ public sealed class ProbeHost(
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await StopAsync(CancellationToken.None);
         _stopping.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
