@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
@@ -20,10 +22,22 @@ public sealed class HttpExchanger : IDisposable
     private readonly TimeProvider _time;
     private readonly ProbeHttpOptions _options;
 
+    private readonly X509Certificate2Collection _trusted = [];
+
     public HttpExchanger(TimeProvider time, IOptions<ProbeHttpOptions> options)
     {
         _time = time;
         _options = options.Value;
+        foreach (var (path, index) in _options.TrustedCertificates.Select((p, i) => (p, i)))
+        {
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"StatusBoard:Probes:Http:TrustedCertificates:{index}: '{path}' does not exist");
+            }
+
+            _trusted.ImportFromPemFile(path);
+        }
+
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -35,13 +49,18 @@ public sealed class HttpExchanger : IDisposable
             ConnectCallback = ConnectAsync,
             PlaintextStreamFilter = (context, _) =>
             {
-                if (context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps)
+                if (context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps && Clock(context.InitialRequestMessage) is { } clock)
                 {
-                    Clock(context.InitialRequestMessage)?.MarkTls();
+                    clock.MarkTls();
+                    if (context.PlaintextStream is SslStream { RemoteCertificate: X509Certificate2 certificate })
+                    {
+                        clock.CertificateNotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+                    }
                 }
 
                 return ValueTask.FromResult(context.PlaintextStream);
             },
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validate },
         };
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
@@ -69,6 +88,10 @@ public sealed class HttpExchanger : IDisposable
                     Body = body,
                     Headers = Headers(response),
                     Connected = true,
+                    // A certificate read here passed validation: it names the host and chains to a trusted root.
+                    CertificateExpiration = clock.CertificateNotAfter - _time.GetUtcNow(),
+                    CertificateHostnameMatch = clock.CertificateNotAfter is null ? null : true,
+                    CertificateChainValid = clock.CertificateNotAfter is null ? null : true,
                 },
                 Phases = clock.Phases,
                 Elapsed = elapsed,
@@ -88,6 +111,31 @@ public sealed class HttpExchanger : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>The system's verdict, except that a chain ending at one of <see cref="ProbeHttpOptions.TrustedCertificates"/> is trusted too.</summary>
+    private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || _trusted.Count == 0 || certificate is not X509Certificate2 leaf)
+        {
+            return false;
+        }
+
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.AddRange(_trusted);
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (chain is not null)
+        {
+            custom.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
+        }
+
+        return custom.Build(leaf);
+    }
 
     private Exchange Failure(TransportFailure kind, string detail, PhaseClock clock, long started) => new()
     {
@@ -242,6 +290,9 @@ public sealed class HttpExchanger : IDisposable
         private double? _firstByte;
 
         public bool Connected => _connect is not null;
+
+        /// <summary>When the server's certificate expires, once TLS is up.</summary>
+        public DateTimeOffset? CertificateNotAfter { get; set; }
 
         public TimingPhases Phases => new(Round(_dns), Round(_connect - (_dns ?? 0)), Round(_tls - (_connect ?? 0)), Round(_firstByte));
 

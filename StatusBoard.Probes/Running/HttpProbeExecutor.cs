@@ -13,7 +13,10 @@ public sealed class HttpProbeExecutor(HttpExchanger exchanger, TimeProvider time
     {
         var values = new TemplateValues(context.Region, context.SandboxBase, time.GetUtcNow(), new Dictionary<string, string>());
         var exchange = await exchanger.SendAsync(probe.Request!, values, probe.Timeout, cancellationToken);
-        return new Attempt(EvidenceOf(exchange, probe.Conditions, probe.ErrorCodePath, step: null), exchange.Phases, Redaction.Excerpt(exchange.Response?.Body));
+        return new Attempt(EvidenceOf(exchange, probe.Conditions, probe.ErrorCodePath, step: null), exchange.Phases, Redaction.Excerpt(exchange.Response?.Body))
+        {
+            CertificateExpiresAt = exchange.Response?.CertificateExpiration is { } left ? time.GetUtcNow() + left : null,
+        };
     }
 
     /// <summary>The evidence of one exchange against a list of conditions.</summary>

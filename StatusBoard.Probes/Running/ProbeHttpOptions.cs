@@ -10,4 +10,10 @@ public sealed class ProbeHttpOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public string UserAgent { get; set; } = "StatusBoard-Probe/1.0";
+
+    /// <summary>
+    /// PEM files of private certificate authorities that https probes trust besides the system's, for platforms whose
+    /// internal endpoints use a company CA (<c>StatusBoard:Probes:Http:TrustedCertificates:0</c> = path).
+    /// </summary>
+    public List<string> TrustedCertificates { get; set; } = [];
 }

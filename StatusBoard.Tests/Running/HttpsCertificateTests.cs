@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Running;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Running;
+
+/// <summary>http probes over HTTPS: certificate conditions, and a private CA trusted from configuration.</summary>
+public sealed class HttpsCertificateTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-ca-").FullName;
+    private X509Certificate2 _authority = null!;
+    private X509Certificate2 _leaf = null!;
+    private TcpListener _listener = null!;
+    private CancellationTokenSource _stop = null!;
+    private Task _serving = Task.CompletedTask;
+
+    private string CaPath => Path.Combine(_directory, "company-ca.pem");
+
+    public async ValueTask InitializeAsync()
+    {
+        using var caKey = RSA.Create(2048);
+        var caRequest = new CertificateRequest("CN=StatusBoard Test CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        _authority = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        await File.WriteAllTextAsync(CaPath, _authority.ExportCertificatePem(), TestContext.Current.CancellationToken);
+
+        using var leafKey = RSA.Create(2048);
+        var leafRequest = new CertificateRequest("CN=localhost", leafKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        leafRequest.CertificateExtensions.Add(names.Build());
+        leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var signed = leafRequest.Create(_authority, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), [1, 2, 3, 4]);
+        using var withKey = signed.CopyWithPrivateKey(leafKey);
+        _leaf = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
+
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        _stop = new CancellationTokenSource();
+        _serving = ServeAsync();
+    }
+
+    [Theory]
+    [InlineData("[CERTIFICATE_EXPIRATION] > 72h", Outcome.Up)]
+    [InlineData("[CERTIFICATE_EXPIRATION] > 30d", Outcome.Down)]
+    public async Task PrivateCaTrusted_CertificateConditionsRead(string condition, Outcome outcome)
+    {
+        var result = await RunAsync([CaPath], condition);
+
+        Assert.True(outcome == result.Outcome, result.Message);
+        Assert.True(result.CertificateExpiresAt > DateTimeOffset.UtcNow.AddDays(9));
+        if (outcome == Outcome.Down)
+        {
+            Assert.Contains("[CERTIFICATE_EXPIRATION] (", result.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task PrivateCaNotTrusted_IsANetworkFailure()
+    {
+        var result = await RunAsync([], "[STATUS] == 200");
+
+        Assert.Equal(Outcome.Down, result.Outcome);
+        Assert.Equal(FailureCategory.Network, result.Category);
+    }
+
+    [Fact]
+    public void MissingTrustFile_StopsTheStartNamingTheKey()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new HttpExchanger(TimeProvider.System, Options.Create(new ProbeHttpOptions { TrustedCertificates = ["/nope/ca.pem"] })));
+
+        Assert.Contains("StatusBoard:Probes:Http:TrustedCertificates:0", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<ProbeResult> RunAsync(List<string> trusted, string condition)
+    {
+        var options = Options.Create(new ProbeHttpOptions { TrustedCertificates = trusted });
+        using var exchanger = new HttpExchanger(TimeProvider.System, options);
+        var runner = new ProbeRunner([new HttpProbeExecutor(exchanger, TimeProvider.System)], TimeProvider.System, options);
+        var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        var probe = TestProbes.Parse($$"""
+            { "key": "k", "name": "k", "component": "payments", "kind": "http", "regions": ["sg"], "timeout": "3s",
+              "request": { "url": "https://localhost:{{port}}/health" }, "conditions": [ "[STATUS] == 200", "{{condition}}" ] }
+            """);
+        return await runner.RunAsync(probe, new RunContext("sg", "test", null), TestContext.Current.CancellationToken);
+    }
+
+    private async Task ServeAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                await using var tls = new SslStream(client.GetStream());
+                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _leaf, ServerCertificateContext = SslStreamCertificateContext.Create(_leaf, [_authority]) }, _stop.Token);
+                var buffer = new byte[4096];
+                await tls.ReadAtLeastAsync(buffer, 16, throwOnEndOfStream: false, _stop.Token);
+                await tls.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"), _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is IOException or AuthenticationException or SocketException)
+            {
+                // A client that refused the certificate: serve the next.
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _serving;
+        _stop.Dispose();
+        _leaf.Dispose();
+        _authority.Dispose();
+    }
+}
