@@ -98,6 +98,30 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         Assert.Contains("statusboard_agent_last_seen_timestamp_seconds{agent=\"in-process\",region=\"sg\"}", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Otlp_WhenConfigured_ExportsTheMeterToACollector()
+    {
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<byte[]>();
+        await using var collector = await LoopbackServer.StartAsync(app => Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(app, "/v1/metrics", async (Microsoft.AspNetCore.Http.HttpContext http) =>
+        {
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            bodies.Enqueue(buffer.ToArray());
+            return Microsoft.AspNetCore.Http.Results.Ok();
+        }));
+        await using var app = new StatusBoardApp(new Dictionary<string, string?>
+        {
+            ["StatusBoard:Metrics:Otlp:Endpoint"] = collector.Address + "/v1/metrics",
+            ["StatusBoard:Metrics:Otlp:ExportInterval"] = "00:00:01",
+        });
+        app.Client();
+
+        // OTLP is protobuf: the instrument names travel as plain UTF-8 inside it.
+        await Wait.ForAsync(() => Task.FromResult(bodies.Any(b => System.Text.Encoding.UTF8.GetString(b).Contains("statusboard.probe.results", StringComparison.Ordinal))),
+            found => found, "a metrics export to reach the collector", TimeSpan.FromSeconds(20));
+        Assert.Contains(bodies, b => System.Text.Encoding.UTF8.GetString(b).Contains("payments-create", StringComparison.Ordinal));
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
