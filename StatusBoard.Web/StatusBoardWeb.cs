@@ -3,9 +3,6 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.RateLimiting;
 using MudBlazor.Services;
-using OpenTelemetry.Exporter;
-using OpenTelemetry.Metrics;
-using StatusBoard.Probes.Metrics;
 using StatusBoard.Probes;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
@@ -41,7 +38,7 @@ public static class StatusBoardWeb
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddSignalR();
-        services.AddOtlpMetrics();
+        services.AddHostedService<OtlpMetrics>();
         return builder;
     }
 
@@ -96,38 +93,6 @@ public static class StatusBoardWeb
         services.AddSingleton<ISandboxLocator, SandboxLocator>();
         services.AddSingleton<SandboxFaults>();
         services.AddSingleton<SandboxPayments>();
-    }
-
-    /// <summary>
-    /// With <c>StatusBoard:Metrics:Otlp:Endpoint</c> set, the meter <c>StatusBoard</c> is exported over OTLP (HTTP/protobuf
-    /// by default, <c>:Protocol</c> = <c>grpc</c> otherwise) every <c>:ExportInterval</c>. Read when the meter provider is
-    /// built, so that configuration added late still counts; without an endpoint nothing is listened to.
-    /// </summary>
-    private static void AddOtlpMetrics(this IServiceCollection services)
-    {
-        services.AddOpenTelemetry().WithMetrics();
-        services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
-        {
-            var section = provider.GetRequiredService<IConfiguration>().GetSection("StatusBoard:Metrics:Otlp");
-            if (section["Endpoint"] is not { Length: > 0 } endpoint)
-            {
-                return;
-            }
-
-            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            {
-                throw new InvalidOperationException("StatusBoard:Metrics:Otlp:Endpoint must be an absolute http(s) URL, such as http://collector:4318/v1/metrics");
-            }
-
-            var exporter = new OtlpMetricExporter(new OtlpExporterOptions
-            {
-                Endpoint = uri,
-                Protocol = section["Protocol"] == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf,
-            });
-            var interval = section.GetValue("ExportInterval", TimeSpan.FromSeconds(60));
-            metrics.AddMeter(ProbeMetrics.MeterName)
-                .AddReader(new PeriodicExportingMetricReader(exporter, (int)interval.TotalMilliseconds));
-        });
     }
 
     /// <summary>The live feed of results and status changes, for the dashboard and the hub.</summary>

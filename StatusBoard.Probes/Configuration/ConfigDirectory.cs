@@ -126,9 +126,9 @@ public sealed class ConfigDirectory(ConfigImporter importer, IConfiguration conf
             {
                 _changed.Release();
             }
-            catch (SemaphoreFullException)
+            catch (Exception exception) when (exception is SemaphoreFullException or ObjectDisposedException)
             {
-                // Already signalled: one reload covers every change.
+                // Already signalled (one reload covers every change), or shutting down.
             }
         }
     }

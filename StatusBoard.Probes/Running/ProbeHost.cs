@@ -26,7 +26,8 @@ public sealed class ProbeHost(
     private readonly CancellationTokenSource _stopping = new();
     private Task _writer = Task.CompletedTask;
     private Task _work = Task.CompletedTask;
-    private int _stopped;
+    private readonly Lock _stopGate = new();
+    private Task? _stop;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,25 +39,34 @@ public sealed class ProbeHost(
         _work = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops once, however many callers ask: the host stops its services both when its Run loop sees shutdown and when
+    /// its owner stops it, and may dispose it while a stop is still under way. Every caller waits for the same stop.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        // The host may stop twice, or dispose before stopping when a start fails: stop once, and never on a disposed source.
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        lock (_stopGate)
         {
-            return;
+            _stop ??= StopOnceAsync();
         }
 
-        await _stopping.CancelAsync();
-        await _work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await scheduler.DisposeAsync();
-        writer.Complete();
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return _stop.WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(CancellationToken.None);
+        // Disposed without a stop, or during one: finish it first, but never wait for ever on a store that may be gone.
+        await StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stopping.Dispose();
+    }
+
+    private async Task StopOnceAsync()
+    {
+        await _stopping.CancelAsync();
+        await _work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await scheduler.DisposeAsync();
+        writer.Complete();
+        await _writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
