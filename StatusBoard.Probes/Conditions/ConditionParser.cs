@@ -127,6 +127,14 @@ internal static class ConditionParser
             {
                 if (string.CompareOrdinal(text, i, token, 0, token.Length) == 0)
                 {
+                    // "===", "=>" or "<>" are not operators: refuse them rather than read a '=' into the value.
+                    if (i + token.Length < text.Length && text[i + token.Length] is '=' or '<' or '>' or '!')
+                    {
+                        (at, length, op) = (0, 0, ConditionOperator.Equal);
+                        error = $"'{text}' has an unknown operator '{text[i..(i + token.Length + 1)]}'; use ==, !=, <, <=, >, >= or contains";
+                        return false;
+                    }
+
                     (at, length, op, error) = (i, token.Length, candidate, "");
                     return true;
                 }

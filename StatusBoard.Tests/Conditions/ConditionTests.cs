@@ -57,6 +57,7 @@ public sealed class ConditionTests
     [Theory]
     [InlineData("", "is empty")]
     [InlineData("[STATUS] 200", "no operator")]
+    [InlineData("[STATUS] === 200", "unknown operator '==='")]
     [InlineData("[STATUS] ==", "both sides")]
     [InlineData("[STATUSS] == 200", "unknown placeholder")]
     [InlineData("200 == [STATUS]", "must start with a placeholder")]
