@@ -15,9 +15,6 @@ namespace StatusBoard.Probes.Configuration;
 /// </summary>
 public sealed partial class ConfigExporter(ICatalogStore catalogStore, MaintenanceSchedule maintenance, ChannelDirectory channels)
 {
-    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", RegexOptions.CultureInvariant)]
-    private static partial Regex Reference();
-
     [GeneratedRegex("[^A-Z0-9]+", RegexOptions.CultureInvariant)]
     private static partial Regex NotName();
 
@@ -90,10 +87,7 @@ public sealed partial class ConfigExporter(ICatalogStore catalogStore, Maintenan
 
     private static void Collect(string? text, SortedSet<string> secrets)
     {
-        foreach (Match match in Reference().Matches(text ?? ""))
-        {
-            secrets.Add(match.Groups[1].Value);
-        }
+        secrets.UnionWith(Secrets.NamesIn(text));
     }
 
     private static T Copy<T>(T value) => Json.Deserialize<T>(Json.Serialize(value))!;

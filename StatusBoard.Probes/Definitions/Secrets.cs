@@ -16,6 +16,10 @@ public static partial class Secrets
 
     public static bool HasReference(string? text) => text is not null && Reference().IsMatch(text);
 
+    /// <summary>The variable names a text refers to.</summary>
+    public static IEnumerable<string> NamesIn(string? text) =>
+        Reference().Matches(text ?? "").Select(match => match.Groups[1].Value);
+
     /// <summary>The text with every reference replaced by its value; the names of those that are not set in <paramref name="missing"/>.</summary>
     public static string Resolve(string text, List<string> missing) => Reference().Replace(text, match =>
     {
