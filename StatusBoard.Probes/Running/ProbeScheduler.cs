@@ -8,7 +8,8 @@ namespace StatusBoard.Probes.Running;
 /// Runs every probe × region on its interval, on <see cref="TimeProvider"/>. Each pair starts at a stable offset
 /// within its interval (a hash of its id), so a thousand probes do not fire in the same millisecond; runs are
 /// bounded by <see cref="SchedulerOptions.MaxConcurrency"/>; a pair never runs twice at once: a tick that comes
-/// while the previous run is still going is skipped, and the cadence is kept.
+/// while the previous run is still going is skipped, and the cadence is kept. Due pairs come off a priority queue,
+/// so a wake costs the pairs due, not the pairs scheduled; how late each run starts is kept in <see cref="Lag"/>.
 /// </summary>
 public sealed class ProbeScheduler : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ public sealed class ProbeScheduler : IAsyncDisposable
     private readonly SemaphoreSlim _concurrency;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<Slot, DateTimeOffset> _due = new();
     private readonly HashSet<Task> _inFlight = [];
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _started;
@@ -46,6 +48,21 @@ public sealed class ProbeScheduler : IAsyncDisposable
         }
     }
 
+    /// <summary>How late runs started against their plan.</summary>
+    public ScheduleLag Lag { get; } = new();
+
+    /// <summary>Pairs scheduled.</summary>
+    public int Pairs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _slots.Count;
+            }
+        }
+    }
+
     /// <summary>Ticks skipped because the previous run of the same pair was still going.</summary>
     public long SkippedOverlaps => Interlocked.Read(ref _skipped);
 
@@ -65,7 +82,8 @@ public sealed class ProbeScheduler : IAsyncDisposable
             var wanted = pairs.ToDictionary(pair => pair.Id, StringComparer.Ordinal);
             foreach (var id in _slots.Keys.Where(id => !wanted.ContainsKey(id)).ToList())
             {
-                _slots.Remove(id);
+                _slots.Remove(id, out var gone);
+                gone!.Removed = true;
             }
 
             foreach (var (id, pair) in wanted)
@@ -76,7 +94,14 @@ public sealed class ProbeScheduler : IAsyncDisposable
                 }
                 else
                 {
-                    _slots[id] = new Slot(pair, now + Offset(id, pair.Probe.Interval));
+                    if (slot is not null)
+                    {
+                        slot.Removed = true;
+                    }
+
+                    var added = new Slot(pair, now + Offset(id, pair.Probe.Interval));
+                    _slots[id] = added;
+                    _due.Enqueue(added, added.Next);
                 }
             }
 
@@ -102,16 +127,27 @@ public sealed class ProbeScheduler : IAsyncDisposable
             lock (_gate)
             {
                 var now = _time.GetUtcNow();
-                foreach (var slot in _slots.Values)
+                next = null;
+                while (_due.TryPeek(out var slot, out var at))
                 {
-                    if (slot.Next <= now)
+                    if (slot.Removed)
                     {
-                        Dispatch(slot, slot.Next, cancellationToken);
-                        slot.Next = NextAfter(slot.Next, slot.Pair.Probe.Interval, now);
+                        _due.Dequeue();
+                        continue;
                     }
+
+                    if (at > now)
+                    {
+                        next = at;
+                        break;
+                    }
+
+                    _due.Dequeue();
+                    Dispatch(slot, slot.Next, cancellationToken);
+                    slot.Next = NextAfter(slot.Next, slot.Pair.Probe.Interval, now);
+                    _due.Enqueue(slot, slot.Next);
                 }
 
-                next = _slots.Count == 0 ? null : _slots.Values.Min(slot => slot.Next);
                 if (_wake.Task.IsCompleted)
                 {
                     _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -179,7 +215,7 @@ public sealed class ProbeScheduler : IAsyncDisposable
         }
 
         slot.Running = true;
-        var task = RunSlotAsync(slot, cancellationToken);
+        var task = RunSlotAsync(slot, planned, cancellationToken);
         _inFlight.Add(task);
         _ = task.ContinueWith(
             finished =>
@@ -194,7 +230,7 @@ public sealed class ProbeScheduler : IAsyncDisposable
             TaskScheduler.Default);
     }
 
-    private async Task RunSlotAsync(Slot slot, CancellationToken cancellationToken)
+    private async Task RunSlotAsync(Slot slot, DateTimeOffset planned, CancellationToken cancellationToken)
     {
         // Leave the scheduler's lock and loop before doing any work.
         await Task.Yield();
@@ -204,6 +240,7 @@ public sealed class ProbeScheduler : IAsyncDisposable
             await _concurrency.WaitAsync(cancellationToken);
             entered = true;
             Interlocked.Increment(ref _started);
+            Lag.Record(_time.GetUtcNow() - planned);
             await _run(slot.Pair, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -235,5 +272,8 @@ public sealed class ProbeScheduler : IAsyncDisposable
         public DateTimeOffset Next { get; set; } = next;
 
         public bool Running { get; set; }
+
+        /// <summary>Dropped from the schedule; its queue entry is skipped when it comes up.</summary>
+        public bool Removed { get; set; }
     }
 }

@@ -18,6 +18,9 @@ public sealed class ResultWriter(IResultStore store, IOptions<StorageOptions> op
 
     public long Written => Interlocked.Read(ref _written);
 
+    /// <summary>Results waiting to be written.</summary>
+    public int Queued => _queue.Reader.Count;
+
     public ValueTask EnqueueAsync(ProbeResult result, CancellationToken cancellationToken) =>
         _queue.Writer.WriteAsync(result, cancellationToken);
 

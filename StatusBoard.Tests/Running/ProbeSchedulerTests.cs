@@ -68,6 +68,7 @@ public sealed class ProbeSchedulerTests : IAsyncDisposable
             planned.Add(last);
             var expectedRuns = i + 1;
             Wait.For(() => _starts.Count == expectedRuns, $"run {expectedRuns}");
+            Wait.For(() => scheduler.InFlight == 0, $"run {expectedRuns} to finish");
         }
 
         Assert.Equal(started + offset, planned[0]);
@@ -147,6 +148,68 @@ public sealed class ProbeSchedulerTests : IAsyncDisposable
         while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
         {
         }
+    }
+
+    [Fact]
+    public void Lag_RunHeldBackByTheConcurrencyLimit_IsRecordedAsLate()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _work = (pair, ct) => pair.Probe.Key == "hog" ? release.Task.WaitAsync(ct) : Task.CompletedTask;
+        // A minute apart, so that no second tick of either pair comes during the test.
+        var hog = Pair("hog", "60s");
+        var waiting = Pair("waiting", "60s");
+        var scheduler = Start(1, hog, waiting);
+        var hogAt = scheduler.NextRuns()[hog.Id];
+        var waitingAt = scheduler.NextRuns()[waiting.Id];
+        Assert.NotEqual(hogAt, waitingAt);
+
+        // The hog takes the only slot first; the other pair comes due behind it and waits 3 s for the slot.
+        var (first, second) = hogAt < waitingAt ? (hog, waiting) : (waiting, hog);
+        AdvanceToNext(scheduler, first.Id, _time.GetUtcNow());
+        Wait.For(() => _starts.Count == 1, "the first run");
+        if (first == waiting)
+        {
+            AdvanceToNext(scheduler, hog.Id, _time.GetUtcNow());
+            Wait.For(() => _starts.Count == 2, "the hog's run");
+            AdvanceToNext(scheduler, waiting.Id, _time.GetUtcNow());
+        }
+        else
+        {
+            AdvanceToNext(scheduler, second.Id, _time.GetUtcNow());
+        }
+
+        Wait.For(() => scheduler.NextRuns()[waiting.Id] > _time.GetUtcNow(), "the waiting pair to be dispatched");
+        var onTime = scheduler.Lag.Snapshot().Count;
+        _time.Advance(TimeSpan.FromSeconds(3));
+        release.SetResult();
+        Wait.For(() => scheduler.Lag.Snapshot().Count == onTime + 1, "the held-back run to start");
+
+        var lag = scheduler.Lag.Snapshot();
+        Assert.Equal(TimeSpan.FromSeconds(3), lag.Max);
+        Assert.Equal(1, lag.BucketCounts[Array.IndexOf(ScheduleLag.Buckets, 5.0)]);
+        Assert.Equal(onTime, lag.BucketCounts[0]);
+        Assert.Equal(2, scheduler.Pairs);
+    }
+
+    [Fact]
+    public void Update_RemovedAndReaddedPairs_RunOnlyOnTheirNewSchedule()
+    {
+        var gone = Pair("gone");
+        var kept = Pair("kept");
+        var scheduler = Start(4, gone, kept);
+        scheduler.Update([kept]);
+        Assert.Equal(1, scheduler.Pairs);
+
+        var last = AdvanceToNext(scheduler, kept.Id, _time.GetUtcNow());
+        for (var run = 1; run <= 2; run++)
+        {
+            Wait.For(() => _starts.Count == run && scheduler.InFlight == 0, $"run {run} of the kept pair to finish");
+            last = AdvanceToNext(scheduler, kept.Id, last);
+        }
+
+        Wait.For(() => _starts.Count == 3, "two more runs of the kept pair");
+        Assert.All(_starts, start => Assert.Equal(kept.Id, start.Pair));
+        Assert.Equal(TimeSpan.FromSeconds(20), _starts.Last().At - _starts.First().At);
     }
 
     public async ValueTask DisposeAsync()

@@ -3,6 +3,8 @@ using System.Text;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Metrics;
+using StatusBoard.Probes.Running;
+using StatusBoard.Probes.Storage;
 using StatusBoard.Web.Accounts;
 
 namespace StatusBoard.Web.Api;
@@ -17,19 +19,24 @@ public static class MetricsApi
 
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app, IConfiguration configuration)
     {
-        var endpoint = app.MapGet("/metrics", (ProbeMetrics metrics, HealthService health) =>
-            Results.Text(Write(metrics.Snapshot(), health.Current()), ContentType)).ExcludeFromDescription();
+        var endpoint = app.MapGet("/metrics", (ProbeMetrics metrics, HealthService health, ProbeScheduler scheduler, ResultWriter writer) =>
+            Results.Text(Write(metrics.Snapshot(), health.Current(), EngineFigures.Of(scheduler, writer)), ContentType)).ExcludeFromDescription();
+
+        // The engine alone, small however many probes there are: for watching the scheduler keep up.
+        var engine = app.MapGet("/api/v1/engine", (ProbeScheduler scheduler, ResultWriter writer) => EngineFigures.Of(scheduler, writer));
         if (configuration.GetValue<bool>("StatusBoard:Metrics:RequireApiKey"))
         {
             endpoint.RequireAuthorization(Roles.Viewer);
+            engine.RequireAuthorization(Roles.Viewer);
         }
 
         return app;
     }
 
-    public static string Write(MetricsSnapshot snapshot, IReadOnlyList<ComponentHealth> components)
+    public static string Write(MetricsSnapshot snapshot, IReadOnlyList<ComponentHealth> components, EngineFigures engine)
     {
         var text = new StringBuilder();
+        WriteEngine(text, engine);
         Header(text, "statusboard_probe_up", "gauge", "Whether the last result of a probe in a region was up (1) or not (0).");
         foreach (var pair in snapshot.Pairs)
         {
@@ -91,6 +98,31 @@ public static class MetricsApi
         return text.ToString();
     }
 
+    private static void WriteEngine(StringBuilder text, EngineFigures engine)
+    {
+        Header(text, "statusboard_scheduler_pairs", "gauge", "Probe × region pairs the in-process scheduler runs.");
+        text.Append("statusboard_scheduler_pairs ").Append(engine.Pairs).Append('\n');
+        Header(text, "statusboard_scheduler_runs_started_total", "counter", "Runs the in-process scheduler started.");
+        text.Append("statusboard_scheduler_runs_started_total ").Append(engine.Started).Append('\n');
+        Header(text, "statusboard_scheduler_runs_skipped_total", "counter", "Ticks skipped because the pair's previous run was still going.");
+        text.Append("statusboard_scheduler_runs_skipped_total ").Append(engine.SkippedOverlaps).Append('\n');
+        Header(text, "statusboard_scheduler_lag_seconds", "histogram", "How late runs started against their planned start.");
+        long cumulative = 0;
+        for (var i = 0; i < ScheduleLag.Buckets.Length; i++)
+        {
+            cumulative += engine.Lag.Buckets[i].Count;
+            text.Append("statusboard_scheduler_lag_seconds_bucket{le=\"").Append(Number(ScheduleLag.Buckets[i])).Append("\"} ").Append(cumulative).Append('\n');
+        }
+
+        text.Append("statusboard_scheduler_lag_seconds_bucket{le=\"+Inf\"} ").Append(engine.Lag.Count).Append('\n');
+        text.Append("statusboard_scheduler_lag_seconds_sum ").Append(Number(engine.Lag.SumSeconds)).Append('\n');
+        text.Append("statusboard_scheduler_lag_seconds_count ").Append(engine.Lag.Count).Append('\n');
+        Header(text, "statusboard_results_written_total", "counter", "Results written to the store.");
+        text.Append("statusboard_results_written_total ").Append(engine.Written).Append('\n');
+        Header(text, "statusboard_results_queued", "gauge", "Results waiting to be written.");
+        text.Append("statusboard_results_queued ").Append(engine.Queued).Append('\n');
+    }
+
     private static void Header(StringBuilder text, string name, string type, string help) =>
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n').Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
 
@@ -104,5 +136,22 @@ public static class MetricsApi
     public static string Escape(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
+
+/// <summary>The in-process engine at a glance: scheduled pairs, runs, lag (non-cumulative buckets, upper bounds in seconds), writes.</summary>
+public sealed record EngineFigures(int Pairs, long Started, int InFlight, long SkippedOverlaps, LagFigures Lag, long Written, int Queued)
+{
+    public static EngineFigures Of(ProbeScheduler scheduler, ResultWriter writer)
+    {
+        var lag = scheduler.Lag.Snapshot();
+        var buckets = lag.BucketCounts.Select((count, i) => new LagBucket(i < ScheduleLag.Buckets.Length ? ScheduleLag.Buckets[i] : null, count)).ToList();
+        return new EngineFigures(scheduler.Pairs, scheduler.Started, scheduler.InFlight, scheduler.SkippedOverlaps,
+            new LagFigures(lag.Count, lag.Sum.TotalSeconds, lag.Max.TotalSeconds, buckets), writer.Written, writer.Queued);
+    }
+}
+
+public sealed record LagFigures(long Count, double SumSeconds, double MaxSeconds, IReadOnlyList<LagBucket> Buckets);
+
+/// <summary>Runs whose lag fell in this bucket; <see cref="Le"/> null is +Inf.</summary>
+public sealed record LagBucket(double? Le, long Count);

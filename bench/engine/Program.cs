@@ -1,0 +1,282 @@
+// Probe engine capacity, and StatusBoard against Prometheus blackbox_exporter, measured in the same run.
+//
+//   dotnet run --project bench/engine -c Release -- capacity <StatusBoard.Web.dll> <target url> [pairs=10000] [interval=10] [window=30] [windows=3]
+//   dotnet run --project bench/engine -c Release -- blackbox <blackbox_exporter binary> <target url> [concurrency=8,16,32] [window=20]
+//
+// capacity: StatusBoard (Release) runs `pairs` plain HTTP probe x region pairs (pairs / 5 probes in 5 regions) at
+// `interval` seconds against the target, reads its own engine figures from /api/v1/engine, and the process's CPU and
+// peak RSS from /proc; after a graceful stop it counts the results stored in the database.
+// blackbox: blackbox_exporter's /probe driven by `concurrency` requests at a time for `window` seconds each; its CPU
+// from /proc. Both print probes per second per CPU-second, the figure the two are compared on.
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+var mode = args[0];
+return mode switch
+{
+    "capacity" => await CapacityAsync(args[1..]),
+    "blackbox" => await BlackboxAsync(args[1..]),
+    _ => throw new ArgumentException($"unknown mode '{mode}': capacity or blackbox"),
+};
+
+static async Task<int> CapacityAsync(string[] args)
+{
+    var appDll = Path.GetFullPath(args[0]);
+    var target = args[1];
+    var pairs = Arg(args, 2, 10_000);
+    var interval = Arg(args, 3, 10);
+    var window = TimeSpan.FromSeconds(Arg(args, 4, 30));
+    var windows = Arg(args, 5, 3);
+    string[] regions = ["sg", "cn-east", "cn-south", "eu-west", "us-east"];
+    var probes = pairs / regions.Length;
+    const int Port = 18095;
+    var baseUrl = $"http://127.0.0.1:{Port}";
+    var data = Directory.CreateTempSubdirectory("statusboard-engine-").FullName;
+    var configDirectory = Directory.CreateDirectory(Path.Combine(data, "config")).FullName;
+    var database = Path.Combine(data, "bench.db");
+
+    // The probes, as a configuration document in a watched directory: what an installation of this size would use.
+    string[] conditions = ["[STATUS] == 200"];
+    var document = new
+    {
+        probes = Enumerable.Range(0, probes).Select(i => new
+        {
+            key = $"engine-{i:00000}",
+            name = $"Engine {i:00000}",
+            component = "payments",
+            kind = "http",
+            regions,
+            interval = $"{interval}s",
+            timeout = "2s",
+            retries = 0,
+            request = new { method = "GET", url = target },
+            conditions,
+        }),
+    };
+    await File.WriteAllTextAsync(Path.Combine(configDirectory, "engine.json"), JsonSerializer.Serialize(document));
+
+    var settings = new List<string>
+    {
+        "--urls", baseUrl,
+        $"--ConnectionStrings:StatusBoard=Data Source={database}",
+        "--Logging:LogLevel:Default=Warning",
+        $"--StatusBoard:Config:Directory={configDirectory}",
+    };
+    for (var i = 0; i < regions.Length; i++)
+    {
+        settings.Add($"--StatusBoard:Probes:LocalRegions:{i}={regions[i]}");
+    }
+
+    using var server = Start("dotnet", [appDll, .. settings], Path.GetDirectoryName(appDll)!);
+    using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+    await WaitAsync(async () => (await http.GetFromJsonAsync<JsonElement>("/api/v1/engine")).GetProperty("pairs").GetInt32() >= pairs, TimeSpan.FromMinutes(3), "every pair to be scheduled");
+    Console.WriteLine($"{pairs} pairs ({probes} probes x {regions.Length} regions) at {interval} s = {pairs / (double)interval:0} probe runs/s planned, plus the demo probes; {Environment.ProcessorCount} CPUs; {windows} windows of {window.TotalSeconds:0} s after {interval * 2} s of warm-up");
+    await Task.Delay(TimeSpan.FromSeconds(interval * 2));
+
+    var rows = new List<string[]>();
+    for (var w = 0; w < windows; w++)
+    {
+        var before = await EngineAsync(http);
+        var cpuBefore = CpuSeconds(server.Id);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(window);
+        var after = await EngineAsync(http);
+        var cpu = CpuSeconds(server.Id) - cpuBefore;
+        var seconds = clock.Elapsed.TotalSeconds;
+        var started = after.Started - before.Started;
+        var lag = after.Lag.Buckets.Zip(before.Lag.Buckets, (a, b) => (a.Le, Count: a.Count - b.Count)).ToList();
+        rows.Add([
+            (started / seconds).ToString("0", CultureInfo.InvariantCulture),
+            Quantile(lag, 0.50), Quantile(lag, 0.99), Quantile(lag, 1.0),
+            (100 * cpu / seconds).ToString("0", CultureInfo.InvariantCulture),
+            (started / cpu).ToString("0", CultureInfo.InvariantCulture),
+            ((after.Written - before.Written) / seconds).ToString("0", CultureInfo.InvariantCulture),
+            after.Queued.ToString(CultureInfo.InvariantCulture),
+            (after.SkippedOverlaps - before.SkippedOverlaps).ToString(CultureInfo.InvariantCulture),
+        ]);
+        Console.WriteLine($"window {w + 1}: {string.Join(" | ", rows[^1])}");
+    }
+
+    var last = await EngineAsync(http);
+    var peakRss = PeakRssMb(server.Id);
+    await StopAsync(server);
+    long stored;
+    await using (var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly"))
+    {
+        await connection.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM results";
+        stored = (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("| window | runs/s | lag p50 | lag p99 | lag max | CPU % of one core | runs per CPU-second | written/s | queued at end | skipped overlaps |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+    for (var i = 0; i < rows.Count; i++)
+    {
+        Console.WriteLine($"| {i + 1} | {string.Join(" | ", rows[i])} |");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"median runs/s {Median(rows, 0)}; median runs per CPU-second {Median(rows, 5)}; peak RSS {peakRss:0} MB; largest lag since start {last.Lag.MaxSeconds * 1000:0} ms");
+    Console.WriteLine($"runs started {last.Started} (at the last reading), results written {last.Written} (at the last reading), rows in the database after a graceful stop {stored}: {(stored >= last.Written && stored >= last.Started - last.InFlight ? "every result stored" : "RESULTS MISSING")}");
+    Directory.Delete(data, recursive: true);
+    return 0;
+}
+
+static async Task<int> BlackboxAsync(string[] args)
+{
+    var binary = args[0];
+    var target = args[1];
+    var levels = (args.Length > 2 ? args[2] : "8,16,32").Split(',').Select(int.Parse).ToList();
+    var window = TimeSpan.FromSeconds(Arg(args, 3, 20));
+    var data = Directory.CreateTempSubdirectory("statusboard-blackbox-").FullName;
+    var config = Path.Combine(data, "blackbox.yml");
+    await File.WriteAllTextAsync(config, """
+        modules:
+          http_2xx:
+            prober: http
+            timeout: 2s
+            http:
+              method: GET
+              valid_status_codes: [200]
+              no_follow_redirects: true
+        """);
+    const string Listen = "127.0.0.1:19115";
+    using var exporter = Start(binary, [$"--config.file={config}", $"--web.listen-address={Listen}", "--log.level=warn"], data);
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = new Uri($"http://{Listen}") };
+    var probe = $"/probe?module=http_2xx&target={Uri.EscapeDataString(target)}";
+    await WaitAsync(async () => (await http.GetStringAsync(probe)).Contains("probe_success 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "blackbox_exporter to probe the target");
+
+    Console.WriteLine("| concurrency | probes/s | successful | CPU % of one core | probes per CPU-second |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var concurrency in levels)
+    {
+        long done = 0, succeeded = 0;
+        var cpuBefore = CpuSeconds(exporter.Id);
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource(window);
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var body = await http.GetStringAsync(probe);
+                Interlocked.Increment(ref done);
+                if (body.Contains("probe_success 1", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref succeeded);
+                }
+            }
+        }));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = CpuSeconds(exporter.Id) - cpuBefore;
+        Console.WriteLine($"| {concurrency} | {done / seconds:0} | {succeeded * 100.0 / done:0.0} % | {100 * cpu / seconds:0} | {done / cpu:0} |");
+    }
+
+    await StopAsync(exporter);
+    Directory.Delete(data, recursive: true);
+    return 0;
+}
+
+static int Arg(string[] args, int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+
+static Process Start(string file, IEnumerable<string> arguments, string directory)
+{
+    var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in arguments)
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    var process = Process.Start(start)!;
+    process.OutputDataReceived += (_, _) => { };
+    process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine(line); };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    return process;
+}
+
+static async Task StopAsync(Process process)
+{
+    using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+    {
+        await term.WaitForExitAsync();
+    }
+
+    using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+    await process.WaitForExitAsync(deadline.Token);
+}
+
+static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan limit, string what)
+{
+    var deadline = Stopwatch.StartNew();
+    while (deadline.Elapsed < limit)
+    {
+        try
+        {
+            if (await condition())
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        await Task.Delay(250);
+    }
+
+    throw new TimeoutException($"timed out waiting for {what}");
+}
+
+static async Task<Engine> EngineAsync(HttpClient http) =>
+    (await http.GetFromJsonAsync<Engine>("/api/v1/engine", new JsonSerializerOptions(JsonSerializerDefaults.Web)))!;
+
+// utime + stime of the process, from /proc/<pid>/stat, in seconds (USER_HZ is 100 on Linux).
+static double CpuSeconds(int pid)
+{
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+}
+
+static double PeakRssMb(int pid) =>
+    File.ReadLines($"/proc/{pid}/status").Where(line => line.StartsWith("VmHWM:", StringComparison.Ordinal))
+        .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0).Single();
+
+// The upper bound of the bucket that holds the q-th quantile of a window's runs: "at most this late".
+static string Quantile(List<(double? Le, long Count)> buckets, double q)
+{
+    var total = buckets.Sum(b => b.Count);
+    if (total == 0)
+    {
+        return "-";
+    }
+
+    long cumulative = 0;
+    foreach (var (le, count) in buckets)
+    {
+        cumulative += count;
+        if (count > 0 && cumulative >= Math.Ceiling(q * total))
+        {
+            return le is { } bound ? $"≤ {bound * 1000:0.#} ms" : "> 10 s";
+        }
+    }
+
+    return "-";
+}
+
+static string Median(List<string[]> rows, int column)
+{
+    var values = rows.Select(row => double.Parse(row[column], CultureInfo.InvariantCulture)).Order().ToList();
+    return values[values.Count / 2].ToString("0", CultureInfo.InvariantCulture);
+}
+
+internal sealed record Engine(int Pairs, long Started, int InFlight, long SkippedOverlaps, LagFigures Lag, long Written, int Queued);
+
+internal sealed record LagFigures(long Count, double SumSeconds, double MaxSeconds, List<LagBucket> Buckets);
+
+internal sealed record LagBucket(double? Le, long Count);
