@@ -27,6 +27,7 @@ public sealed class ProbeHost(
     private Task _writer = Task.CompletedTask;
     private Task _work = Task.CompletedTask;
     private readonly Lock _stopGate = new();
+    private readonly Lock _scheduleGate = new();
     private Task? _stop;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -78,8 +79,9 @@ public sealed class ProbeHost(
             return;
         }
 
-        Schedule(catalog.Current);
+        // Subscribe first: a change that lands between reading the catalog and subscribing would otherwise be lost.
         catalog.Changed += Schedule;
+        Schedule(catalog.Current);
         try
         {
             await Task.WhenAll(scheduler.RunAsync(cancellationToken), PruneAsync(cancellationToken));
@@ -90,7 +92,16 @@ public sealed class ProbeHost(
         }
     }
 
-    private void Schedule(CatalogSnapshot snapshot)
+    private void Schedule(CatalogSnapshot changed)
+    {
+        // Whoever calls, the catalog as it is now is scheduled, one caller at a time: an older snapshot never wins.
+        lock (_scheduleGate)
+        {
+            ScheduleNow(catalog.Current);
+        }
+    }
+
+    private void ScheduleNow(CatalogSnapshot snapshot)
     {
         var local = catalog.LocalRegions;
         scheduler.Update(snapshot.Active.SelectMany(probe => probe.Regions.Where(local.Contains).Select(region => new ScheduledPair(probe, region))));

@@ -109,6 +109,14 @@ public sealed class ProbeScheduler : IAsyncDisposable
         }
     }
 
+    private void Wake()
+    {
+        lock (_gate)
+        {
+            _wake.TrySetResult();
+        }
+    }
+
     /// <summary>The next planned start of each pair, for the dashboard and tests.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> NextRuns()
     {
@@ -120,6 +128,9 @@ public sealed class ProbeScheduler : IAsyncDisposable
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // One timer for the whole loop, moved to the next planned start each time round: a thousand runs a second
+        // cost a thousand timer moves, not a thousand timers and cancellation sources.
+        using var timer = _time.CreateTimer(_ => Wake(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         while (!cancellationToken.IsCancellationRequested)
         {
             Task wake;
@@ -156,23 +167,27 @@ public sealed class ProbeScheduler : IAsyncDisposable
                 wake = _wake.Task;
             }
 
-            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var delay = next is { } due ? due - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
-            if (delay != Timeout.InfiniteTimeSpan && delay <= TimeSpan.Zero)
+            if (next is { } due)
             {
-                continue;
+                var delay = due - _time.GetUtcNow();
+                if (delay <= TimeSpan.Zero)
+                {
+                    continue;
+                }
+
+                timer.Change(delay, Timeout.InfiniteTimeSpan);
+                if (_time.GetUtcNow() >= due)
+                {
+                    // The clock passed the next start while the timer was being set: do not wait for it.
+                    continue;
+                }
+            }
+            else
+            {
+                timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             }
 
-            var sleep = Task.Delay(delay, _time, waiting.Token);
-            if (next is { } planned && _time.GetUtcNow() >= planned)
-            {
-                // The clock passed the next start while the timer was being set: do not wait for it.
-                await waiting.CancelAsync();
-                continue;
-            }
-
-            await Task.WhenAny(sleep, wake);
-            await waiting.CancelAsync();
+            await wake.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

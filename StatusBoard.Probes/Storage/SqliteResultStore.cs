@@ -1,5 +1,5 @@
-using System.Data;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Common;
@@ -12,6 +12,36 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
 {
     private static readonly RollupGrain[] Grains = [RollupGrain.Minute, RollupGrain.Hour, RollupGrain.Day];
 
+    private const string InsertResult =
+        """
+        INSERT OR IGNORE INTO results (id, probe, component, region, agent, started_at, duration_ms, outcome, category,
+            http_status, error_code, message, attempts, transport, conditions, phases, excerpt)
+        VALUES (@id, @probe, @component, @region, @agent, @started_at, @duration_ms, @outcome, @category,
+            @http_status, @error_code, @message, @attempts, @transport, @conditions, @phases, @excerpt)
+        """;
+
+    private const string SelectRollup =
+        """
+        SELECT total, up, degraded, down, latency_sum, latency_max, histogram, categories
+        FROM rollups WHERE grain = @grain AND probe = @probe AND region = @region AND bucket = @bucket
+        """;
+
+    private const string UpsertRollup =
+        """
+        INSERT INTO rollups (grain, probe, region, bucket, component, total, up, degraded, down, latency_sum, latency_max,
+                             p50_ms, p95_ms, p99_ms, histogram, categories)
+        VALUES (@grain, @probe, @region, @bucket, @component, @total, @up, @degraded, @down, @latency_sum, @latency_max,
+                @p50, @p95, @p99, @histogram, @categories)
+        ON CONFLICT (grain, probe, region, bucket) DO UPDATE SET
+            total = excluded.total, up = excluded.up, degraded = excluded.degraded, down = excluded.down,
+            latency_sum = excluded.latency_sum, latency_max = excluded.latency_max, p50_ms = excluded.p50_ms,
+            p95_ms = excluded.p95_ms, p99_ms = excluded.p99_ms, histogram = excluded.histogram, categories = excluded.categories
+        """;
+
+    /// <summary>
+    /// Writes a batch in one transaction with three statements prepared once for the batch (the result insert, the
+    /// rollup read and the rollup upsert): SQLite parses each once per batch, not once per row.
+    /// </summary>
     public async Task<int> WriteAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
     {
         if (results.Count == 0)
@@ -20,32 +50,57 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var insert = Prepare(connection, transaction, InsertResult,
+            "@id", "@probe", "@component", "@region", "@agent", "@started_at", "@duration_ms", "@outcome", "@category",
+            "@http_status", "@error_code", "@message", "@attempts", "@transport", "@conditions", "@phases", "@excerpt");
         var stored = new List<ProbeResult>(results.Count);
         foreach (var result in results)
         {
-            var inserted = await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT OR IGNORE INTO results (id, probe, component, region, agent, started_at, duration_ms, outcome, category,
-                    http_status, error_code, message, attempts, transport, conditions, phases, excerpt)
-                VALUES (@Id, @Probe, @Component, @Region, @Agent, @StartedAt, @DurationMs, @Outcome, @Category,
-                    @HttpStatus, @ErrorCode, @Message, @Attempts, @Transport, @Conditions, @Phases, @Excerpt)
-                """,
-                ResultRow.From(result), transaction, cancellationToken: cancellationToken));
-            if (inserted > 0)
+            Bind(insert, result.Id, result.Probe, result.Component, result.Region, result.Agent, result.StartedAt.ToUnixTimeMilliseconds(),
+                result.DurationMs, result.Outcome.ToWire(), result.Category?.ToWire(), result.HttpStatus, result.ErrorCode, result.Message,
+                result.Attempts, result.Transport.ToWire(), Json.Serialize(result.Conditions), result.Phases is null ? null : Json.Serialize(result.Phases),
+                result.Excerpt);
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) > 0)
             {
                 stored.Add(result);
             }
         }
 
+        await using var select = Prepare(connection, transaction, SelectRollup, "@grain", "@probe", "@region", "@bucket");
+        await using var upsert = Prepare(connection, transaction, UpsertRollup,
+            "@grain", "@probe", "@region", "@bucket", "@component", "@total", "@up", "@degraded", "@down", "@latency_sum", "@latency_max",
+            "@p50", "@p95", "@p99", "@histogram", "@categories");
         foreach (var group in stored.SelectMany(r => Grains.Select(g => (Grain: g, Result: r)))
                      .GroupBy(x => (x.Grain, x.Result.Probe, x.Result.Region, Bucket: Rollup.BucketOf(x.Result.StartedAt, x.Grain))))
         {
-            await MergeRollupAsync(connection, transaction, group.Key.Grain, group.Select(x => x.Result).ToList(), group.Key.Bucket, cancellationToken);
+            await MergeRollupAsync(select, upsert, group.Key.Grain, group.Select(x => x.Result).ToList(), group.Key.Bucket, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return stored.Count;
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
     }
 
     public async Task<IReadOnlyList<ProbeResult>> QueryAsync(ResultQuery query, CancellationToken cancellationToken)
@@ -105,20 +160,30 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
         return removed;
     }
 
-    private static async Task MergeRollupAsync(IDbConnection connection, IDbTransaction transaction, RollupGrain grain, List<ProbeResult> results, DateTimeOffset bucket, CancellationToken cancellationToken)
+    private static async Task MergeRollupAsync(SqliteCommand select, SqliteCommand upsert, RollupGrain grain, List<ProbeResult> results, DateTimeOffset bucket, CancellationToken cancellationToken)
     {
         var first = results[0];
-        var key = new { grain = grain.ToWire(), probe = first.Probe, region = first.Region, bucket = bucket.ToUnixTimeMilliseconds() };
-        var existing = await connection.QuerySingleOrDefaultAsync<RollupRow>(new CommandDefinition(
-            """
-            SELECT total AS Total, up AS Up, degraded AS Degraded, down AS Down, latency_sum AS LatencySum, latency_max AS LatencyMax,
-                   histogram AS Histogram, categories AS Categories
-            FROM rollups WHERE grain = @grain AND probe = @probe AND region = @region AND bucket = @bucket
-            """,
-            key, transaction, cancellationToken: cancellationToken));
+        var (grainName, bucketMs) = (grain.ToWire(), bucket.ToUnixTimeMilliseconds());
+        Bind(select, grainName, first.Probe, first.Region, bucketMs);
+        long total = 0, up = 0, degraded = 0, down = 0;
+        double latencySum = 0;
+        LatencyHistogram histogram;
+        Dictionary<string, long> categories;
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                (total, up, degraded, down, latencySum) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDouble(4));
+                histogram = LatencyHistogram.Deserialize(reader.GetString(6), reader.GetDouble(5));
+                categories = Json.Deserialize<Dictionary<string, long>>(reader.GetString(7)) ?? [];
+            }
+            else
+            {
+                histogram = LatencyHistogram.Deserialize(null, 0);
+                categories = [];
+            }
+        }
 
-        var histogram = LatencyHistogram.Deserialize(existing?.Histogram, existing?.LatencyMax ?? 0);
-        var categories = existing is null ? [] : Json.Deserialize<Dictionary<string, long>>(existing.Categories) ?? [];
         foreach (var result in results)
         {
             histogram.Add(result.DurationMs);
@@ -128,38 +193,15 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
             }
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO rollups (grain, probe, region, bucket, component, total, up, degraded, down, latency_sum, latency_max,
-                                 p50_ms, p95_ms, p99_ms, histogram, categories)
-            VALUES (@grain, @probe, @region, @bucket, @component, @total, @up, @degraded, @down, @latencySum, @latencyMax,
-                    @p50, @p95, @p99, @histogram, @categories)
-            ON CONFLICT (grain, probe, region, bucket) DO UPDATE SET
-                total = excluded.total, up = excluded.up, degraded = excluded.degraded, down = excluded.down,
-                latency_sum = excluded.latency_sum, latency_max = excluded.latency_max, p50_ms = excluded.p50_ms,
-                p95_ms = excluded.p95_ms, p99_ms = excluded.p99_ms, histogram = excluded.histogram, categories = excluded.categories
-            """,
-            new
-            {
-                key.grain,
-                key.probe,
-                key.region,
-                key.bucket,
-                component = first.Component,
-                total = (existing?.Total ?? 0) + results.Count,
-                up = (existing?.Up ?? 0) + results.Count(r => r.Outcome == Outcome.Up),
-                degraded = (existing?.Degraded ?? 0) + results.Count(r => r.Outcome == Outcome.Degraded),
-                down = (existing?.Down ?? 0) + results.Count(r => r.Outcome == Outcome.Down),
-                latencySum = (existing?.LatencySum ?? 0) + results.Sum(r => r.DurationMs),
-                latencyMax = histogram.Max,
-                p50 = histogram.Percentile(0.50),
-                p95 = histogram.Percentile(0.95),
-                p99 = histogram.Percentile(0.99),
-                histogram = histogram.Serialize(),
-                categories = Json.Serialize(categories),
-            },
-            transaction,
-            cancellationToken: cancellationToken));
+        Bind(upsert, grainName, first.Probe, first.Region, bucketMs, first.Component,
+            total + results.Count,
+            up + results.Count(r => r.Outcome == Outcome.Up),
+            degraded + results.Count(r => r.Outcome == Outcome.Degraded),
+            down + results.Count(r => r.Outcome == Outcome.Down),
+            latencySum + results.Sum(r => r.DurationMs),
+            histogram.Max, histogram.Percentile(0.50), histogram.Percentile(0.95), histogram.Percentile(0.99),
+            histogram.Serialize(), Json.Serialize(categories));
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private sealed class ResultRow
@@ -181,27 +223,6 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
         public string Conditions { get; init; } = "[]";
         public string? Phases { get; init; }
         public string? Excerpt { get; init; }
-
-        public static ResultRow From(ProbeResult result) => new()
-        {
-            Id = result.Id,
-            Probe = result.Probe,
-            Component = result.Component,
-            Region = result.Region,
-            Agent = result.Agent,
-            StartedAt = result.StartedAt.ToUnixTimeMilliseconds(),
-            DurationMs = result.DurationMs,
-            Outcome = result.Outcome.ToWire(),
-            Category = result.Category?.ToWire(),
-            HttpStatus = result.HttpStatus,
-            ErrorCode = result.ErrorCode,
-            Message = result.Message,
-            Attempts = result.Attempts,
-            Transport = result.Transport.ToWire(),
-            Conditions = Json.Serialize(result.Conditions),
-            Phases = result.Phases is null ? null : Json.Serialize(result.Phases),
-            Excerpt = result.Excerpt,
-        };
 
         public ProbeResult ToResult() => new()
         {

@@ -12,6 +12,9 @@ public sealed class StorageOptions
 
     public TimeSpan HourRetention { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>How long the writer lets results gather before writing them in one transaction.</summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Most results written in one transaction.</summary>
     public int MaxBatch { get; set; } = 1000;
 }

@@ -55,6 +55,28 @@ public sealed class ResultWriterTests
     }
 
     [Fact]
+    public async Task RunAsync_ResultsArrivingTogether_AreWrittenInOneTransaction()
+    {
+        var store = new FlakyStore(failFirst: 0);
+        var writer = new ResultWriter(store, Options.Create(new StorageOptions { BatchWindow = TimeSpan.FromSeconds(2) }), NullLogger<ResultWriter>.Instance);
+        var running = writer.RunAsync();
+        var at = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 10; i++)
+        {
+            await writer.EnqueueAsync(TestResults.Make(at.AddSeconds(i)), TestContext.Current.CancellationToken);
+        }
+
+        Wait.For(() => writer.Written == 10, "the ten results to be written");
+        Assert.Equal([10], store.BatchSizes);
+
+        // At shutdown nothing waits for the window.
+        await writer.EnqueueAsync(TestResults.Make(at.AddSeconds(10)), TestContext.Current.CancellationToken);
+        writer.Complete();
+        await running.WaitAsync(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.Equal(11, writer.Written);
+    }
+
+    [Fact]
     public async Task RunAsync_StoreFailsTwice_RetriesAndLosesNothing()
     {
         var store = new FlakyStore(failFirst: 2);
