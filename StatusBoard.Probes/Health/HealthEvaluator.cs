@@ -15,14 +15,15 @@ public static class HealthEvaluator
         IReadOnlyList<ProbeDefinition> probes,
         IReadOnlyList<PairHealth> pairs,
         DateTimeOffset now,
-        HealthOptions options)
+        HealthOptions options,
+        bool figures = true)
     {
         var byPair = pairs.ToDictionary(pair => (pair.Probe, pair.Region));
         return components.OrderBy(c => c.Position).ThenBy(c => c.Key, StringComparer.Ordinal).Select(component =>
         {
             var own = probes.Where(p => p.Component == component.Key).ToList();
             var regions = own.SelectMany(p => p.Regions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-                .Select(region => EvaluateRegion(region, own.Where(p => p.Regions.Contains(region)).ToList(), byPair, now, options))
+                .Select(region => EvaluateRegion(region, own.Where(p => p.Regions.Contains(region)).ToList(), byPair, now, options, figures))
                 .ToList();
             var (status, scope) = Combine(regions);
             var failingSince = status == HealthStatus.Operational ? null : own
@@ -55,7 +56,8 @@ public static class HealthEvaluator
         List<ProbeDefinition> probes,
         Dictionary<(string, string), PairHealth> pairs,
         DateTimeOffset now,
-        HealthOptions options)
+        HealthOptions options,
+        bool figures)
     {
         var fresh = new List<PairHealth>();
         DateTimeOffset? last = null;
@@ -83,6 +85,11 @@ public static class HealthEvaluator
             : down > 0 ? HealthStatus.PartialOutage
             : fresh.Any(p => p.State == Outcome.Degraded) ? HealthStatus.DegradedPerformance
             : HealthStatus.Operational;
+
+        if (!figures)
+        {
+            return new RegionHealth(region, status, null, null, last);
+        }
 
         // Thousands of pairs are evaluated several times a second: one array, sorted in place.
         var durations = new double[fresh.Sum(p => p.Recent.Count)];

@@ -8,11 +8,13 @@ namespace StatusBoard.Probes.Health;
 public sealed class HealthService(ProbeCatalog catalog, HealthTracker tracker, MaintenanceSchedule maintenance, IOptions<HealthOptions> options, TimeProvider time)
 {
     /// <summary>Each component's health; one under maintenance says so, whatever its probes see.</summary>
-    public IReadOnlyList<ComponentHealth> Current()
+    /// <param name="figures">False leaves out success rates and latency percentiles: the statuses alone, for a watcher
+    /// that checks several times a second over thousands of pairs and only needs to know whether anything changed.</param>
+    public IReadOnlyList<ComponentHealth> Current(bool figures = true)
     {
         var snapshot = catalog.Current;
         var now = time.GetUtcNow();
-        return HealthEvaluator.Evaluate(snapshot.Components, snapshot.Active, tracker.Snapshot(now), now, options.Value)
+        return HealthEvaluator.Evaluate(snapshot.Components, snapshot.Active, tracker.Snapshot(now, figures), now, options.Value, figures)
             .Select(c => maintenance.UnderMaintenance(c.Key, now) ? c with { Status = HealthStatus.UnderMaintenance, Scope = Scope.None, FailingSince = null } : c)
             .ToList();
     }

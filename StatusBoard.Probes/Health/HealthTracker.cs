@@ -28,7 +28,9 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
         }
     }
 
-    public IReadOnlyList<PairHealth> Snapshot(DateTimeOffset now)
+    /// <param name="now">Results older than the window before it are dropped.</param>
+    /// <param name="withRecent">False leaves each pair's recent results out (they are what costs, with many pairs).</param>
+    public IReadOnlyList<PairHealth> Snapshot(DateTimeOffset now, bool withRecent = true)
     {
         var since = now - options.Value.Window;
         lock (_gate)
@@ -41,7 +43,7 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
                     recent.Dequeue();
                 }
 
-                return new PairHealth(pair.Key.Probe, pair.Key.Region, pair.Value.State, pair.Value.LastResultAt, pair.Value.LastCategory, recent.ToList())
+                return new PairHealth(pair.Key.Probe, pair.Key.Region, pair.Value.State, pair.Value.LastResultAt, pair.Value.LastCategory, withRecent ? recent.ToList() : [])
                 {
                     FailingSince = pair.Value.State == Outcome.Up ? null : pair.Value.StreakStartedAt,
                 };

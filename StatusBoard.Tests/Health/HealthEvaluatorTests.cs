@@ -48,6 +48,12 @@ public sealed class HealthEvaluatorTests
         Assert.True(status == health.Status, $"{name}: status {health.Status}");
         Assert.True(scope == health.Scope, $"{name}: scope {health.Scope}");
         Assert.Equal(Regions, health.Regions.Select(r => r.Region));
+
+        // The statuses-only evaluation (the frequent change check) agrees on everything but the figures it leaves out.
+        var statuses = Assert.Single(HealthEvaluator.Evaluate([Payments], [Probe("a"), Probe("b")], pairs, Now, new HealthOptions(), figures: false));
+        Assert.Equal((health.Status, health.Scope), (statuses.Status, statuses.Scope));
+        Assert.Equal(health.Regions.Select(r => (r.Region, r.Status)), statuses.Regions.Select(r => (r.Region, r.Status)));
+        Assert.All(statuses.Regions, r => Assert.Null(r.SuccessRate));
     }
 
     [Fact]

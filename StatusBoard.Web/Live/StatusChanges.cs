@@ -5,12 +5,15 @@ namespace StatusBoard.Web.Live;
 /// <summary>
 /// Watches component health and raises <see cref="Changed"/> when a component's status, scope or region states change:
 /// checked shortly after new results arrive, and every few seconds regardless (regions go blind by time alone).
+/// The frequent check compares statuses only; success rates and latencies are worked out when something changed or
+/// every few seconds, since with thousands of pairs they are most of the cost.
 /// </summary>
 public sealed class StatusChanges(HealthService health, ResultFeed feed, TimeProvider time, ILogger<StatusChanges> logger) : BackgroundService
 {
     private static readonly TimeSpan Check = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
     private volatile IReadOnlyList<ComponentHealth> _current = [];
+    private IReadOnlyList<ComponentHealth> _statuses = [];
     private int _dirty = 1;
 
     /// <summary>Raised with every component and those that changed. Handlers must not block.</summary>
@@ -28,15 +31,22 @@ public sealed class StatusChanges(HealthService health, ResultFeed feed, TimePro
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var now = time.GetUtcNow();
-                if (Interlocked.Exchange(ref _dirty, 0) == 0 && now - lastCheck < Refresh)
+                var due = now - lastCheck >= Refresh;
+                if (Interlocked.Exchange(ref _dirty, 0) == 0 && !due)
                 {
                     continue;
                 }
 
-                lastCheck = now;
                 try
                 {
-                    Compare(health.Current());
+                    var statuses = health.Current(figures: false);
+                    var moved = statuses.Count != _statuses.Count || statuses.Zip(_statuses).Any(pair => pair.First.Key != pair.Second.Key || !Same(pair.First, pair.Second));
+                    _statuses = statuses;
+                    if (moved || due)
+                    {
+                        lastCheck = now;
+                        Compare(health.Current());
+                    }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
