@@ -38,25 +38,29 @@ static async Task<int> CapacityAsync(string[] args)
     var configDirectory = Directory.CreateDirectory(Path.Combine(data, "config")).FullName;
     var database = Path.Combine(data, "bench.db");
 
-    // The probes, as a configuration document in a watched directory: what an installation of this size would use.
+    // The probes, as configuration documents in a watched directory (1,000 probes a file, well under the 2 MB limit
+    // of one file): what an installation of this size would use.
     string[] conditions = ["[STATUS] == 200"];
-    var document = new
+    foreach (var chunk in Enumerable.Range(0, probes).Chunk(1000))
     {
-        probes = Enumerable.Range(0, probes).Select(i => new
+        var document = new
         {
-            key = $"engine-{i:00000}",
-            name = $"Engine {i:00000}",
-            component = "payments",
-            kind = "http",
-            regions,
-            interval = $"{interval}s",
-            timeout = "2s",
-            retries = 0,
-            request = new { method = "GET", url = target },
-            conditions,
-        }),
-    };
-    await File.WriteAllTextAsync(Path.Combine(configDirectory, "engine.json"), JsonSerializer.Serialize(document));
+            probes = chunk.Select(i => new
+            {
+                key = $"engine-{i:00000}",
+                name = $"Engine {i:00000}",
+                component = "payments",
+                kind = "http",
+                regions,
+                interval = $"{interval}s",
+                timeout = "2s",
+                retries = 0,
+                request = new { method = "GET", url = target },
+                conditions,
+            }),
+        };
+        await File.WriteAllTextAsync(Path.Combine(configDirectory, $"engine-{chunk[0]:00000}.json"), JsonSerializer.Serialize(document));
+    }
 
     var settings = new List<string>
     {
