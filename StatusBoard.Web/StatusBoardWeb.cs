@@ -118,6 +118,7 @@ public static class StatusBoardWeb
         services.AddSingleton<StatuspageView>();
         services.AddSingleton<UptimeService>();
         services.AddSingleton<PublicStatus>();
+        services.AddSingleton<PageSnapshots>();
         services.AddScoped<HtmlRenderer>();
         services.AddCors(options => options.AddPolicy(StatuspageApi.CorsPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET").AllowAnyHeader()));
         services.AddOutputCache(options =>

@@ -139,9 +139,14 @@ public static class MetricsApi
     internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
 
-/// <summary>The in-process engine at a glance: scheduled pairs, runs, lag (non-cumulative buckets, upper bounds in seconds), writes.</summary>
+/// <summary>
+/// The in-process engine at a glance: scheduled pairs, runs, lag (non-cumulative buckets, upper bounds in seconds),
+/// writes, and the process's managed heap as of the last garbage collection.
+/// </summary>
 public sealed record EngineFigures(int Pairs, long Started, int InFlight, long SkippedOverlaps, LagFigures Lag, long Written, int Queued)
 {
+    public long ManagedHeapBytes { get; init; } = GC.GetGCMemoryInfo().HeapSizeBytes;
+
     public static EngineFigures Of(ProbeScheduler scheduler, ResultWriter writer)
     {
         var lag = scheduler.Lag.Snapshot();

@@ -6,6 +6,11 @@ namespace StatusBoard.Web.Services;
 public static class PublicPage
 {
     public const string CachePolicy = "public-page";
+
+    /// <summary>The output cache for the status page only when the request carries a user's hints (region, app, report).</summary>
+    public const string HintedPagePolicy = "public-page-hinted";
+
+    private static readonly string[] Hints = ["region", "app", "reported"];
     public const string LanguageCookie = "lang";
 
     /// <summary>Chooses the language and, when <c>?lang=</c> asked for one, remembers it in a cookie.</summary>
@@ -27,10 +32,16 @@ public static class PublicPage
         return language;
     }
 
-    public static void AddPublicPagePolicy(this OutputCacheOptions options) =>
-        options.AddPolicy(CachePolicy, policy => policy
-            .Expire(TimeSpan.FromSeconds(5))
-            .SetVaryByQuery("lang", "region", "app", "reported")
-            .VaryByValue(http => new KeyValuePair<string, string>("language",
-                PublicTexts.Choose(http.Request.Query["lang"], http.Request.Cookies[LanguageCookie], http.Request.Headers.AcceptLanguage.ToString()))));
+    public static void AddPublicPagePolicy(this OutputCacheOptions options)
+    {
+        options.AddPolicy(CachePolicy, policy => Vary(policy.Expire(TimeSpan.FromSeconds(5))));
+        options.AddPolicy(HintedPagePolicy, policy => Vary(policy
+            .With(context => Hints.Any(hint => !string.IsNullOrEmpty(context.HttpContext.Request.Query[hint])))
+            .Expire(TimeSpan.FromSeconds(5))));
+    }
+
+    private static OutputCachePolicyBuilder Vary(OutputCachePolicyBuilder policy) => policy
+        .SetVaryByQuery("lang", "region", "app", "reported")
+        .VaryByValue(http => new KeyValuePair<string, string>("language",
+            PublicTexts.Choose(http.Request.Query["lang"], http.Request.Cookies[LanguageCookie], http.Request.Headers.AcceptLanguage.ToString())));
 }

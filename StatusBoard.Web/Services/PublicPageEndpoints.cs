@@ -15,8 +15,9 @@ public static class PublicPageEndpoints
 {
     public static IEndpointRouteBuilder MapPublicPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", RenderAsync).CacheOutput(PublicPage.CachePolicy).ExcludeFromDescription();
-        app.MapGet("/status", RenderAsync).CacheOutput(PublicPage.CachePolicy).ExcludeFromDescription();
+        // The plain page comes from PageSnapshots; the output cache keeps only the variants with a user's hints.
+        app.MapGet("/", RenderAsync).CacheOutput(PublicPage.HintedPagePolicy).ExcludeFromDescription();
+        app.MapGet("/status", RenderAsync).CacheOutput(PublicPage.HintedPagePolicy).ExcludeFromDescription();
         app.MapGet("/history", HistoryAsync).CacheOutput(PublicPage.CachePolicy).ExcludeFromDescription();
         app.MapGet("/incidents/{id}", IncidentAsync).CacheOutput(PublicPage.CachePolicy).ExcludeFromDescription();
         app.MapGet("/history.atom", (HttpContext http, IncidentStore store, Microsoft.Extensions.Options.IOptions<PageOptions> page) => IncidentFeeds.AtomAsync(http, store, page.Value)).CacheOutput(PublicPage.CachePolicy);
@@ -63,23 +64,40 @@ public static class PublicPageEndpoints
         return Results.Content(html, "text/html; charset=utf-8", statusCode: statusCode);
     }
 
-    private static async Task<IResult> RenderAsync(HttpContext http, PublicStatus status, SandboxOptions sandbox, Microsoft.Extensions.Options.IOptions<PageOptions> page, HtmlRenderer renderer)
+    private static async Task<IResult> RenderAsync(HttpContext http, PageSnapshots snapshots)
     {
         var language = PublicPage.Language(http);
-        var view = await status.BuildAsync(language, http.RequestAborted);
         var query = http.Request.Query;
+        var (region, app, reported) = (Limit(query["region"]), Limit(query["app"]), Limit(query["reported"]));
+        http.Response.Headers.ContentLanguage = language;
+        if (region is null && app is null && reported is null)
+        {
+            var html = await snapshots.GetAsync(language, services => RenderPageAsync(services, language, null, null, null, CancellationToken.None));
+            return Results.Bytes(html, "text/html; charset=utf-8");
+        }
+
+        return Results.Bytes(await RenderPageAsync(http.RequestServices, language, region, app, reported, http.RequestAborted), "text/html; charset=utf-8");
+    }
+
+    private static async Task<byte[]> RenderPageAsync(IServiceProvider services, string language, string? region, string? app, string? reported, CancellationToken cancellationToken)
+    {
+        var status = services.GetRequiredService<PublicStatus>();
+        var sandbox = services.GetRequiredService<SandboxOptions>();
+        var page = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PageOptions>>().Value;
+        var renderer = services.GetRequiredService<HtmlRenderer>();
+        var view = await status.BuildAsync(language, cancellationToken);
         var parameters = new Dictionary<string, object?>
         {
             [nameof(PublicStatusPage.Language)] = language,
             [nameof(PublicStatusPage.View)] = view,
             [nameof(PublicStatusPage.SandboxEnabled)] = sandbox.Enabled,
-            [nameof(PublicStatusPage.PingUrl)] = page.Value.PingUrl ?? (sandbox.Enabled ? "/sandbox/ping" : null),
-            [nameof(PublicStatusPage.RegionHint)] = Limit(query["region"]),
-            [nameof(PublicStatusPage.AppHint)] = Limit(query["app"]),
-            [nameof(PublicStatusPage.Reported)] = Limit(query["reported"]),
+            [nameof(PublicStatusPage.PingUrl)] = page.PingUrl ?? (sandbox.Enabled ? "/sandbox/ping" : null),
+            [nameof(PublicStatusPage.RegionHint)] = region,
+            [nameof(PublicStatusPage.AppHint)] = app,
+            [nameof(PublicStatusPage.Reported)] = reported,
         };
-        http.Response.Headers.ContentLanguage = language;
-        return await HtmlAsync<PublicStatusPage>(renderer, language, parameters);
+        var html = await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<PublicStatusPage>(ParameterView.FromDictionary(parameters))).ToHtmlString());
+        return System.Text.Encoding.UTF8.GetBytes(html);
     }
 
     private static string? Limit(string? value) => string.IsNullOrEmpty(value) ? null : value.Length > 32 ? value[..32] : value;

@@ -19,6 +19,7 @@ return mode switch
 {
     "capacity" => await CapacityAsync(args[1..]),
     "blackbox" => await BlackboxAsync(args[1..]),
+    "config" => await ConfigAsync(args[1..]),
     _ => throw new ArgumentException($"unknown mode '{mode}': capacity or blackbox"),
 };
 
@@ -30,7 +31,7 @@ static async Task<int> CapacityAsync(string[] args)
     var interval = Arg(args, 3, 10);
     var window = TimeSpan.FromSeconds(Arg(args, 4, 30));
     var windows = Arg(args, 5, 3);
-    string[] regions = ["sg", "cn-east", "cn-south", "eu-west", "us-east"];
+    var regions = Regions;
     var probes = pairs / regions.Length;
     const int Port = 18095;
     var baseUrl = $"http://127.0.0.1:{Port}";
@@ -38,29 +39,7 @@ static async Task<int> CapacityAsync(string[] args)
     var configDirectory = Directory.CreateDirectory(Path.Combine(data, "config")).FullName;
     var database = Path.Combine(data, "bench.db");
 
-    // The probes, as configuration documents in a watched directory (1,000 probes a file, well under the 2 MB limit
-    // of one file): what an installation of this size would use.
-    string[] conditions = ["[STATUS] == 200"];
-    foreach (var chunk in Enumerable.Range(0, probes).Chunk(1000))
-    {
-        var document = new
-        {
-            probes = chunk.Select(i => new
-            {
-                key = $"engine-{i:00000}",
-                name = $"Engine {i:00000}",
-                component = "payments",
-                kind = "http",
-                regions,
-                interval = $"{interval}s",
-                timeout = "2s",
-                retries = 0,
-                request = new { method = "GET", url = target },
-                conditions,
-            }),
-        };
-        await File.WriteAllTextAsync(Path.Combine(configDirectory, $"engine-{chunk[0]:00000}.json"), JsonSerializer.Serialize(document));
-    }
+    await WriteProbesAsync(configDirectory, probes, regions, interval, target);
 
     var settings = new List<string>
     {
@@ -185,6 +164,45 @@ static async Task<int> BlackboxAsync(string[] args)
     return 0;
 }
 
+// Writes the probes of `pairs` pairs as configuration files, for a server started by another benchmark.
+static async Task<int> ConfigAsync(string[] args)
+{
+    var directory = Directory.CreateDirectory(args[0]).FullName;
+    var target = args[1];
+    var pairs = Arg(args, 2, 10_000);
+    var interval = Arg(args, 3, 10);
+    await WriteProbesAsync(directory, pairs / Regions.Length, Regions, interval, target);
+    Console.WriteLine(string.Join(' ', Regions.Select((region, i) => $"--StatusBoard:Probes:LocalRegions:{i}={region}")));
+    return 0;
+}
+
+// The probes, as configuration documents in a watched directory (1,000 probes a file, well under the 2 MB limit of
+// one file): what an installation of this size would use.
+static async Task WriteProbesAsync(string directory, int probes, string[] regions, int interval, string target)
+{
+    string[] conditions = ["[STATUS] == 200"];
+    foreach (var chunk in Enumerable.Range(0, probes).Chunk(1000))
+    {
+        var document = new
+        {
+            probes = chunk.Select(i => new
+            {
+                key = $"engine-{i:00000}",
+                name = $"Engine {i:00000}",
+                component = "payments",
+                kind = "http",
+                regions,
+                interval = $"{interval}s",
+                timeout = "2s",
+                retries = 0,
+                request = new { method = "GET", url = target },
+                conditions,
+            }),
+        };
+        await File.WriteAllTextAsync(Path.Combine(directory, $"engine-{chunk[0]:00000}.json"), JsonSerializer.Serialize(document));
+    }
+}
+
 static int Arg(string[] args, int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
 static Process Start(string file, IEnumerable<string> arguments, string directory)
@@ -277,6 +295,11 @@ static string Median(List<string[]> rows, int column)
 {
     var values = rows.Select(row => double.Parse(row[column], CultureInfo.InvariantCulture)).Order().ToList();
     return values[values.Count / 2].ToString("0", CultureInfo.InvariantCulture);
+}
+
+internal static partial class Program
+{
+    private static readonly string[] Regions = ["sg", "cn-east", "cn-south", "eu-west", "us-east"];
 }
 
 internal sealed record Engine(int Pairs, long Started, int InFlight, long SkippedOverlaps, LagFigures Lag, long Written, int Queued);

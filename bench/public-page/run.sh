@@ -1,53 +1,96 @@
 #!/usr/bin/env bash
 # Public page under a stampede: wrk against `/`, `/api/v2/summary.json` and, as the baseline measured in the same
-# run, a static file served by the same process. Prints median requests/s and p99 latency of several runs.
+# run, a static file of the same size as the page served by the same process — while the server runs 10,000 probe
+# pairs at 10 s (1,000 probe runs a second) against an nginx target in the background. Prints median requests/s and
+# p99 latency of several runs, and how the background probing kept up during them.
 #
-#   bench/public-page/run.sh                 # 3 runs x 15 s each, 256 connections
-#   RUNS=5 DURATION=30s CONNECTIONS=256 bench/public-page/run.sh
+#   bench/public-page/run.sh                 # 3 runs x 30 s each, 256 connections
+#   RUNS=5 DURATION=30s CONNECTIONS=256 PAIRS=10000 bench/public-page/run.sh
 #
-# Needs: the .NET SDK, and wrk (installed with apt when missing). Traffic stays on 127.0.0.1.
+# Needs: the .NET SDK; wrk and nginx from Debian (installed with apt when missing). Traffic stays on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 RUNS=${RUNS:-3}
-DURATION=${DURATION:-15s}
+DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-256}
 THREADS=${THREADS:-2}
+PAIRS=${PAIRS:-10000}
 PORT=${PORT:-18080}
 OUT=bench/out/public-page
+BASE=http://127.0.0.1:$PORT
 mkdir -p "$OUT"
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; fi
 
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+# The background probes' target.
+mkdir -p "$OUT/nginx"
+cat > "$OUT/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $PWD/$OUT/nginx/nginx.pid;
+error_log $PWD/$OUT/nginx/error.log warn;
+events { worker_connections 4096; }
+http { access_log off; server { listen 127.0.0.1:18092 reuseport; location / { return 200 "ok"; } } }
+CONF
+nginx -c "$PWD/$OUT/nginx/nginx.conf"
+SERVER=
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; nginx -c "$PWD/$OUT/nginx/nginx.conf" -s stop 2>/dev/null || true; }
+trap cleanup EXIT
 
+dotnet build bench/engine -c Release --nologo -v quiet >/dev/null
+rm -rf "$OUT/config" "$OUT/extra"
+REGIONS=$(dotnet bench/engine/bin/Release/net10.0/EngineBench.dll config "$OUT/config" http://127.0.0.1:18092/ "$PAIRS" 10)
+
+start() {
+  rm -f "$OUT"/bench.db*
+  # shellcheck disable=SC2086
+  ( cd "$OUT/app" && exec dotnet StatusBoard.Web.dll --urls "$BASE" --ConnectionStrings:StatusBoard="Data Source=$PWD/../bench.db" \
+      --Logging:LogLevel:Default=Warning --StatusBoard:Config:Directory="$PWD/../config" $REGIONS ) > "$OUT/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 120); do
+    pairs=$(curl -sf "$BASE/api/v1/engine" | grep -o '"pairs":[0-9]*' | cut -d: -f2 || true)
+    [ "${pairs:-0}" -ge "$PAIRS" ] && break
+    sleep 1
+  done
+  sleep 15 # every pair reports, so the page shows real data
+}
+stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
+
+# First pass: the page as it is with this load, copied to a file of the same bytes for the baseline.
 dotnet publish StatusBoard.Web -c Release -o "$OUT/app" --nologo -v quiet >/dev/null
-rm -f "$OUT"/bench.db*
-( cd "$OUT/app" && exec dotnet StatusBoard.Web.dll --urls "http://127.0.0.1:$PORT" \
-    --ConnectionStrings:StatusBoard="Data Source=$PWD/../bench.db" --Logging:LogLevel:Default=Warning ) > "$OUT/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
-sleep 12 # let the demo probes report once, so the page shows real data
+start
+mkdir -p "$OUT/extra"
+curl -s "$BASE/" > "$OUT/extra/page-copy.html"
+stop
+# Second pass: the same app with the copy among its static files (MapStaticAssets, the same path as app.css).
+dotnet publish StatusBoard.Web -c Release -o "$OUT/app" -p:ExtraWwwroot="$PWD/$OUT/extra" --nologo -v quiet >/dev/null
+start
 
-# The baseline: a static file served by the same process (MapStaticAssets, from memory-mapped build output).
-declare -A PATHS=([page]="/" [summary]="/api/v2/summary.json" [static]="/app.css")
-
+declare -A PATHS=([static]="/extra/page-copy.html" [page]="/" [summary]="/api/v2/summary.json" [small-static]="/app.css")
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f\n", v}'; }
+started() { curl -s "$BASE/api/v1/engine" | grep -o '"started":[0-9]*' | cut -d: -f2; }
 
-echo "| target | path | bytes | req/s (median of $RUNS) | p99 ms (median) | ratio to static |"
-echo "|---|---|---|---|---|---|"
+echo "$PAIRS probe pairs at 10 s in the background; wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $RUNS runs each"
+echo "| target | path | bytes | req/s (median of $RUNS) | p99 ms (median) | ratio to same-size static | errors | probe runs/s meanwhile |"
+echo "|---|---|---|---|---|---|---|---|"
 declare -A RPS
-for name in static page summary; do
+for name in static page summary small-static; do
   path=${PATHS[$name]}
-  bytes=$(curl -s "http://127.0.0.1:$PORT$path" | wc -c)
-  : > "$OUT/$name.rps"; : > "$OUT/$name.p99"
+  bytes=$(curl -s "$BASE$path" | wc -c)
+  : > "$OUT/$name.rps"; : > "$OUT/$name.p99"; : > "$OUT/$name.runs"; errors=0
   for _ in $(seq 1 "$RUNS"); do
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$path" > "$OUT/$name.wrk"
+    before=$(started); t0=$(date +%s.%N)
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$BASE$path" > "$OUT/$name.wrk"
+    after=$(started); t1=$(date +%s.%N)
+    awk -v a="$after" -v b="$before" -v t0="$t0" -v t1="$t1" 'BEGIN {printf "%.0f\n", (a-b)/(t1-t0)}' >> "$OUT/$name.runs"
     grep '^Requests/sec' "$OUT/$name.wrk" | awk '{print $2}' >> "$OUT/$name.rps"
     grep -E '^ +99%' "$OUT/$name.wrk" | awk '{print $2}' | to_ms >> "$OUT/$name.p99"
+    errors=$((errors + $(awk '/^  Non-2xx/ {n += $NF} /^  Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$OUT/$name.wrk")))
   done
   RPS[$name]=$(median < "$OUT/$name.rps")
-  p99=$(median < "$OUT/$name.p99")
   ratio=$(awk -v a="${RPS[$name]}" -v b="${RPS[static]}" 'BEGIN {printf "%.2f", a/b}')
-  echo "| $name | \`$path\` | $bytes | ${RPS[$name]} | $p99 | $ratio |"
+  echo "| $name | \`$path\` | $bytes | ${RPS[$name]} | $(median < "$OUT/$name.p99") | $ratio | $errors | $(median < "$OUT/$name.runs") |"
 done
