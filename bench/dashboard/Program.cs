@@ -198,7 +198,7 @@ async Task FreshnessAsync(IBrowser browser, HttpClient http)
                 if (c && c.dataset.status === 'down' && !window.__downAt) { window.__downAt = Date.now(); o.disconnect(); } })
               .observe(document.querySelector('.dashboard') ?? document.body, { subtree: true, attributes: true, childList: true }); }
             """, cell);
-        var faultAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var faultAt = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
         (await http.PostAsJsonAsync("/sandbox/faults", new { region = "sg", endpoint = "balance", fault = "outage" })).EnsureSuccessStatusCode();
         var publicTask = Task.Run(async () =>
         {
@@ -207,7 +207,7 @@ async Task FreshnessAsync(IBrowser browser, HttpClient http)
                 await Task.Delay(50);
             }
 
-            return DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            return TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
         });
         await page.WaitForFunctionAsync("() => window.__downAt > 0", null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 20 });
         var downAt = await page.EvaluateAsync<double>("() => window.__downAt");

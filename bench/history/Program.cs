@@ -27,8 +27,10 @@ var baseUrl = $"http://127.0.0.1:{Port}";
 var data = Directory.CreateTempSubdirectory("statusboard-history-").FullName;
 var configDirectory = Directory.CreateDirectory(Path.Combine(data, "config")).FullName;
 var databasePath = Path.Combine(data, "history.db");
-var today = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+var today = new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
 var yearAgo = today.AddDays(-365);
+
+string[] conditions = ["[STATUS] == 200"];
 
 // Components and one probe each in five regions, against the built-in sandbox once a minute.
 var components = Enumerable.Range(0, componentCount).Select(i => $"svc-{i:000}").ToList();
@@ -45,7 +47,7 @@ await File.WriteAllTextAsync(Path.Combine(configDirectory, "history.json"), Json
         interval = "60s",
         timeout = "2s",
         request = new { method = "GET", url = "{sandbox}/{region}/v2/balance" },
-        conditions = new[] { "[STATUS] == 200" },
+        conditions,
     }),
 }));
 
@@ -151,14 +153,14 @@ string[] settings =
     $"--StatusBoard:Config:Directory={configDirectory}", $"--StatusBoard:Bootstrap:AdminApiKey={AdminKey}",
     .. regions.Select((region, i) => $"--StatusBoard:Probes:LocalRegions:{i}={region}"),
 ];
-var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(appDll)!, RedirectStandardOutput = true, RedirectStandardError = true };
-start.ArgumentList.Add(appDll);
+var startInfo = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(appDll)!, RedirectStandardOutput = true, RedirectStandardError = true };
+startInfo.ArgumentList.Add(appDll);
 foreach (var setting in settings)
 {
-    start.ArgumentList.Add(setting);
+    startInfo.ArgumentList.Add(setting);
 }
 
-using var server = Process.Start(start)!;
+using var server = Process.Start(startInfo)!;
 server.OutputDataReceived += (_, _) => { };
 server.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine(line); };
 server.BeginOutputReadLine();
