@@ -10,6 +10,9 @@ public sealed class IncidentStore(SqliteDatabase database) : IDisposable
     /// <summary>Held by whoever reads an incident to change it (the engine, a person), so neither overwrites the other.</summary>
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
+    private const int MaxParsed = 50_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Document, Incident Incident)> _parsed = new(StringComparer.Ordinal);
+
     public void Dispose() => WriteLock.Dispose();
 
     public async Task SaveAsync(Incident incident, CancellationToken cancellationToken)
@@ -60,7 +63,28 @@ public sealed class IncidentStore(SqliteDatabase database) : IDisposable
     private async Task<IReadOnlyList<Incident>> QueryAsync(string where, object parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<string>(new CommandDefinition("SELECT document FROM incidents " + where, parameters, cancellationToken: cancellationToken));
-        return rows.Select(row => Json.Deserialize<Incident>(row)!).ToList();
+        var rows = await connection.QueryAsync<(string Id, string Document)>(new CommandDefinition("SELECT id, document FROM incidents " + where, parameters, cancellationToken: cancellationToken));
+        return rows.Select(row => Parse(row.Id, row.Document)).ToList();
+    }
+
+    /// <summary>
+    /// Reports read thousands of incidents a request; parsing their JSON was most of the time. A document read before,
+    /// character for character the same, gives the incident parsed then (incidents are immutable records).
+    /// </summary>
+    private Incident Parse(string id, string document)
+    {
+        if (_parsed.TryGetValue(id, out var known) && string.Equals(known.Document, document, StringComparison.Ordinal))
+        {
+            return known.Incident;
+        }
+
+        var incident = Json.Deserialize<Incident>(document)!;
+        if (_parsed.Count >= MaxParsed)
+        {
+            _parsed.Clear();
+        }
+
+        _parsed[id] = (document, incident);
+        return incident;
     }
 }

@@ -23,6 +23,10 @@ public static class ReliabilityMath
         SloOptions options)
     {
         var figures = new List<MonthlyFigures>();
+        // Each component's incidents, found once rather than once a month: a year of 200 components and thousands of
+        // incidents otherwise scans every incident 2,400 times.
+        var byComponent = incidents.SelectMany(i => i.Components.Select(c => c.Key).Distinct(StringComparer.Ordinal).Select(key => (Key: key, Incident: i)))
+            .ToLookup(x => x.Key, x => x.Incident, StringComparer.Ordinal);
         foreach (var month in Months(firstMonth, lastMonth))
         {
             var (from, to) = Bounds(month);
@@ -35,8 +39,8 @@ public static class ReliabilityMath
             var minutes = (end - from).TotalMinutes;
             foreach (var component in components.OrderBy(c => c.Position).ThenBy(c => c.Key, StringComparer.Ordinal))
             {
-                var own = incidents.Where(i => i.Components.Any(c => c.Key == component.Key)).ToList();
-                var real = own.Where(i => !i.FalseAlarm).ToList();
+                var own = byComponent[component.Key].ToList();
+                var real = own.Where(i => !i.FalseAlarm && i.StartedAt < end && (i.ResolvedAt ?? DateTimeOffset.MaxValue) >= from).ToList();
                 var downtime = Downtime(real.SelectMany(i => Segments(i, component.Key, now, options)), from, end);
                 var started = own.Where(i => i.StartedAt >= from && i.StartedAt < to).ToList();
                 var counted = started.Where(i => !i.FalseAlarm).ToList();

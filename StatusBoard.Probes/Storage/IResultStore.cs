@@ -12,6 +12,19 @@ public interface IResultStore
 
     Task<IReadOnlyList<Rollup>> RollupsAsync(RollupQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Per component and UTC day in [since, until): runs and good runs (up or degraded), summed over its probes and regions
+    /// from the day rollups. What the 90-day bars read; a provider sums in the database rather than returning rows.
+    /// </summary>
+    async Task<IReadOnlyList<DailyTotal>> DailyTotalsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+        (await RollupsAsync(new RollupQuery(RollupGrain.Day, since, until), cancellationToken))
+            .GroupBy(r => (r.Component, r.Bucket))
+            .Select(g => new DailyTotal(g.Key.Component, g.Key.Bucket, g.Sum(r => r.Total), g.Sum(r => r.Up + r.Degraded)))
+            .ToList();
+
     /// <summary>Deletes raw results and fine rollups past their retention; returns the rows removed.</summary>
     Task<int> PruneAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }
+
+/// <summary>A component's runs on a UTC day (<see cref="Day"/> at midnight) and how many of them were good.</summary>
+public sealed record DailyTotal(string Component, DateTimeOffset Day, long Total, long Good);

@@ -147,6 +147,20 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
         return rows.Select(row => row.ToRollup()).ToList();
     }
 
+    public async Task<IReadOnlyList<DailyTotal>> DailyTotalsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Component, long Bucket, long Total, long Good)>(new CommandDefinition(
+            """
+            SELECT component, bucket, SUM(total), SUM(up + degraded)
+            FROM rollups WHERE grain = 'day' AND bucket >= @from AND bucket < @to
+            GROUP BY component, bucket
+            """,
+            new { from = since.ToUnixTimeMilliseconds(), to = until.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return rows.Select(row => new DailyTotal(row.Component, DateTimeOffset.FromUnixTimeMilliseconds(row.Bucket), row.Total, row.Good)).ToList();
+    }
+
     public async Task<int> PruneAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var settings = options.Value;

@@ -49,6 +49,27 @@ public abstract class ResultStoreContract
     }
 
     [Fact]
+    public async Task DailyTotalsAsync_SumsProbesAndRegionsPerComponentAndDay_AsTheRollupsDo()
+    {
+        var store = await CreateStoreAsync(new StorageOptions());
+        var day = new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero);
+        var results = new List<StatusBoard.Probes.Running.ProbeResult>
+        {
+            TestResults.Make(day.AddHours(1)), TestResults.Make(day.AddHours(2), Outcome.Down), TestResults.Make(day.AddHours(3), Outcome.Degraded, region: "cn-east"),
+            TestResults.Make(day.AddHours(4), probe: "payments-refund"), TestResults.Make(day.AddDays(1).AddHours(1), Outcome.Down),
+            TestResults.Make(day.AddHours(5)) with { Probe = "balance-check", Component = "balance" },
+            TestResults.Make(day.AddDays(-1)), // before the period
+        };
+        await store.WriteAsync(results, Ct);
+
+        var totals = (await store.DailyTotalsAsync(day, day.AddDays(2), Ct)).OrderBy(t => t.Component).ThenBy(t => t.Day).ToList();
+
+        Assert.Equal(
+            [new DailyTotal("balance", day, 1, 1), new DailyTotal("payments", day, 4, 3), new DailyTotal("payments", day.AddDays(1), 1, 0)],
+            totals);
+    }
+
+    [Fact]
     public async Task QueryAsync_Filters_NewestFirstWithLimit()
     {
         var store = await CreateStoreAsync(new StorageOptions());

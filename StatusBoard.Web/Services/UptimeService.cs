@@ -33,21 +33,23 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var first = today.AddDays(-(Days - 1));
         var from = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var rollups = await store.RollupsAsync(new RollupQuery(RollupGrain.Day, from, from.AddDays(Days)), cancellationToken);
+        var totals = await store.DailyTotalsAsync(from, from.AddDays(Days), cancellationToken);
         var recent = (await incidents.RecentAsync(500, 0, cancellationToken)).Where(i => (i.ResolvedAt ?? DateTimeOffset.MaxValue) >= from).ToList();
+        var incidentsOf = recent.SelectMany(i => i.Components.Select(c => c.Key).Distinct(StringComparer.Ordinal).Select(key => (Key: key, Incident: i)))
+            .ToLookup(x => x.Key, x => x.Incident, StringComparer.Ordinal);
         int IncidentsOn(string component, DateOnly date)
         {
             var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            return recent.Count(i => i.Components.Any(c => c.Key == component) && i.StartedAt < start.AddDays(1) && (i.ResolvedAt ?? DateTimeOffset.MaxValue) >= start);
+            return incidentsOf[component].Count(i => i.StartedAt < start.AddDays(1) && (i.ResolvedAt ?? DateTimeOffset.MaxValue) >= start);
         }
 
-        var byComponent = rollups.ToLookup(r => r.Component);
+        var byComponent = totals.ToLookup(t => t.Component, StringComparer.Ordinal);
         return components.Distinct(StringComparer.Ordinal).ToDictionary(
             component => component,
             component =>
             {
-                var byDay = byComponent[component].GroupBy(r => DateOnly.FromDateTime(r.Bucket.UtcDateTime))
-                    .ToDictionary(day => day.Key, day => (Total: day.Sum(r => r.Total), Good: day.Sum(r => r.Up + r.Degraded)));
+                var byDay = byComponent[component].GroupBy(t => DateOnly.FromDateTime(t.Day.UtcDateTime))
+                    .ToDictionary(day => day.Key, day => (Total: day.Sum(t => t.Total), Good: day.Sum(t => t.Good)));
                 return (IReadOnlyList<UptimeDay>)Enumerable.Range(0, Days).Select(i => first.AddDays(i)).Select(date =>
                     (byDay.TryGetValue(date, out var counts) ? new UptimeDay(date, counts.Total, counts.Good) : new UptimeDay(date, 0, 0))
                     with { Incidents = IncidentsOn(component, date) }).ToList();

@@ -46,9 +46,11 @@ var settings = new List<string>
 };
 if (mode == "freshness")
 {
-    // A probe that runs every second without retries, so that the moment its failing result is recorded is known.
+    // A probe that runs every second without retries, so that the moment its failing result is recorded is known, on
+    // a component of its own, so that the public page's answer depends on it alone.
     settings.AddRange([
-        "--StatusBoard:Probes:99:key=fresh", "--StatusBoard:Probes:99:name=Fresh", "--StatusBoard:Probes:99:component=balance",
+        "--StatusBoard:Components:5:key=freshness", "--StatusBoard:Components:5:names:en=Freshness", "--StatusBoard:Components:5:position=99",
+        "--StatusBoard:Probes:99:key=fresh", "--StatusBoard:Probes:99:name=Fresh", "--StatusBoard:Probes:99:component=freshness",
         "--StatusBoard:Probes:99:kind=http", "--StatusBoard:Probes:99:regions:0=sg", "--StatusBoard:Probes:99:regions:1=cn-east",
         "--StatusBoard:Probes:99:interval=1s", "--StatusBoard:Probes:99:timeout=800ms", "--StatusBoard:Probes:99:retries=0",
         "--StatusBoard:Probes:99:request:method=GET", "--StatusBoard:Probes:99:request:url={sandbox}/{region}/v2/balance",
@@ -186,7 +188,7 @@ async Task FreshnessAsync(IBrowser browser, HttpClient http)
     var faultToCell = new List<double>();
     var toPublic = new List<double>();
     var recordedToPublic = new List<double>();
-    var failing = new Regex("data-component=\"balance\" data-status=\"(?!operational)", RegexOptions.CultureInvariant);
+    var failing = new Regex("data-component=\"freshness\" data-status=\"(?!operational)", RegexOptions.CultureInvariant);
     for (var flip = 0; flip < flips; flip++)
     {
         await Expect(page.Locator($"{cell}[data-status=up]"), "the cell to be up before the flip");

@@ -3,9 +3,10 @@
 //
 //   dotnet run --project bench/history -c Release -- <StatusBoard.Web.dll> [components=200] [samples=7]
 //
-// Server time is curl's time to first byte on loopback (the page is written only once it is rendered). Output-cached
-// answers (the public page and badges keep 5 s) are asked with a fresh query string each time, so every sample is
-// rendered, never served from the cache; the cached figure is given beside it.
+// Server time is curl's time to first byte on loopback (the page is written only once it is rendered). Cached
+// answers (badges keep 5 s in the output cache; the public page is served from a snapshot rendered in the background)
+// are asked with a fresh query string each time, so that every sample is rendered; for the page that is a user's
+// `reported` hint, which is rendered per request. What users get from the cache is given beside it.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -183,7 +184,7 @@ try
     var to = today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
     (string Name, string Path, bool Cached, bool Key)[] targets =
     [
-        ("public page with 90-day bars of 200 components", "/", true, false),
+        ("public page with 90-day bars of 200 components", "/?reported=bench", true, false),
         ("90-day uptime badge of one component", "/badges/svc-042/uptime.svg", true, false),
         ("summary.json", "/api/v2/summary.json", true, false),
         ("/reports for a year (server render)", $"/reports?from={from}&to={to}", false, true),
@@ -207,7 +208,8 @@ try
         long size = 0;
         for (var i = 0; i < samples; i++)
         {
-            var (ms, length) = await TimeAsync(target.Path + (target.Path.Contains('?') ? "&" : "?") + $"n={i}", target.Key);
+            var fresh = target.Path.Contains("reported=", StringComparison.Ordinal) ? target.Path + i : target.Path + (target.Path.Contains('?') ? "&" : "?") + $"n={i}";
+            var (ms, length) = await TimeAsync(fresh, target.Key);
             times.Add(ms);
             size = length;
         }
@@ -216,9 +218,10 @@ try
         if (target.Cached)
         {
             var hits = new List<double>();
+            var plain = target.Path.Replace("?reported=bench", "", StringComparison.Ordinal);
             for (var i = 0; i < samples; i++)
             {
-                hits.Add((await TimeAsync(target.Path, target.Key)).Ms);
+                hits.Add((await TimeAsync(plain, target.Key)).Ms);
             }
 
             cached = Median(hits).ToString("0.0", CultureInfo.InvariantCulture);
