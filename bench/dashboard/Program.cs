@@ -185,6 +185,7 @@ async Task FreshnessAsync(IBrowser browser, HttpClient http)
     var cell = "td.cell[data-probe=fresh][data-region=sg]";
     await page.Locator(cell).WaitForAsync();
     var toCell = new List<double>();
+    var firstToCell = new List<double>();
     var faultToCell = new List<double>();
     var toPublic = new List<double>();
     var recordedToPublic = new List<double>();
@@ -216,21 +217,25 @@ async Task FreshnessAsync(IBrowser browser, HttpClient http)
         var publicAt = await publicTask.WaitAsync(TimeSpan.FromSeconds(60));
         var results = await http.GetFromJsonAsync<JsonElement>("/api/v1/results?probe=fresh&region=sg&limit=50");
         var list = results.ValueKind == JsonValueKind.Array ? results : results.GetProperty("results");
-        var recordedAt = list.EnumerateArray()
+        // A pair turns down on its second failing result in a row (StatusBoard:Health:ConfirmationCount, 2 by default):
+        // that result's recording is what the cell answers to; the first one is shown too.
+        var failures = list.EnumerateArray()
             .Select(r => (At: DateTimeOffset.Parse(r.GetProperty("startedAt").GetString()!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds() + r.GetProperty("durationMs").GetDouble(), Outcome: r.GetProperty("outcome").GetString()))
-            .Where(r => r.Outcome == "down" && r.At >= faultAt).Min(r => r.At);
-        toCell.Add(downAt - recordedAt);
+            .Where(r => r.Outcome == "down" && r.At >= faultAt).Select(r => r.At).Order().ToList();
+        var (firstAt, confirmedAt) = (failures[0], failures[1]);
+        toCell.Add(downAt - confirmedAt);
+        firstToCell.Add(downAt - firstAt);
         faultToCell.Add(downAt - faultAt);
         toPublic.Add(publicAt - faultAt);
-        recordedToPublic.Add(publicAt - recordedAt);
-        Console.WriteLine($"flip {flip + 1}: recorded {recordedAt - faultAt:0} ms after the fault; cell down {downAt - recordedAt:0} ms after that; public page {publicAt - faultAt:0} ms after the fault");
+        recordedToPublic.Add(publicAt - confirmedAt);
+        Console.WriteLine($"flip {flip + 1}: first failure recorded {firstAt - faultAt:0} ms after the fault, the confirming one {confirmedAt - faultAt:0} ms; cell down {downAt - confirmedAt:0} ms after that; public page {publicAt - faultAt:0} ms after the fault");
         (await http.PostAsJsonAsync("/sandbox/faults", new { region = "sg", endpoint = "balance", fault = "none" })).EnsureSuccessStatusCode();
     }
 
     Console.WriteLine();
     Console.WriteLine($"| figure ({flips} flips) | p50 ms | p95 ms | max ms |");
     Console.WriteLine("|---|---|---|---|");
-    foreach (var (name, values) in new[] { ("(a) failing result recorded → /ops cell `down` in Chromium", toCell), ("fault switched on → /ops cell `down`", faultToCell), ("(b) fault switched on → public page shows it", toPublic), ("failing result recorded → public page shows it", recordedToPublic) })
+    foreach (var (name, values) in new[] { ("(a) confirming failed result recorded → /ops cell `down` in Chromium", toCell), ("first failed result recorded → /ops cell `down`", firstToCell), ("fault switched on → /ops cell `down`", faultToCell), ("(b) fault switched on → public page shows it", toPublic), ("confirming failed result recorded → public page shows it", recordedToPublic) })
     {
         Console.WriteLine($"| {name} | {Percentile(values, 0.5):0} | {Percentile(values, 0.95):0} | {values.Max():0} |");
     }
