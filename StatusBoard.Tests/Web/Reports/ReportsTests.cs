@@ -125,5 +125,28 @@ public sealed class ReportsTests : IAsyncLifetime
         Assert.Equal(0, dialogs);
     }
 
+    [Fact]
+    public async Task ReportsPage_ThousandsOfIncidents_ListsTheLatest200AndLinksTheCsvForAll()
+    {
+        var store = _app.Services.GetRequiredService<IncidentStore>();
+        var october = GeneratedIncidents.October2026()[0];
+        for (var i = 0; i < 230; i++)
+        {
+            var start = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero).AddHours(i * 3);
+            await store.SaveAsync(october with { Id = $"many-{i:000}", Title = $"Many {i:000}", StartedAt = start, DetectedAt = start, ResolvedAt = start.AddMinutes(30), UpdatedAt = start.AddMinutes(30) }, TestContext.Current.CancellationToken);
+        }
+
+        var client = _app.CookieClient();
+        await StatusBoardApp.SignInAsync(client, StatusBoardApp.AdminEmail, StatusBoardApp.AdminPassword, "/reports");
+        var html = await client.GetStringAsync("/reports?from=2026-09&to=2026-10", TestContext.Current.CancellationToken);
+
+        // 230 in September and 25 in October: the latest 200 are listed, the CSV link says where the rest are.
+        Assert.Equal(200, System.Text.RegularExpressions.Regex.Count(html, "<tr[^>]* data-incident=\""));
+        Assert.Contains("data-more=\"55\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-incident=\"many-000\"", html, StringComparison.Ordinal);
+        var csv = await client.GetStringAsync("/api/v1/reports/incidents.csv?from=2026-09&to=2026-10", TestContext.Current.CancellationToken);
+        Assert.Contains("many-000", csv, StringComparison.Ordinal);
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
