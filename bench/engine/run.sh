@@ -18,22 +18,9 @@ command -v prometheus-blackbox-exporter >/dev/null || missing+=(prometheus-black
 if [ ${#missing[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; fi
 systemctl stop prometheus-blackbox-exporter 2>/dev/null || pkill -f '^/usr/bin/prometheus-blackbox-exporter' || true
 
-mkdir -p "$OUT/nginx"
-cat > "$OUT/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $PWD/$OUT/nginx/nginx.pid;
-error_log $PWD/$OUT/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  server {
-    listen 127.0.0.1:18091 reuseport;
-    location / { return 200 "ok"; }
-  }
-}
-CONF
-nginx -c "$PWD/$OUT/nginx/nginx.conf"
-trap 'nginx -c "$PWD/$OUT/nginx/nginx.conf" -s stop 2>/dev/null || true' EXIT
+source bench/nginx-target.sh
+start_target "$PWD/$OUT/nginx" 18091
+trap 'stop_target "$PWD/$OUT/nginx"' EXIT
 TARGET=http://127.0.0.1:18091/
 
 dotnet publish StatusBoard.Web -c Release -o "$OUT/app" --nologo -v quiet >/dev/null

@@ -26,17 +26,10 @@ command -v nginx >/dev/null || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; fi
 
 # The background probes' target.
-mkdir -p "$OUT/nginx"
-cat > "$OUT/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $PWD/$OUT/nginx/nginx.pid;
-error_log $PWD/$OUT/nginx/error.log warn;
-events { worker_connections 4096; }
-http { access_log off; server { listen 127.0.0.1:18092 reuseport; location / { return 200 "ok"; } } }
-CONF
-nginx -c "$PWD/$OUT/nginx/nginx.conf"
+source bench/nginx-target.sh
+start_target "$PWD/$OUT/nginx" 18092
 SERVER=
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; nginx -c "$PWD/$OUT/nginx/nginx.conf" -s stop 2>/dev/null || true; }
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; stop_target "$PWD/$OUT/nginx"; }
 trap cleanup EXIT
 
 dotnet build bench/engine -c Release --nologo -v quiet >/dev/null
