@@ -11,6 +11,8 @@ public sealed class IncidentStore(SqliteDatabase database) : IDisposable
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
     private const int MaxParsed = 50_000;
+    private long _generation;
+    private volatile Overlapping? _overlapping;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Document, Incident Incident)> _parsed = new(StringComparer.Ordinal);
 
     public void Dispose() => WriteLock.Dispose();
@@ -37,6 +39,7 @@ public sealed class IncidentStore(SqliteDatabase database) : IDisposable
                 document = Json.Serialize(incident),
             },
             cancellationToken: cancellationToken));
+        Interlocked.Increment(ref _generation);
     }
 
     public async Task<IReadOnlyList<Incident>> OpenAsync(CancellationToken cancellationToken) =>
@@ -49,10 +52,25 @@ public sealed class IncidentStore(SqliteDatabase database) : IDisposable
     public async Task<Incident?> FindAsync(string id, CancellationToken cancellationToken) =>
         await QueryAsync("WHERE id = @id", new { id }, cancellationToken) is [var found, ..] ? found : null;
 
-    /// <summary>Incidents that overlap [from, to), oldest first: for reports.</summary>
-    public async Task<IReadOnlyList<Incident>> OverlappingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        await QueryAsync("WHERE started_at < @to AND (resolved_at IS NULL OR resolved_at >= @from) ORDER BY started_at, id",
+    /// <summary>
+    /// Incidents that overlap [from, to), oldest first: for reports. The last answer is kept until an incident is saved,
+    /// so a manager paging through a year's report and its CSVs reads the year once. Incidents are saved by this process
+    /// only (the engine and the people working them, through this store); the count of saves is what tells a kept
+    /// answer is still whole.
+    /// </summary>
+    public async Task<IReadOnlyList<Incident>> OverlappingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var generation = Interlocked.Read(ref _generation);
+        if (_overlapping is { } kept && kept.From == from && kept.To == to && kept.Generation == generation)
+        {
+            return kept.Incidents;
+        }
+
+        var incidents = await QueryAsync("WHERE started_at < @to AND (resolved_at IS NULL OR resolved_at >= @from) ORDER BY started_at, id",
             new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() }, cancellationToken);
+        _overlapping = new Overlapping(from, to, generation, incidents);
+        return incidents;
+    }
 
     public async Task<int> CountAsync(CancellationToken cancellationToken)
     {
@@ -87,4 +105,6 @@ public sealed class IncidentStore(SqliteDatabase database) : IDisposable
         _parsed[id] = (document, incident);
         return incident;
     }
+
+    private sealed record Overlapping(DateTimeOffset From, DateTimeOffset To, long Generation, IReadOnlyList<Incident> Incidents);
 }

@@ -148,5 +148,18 @@ public sealed class ReportsTests : IAsyncLifetime
         Assert.Contains("many-000", csv, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Reports_AfterAnIncidentIsSaved_IncludeIt()
+    {
+        const string Path = "/api/v1/reports/incidents.csv?from=2026-10&to=2026-10";
+        Assert.DoesNotContain("late-save", await _viewer.GetStringAsync(Path, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        var store = _app.Services.GetRequiredService<IncidentStore>();
+        var start = new DateTimeOffset(2026, 10, 20, 8, 0, 0, TimeSpan.Zero);
+        await store.SaveAsync(GeneratedIncidents.October2026()[0] with { Id = "late-save", StartedAt = start, DetectedAt = start, ResolvedAt = start.AddHours(1), UpdatedAt = start.AddHours(1) }, TestContext.Current.CancellationToken);
+
+        Assert.Contains("late-save", await _viewer.GetStringAsync(Path, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
