@@ -11,6 +11,8 @@ cd "$(dirname "$0")/../.."
 OUT=bench/out/dashboard
 mkdir -p "$OUT"
 command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+# circuits: dotnet-gcdump counts the server's live heap.
+[ "${MODE:-cpu}" != circuits ] || [ -x ~/.dotnet/tools/dotnet-gcdump ] || dotnet tool install -g dotnet-gcdump >/dev/null
 dotnet publish StatusBoard.Web -c Release -o "$OUT/app" --nologo -v quiet >/dev/null
 case "${MODE:-cpu}" in
   cpu) dotnet run --project bench/dashboard -c Release -- cpu "$OUT/app/StatusBoard.Web.dll" "${PROBES:-200}" "${WINDOW:-20}" "${WINDOWS:-3}" ;;
