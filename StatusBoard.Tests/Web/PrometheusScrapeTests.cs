@@ -72,6 +72,26 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Engine_ReportsRunsLagAndWrites_InJsonAndInTheText()
+    {
+        var client = _app.Client();
+        var figures = await Wait.ForAsync(() => client.GetJsonAsync("/api/v1/engine"), json => json.GetProperty("written").GetInt64() > 0, "the engine to write results");
+
+        Assert.True(figures.GetProperty("pairs").GetInt32() >= 3);
+        var lag = figures.GetProperty("lag");
+        var buckets = lag.GetProperty("buckets").EnumerateArray().ToList();
+        Assert.Equal(14, buckets.Count);
+        Assert.Equal(lag.GetProperty("count").GetInt64(), buckets.Sum(b => b.GetProperty("count").GetInt64()));
+        Assert.True(lag.GetProperty("count").GetInt64() <= figures.GetProperty("started").GetInt64());
+        Assert.True(figures.GetProperty("managedHeapBytes").GetInt64() > 0);
+
+        var text = await client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("# TYPE statusboard_scheduler_lag_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Matches(@"statusboard_scheduler_lag_seconds_bucket\{le=""\+Inf""\} [1-9]", text);
+        Assert.Matches(@"statusboard_results_written_total [1-9]", text);
+    }
+
+    [Fact]
     public async Task Meters_CarryTheSameResults_AsTheText()
     {
         var counted = 0L;
