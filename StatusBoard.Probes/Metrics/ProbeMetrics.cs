@@ -116,8 +116,7 @@ public sealed class ProbeMetrics : IResultObserver, IDisposable
 
         public void Observe(double seconds)
         {
-            var index = Array.FindIndex(Buckets, bound => seconds <= bound);
-            Counts[index < 0 ? Buckets.Length : index]++;
+            Counts[HistogramBuckets.IndexOf(Buckets, seconds)]++;
             Sum += seconds;
             Count++;
         }

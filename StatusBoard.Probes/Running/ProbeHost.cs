@@ -92,20 +92,19 @@ public sealed class ProbeHost(
         }
     }
 
-    private void Schedule(CatalogSnapshot changed)
+    /// <summary>
+    /// Schedules the catalog as it is now, whoever calls and with whatever snapshot, one caller at a time: an older
+    /// snapshot never wins over a newer one.
+    /// </summary>
+    private void Schedule(CatalogSnapshot _)
     {
-        // Whoever calls, the catalog as it is now is scheduled, one caller at a time: an older snapshot never wins.
         lock (_scheduleGate)
         {
-            ScheduleNow(catalog.Current);
+            var snapshot = catalog.Current;
+            var local = catalog.LocalRegions;
+            scheduler.Update(snapshot.Active.SelectMany(probe => probe.Regions.Where(local.Contains).Select(region => new ScheduledPair(probe, region))));
+            logger.LogInformation("Scheduling {Probes} probes ({Paused} paused) in regions {Regions}; sandbox at {Sandbox}", snapshot.Active.Count, snapshot.Paused.Count, string.Join(", ", local), sandbox.BaseAddress ?? "(none)");
         }
-    }
-
-    private void ScheduleNow(CatalogSnapshot snapshot)
-    {
-        var local = catalog.LocalRegions;
-        scheduler.Update(snapshot.Active.SelectMany(probe => probe.Regions.Where(local.Contains).Select(region => new ScheduledPair(probe, region))));
-        logger.LogInformation("Scheduling {Probes} probes ({Paused} paused) in regions {Regions}; sandbox at {Sandbox}", snapshot.Active.Count, snapshot.Paused.Count, string.Join(", ", local), sandbox.BaseAddress ?? "(none)");
     }
 
     private async Task WaitForStartAsync(CancellationToken cancellationToken)

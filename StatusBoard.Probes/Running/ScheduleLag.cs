@@ -1,3 +1,5 @@
+using StatusBoard.Probes.Common;
+
 namespace StatusBoard.Probes.Running;
 
 /// <summary>
@@ -16,8 +18,7 @@ public sealed class ScheduleLag
     public void Record(TimeSpan lag)
     {
         var seconds = Math.Max(0, lag.TotalSeconds);
-        var index = Array.FindIndex(Buckets, bound => seconds <= bound);
-        Interlocked.Increment(ref _counts[index < 0 ? Buckets.Length : index]);
+        Interlocked.Increment(ref _counts[HistogramBuckets.IndexOf(Buckets, seconds)]);
         var ticks = Math.Max(0, lag.Ticks);
         Interlocked.Add(ref _sumTicks, ticks);
         for (var max = Interlocked.Read(ref _maxTicks); ticks > max; max = Interlocked.Read(ref _maxTicks))

@@ -52,17 +52,7 @@ public static class MetricsApi
         Header(text, "statusboard_probe_duration_seconds", "histogram", "How long probe runs took.");
         foreach (var pair in snapshot.Pairs)
         {
-            var labels = Labels(pair.Probe, pair.Region, pair.Component);
-            long cumulative = 0;
-            for (var i = 0; i < ProbeMetrics.Buckets.Length; i++)
-            {
-                cumulative += pair.BucketCounts[i];
-                Sample(text, "statusboard_probe_duration_seconds_bucket", labels + $",le=\"{Number(ProbeMetrics.Buckets[i])}\"", cumulative);
-            }
-
-            Sample(text, "statusboard_probe_duration_seconds_bucket", labels + ",le=\"+Inf\"", pair.Count);
-            Sample(text, "statusboard_probe_duration_seconds_sum", labels, pair.Sum);
-            Sample(text, "statusboard_probe_duration_seconds_count", labels, pair.Count);
+            Histogram(text, "statusboard_probe_duration_seconds", Labels(pair.Probe, pair.Region, pair.Component), ProbeMetrics.Buckets, pair.BucketCounts, pair.Count, pair.Sum);
         }
 
         Header(text, "statusboard_probe_certificate_expiry_timestamp_seconds", "gauge", "When the server certificate a probe read expires, as a Unix time.");
@@ -101,33 +91,40 @@ public static class MetricsApi
     private static void WriteEngine(StringBuilder text, EngineFigures engine)
     {
         Header(text, "statusboard_scheduler_pairs", "gauge", "Probe × region pairs the in-process scheduler runs.");
-        text.Append("statusboard_scheduler_pairs ").Append(engine.Pairs).Append('\n');
+        Sample(text, "statusboard_scheduler_pairs", "", engine.Pairs);
         Header(text, "statusboard_scheduler_runs_started_total", "counter", "Runs the in-process scheduler started.");
-        text.Append("statusboard_scheduler_runs_started_total ").Append(engine.Started).Append('\n');
+        Sample(text, "statusboard_scheduler_runs_started_total", "", engine.Started);
         Header(text, "statusboard_scheduler_runs_skipped_total", "counter", "Ticks skipped because the pair's previous run was still going.");
-        text.Append("statusboard_scheduler_runs_skipped_total ").Append(engine.SkippedOverlaps).Append('\n');
+        Sample(text, "statusboard_scheduler_runs_skipped_total", "", engine.SkippedOverlaps);
         Header(text, "statusboard_scheduler_lag_seconds", "histogram", "How late runs started against their planned start.");
+        Histogram(text, "statusboard_scheduler_lag_seconds", "", ScheduleLag.Buckets, [.. engine.Lag.Buckets.Select(b => b.Count)], engine.Lag.Count, engine.Lag.SumSeconds);
+        Header(text, "statusboard_results_written_total", "counter", "Results written to the store.");
+        Sample(text, "statusboard_results_written_total", "", engine.Written);
+        Header(text, "statusboard_results_queued", "gauge", "Results waiting to be written.");
+        Sample(text, "statusboard_results_queued", "", engine.Queued);
+    }
+
+    /// <summary>A histogram's cumulative buckets, +Inf, sum and count; <paramref name="counts"/> are per bucket (+Inf last).</summary>
+    private static void Histogram(StringBuilder text, string name, string labels, double[] bounds, IReadOnlyList<long> counts, long count, double sum)
+    {
+        var prefix = labels.Length == 0 ? "" : labels + ",";
         long cumulative = 0;
-        for (var i = 0; i < ScheduleLag.Buckets.Length; i++)
+        for (var i = 0; i < bounds.Length; i++)
         {
-            cumulative += engine.Lag.Buckets[i].Count;
-            text.Append("statusboard_scheduler_lag_seconds_bucket{le=\"").Append(Number(ScheduleLag.Buckets[i])).Append("\"} ").Append(cumulative).Append('\n');
+            cumulative += counts[i];
+            Sample(text, name + "_bucket", prefix + $"le=\"{Number(bounds[i])}\"", cumulative);
         }
 
-        text.Append("statusboard_scheduler_lag_seconds_bucket{le=\"+Inf\"} ").Append(engine.Lag.Count).Append('\n');
-        text.Append("statusboard_scheduler_lag_seconds_sum ").Append(Number(engine.Lag.SumSeconds)).Append('\n');
-        text.Append("statusboard_scheduler_lag_seconds_count ").Append(engine.Lag.Count).Append('\n');
-        Header(text, "statusboard_results_written_total", "counter", "Results written to the store.");
-        text.Append("statusboard_results_written_total ").Append(engine.Written).Append('\n');
-        Header(text, "statusboard_results_queued", "gauge", "Results waiting to be written.");
-        text.Append("statusboard_results_queued ").Append(engine.Queued).Append('\n');
+        Sample(text, name + "_bucket", prefix + "le=\"+Inf\"", count);
+        Sample(text, name + "_sum", labels, sum);
+        Sample(text, name + "_count", labels, count);
     }
 
     private static void Header(StringBuilder text, string name, string type, string help) =>
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n').Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
 
     private static void Sample(StringBuilder text, string name, string labels, double value) =>
-        text.Append(name).Append('{').Append(labels).Append("} ").Append(Number(value)).Append('\n');
+        (labels.Length == 0 ? text.Append(name) : text.Append(name).Append('{').Append(labels).Append('}')).Append(' ').Append(Number(value)).Append('\n');
 
     private static string Labels(string probe, string region, string component) =>
         $"probe=\"{Escape(probe)}\",region=\"{Escape(region)}\",component=\"{Escape(component)}\"";
@@ -136,7 +133,7 @@ public static class MetricsApi
     public static string Escape(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
-    internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
 
 /// <summary>

@@ -60,9 +60,12 @@ public static class PublicPageEndpoints
     private static async Task<IResult> HtmlAsync<TPage>(HtmlRenderer renderer, string language, Dictionary<string, object?> parameters, int statusCode = StatusCodes.Status200OK)
         where TPage : IComponent
     {
-        var html = await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<TPage>(ParameterView.FromDictionary(parameters))).ToHtmlString());
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: statusCode);
+        return Results.Content(await RenderHtmlAsync<TPage>(renderer, parameters), "text/html; charset=utf-8", statusCode: statusCode);
     }
+
+    private static Task<string> RenderHtmlAsync<TPage>(HtmlRenderer renderer, Dictionary<string, object?> parameters)
+        where TPage : IComponent =>
+        renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<TPage>(ParameterView.FromDictionary(parameters))).ToHtmlString());
 
     private static async Task<IResult> RenderAsync(HttpContext http, PageSnapshots snapshots)
     {
@@ -96,8 +99,7 @@ public static class PublicPageEndpoints
             [nameof(PublicStatusPage.AppHint)] = app,
             [nameof(PublicStatusPage.Reported)] = reported,
         };
-        var html = await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<PublicStatusPage>(ParameterView.FromDictionary(parameters))).ToHtmlString());
-        return System.Text.Encoding.UTF8.GetBytes(html);
+        return System.Text.Encoding.UTF8.GetBytes(await RenderHtmlAsync<PublicStatusPage>(renderer, parameters));
     }
 
     private static string? Limit(string? value) => string.IsNullOrEmpty(value) ? null : value.Length > 32 ? value[..32] : value;
