@@ -14,10 +14,12 @@ public interface IResultStore
 
     /// <summary>
     /// Per component and UTC day in [since, until): runs and good runs (up or degraded), summed over its probes and regions
-    /// from the day rollups. What the 90-day bars read; a provider sums in the database rather than returning rows.
+    /// from the day rollups, for one <paramref name="component"/> or (null) all. What the 90-day bars read; a provider
+    /// sums in the database rather than returning rows.
     /// </summary>
-    async Task<IReadOnlyList<DailyTotal>> DailyTotalsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+    async Task<IReadOnlyList<DailyTotal>> DailyTotalsAsync(DateTimeOffset since, DateTimeOffset until, string? component, CancellationToken cancellationToken) =>
         (await RollupsAsync(new RollupQuery(RollupGrain.Day, since, until), cancellationToken))
+            .Where(r => component is null || r.Component == component)
             .GroupBy(r => (r.Component, r.Bucket))
             .Select(g => new DailyTotal(g.Key.Component, g.Key.Bucket, g.Sum(r => r.Total), g.Sum(r => r.Up + r.Degraded)))
             .ToList();

@@ -147,16 +147,19 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
         return rows.Select(row => row.ToRollup()).ToList();
     }
 
-    public async Task<IReadOnlyList<DailyTotal>> DailyTotalsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DailyTotal>> DailyTotalsAsync(DateTimeOffset since, DateTimeOffset until, string? component, CancellationToken cancellationToken)
     {
+        // Named: without statistics SQLite picks the (grain, bucket) index and reads every day row from the table, twice
+        // as slow as the covering day index; grouped in that index's order so no sort is needed.
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string Component, long Bucket, long Total, long Good)>(new CommandDefinition(
             """
             SELECT component, bucket, SUM(total), SUM(up + degraded)
-            FROM rollups WHERE grain = 'day' AND bucket >= @from AND bucket < @to
-            GROUP BY component, bucket
+            FROM rollups INDEXED BY ix_rollups_day_totals
+            WHERE grain = 'day' AND bucket >= @from AND bucket < @to AND (@component IS NULL OR component = @component)
+            GROUP BY bucket, component
             """,
-            new { from = since.ToUnixTimeMilliseconds(), to = until.ToUnixTimeMilliseconds() },
+            new { from = since.ToUnixTimeMilliseconds(), to = until.ToUnixTimeMilliseconds(), component },
             cancellationToken: cancellationToken));
         return rows.Select(row => new DailyTotal(row.Component, DateTimeOffset.FromUnixTimeMilliseconds(row.Bucket), row.Total, row.Good)).ToList();
     }

@@ -62,11 +62,13 @@ public abstract class ResultStoreContract
         };
         await store.WriteAsync(results, Ct);
 
-        var totals = (await store.DailyTotalsAsync(day, day.AddDays(2), Ct)).OrderBy(t => t.Component).ThenBy(t => t.Day).ToList();
+        var totals = (await store.DailyTotalsAsync(day, day.AddDays(2), null, Ct)).OrderBy(t => t.Component).ThenBy(t => t.Day).ToList();
+        var payments = (await store.DailyTotalsAsync(day, day.AddDays(2), "payments", Ct)).OrderBy(t => t.Day).ToList();
 
         Assert.Equal(
             [new DailyTotal("balance", day, 1, 1), new DailyTotal("payments", day, 4, 3), new DailyTotal("payments", day.AddDays(1), 1, 0)],
             totals);
+        Assert.Equal([new DailyTotal("payments", day, 4, 3), new DailyTotal("payments", day.AddDays(1), 1, 0)], payments);
     }
 
     [Fact]

@@ -22,10 +22,19 @@ public sealed record UptimeDay(DateOnly Date, long Total, long Good)
     };
 }
 
-/// <summary>Reads 90 days of day rollups once and folds them per component, so the page never scans raw results.</summary>
+/// <summary>
+/// Reads 90 days of day rollups once and folds them per component, so the page never scans raw results. The days before
+/// today are summed for all components at once and kept for <see cref="PastDaysKept"/> (a year of 1,000 probe-region
+/// pairs makes that 90,000 rows, most of a page render otherwise); today is read on every call.
+/// </summary>
 public sealed class UptimeService(IResultStore store, IncidentStore incidents, TimeProvider time)
 {
     public const int Days = 90;
+
+    /// <summary>How long the sums of past days are kept: results that arrive late for an earlier day show after this.</summary>
+    public static readonly TimeSpan PastDaysKept = TimeSpan.FromMinutes(1);
+
+    private PastDays? _past;
 
     /// <summary>The last 90 days of each component, oldest first; days without results have no uptime.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<UptimeDay>>> LastDaysAsync(IEnumerable<string> components, CancellationToken cancellationToken)
@@ -33,7 +42,16 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var first = today.AddDays(-(Days - 1));
         var from = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var totals = await store.DailyTotalsAsync(from, from.AddDays(Days), cancellationToken);
+        var wanted = components.Distinct(StringComparer.Ordinal).ToList();
+        var todayStart = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var past = _past;
+        if (past is null || past.Today != today || time.GetUtcNow() - past.ReadAt >= PastDaysKept)
+        {
+            var readAt = time.GetUtcNow();
+            _past = past = new PastDays(today, readAt, await store.DailyTotalsAsync(from, todayStart, null, cancellationToken));
+        }
+
+        var totals = past.Totals.Concat(await store.DailyTotalsAsync(todayStart, todayStart.AddDays(1), wanted.Count == 1 ? wanted[0] : null, cancellationToken));
         var recent = (await incidents.RecentAsync(500, 0, cancellationToken)).Where(i => (i.ResolvedAt ?? DateTimeOffset.MaxValue) >= from).ToList();
         var incidentsOf = recent.SelectMany(i => i.Components.Select(c => c.Key).Distinct(StringComparer.Ordinal).Select(key => (Key: key, Incident: i)))
             .ToLookup(x => x.Key, x => x.Incident, StringComparer.Ordinal);
@@ -44,7 +62,7 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
         }
 
         var byComponent = totals.ToLookup(t => t.Component, StringComparer.Ordinal);
-        return components.Distinct(StringComparer.Ordinal).ToDictionary(
+        return wanted.ToDictionary(
             component => component,
             component =>
             {
@@ -55,4 +73,6 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
                     with { Incidents = IncidentsOn(component, date) }).ToList();
             });
     }
+
+    private sealed record PastDays(DateOnly Today, DateTimeOffset ReadAt, IReadOnlyList<DailyTotal> Totals);
 }

@@ -25,7 +25,9 @@ string[] categories = ["server", "network", "delay", "security", "version"];
 const string AdminKey = "history-bench-admin-key-0001";
 const int Port = 18096;
 var baseUrl = $"http://127.0.0.1:{Port}";
-var data = Directory.CreateTempSubdirectory("statusboard-history-").FullName;
+// HISTORY_DATA=<folder> keeps the generated year there and uses it again on the next run (generation takes minutes).
+var kept = Environment.GetEnvironmentVariable("HISTORY_DATA") is { Length: > 0 } folder ? Path.GetFullPath(folder) : null;
+var data = kept ?? Directory.CreateTempSubdirectory("statusboard-history-").FullName;
 var configDirectory = Directory.CreateDirectory(Path.Combine(data, "config")).FullName;
 var databasePath = Path.Combine(data, "history.db");
 var today = new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
@@ -52,101 +54,116 @@ await File.WriteAllTextAsync(Path.Combine(configDirectory, "history.json"), Json
     }),
 }));
 
-var clock = Stopwatch.StartNew();
-var database = new SqliteDatabase(Options.Create(new StorageOptions { ConnectionString = $"Data Source={databasePath}" }), NullLogger<SqliteDatabase>.Instance);
-await database.MigrateAsync(CancellationToken.None);
-var random = new Random(7);
-long rollupRows = 0;
-await using (var connection = await database.OpenAsync(CancellationToken.None))
+var generated = Path.Combine(data, "generated");
+if (!File.Exists(generated) || File.ReadAllText(generated) != componentCount.ToString(CultureInfo.InvariantCulture))
 {
-    // What the writer keeps: day rollups for the year, hour rollups for 90 days, minute rollups for 2 days.
-    foreach (var (grain, step, span) in new[] { ("day", TimeSpan.FromDays(1), TimeSpan.FromDays(365)), ("hour", TimeSpan.FromHours(1), TimeSpan.FromDays(90)), ("minute", TimeSpan.FromMinutes(1), TimeSpan.FromDays(2)) })
+    if (File.Exists(databasePath))
     {
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO rollups (grain, probe, region, bucket, component, total, up, degraded, down, latency_sum, latency_max, p50_ms, p95_ms, p99_ms, histogram, categories)
-            VALUES ($grain, $probe, $region, $bucket, $component, $total, $up, $degraded, $down, $sum, $max, $p50, $p95, $p99, $histogram, $categories)
-            """;
-        foreach (var name in new[] { "$grain", "$probe", "$region", "$bucket", "$component", "$total", "$up", "$degraded", "$down", "$sum", "$max", "$p50", "$p95", "$p99", "$histogram", "$categories" })
-        {
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
+        File.Delete(databasePath);
+    }
 
-        insert.Prepare();
-        var runs = (long)(step / TimeSpan.FromMinutes(1));
-        for (var bucket = today - span; bucket < today; bucket += step)
+    await GenerateAsync();
+    await File.WriteAllTextAsync(generated, componentCount.ToString(CultureInfo.InvariantCulture));
+}
+
+async Task GenerateAsync()
+{
+    var clock = Stopwatch.StartNew();
+    var database = new SqliteDatabase(Options.Create(new StorageOptions { ConnectionString = $"Data Source={databasePath}" }), NullLogger<SqliteDatabase>.Instance);
+    await database.MigrateAsync(CancellationToken.None);
+    var random = new Random(7);
+    long rollupRows = 0;
+    await using (var connection = await database.OpenAsync(CancellationToken.None))
+    {
+        // What the writer keeps: day rollups for the year, hour rollups for 90 days, minute rollups for 2 days.
+        foreach (var (grain, step, span) in new[] { ("day", TimeSpan.FromDays(1), TimeSpan.FromDays(365)), ("hour", TimeSpan.FromHours(1), TimeSpan.FromDays(90)), ("minute", TimeSpan.FromMinutes(1), TimeSpan.FromDays(2)) })
         {
-            foreach (var component in components)
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO rollups (grain, probe, region, bucket, component, total, up, degraded, down, latency_sum, latency_max, p50_ms, p95_ms, p99_ms, histogram, categories)
+                VALUES ($grain, $probe, $region, $bucket, $component, $total, $up, $degraded, $down, $sum, $max, $p50, $p95, $p99, $histogram, $categories)
+                """;
+            foreach (var name in new[] { "$grain", "$probe", "$region", "$bucket", "$component", "$total", "$up", "$degraded", "$down", "$sum", "$max", "$p50", "$p95", "$p99", "$histogram", "$categories" })
             {
-                foreach (var region in regions)
+                insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            insert.Prepare();
+            var runs = (long)(step / TimeSpan.FromMinutes(1));
+            for (var bucket = today - span; bucket < today; bucket += step)
+            {
+                foreach (var component in components)
                 {
-                    var down = random.Next(100) < 3 ? random.Next(1, (int)Math.Max(2, runs / 10)) : 0;
-                    var histogram = LatencyHistogram.Deserialize(null, 0);
-                    for (var i = 0; i < 20; i++)
+                    foreach (var region in regions)
                     {
-                        histogram.Add(40 + random.NextDouble() * 200);
-                    }
+                        var down = random.Next(100) < 3 ? random.Next(1, (int)Math.Max(2, runs / 10)) : 0;
+                        var histogram = LatencyHistogram.Deserialize(null, 0);
+                        for (var i = 0; i < 20; i++)
+                        {
+                            histogram.Add(40 + random.NextDouble() * 200);
+                        }
 
-                    object[] values = [grain, $"{component}-probe", region, bucket.ToUnixTimeMilliseconds(), component, runs, runs - down, 0, down, runs * 120.0,
-                        histogram.Max, histogram.Percentile(0.5), histogram.Percentile(0.95), histogram.Percentile(0.99), histogram.Serialize(),
-                        down == 0 ? "{}" : JsonSerializer.Serialize(new Dictionary<string, long> { [categories[random.Next(categories.Length)]] = down })];
-                    for (var i = 0; i < values.Length; i++)
-                    {
-                        insert.Parameters[i].Value = values[i];
-                    }
+                        object[] values = [grain, $"{component}-probe", region, bucket.ToUnixTimeMilliseconds(), component, runs, runs - down, 0, down, runs * 120.0,
+                            histogram.Max, histogram.Percentile(0.5), histogram.Percentile(0.95), histogram.Percentile(0.99), histogram.Serialize(),
+                            down == 0 ? "{}" : JsonSerializer.Serialize(new Dictionary<string, long> { [categories[random.Next(categories.Length)]] = down })];
+                        for (var i = 0; i < values.Length; i++)
+                        {
+                            insert.Parameters[i].Value = values[i];
+                        }
 
-                    await insert.ExecuteNonQueryAsync();
-                    rollupRows++;
+                        await insert.ExecuteNonQueryAsync();
+                        rollupRows++;
+                    }
                 }
             }
+
+            await transaction.CommitAsync();
         }
-
-        await transaction.CommitAsync();
     }
-}
 
-// Incidents: about two per component a month, automatic and manual, regional and platform-wide, a few false alarms.
-using var incidents = new IncidentStore(database);
-var incidentCount = 0;
-for (var start = yearAgo; start < today; start = start.AddMinutes(random.Next(60, 180)))
-{
-    var component = components[random.Next(components.Count)];
-    var end = start.AddMinutes(random.Next(5, 240));
-    var id = $"hist-{incidentCount++:00000}";
-    var status = random.Next(3) == 0 ? HealthStatus.MajorOutage : HealthStatus.PartialOutage;
-    var affected = new AffectedComponent(component, component, status);
-    await incidents.SaveAsync(new Incident
+    // Incidents: about two per component a month, automatic and manual, regional and platform-wide, a few false alarms.
+    using var incidents = new IncidentStore(database);
+    var incidentCount = 0;
+    for (var start = yearAgo; start < today; start = start.AddMinutes(random.Next(60, 180)))
     {
-        Id = id,
-        Title = $"{component} failing",
-        Status = IncidentStatus.Resolved,
-        Impact = status == HealthStatus.MajorOutage ? Impact.Critical : Impact.Major,
-        Scope = random.Next(4) == 0 ? Scope.PlatformWide : Scope.Regional,
-        Regions = [regions[random.Next(regions.Length)]],
-        Components = [affected],
-        Categories = new Dictionary<string, long> { [categories[random.Next(categories.Length)]] = random.Next(3, 40) },
-        StartedAt = start,
-        DetectedAt = start.AddMinutes(2),
-        AcknowledgedAt = start.AddMinutes(random.Next(3, 30)),
-        ResolvedAt = end,
-        UpdatedAt = end,
-        Automatic = random.Next(5) != 0,
-        FalseAlarm = random.Next(40) == 0,
-        Updates =
-        [
-            new IncidentUpdate(id + "-1", IncidentStatus.Investigating, "Investigating.", start) { Components = [affected] },
-            new IncidentUpdate(id + "-2", IncidentStatus.Resolved, "Resolved.", end) { Components = [affected with { Status = HealthStatus.Operational }] },
-        ],
-    }, CancellationToken.None);
-}
+        var component = components[random.Next(components.Count)];
+        var end = start.AddMinutes(random.Next(5, 240));
+        var id = $"hist-{incidentCount++:00000}";
+        var status = random.Next(3) == 0 ? HealthStatus.MajorOutage : HealthStatus.PartialOutage;
+        var affected = new AffectedComponent(component, component, status);
+        await incidents.SaveAsync(new Incident
+        {
+            Id = id,
+            Title = $"{component} failing",
+            Status = IncidentStatus.Resolved,
+            Impact = status == HealthStatus.MajorOutage ? Impact.Critical : Impact.Major,
+            Scope = random.Next(4) == 0 ? Scope.PlatformWide : Scope.Regional,
+            Regions = [regions[random.Next(regions.Length)]],
+            Components = [affected],
+            Categories = new Dictionary<string, long> { [categories[random.Next(categories.Length)]] = random.Next(3, 40) },
+            StartedAt = start,
+            DetectedAt = start.AddMinutes(2),
+            AcknowledgedAt = start.AddMinutes(random.Next(3, 30)),
+            ResolvedAt = end,
+            UpdatedAt = end,
+            Automatic = random.Next(5) != 0,
+            FalseAlarm = random.Next(40) == 0,
+            Updates =
+            [
+                new IncidentUpdate(id + "-1", IncidentStatus.Investigating, "Investigating.", start) { Components = [affected] },
+                new IncidentUpdate(id + "-2", IncidentStatus.Resolved, "Resolved.", end) { Components = [affected with { Status = HealthStatus.Operational }] },
+            ],
+        }, CancellationToken.None);
+    }
 
-SqliteConnection.ClearAllPools();
-var bytes = new FileInfo(databasePath).Length + (File.Exists(databasePath + "-wal") ? new FileInfo(databasePath + "-wal").Length : 0);
-var pairs = components.Count * regions.Length;
-Console.WriteLine($"Generated in {clock.Elapsed.TotalSeconds:0} s: {components.Count} components x {regions.Length} regions = {pairs} probe-region pairs; {rollupRows:N0} rollup rows (a year of days, 90 days of hours, 2 days of minutes), {incidentCount:N0} incidents over the year");
-Console.WriteLine($"Database {bytes / 1024.0 / 1024:0.0} MB: {bytes / 1024.0 / pairs:0} KB per probe-region-year (rollups kept as the writer keeps them; raw results, kept 7 days, come on top)");
+    SqliteConnection.ClearAllPools();
+    var bytes = new FileInfo(databasePath).Length + (File.Exists(databasePath + "-wal") ? new FileInfo(databasePath + "-wal").Length : 0);
+    var pairs = components.Count * regions.Length;
+    Console.WriteLine($"Generated in {clock.Elapsed.TotalSeconds:0} s: {components.Count} components x {regions.Length} regions = {pairs} probe-region pairs; {rollupRows:N0} rollup rows (a year of days, 90 days of hours, 2 days of minutes), {incidentCount:N0} incidents over the year");
+    Console.WriteLine($"Database {bytes / 1024.0 / 1024:0.0} MB: {bytes / 1024.0 / pairs:0} KB per probe-region-year (rollups kept as the writer keeps them; raw results, kept 7 days, come on top)");
+}
 
 string[] settings =
 [
@@ -234,7 +251,10 @@ finally
 {
     server.Kill(entireProcessTree: true);
     await server.WaitForExitAsync();
-    Directory.Delete(data, recursive: true);
+    if (kept is null)
+    {
+        Directory.Delete(data, recursive: true);
+    }
 }
 
 // Time to first byte and size, from curl on loopback.
