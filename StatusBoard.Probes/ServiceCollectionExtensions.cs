@@ -48,11 +48,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Reports.ReportStore>();
         services.AddOptions<Verdicts.VerdictOptions>().Bind(configuration.GetSection("StatusBoard:Verdict"));
         services.AddSingleton<ProbeCatalog>();
+        services.AddOptions<NetworkOptions>().Bind(configuration.GetSection("StatusBoard:Probes")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidation>();
+        services.AddSingleton<Destinations>();
         services.AddSingleton<HttpExchanger>();
         services.AddSingleton<IProbeExecutor, HttpProbeExecutor>();
         services.AddSingleton<IProbeExecutor, JourneyExecutor>();
-        services.AddSingleton<IProbeExecutor>(provider => new SocketProbeExecutor(ProbeKind.Tcp, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<ProbeHttpOptions>>()));
-        services.AddSingleton<IProbeExecutor>(provider => new SocketProbeExecutor(ProbeKind.Tls, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<ProbeHttpOptions>>()));
+        services.AddSingleton<IProbeExecutor>(provider => new SocketProbeExecutor(ProbeKind.Tcp, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<ProbeHttpOptions>>(), provider.GetRequiredService<Destinations>()));
+        services.AddSingleton<IProbeExecutor>(provider => new SocketProbeExecutor(ProbeKind.Tls, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<ProbeHttpOptions>>(), provider.GetRequiredService<Destinations>()));
         services.AddSingleton<IProbeExecutor, DnsProbeExecutor>();
         services.AddSingleton<ProbeRunner>();
         services.AddSingleton<ResultPipeline>();
@@ -97,7 +100,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Notifications.Outbox>();
         services.AddSingleton<Incidents.IIncidentObserver, Notifications.IncidentNotifier>();
         services.AddHttpClient(Notifications.NotificationDispatcher.ClientName, client => client.Timeout = TimeSpan.FromSeconds(15))
-            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+            .ConfigurePrimaryHttpMessageHandler(provider => new System.Net.Http.SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                ConnectCallback = provider.GetRequiredService<Destinations>().ConnectAsync,
+            });
         services.AddHostedService<Notifications.NotificationDispatcher>();
         services.AddSingleton<Incidents.IncidentEngine>();
         services.AddHostedService(provider => provider.GetRequiredService<Incidents.IncidentEngine>());

@@ -13,6 +13,7 @@ using StatusBoard.Web.Components;
 using StatusBoard.Web.Hubs;
 using StatusBoard.Web.Live;
 using StatusBoard.Web.Sandbox;
+using StatusBoard.Web.Security;
 using StatusBoard.Web.Services;
 
 namespace StatusBoard.Web;
@@ -49,6 +50,7 @@ public static class StatusBoardWeb
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        app.UseSecurityHeaders();
         app.UseStatusCodePages();
         app.UseCors();
         app.UseOutputCache();
@@ -82,7 +84,8 @@ public static class StatusBoardWeb
         app.MapSignIn();
         app.MapHub<StatusHub>(StatusHub.Path);
         app.MapPublicPage();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // SecurityHeaders sends frame-ancestors 'none' with the rest of the policy; Blazor's own 'self' would be a second header.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 

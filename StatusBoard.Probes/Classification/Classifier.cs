@@ -49,6 +49,12 @@ public static class Classifier
     public static Verdict Classify(Evidence evidence, IReadOnlyList<CategoryRule> rules, TimeSpan? degradedThreshold)
     {
         var where = evidence.Step is null ? "" : $"{evidence.Step}: ";
+        if (evidence.Transport == TransportFailure.Blocked)
+        {
+            // Not the platform failing: the probe points where StatusBoard may not go, a fault of the probe (input).
+            return new Verdict(Outcome.Down, FailureCategory.Input, where + TransportMessage(evidence));
+        }
+
         if (evidence.Transport != TransportFailure.None)
         {
             return new Verdict(Outcome.Down, FailureCategory.Network, where + TransportMessage(evidence));
@@ -145,6 +151,7 @@ public static class Classifier
             TransportFailure.ConnectionRefused => "connection refused",
             TransportFailure.ConnectionReset => "connection reset",
             TransportFailure.Tls => "TLS handshake failed",
+            TransportFailure.Blocked => "destination not allowed",
             _ => "protocol error",
         };
         return evidence.TransportDetail is { Length: > 0 } detail ? $"{kind}: {detail}" : kind;

@@ -13,4 +13,7 @@ public enum TransportFailure
     [JsonStringEnumMemberName("reset")] ConnectionReset,
     [JsonStringEnumMemberName("tls")] Tls,
     [JsonStringEnumMemberName("protocol")] Protocol,
+
+    /// <summary>StatusBoard refused to connect: the address is private and not allowed (<c>StatusBoard:Probes:AllowedPrivateNetworks</c>).</summary>
+    [JsonStringEnumMemberName("blocked")] Blocked,
 }

@@ -50,8 +50,9 @@ public sealed class NotificationDispatcher(
             catch (Exception exception) when (IsDeliveryFailure(exception) && !cancellationToken.IsCancellationRequested)
             {
                 var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, options.Value.RetryDelay.Ticks * (1L << (int)Math.Min(item.Attempts, 20))));
-                await outbox.FailedAsync(item.Id, exception.Message, time.GetUtcNow() + delay, cancellationToken);
-                logger.LogWarning("Notification {Id} to {Channel} failed (attempt {Attempt}): {Error}", item.Id, item.Channel, item.Attempts + 1, exception.Message);
+                var error = Reason(exception);
+                await outbox.FailedAsync(item.Id, error, time.GetUtcNow() + delay, cancellationToken);
+                logger.LogWarning("Notification {Id} to {Channel} failed (attempt {Attempt}): {Error}", item.Id, item.Channel, item.Attempts + 1, error);
             }
         }
     }
@@ -157,4 +158,18 @@ public sealed class NotificationDispatcher(
             ShouldHandle = new PredicateBuilder().Handle<Exception>(exception => exception is not BrokenCircuitException && IsDeliveryFailure(exception)),
         })
         .Build());
+
+    /// <summary>What went wrong, in words an admin can act on: a refused destination says why, not just that sending failed.</summary>
+    private static string Reason(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is Running.BlockedDestinationException blocked)
+            {
+                return blocked.Message;
+            }
+        }
+
+        return exception.Message;
+    }
 }

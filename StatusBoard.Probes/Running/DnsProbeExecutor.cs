@@ -11,7 +11,7 @@ namespace StatusBoard.Probes.Running;
 /// its own line. A name that does not exist is an answer, judged by the conditions; a resolver that does not answer is
 /// a network failure.
 /// </summary>
-public sealed class DnsProbeExecutor(TimeProvider time) : IProbeExecutor
+public sealed class DnsProbeExecutor(TimeProvider time, Destinations destinations) : IProbeExecutor
 {
     public ProbeKind Kind => ProbeKind.Dns;
 
@@ -70,6 +70,16 @@ public sealed class DnsProbeExecutor(TimeProvider time) : IProbeExecutor
 
     private async Task<Attempt> AskAsync(ProbeDefinition probe, IPEndPoint resolver, long started, CancellationToken deadline, CancellationToken cancellationToken)
     {
+        if (!destinations.Permits(resolver.Address, resolver.Port))
+        {
+            return new Attempt(new Evidence
+            {
+                Transport = TransportFailure.Blocked,
+                TransportDetail = $"resolver {resolver} is a private address not in StatusBoard:Probes:AllowedPrivateNetworks",
+                Duration = time.GetElapsedTime(started),
+            }, null, null);
+        }
+
         var client = new DnsClient.LookupClient(new DnsClient.LookupClientOptions(resolver)
         {
             UseCache = false,

@@ -21,12 +21,14 @@ public sealed class HttpExchanger : IDisposable
     private readonly HttpClient _client;
     private readonly TimeProvider _time;
     private readonly ProbeHttpOptions _options;
+    private readonly Destinations _destinations;
 
     private readonly X509Certificate2Collection _trusted = [];
 
-    public HttpExchanger(TimeProvider time, IOptions<ProbeHttpOptions> options)
+    public HttpExchanger(TimeProvider time, IOptions<ProbeHttpOptions> options, Destinations destinations)
     {
         _time = time;
+        _destinations = destinations;
         _options = options.Value;
         foreach (var (path, index) in _options.TrustedCertificates.Select((p, i) => (p, i)))
         {
@@ -219,16 +221,8 @@ public sealed class HttpExchanger : IDisposable
     {
         var clock = Clock(context.InitialRequestMessage);
         var endpoint = context.DnsEndPoint;
-        IPAddress[] addresses;
-        if (IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var literal))
-        {
-            addresses = [literal];
-        }
-        else
-        {
-            addresses = await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
-        }
-
+        // Judged on the addresses the name resolves to now, whatever it resolved to when the probe was saved.
+        var addresses = await _destinations.ResolveAsync(endpoint.Host, endpoint.Port, cancellationToken);
         clock?.MarkDns();
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -253,6 +247,8 @@ public sealed class HttpExchanger : IDisposable
         {
             switch (inner)
             {
+                case BlockedDestinationException blocked:
+                    return (TransportFailure.Blocked, blocked.Message);
                 case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } dns:
                     return (TransportFailure.Dns, dns.Message);
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused } refused:

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -16,7 +15,7 @@ namespace StatusBoard.Probes.Running;
 /// certificate (its expiry, whether it names the host, whether its chain is trusted) without refusing it, so that
 /// conditions decide; for tcp, optionally send a line and read the answer up to the body cap.
 /// </summary>
-public sealed class SocketProbeExecutor(ProbeKind kind, TimeProvider time, IOptions<ProbeHttpOptions> options) : IProbeExecutor
+public sealed class SocketProbeExecutor(ProbeKind kind, TimeProvider time, IOptions<ProbeHttpOptions> options, Destinations destinations) : IProbeExecutor
 {
     public ProbeKind Kind => kind;
 
@@ -29,7 +28,7 @@ public sealed class SocketProbeExecutor(ProbeKind kind, TimeProvider time, IOpti
         var connected = false;
         try
         {
-            var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, linked.Token);
+            var addresses = await destinations.ResolveAsync(host, port, linked.Token);
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(addresses, port, linked.Token);
             connected = true;

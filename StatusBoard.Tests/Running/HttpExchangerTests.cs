@@ -13,7 +13,7 @@ namespace StatusBoard.Tests.Running;
 public sealed class HttpExchangerTests : IAsyncLifetime
 {
     private const int Cap = 64 * 1024;
-    private readonly HttpExchanger _exchanger = new(TimeProvider.System, Options.Create(new ProbeHttpOptions { MaxBodyBytes = Cap }));
+    private readonly HttpExchanger _exchanger = new(TimeProvider.System, Options.Create(new ProbeHttpOptions { MaxBodyBytes = Cap }), TestDestinations.Loopback);
     private LoopbackServer _server = null!;
 
     public async ValueTask InitializeAsync()

@@ -76,7 +76,7 @@ public sealed class HttpsCertificateTests : IAsyncLifetime
     [Fact]
     public void MissingTrustFile_StopsTheStartNamingTheKey()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new HttpExchanger(TimeProvider.System, Options.Create(new ProbeHttpOptions { TrustedCertificates = ["/nope/ca.pem"] })));
+        var error = Assert.Throws<InvalidOperationException>(() => new HttpExchanger(TimeProvider.System, Options.Create(new ProbeHttpOptions { TrustedCertificates = ["/nope/ca.pem"] }), TestDestinations.Loopback));
 
         Assert.Contains("StatusBoard:Probes:Http:TrustedCertificates:0", error.Message, StringComparison.Ordinal);
     }
@@ -84,7 +84,7 @@ public sealed class HttpsCertificateTests : IAsyncLifetime
     private async Task<ProbeResult> RunAsync(List<string> trusted, string condition)
     {
         var options = Options.Create(new ProbeHttpOptions { TrustedCertificates = trusted });
-        using var exchanger = new HttpExchanger(TimeProvider.System, options);
+        using var exchanger = new HttpExchanger(TimeProvider.System, options, TestDestinations.Loopback);
         var runner = new ProbeRunner([new HttpProbeExecutor(exchanger, TimeProvider.System)], TimeProvider.System, options);
         var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         var probe = TestProbes.Parse($$"""

@@ -27,7 +27,7 @@ public sealed class ProbeKindTests
             """);
         var options = Options.Create(new ProbeHttpOptions());
         var runner = new ProbeRunner(
-            [new SocketProbeExecutor(ProbeKind.Tcp, TimeProvider.System, options), new SocketProbeExecutor(ProbeKind.Tls, TimeProvider.System, options), new DnsProbeExecutor(TimeProvider.System)],
+            [new SocketProbeExecutor(ProbeKind.Tcp, TimeProvider.System, options, TestDestinations.Loopback), new SocketProbeExecutor(ProbeKind.Tls, TimeProvider.System, options, TestDestinations.Loopback), new DnsProbeExecutor(TimeProvider.System, TestDestinations.Loopback)],
             TimeProvider.System, options);
         return runner.RunAsync(probe, Sg, TestContext.Current.CancellationToken).GetAwaiter().GetResult();
     }

@@ -16,3 +16,10 @@ internal static class TestProbes
     public static ProbeDefinition Parse(string json) =>
         ProbeDefinitionParser.Parse(Json.Deserialize<ProbeDocument>(json)!, _ => true);
 }
+
+/// <summary>Where test probes may connect: loopback, where every test target listens.</summary>
+internal static class TestDestinations
+{
+    public static StatusBoard.Probes.Running.Destinations Loopback { get; } = new(
+        Microsoft.Extensions.Options.Options.Create(new StatusBoard.Probes.Running.NetworkOptions { AllowedPrivateNetworks = ["127.0.0.0/8", "::1/128"] }));
+}

@@ -107,6 +107,8 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
                 ["StatusBoard:Bootstrap:AdminEmail"] = AdminEmail,
                 ["StatusBoard:Bootstrap:AdminPassword"] = AdminPassword,
                 ["Logging:LogLevel:Default"] = "Warning",
+                // Test targets listen on loopback; tests of the allow-list set entry 0 to something else.
+                ["StatusBoard:Probes:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
             });
             configuration.AddInMemoryCollection(_extra);
         });

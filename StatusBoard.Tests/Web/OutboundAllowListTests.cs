@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using StatusBoard.Probes.Running;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Web;
+
+/// <summary>
+/// The running server with an allow-list that leaves loopback out: the sandbox still works, while probes, webhooks and
+/// the public self-check never reach a private address.
+/// </summary>
+public sealed class OutboundAllowListTests : IAsyncLifetime
+{
+    private LoopbackServer _internal = null!;
+    private StatusBoardApp _app = null!;
+    private int _hits;
+
+    public async ValueTask InitializeAsync()
+    {
+        _internal = await LoopbackServer.StartAsync(app => app.Map("/{**path}", () =>
+        {
+            Interlocked.Increment(ref _hits);
+            return Results.Text("internal");
+        }));
+        _app = new StatusBoardApp(new Dictionary<string, string?>
+        {
+            ["StatusBoard:Probes:AllowedPrivateNetworks:0"] = "10.99.0.0/16",
+            ["StatusBoard:Notifications:PollInterval"] = "00:00:00.200",
+        });
+        _app.Client();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _internal.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Sandbox_IsAlwaysAllowed_ProbesToInternalAddressesAreBlamedOnTheProbe()
+    {
+        var admin = _app.Client(admin: true);
+        var created = await admin.PostAsJsonAsync("/api/v1/probes", new
+        {
+            key = "metadata",
+            name = "Metadata",
+            component = "balance",
+            kind = "http",
+            regions = new[] { "sg" },
+            interval = "1s",
+            timeout = "1s",
+            request = new { url = "http://[::ffff:169.254.169.254]/latest/meta-data/" },
+            conditions = new[] { "[STATUS] == 200" },
+        }, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+
+        var blocked = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=metadata&limit=1"),
+            list => list.GetArrayLength() > 0, "a run of the metadata probe");
+        var sandbox = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=balance&limit=5"),
+            list => list.GetArrayLength() >= 3, "runs of the sandbox probe");
+
+        var result = blocked[0];
+        Assert.Equal(("down", "input"), (result.Text("outcome"), result.Text("category")));
+        Assert.Contains("destination not allowed", result.Text("message"), StringComparison.Ordinal);
+        Assert.All(sandbox.EnumerateArray(), r => Assert.Equal("up", r.Text("outcome")));
+    }
+
+    [Fact]
+    public async Task Webhook_ToALoopbackAddress_FailsWithTheReason_AndNothingArrives()
+    {
+        var admin = _app.Client(admin: true);
+        (await admin.PutAsJsonAsync("/api/v1/notification-channels/internal", new { type = "webhook", url = _internal.Address + "/hook" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        (await admin.PostAsync("/api/v1/notification-channels/internal/test", null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+
+        var deliveries = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/notification-channels/deliveries"),
+            list => list.EnumerateArray().Any(d => d.Text("channel") == "internal" && d.GetProperty("attempts").GetInt64() >= 1), "the delivery to fail");
+
+        Assert.Contains("AllowedPrivateNetworks", deliveries.EnumerateArray().First(d => d.Text("channel") == "internal").Text("lastError"), StringComparison.Ordinal);
+        Assert.Equal(0, _hits);
+    }
+
+    [Fact]
+    public async Task PublicSelfCheck_NeverMakesTheServerFetch()
+    {
+        var client = _app.Client();
+        var target = Uri.EscapeDataString(_internal.Address + "/ping");
+        var refusedBefore = _app.Services.GetRequiredService<Destinations>().Refused;
+
+        foreach (var path in new[] { $"/?ping={target}&region=sg&app=1.0", $"/api/v1/verdict?region=sg&app=1.0&ping={target}&url={target}", $"/api/v1/verdict?region={target}" })
+        {
+            var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+            Assert.True((int)response.StatusCode is 200 or 400, $"{path} answered {(int)response.StatusCode}");
+        }
+
+        Assert.Equal(0, _hits);
+        Assert.Equal(refusedBefore, _app.Services.GetRequiredService<Destinations>().Refused);
+    }
+}
