@@ -36,11 +36,17 @@ public sealed class HostileTargetTests
             new ScheduledPair(TestProbes.Http("fast", server.Address + "/ok", interval: "1s", timeout: "1s"), "sg"),
             new ScheduledPair(TestProbes.Http("trickle", server.Address + "/trickle", interval: "1s", timeout: "1500ms"), "sg"),
             new ScheduledPair(TestProbes.Http("huge", server.Address + "/huge", interval: "1s", timeout: "5s", conditions: "[BODY] contains \"never\""), "sg"),
+            new ScheduledPair(TestProbes.Http("gigabyte", server.Address + "/gigabyte", interval: "1s", timeout: "5s", conditions: "[BODY].status == \"ok\""), "sg"),
+            new ScheduledPair(TestProbes.Http("bomb", server.Address + "/gzip-bomb", interval: "1s", timeout: "5s", conditions: "[BODY].status == \"ok\""), "sg"),
+            new ScheduledPair(TestProbes.Http("endless", server.Address + "/endless", interval: "1s", timeout: "5s", conditions: "[BODY] contains \"never\""), "sg"),
+            new ScheduledPair(TestProbes.Http("headers", server.Address + "/headers", interval: "1s", timeout: "5s"), "sg"),
+            new ScheduledPair(TestProbes.Http("loop", server.Address + "/loop", interval: "1s", timeout: "5s"), "sg"),
         ]);
 
         using var stop = new CancellationTokenSource();
         var loop = scheduler.RunAsync(stop.Token);
-        Wait.For(() => results.Count(r => r.Probe == "fast") >= 4 && results.Any(r => r.Probe == "trickle") && results.Any(r => r.Probe == "huge"),
+        string[] hostile = ["trickle", "huge", "gigabyte", "bomb", "endless", "headers", "loop"];
+        Wait.For(() => results.Count(r => r.Probe == "fast") >= 4 && hostile.All(key => results.Any(r => r.Probe == key)),
             "four runs of the fast probe beside the hostile ones", TimeSpan.FromSeconds(15));
         await stop.CancelAsync();
         await loop;
@@ -54,6 +60,9 @@ public sealed class HostileTargetTests
         var huge = results.First(r => r.Probe == "huge");
         Assert.Equal(Outcome.Down, huge.Outcome);
         Assert.InRange(huge.Excerpt!.Length, 1, Redaction.ExcerptLength + 1);
+        Assert.All(hostile.Skip(1).Select(key => results.First(r => r.Probe == key)), r => Assert.Equal(Outcome.Down, r.Outcome));
+        Assert.Equal(FailureCategory.Network, results.First(r => r.Probe == "headers").Category);
+        Assert.Equal(302, results.First(r => r.Probe == "loop").HttpStatus);
         Assert.Equal(0, scheduler.InFlight);
     }
 }

@@ -84,6 +84,43 @@ public sealed class HttpExchangerTests : IAsyncLifetime
         Assert.InRange(elapsed, TimeSpan.FromMilliseconds(1400), TimeSpan.FromSeconds(5));
     }
 
+    [Theory]
+    [InlineData("/gigabyte", 200, true)]
+    [InlineData("/gzip-bomb", 200, null)]
+    [InlineData("/endless", 200, true)]
+    [InlineData("/loop", 302, false)]
+    public async Task SendAsync_HostileBodies_EndQuicklyHavingReadAtMostTheCap(string path, int status, bool? truncated)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+
+        var exchange = await _exchanger.SendAsync(Get(_server.Address + path), Values, TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TransportFailure.None, exchange.Transport);
+        Assert.Equal(status, exchange.Response!.Status);
+        Assert.True(truncated is null || truncated == exchange.Truncated);
+        Assert.InRange(exchange.BytesRead, 0, Cap);
+        Assert.InRange(TimeProvider.System.GetElapsedTime(started), TimeSpan.Zero, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task SendAsync_GzipBomb_IsNeverInflated()
+    {
+        var exchange = await _exchanger.SendAsync(Get(_server.Address + "/gzip-bomb"), Values, TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        // The body is read as sent, compressed, and never inflated: the 64 MB of zeros never exist in memory.
+        Assert.Equal("gzip", exchange.Response!.Headers["Content-Encoding"]);
+        Assert.Equal(Math.Min(Cap, HostileEndpoints.Bomb.Value.Length), exchange.BytesRead);
+    }
+
+    [Fact]
+    public async Task SendAsync_TenThousandHeaders_IsAProtocolFailure()
+    {
+        var exchange = await _exchanger.SendAsync(Get(_server.Address + "/headers"), Values, TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TransportFailure.Protocol, exchange.Transport);
+        Assert.Contains("header", exchange.TransportDetail, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task SendAsync_CallerCancels_Throws()
     {

@@ -18,6 +18,7 @@ public sealed class HttpsCertificateTests : IAsyncLifetime
     private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-ca-").FullName;
     private X509Certificate2 _authority = null!;
     private X509Certificate2 _leaf = null!;
+    private X509Certificate2 _served = null!;
     private TcpListener _listener = null!;
     private CancellationTokenSource _stop = null!;
     private Task _serving = Task.CompletedTask;
@@ -30,19 +31,11 @@ public sealed class HttpsCertificateTests : IAsyncLifetime
         var caRequest = new CertificateRequest("CN=StatusBoard Test CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        _authority = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        _authority = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-60), DateTimeOffset.UtcNow.AddYears(1));
         await File.WriteAllTextAsync(CaPath, _authority.ExportCertificatePem(), TestContext.Current.CancellationToken);
 
-        using var leafKey = RSA.Create(2048);
-        var leafRequest = new CertificateRequest("CN=localhost", leafKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        leafRequest.CertificateExtensions.Add(names.Build());
-        leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var signed = leafRequest.Create(_authority, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), [1, 2, 3, 4]);
-        using var withKey = signed.CopyWithPrivateKey(leafKey);
-        _leaf = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
-
+        _leaf = Leaf("localhost", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10));
+        _served = _leaf;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         _stop = new CancellationTokenSource();
@@ -74,11 +67,48 @@ public sealed class HttpsCertificateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExpiredCertificate_IsATlsFailure()
+    {
+        using var expired = Leaf("localhost", DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-1));
+        _served = expired;
+
+        var result = await RunAsync([CaPath], "[STATUS] == 200");
+
+        Assert.Equal((Outcome.Down, FailureCategory.Network, TransportFailure.Tls), (result.Outcome, result.Category, result.Transport));
+        Assert.StartsWith("TLS handshake failed", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CertificateForAnotherHost_IsATlsFailure()
+    {
+        using var other = Leaf("pay.other.example", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10));
+        _served = other;
+
+        var result = await RunAsync([CaPath], "[STATUS] == 200");
+
+        Assert.Equal((Outcome.Down, FailureCategory.Network, TransportFailure.Tls), (result.Outcome, result.Category, result.Transport));
+    }
+
+    [Fact]
     public void MissingTrustFile_StopsTheStartNamingTheKey()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new HttpExchanger(TimeProvider.System, Options.Create(new ProbeHttpOptions { TrustedCertificates = ["/nope/ca.pem"] }), TestDestinations.Loopback));
 
         Assert.Contains("StatusBoard:Probes:Http:TrustedCertificates:0", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A server certificate for <paramref name="host"/> signed by the test CA.</summary>
+    private X509Certificate2 Leaf(string host, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={host}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(host);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var signed = request.Create(_authority, notBefore, notAfter, RandomNumberGenerator.GetBytes(8));
+        using var withKey = signed.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
     }
 
     private async Task<ProbeResult> RunAsync(List<string> trusted, string condition)
@@ -102,7 +132,7 @@ public sealed class HttpsCertificateTests : IAsyncLifetime
             {
                 using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
                 await using var tls = new SslStream(client.GetStream());
-                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _leaf, ServerCertificateContext = SslStreamCertificateContext.Create(_leaf, [_authority]) }, _stop.Token);
+                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = SslStreamCertificateContext.Create(_served, [_authority]) }, _stop.Token);
                 var buffer = new byte[4096];
                 await tls.ReadAtLeastAsync(buffer, 16, throwOnEndOfStream: false, _stop.Token);
                 await tls.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"), _stop.Token);
