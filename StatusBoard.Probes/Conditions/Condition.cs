@@ -133,6 +133,18 @@ public sealed class Condition
             return op == ConditionOperator.NotEqual ? !matched : matched;
         }
 
+        if (right is Operand.Pattern pattern)
+        {
+            try
+            {
+                return pattern.Regex.IsMatch(actual);
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                return false;
+            }
+        }
+
         var expected = ((Operand.Literal)right).Text;
         switch (op)
         {

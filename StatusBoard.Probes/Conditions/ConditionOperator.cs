@@ -9,4 +9,7 @@ public enum ConditionOperator
     Greater,
     GreaterOrEqual,
     Contains,
+
+    /// <summary><c>[BODY] matches "^\\{.*\"status\":\"ok\""</c>: a regular expression, run in linear time.</summary>
+    Matches,
 }

@@ -61,6 +61,19 @@ internal static class ConditionParser
             return false;
         }
 
+        if (op == ConditionOperator.Matches)
+        {
+            // A placeholder or any(...) on the right was refused above: what is left is the pattern's text.
+            var pattern = (Operand.Literal)right;
+            if (!TryCompile(pattern.Text, out var regex, out var problem))
+            {
+                error = $"'{text}': {problem}";
+                return false;
+            }
+
+            right = new Operand.Pattern(pattern.Text, regex!);
+        }
+
         if (op is ConditionOperator.Less or ConditionOperator.LessOrEqual or ConditionOperator.Greater or ConditionOperator.GreaterOrEqual
             && !Condition.TryNumeric(((Operand.Literal)right).Text, left, out _))
         {
@@ -71,6 +84,34 @@ internal static class ConditionParser
 
         condition = new Condition(text, left, op, right);
         return true;
+    }
+
+    /// <summary>
+    /// Compiles a pattern for the non-backtracking engine: linear time whatever the pattern and the body. It has no
+    /// backreferences or lookarounds; a pattern that needs them is refused when the probe is saved.
+    /// </summary>
+    private static bool TryCompile(string pattern, out System.Text.RegularExpressions.Regex? regex, out string problem)
+    {
+        regex = null;
+        problem = "";
+        if (pattern.Length > 1000)
+        {
+            problem = "the pattern is longer than 1000 characters";
+            return false;
+        }
+
+        try
+        {
+            regex = new System.Text.RegularExpressions.Regex(pattern,
+                System.Text.RegularExpressions.RegexOptions.NonBacktracking | System.Text.RegularExpressions.RegexOptions.CultureInvariant,
+                TimeSpan.FromSeconds(1));
+            return true;
+        }
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException)
+        {
+            problem = $"'{pattern}' is not a pattern StatusBoard can run in linear time: {exception.Message}";
+            return false;
+        }
     }
 
     /// <summary>The left-hand side of a valid condition, exactly as written.</summary>
@@ -131,7 +172,7 @@ internal static class ConditionParser
                     if (i + token.Length < text.Length && text[i + token.Length] is '=' or '<' or '>' or '!')
                     {
                         (at, length, op) = (0, 0, ConditionOperator.Equal);
-                        error = $"'{text}' has an unknown operator '{text[i..(i + token.Length + 1)]}'; use ==, !=, <, <=, >, >= or contains";
+                        error = $"'{text}' has an unknown operator '{text[i..(i + token.Length + 1)]}'; use ==, !=, <, <=, >, >=, contains or matches";
                         return false;
                     }
 
@@ -145,12 +186,18 @@ internal static class ConditionParser
                 (at, length, op, error) = (i, 10, ConditionOperator.Contains, "");
                 return true;
             }
+
+            if (char.IsWhiteSpace(c) && string.CompareOrdinal(text, i + 1, "matches ", 0, 8) == 0)
+            {
+                (at, length, op, error) = (i, 9, ConditionOperator.Matches, "");
+                return true;
+            }
         }
 
         (at, length, op) = (0, 0, ConditionOperator.Equal);
         error = quote is not null
             ? $"'{text}' has a string that is not closed"
-            : $"'{text}' has no operator; use ==, !=, <, <=, >, >= or contains";
+            : $"'{text}' has no operator; use ==, !=, <, <=, >, >=, contains or matches";
         return false;
     }
 

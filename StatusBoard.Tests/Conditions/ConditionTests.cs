@@ -39,6 +39,10 @@ public sealed class ConditionTests
         { "whole body contains", "[BODY] contains \"succeeded\"", true, "[BODY] contains \"succeeded\"" },
         { "connected", "[CONNECTED] == true", true, "[CONNECTED] == true" },
         { "string with operator inside", "[BODY].status != \"a == b\"", true, "[BODY].status != \"a == b\"" },
+        { "body matches", "[BODY] matches \"^\\{\\\"status\\\":\\\"succ\"", true, "[BODY] matches \"^\\{\\\"status\\\":\\\"succ\"" },
+        { "field matches", "[BODY].amount matches \"^[0-9]+\\.[0-9]{2}$\"", true, "[BODY].amount matches \"^[0-9]+\\.[0-9]{2}$\"" },
+        { "field does not match", "[BODY].status matches \"^fail\"", false, "[BODY].status (succeeded) matches \"^fail\"" },
+        { "header matches", "[HEADER].Content-Type matches \"charset=utf-?8\"", true, "[HEADER].Content-Type matches \"charset=utf-?8\"" },
     };
 
     [Theory]
@@ -70,6 +74,10 @@ public sealed class ConditionTests
     [InlineData("[BODY].items[x] == 1", "neither an index")]
     [InlineData("[STATUS].code == 1", "takes no path")]
     [InlineData("len(42) > 1", "takes a placeholder")]
+    [InlineData("[BODY] matches \"(a\"", "is not a pattern StatusBoard can run in linear time")]
+    [InlineData("[BODY] matches \"(a)\\1\"", "is not a pattern StatusBoard can run in linear time")]
+    [InlineData("[BODY] matches \"(?=a)a\"", "is not a pattern StatusBoard can run in linear time")]
+    [InlineData("[BODY] matches any(\"a\", \"b\")", "only with == and !=")]
     public void TryParse_Invalid_NamesTheProblem(string text, string expected)
     {
         Assert.False(Condition.TryParse(text, out var condition, out var error));
@@ -97,4 +105,17 @@ public sealed class ConditionTests
     [InlineData("[RESPONSE_TIME] < 5", ConditionSubject.ResponseTime)]
     public void Subject_FromLeftSide(string text, ConditionSubject subject) =>
         Assert.Equal(subject, Condition.Parse(text).Subject);
+
+    [Fact]
+    public void Matches_APatternBuiltToBacktrack_RunsInLinearTime()
+    {
+        // (a+)+$ against a long run of a's that ends badly takes exponential time in a backtracking engine.
+        var condition = Condition.Parse("[BODY] matches \"^(a+)+$\"");
+        var hostile = new ResponseSnapshot { Status = 200, Body = new string('a', 256 * 1024) + "!" };
+
+        var result = condition.Evaluate(hostile);
+
+        Assert.False(result.Success);
+        Assert.True(condition.Evaluate(new ResponseSnapshot { Status = 200, Body = new string('a', 256 * 1024) }).Success);
+    }
 }
