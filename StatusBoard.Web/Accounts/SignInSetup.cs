@@ -61,11 +61,18 @@ public static class SignInSetup
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
         app.MapPost("/signin", SignInAsync).DisableRateLimiting();
-        app.MapPost("/signout", async (HttpContext http) =>
+        app.MapPost("/signout", async (HttpContext http, UserAccounts accounts, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {
+            // The form carries a token: another site cannot sign a user out behind their back.
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.Problem(title: "Antiforgery token missing or invalid", detail: "Sign out from the dashboard's own form.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            await accounts.EndSessionAsync(http.User, http.RequestAborted);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/signin");
-        });
+        }).DisableAntiforgery();
         return app;
     }
 
@@ -125,7 +132,7 @@ public static class SignInSetup
         var outcome = await accounts.SignInAsync(form.Email, form.Password, http.RequestAborted);
         if (outcome is SignInOutcome.Success success)
         {
-            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, UserAccounts.Principal(success.User));
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, await accounts.StartSessionAsync(success.User, http.RequestAborted));
             return Results.LocalRedirect(returnUrl);
         }
 

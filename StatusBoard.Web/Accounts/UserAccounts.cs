@@ -11,6 +11,7 @@ namespace StatusBoard.Web.Accounts;
 public sealed class UserAccounts(UserStore store, IOptions<AccountOptions> options, TimeProvider time)
 {
     public const string StampClaim = "statusboard:stamp";
+    public const string SessionClaim = "statusboard:session";
     public const int MinimumPasswordLength = 10;
 
     private static readonly PasswordHasher<User> Hasher = new();
@@ -118,22 +119,40 @@ public sealed class UserAccounts(UserStore store, IOptions<AccountOptions> optio
         return errors;
     }
 
-    /// <summary>Whether a signed-in principal still stands: the user exists, is enabled and has the same stamp.</summary>
+    /// <summary>
+    /// Whether a signed-in principal still stands: its session has not been signed out, and the user exists, is enabled
+    /// and has the same stamp.
+    /// </summary>
     public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);
         var stamp = principal.FindFirstValue(StampClaim);
-        if (id is null || stamp is null)
+        var session = principal.FindFirstValue(SessionClaim);
+        if (id is null || stamp is null || session is null)
         {
             return false;
         }
 
-        var user = await store.FindByIdAsync(id, cancellationToken);
+        var user = await store.FindBySessionAsync(id, session, cancellationToken);
         return user is { Disabled: false } && user.Stamp == stamp;
     }
 
-    public static ClaimsPrincipal Principal(User user) => new(new ClaimsIdentity(
+    /// <summary>Opens a server-side session for a user who has just signed in; the principal carries its id.</summary>
+    public async Task<ClaimsPrincipal> StartSessionAsync(User user, CancellationToken cancellationToken) =>
+        Principal(user, await store.StartSessionAsync(user.Id, time.GetUtcNow(), options.Value.SessionLifetime, cancellationToken));
+
+    /// <summary>Ends the principal's session: its cookie, wherever a copy of it is, signs nobody in again.</summary>
+    public async Task EndSessionAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        if (principal.FindFirstValue(SessionClaim) is { } session)
+        {
+            await store.EndSessionAsync(session, time.GetUtcNow(), cancellationToken);
+        }
+    }
+
+    private static ClaimsPrincipal Principal(User user, string session) => new(new ClaimsIdentity(
         [
+            new Claim(SessionClaim, session),
             new Claim(ClaimTypes.NameIdentifier, user.Id),
             new Claim(ClaimTypes.Name, user.Name),
             new Claim(ClaimTypes.Email, user.Email),

@@ -85,6 +85,41 @@ public sealed class UserStore(SqliteDatabase database)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>Opens a session for a sign-in; sessions that ended more than <paramref name="keep"/> ago are forgotten.</summary>
+    public async Task<string> StartSessionAsync(string userId, DateTimeOffset now, TimeSpan keep, CancellationToken cancellationToken)
+    {
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM sessions WHERE ended_at < @forget;
+            INSERT INTO sessions (id, user_id, started_at) VALUES (@id, @userId, @now);
+            """,
+            new { id, userId, now = now.ToUnixTimeMilliseconds(), forget = (now - keep).ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return id;
+    }
+
+    public async Task EndSessionAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET ended_at = @now WHERE id = @id AND ended_at IS NULL", new { id, now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The user of a session that has not ended, with the session checked in the same read.</summary>
+    public async Task<User?> FindBySessionAsync(string userId, string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            $"""
+            SELECT {Columns} FROM users
+            WHERE id = @userId AND EXISTS (SELECT 1 FROM sessions s WHERE s.id = @sessionId AND s.user_id = users.id AND s.ended_at IS NULL)
+            """,
+            new { userId, sessionId }, cancellationToken: cancellationToken));
+        return row?.ToUser();
+    }
+
     public static string NewStamp() => Guid.NewGuid().ToString("N");
 
     private async Task<User?> FindAsync(string where, string value, CancellationToken cancellationToken)

@@ -172,6 +172,28 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignOut_EndsTheSessionOnTheServer_SoACopiedCookieSignsNobodyIn()
+    {
+        var browser = _app.CookieClient();
+        var signedIn = await StatusBoardApp.SignInAsync(browser, StatusBoardApp.AdminEmail, StatusBoardApp.AdminPassword);
+        var cookie = string.Join("; ", signedIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Where(c => c.StartsWith(SignInSetup.CookieName, StringComparison.Ordinal)));
+        var copy = _app.Client(followRedirects: false);
+        copy.DefaultRequestHeaders.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/ops/keys", TestContext.Current.CancellationToken)).StatusCode);
+
+        var page = await browser.GetStringAsync("/ops/keys", TestContext.Current.CancellationToken);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var withoutToken = await browser.PostAsync("/signout", new FormUrlEncodedContent([]), TestContext.Current.CancellationToken);
+        var signedOut = await browser.PostAsync("/signout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }), TestContext.Current.CancellationToken);
+        var afterwards = await copy.GetAsync("/ops/keys", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        Assert.Equal("/signin", signedOut.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, afterwards.StatusCode);
+        Assert.Equal("/signin", afterwards.Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
     public async Task DisabledUser_CannotSignIn_EvenWithTheRightPassword()
     {
         var user = await CreateUserAsync("gone@example.com", Roles.Viewer);
