@@ -138,6 +138,14 @@ public static class StatusBoardWeb
             provider.GetRequiredService<IConfiguration>().GetSection("StatusBoard:Reports").Get<ReportsOptions>() ?? new ReportsOptions());
         services.AddSingleton<OverallReportLimit>();
         services.AddRateLimiter(_ => { });
+        // Forms here are a report, a sign-in or an edit: a value over 64 KB or a form over 1 MB is refused with a 4xx.
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(options =>
+        {
+            options.ValueLengthLimit = 64 * 1024;
+            options.ValueCountLimit = 256;
+            options.KeyLengthLimit = 256;
+            options.MultipartBodyLengthLimit = 1024 * 1024;
+        });
         services.AddOptions<RateLimiterOptions>().Configure<ReportsOptions>((options, limits) => options.AddReportLimits(limits));
     }
 }

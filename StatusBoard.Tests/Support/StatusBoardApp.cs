@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using StatusBoard.Probes.Common;
 
 namespace StatusBoard.Tests.Support;
@@ -64,6 +65,15 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         }
 
+        return client;
+    }
+
+    /// <summary>A client with a new API key of <paramref name="role"/>; redirects shown, not followed.</summary>
+    public async Task<HttpClient> ClientWithRoleAsync(string role)
+    {
+        var (_, key) = await Services.GetRequiredService<StatusBoard.Web.Api.ApiKeys>().CreateAsync($"{role}-{Guid.NewGuid():N}"[..20], role, TestContext.Current.CancellationToken);
+        var client = Client(followRedirects: false);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
 

@@ -11,7 +11,7 @@ public sealed class DefaultConfigurationTests : IDisposable
     [Fact]
     public async Task FreshStart_EveryDemoProbeReportsFromThreeRegions_AndAllComponentsOperational()
     {
-        var client = _app.Client();
+        var client = _app.Client(admin: true);
         var probes = (await client.GetJsonAsync("/api/v1/probes")).EnumerateArray().Select(p => p.Text("key")).ToList();
         Assert.Contains(probes, key => key == "payment-journey");
         Assert.True(probes.Count >= 5);

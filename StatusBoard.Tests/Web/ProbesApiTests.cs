@@ -30,7 +30,7 @@ public sealed class ProbesApiTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/v1/probes/api-balance", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.Client(admin: true).GetAsync("/api/v1/probes/api-balance", Ct)).StatusCode);
     }
 
     [Fact]
@@ -45,16 +45,18 @@ public sealed class ProbesApiTests : IDisposable
     }
 
     [Fact]
-    public async Task Crud_WithAdminKey_CreatesReadsChangesDeletes_AndMasksSecretsForAnonymous()
+    public async Task Crud_WithAdminKey_CreatesReadsChangesDeletes_AndMasksSecretsForViewers()
     {
         var admin = _app.Client(admin: true);
+        var viewer = await _app.ClientWithRoleAsync(StatusBoard.Web.Accounts.Roles.Viewer);
         var anonymous = _app.Client();
 
         using var created = await admin.PostAsync("/api/v1/probes", Body(NewProbe), Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal("/api/v1/probes/api-balance", created.Headers.Location?.OriginalString);
 
-        var seen = await anonymous.GetJsonAsync("/api/v1/probes/api-balance");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/probes/api-balance", Ct)).StatusCode);
+        var seen = await viewer.GetJsonAsync("/api/v1/probes/api-balance");
         Assert.Equal("api", seen.Text("source"));
         Assert.Equal("***", seen.GetProperty("request").GetProperty("headers").GetProperty("Authorization").GetString());
         Assert.Equal("visible", seen.GetProperty("request").GetProperty("headers").GetProperty("X-Trace").GetString());
@@ -63,11 +65,11 @@ public sealed class ProbesApiTests : IDisposable
 
         using var changed = await admin.PutAsync("/api/v1/probes/api-balance", Body(NewProbe.Replace("\"5s\"", "\"20s\"", StringComparison.Ordinal)), Ct);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
-        Assert.Equal("20s", (await anonymous.GetJsonAsync("/api/v1/probes/api-balance")).Text("interval"));
+        Assert.Equal("20s", (await viewer.GetJsonAsync("/api/v1/probes/api-balance")).Text("interval"));
 
         using var deleted = await admin.DeleteAsync("/api/v1/probes/api-balance", Ct);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/v1/probes/api-balance", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await viewer.GetAsync("/api/v1/probes/api-balance", Ct)).StatusCode);
     }
 
     [Fact]
@@ -149,7 +151,7 @@ public sealed class ProbesApiTests : IDisposable
         _app.Dispose();
 
         using var restarted = _app.Restarted();
-        var probe = await restarted.Client().GetJsonAsync("/api/v1/probes/api-balance");
+        var probe = await restarted.Client(admin: true).GetJsonAsync("/api/v1/probes/api-balance");
 
         Assert.Equal("Balance via API", probe.Text("name"));
     }
@@ -160,7 +162,7 @@ public sealed class ProbesApiTests : IDisposable
     [InlineData("/api/v1/results?since=yesterday", "since")]
     public async Task Results_BadQuery_Is400NamingTheParameter(string path, string field)
     {
-        using var response = await _app.Client().GetAsync(path, Ct);
+        using var response = await _app.Client(admin: true).GetAsync(path, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty(field, out _));

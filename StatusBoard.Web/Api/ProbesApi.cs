@@ -15,9 +15,10 @@ public static class ProbesApi
         {
             var admin = Roles.Allows(http.User, Roles.Admin);
             return TypedResults.Ok(catalog.Current.Probes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => ProbeView.Document(p, admin)));
-        });
+        }).RequireAuthorization(Roles.Viewer);
         probes.MapGet("/{key}", (string key, ProbeCatalog catalog, HttpContext http) =>
-            catalog.Current.FindProbe(key) is { } probe ? Results.Ok(ProbeView.Document(probe, Roles.Allows(http.User, Roles.Admin))) : NotFound(key));
+            catalog.Current.FindProbe(key) is { } probe ? Results.Ok(ProbeView.Document(probe, Roles.Allows(http.User, Roles.Admin))) : NotFound(key))
+            .RequireAuthorization(Roles.Viewer);
         probes.MapPost("/", CreateAsync).RequireAuthorization(ApiKeys.AdminPolicy);
         probes.MapPut("/{key}", UpdateAsync).RequireAuthorization(ApiKeys.AdminPolicy);
         probes.MapDelete("/{key}", async (string key, ProbeCatalog catalog, CancellationToken cancellationToken) =>

@@ -81,7 +81,28 @@ public static partial class ReportsApi
     /// <summary>The public page's form: works without JavaScript, answers by going back to the page.</summary>
     private static async Task<IResult> SubmitFormAsync(HttpContext http, ProbeCatalog catalog, ReportStore store, OverallReportLimit overall, TimeProvider time)
     {
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if (!http.Request.HasFormContentType)
+        {
+            return JsonBody.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the report as the page's form does (application/x-www-form-urlencoded).");
+        }
+
+        // The form has no token (the page is the same for everyone and cached), so its origin is checked instead: another
+        // site cannot make its visitors' browsers file reports.
+        if (IsCrossSite(http.Request))
+        {
+            return JsonBody.Problem(StatusCodes.Status403Forbidden, "Cross-site report", "Reports are sent from this status page's own form.");
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            return JsonBody.Problem(StatusCodes.Status413PayloadTooLarge, "Report too large", "The form was larger than a report can be.");
+        }
+
         var request = new ReportRequest
         {
             Component = form["component"],
@@ -94,6 +115,19 @@ public static partial class ReportsApi
         var (_, errors) = await AcceptAsync(request, http, catalog, store, overall, time);
         var outcome = errors is null ? "thanks" : errors.IsEmpty ? "limited" : "invalid";
         return TypedResults.Redirect($"/?lang={language}&reported={outcome}#report");
+    }
+
+    /// <summary>A form sent by a page of another site: the browser says so (Sec-Fetch-Site), or its Origin is not this host.</summary>
+    private static bool IsCrossSite(HttpRequest request)
+    {
+        if (request.Headers["Sec-Fetch-Site"].ToString() is "cross-site")
+        {
+            return true;
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        return origin.Length > 0 && origin != "null" && (!Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Validates and stores a report; errors are empty (not null) when the overall limit refused it.</summary>

@@ -1,5 +1,6 @@
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Storage;
+using StatusBoard.Web.Accounts;
 
 namespace StatusBoard.Web.Api;
 
@@ -8,7 +9,7 @@ public static class ResultsApi
 {
     public static IEndpointRouteBuilder MapResultsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/results", QueryAsync).WithTags("Results");
+        app.MapGet("/api/v1/results", QueryAsync).WithTags("Results").RequireAuthorization(Roles.Viewer);
         return app;
     }
 
