@@ -12,6 +12,9 @@ public sealed record NotificationEvent(string Id, string Type, DateTimeOffset At
     /// <summary>Internal: a region stopped reporting, so StatusBoard cannot see it. Never an outage.</summary>
     public const string BlindSpot = "monitoring.blind";
 
+    /// <summary>Internal: results could not be stored (database locked, slow, disk full); probing goes on. Never an outage.</summary>
+    public const string StorageFailing = "monitoring.storage";
+
     /// <summary>Sent by hand from /ops to check a channel.</summary>
     public const string Test = "test";
 
@@ -19,5 +22,5 @@ public sealed record NotificationEvent(string Id, string Type, DateTimeOffset At
     public static NotificationEvent TestFor(string channel, DateTimeOffset now) =>
         new($"test:{Guid.CreateVersion7(now):N}", Test, now, "StatusBoard test message", "test", "/ops", new { channel });
 
-    public static readonly IReadOnlyList<string> Types = [IncidentOpened, IncidentUpdated, IncidentResolved, MaintenanceStarted, MaintenanceCompleted, BlindSpot, Test];
+    public static readonly IReadOnlyList<string> Types = [IncidentOpened, IncidentUpdated, IncidentResolved, MaintenanceStarted, MaintenanceCompleted, BlindSpot, StorageFailing, Test];
 }

@@ -9,12 +9,14 @@ namespace StatusBoard.Probes.Notifications;
 
 /// <summary>
 /// Tells channels what is not an incident: a maintenance window starting and completing, and a region going blind
-/// (its probes stopped reporting — an internal "monitoring blind spot", never an outage). Event ids are stable, so
-/// the outbox queues each once even across restarts.
+/// (its probes stopped reporting — an internal "monitoring blind spot", never an outage), and results that cannot be
+/// stored. Event ids are stable, so the outbox queues each once even across restarts. A storage fault that also stops
+/// the outbox is told as soon as the database takes writes again, with when it began and ended.
 /// </summary>
 public sealed class OperationsWatcher(
     MaintenanceSchedule maintenance,
     HealthService health,
+    Storage.ResultWriter writer,
     ChannelDirectory channels,
     Outbox outbox,
     TimeProvider time,
@@ -25,6 +27,7 @@ public sealed class OperationsWatcher(
 
     private readonly Dictionary<string, (DateTimeOffset Start, DateTimeOffset End)> _running = [];
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+    private DateTimeOffset? _storageFailingSince;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Periodic.RunAsync(TimeSpan.FromSeconds(2), time, WatchAsync, logger, "Watching maintenance and blind spots", stoppingToken);
@@ -53,6 +56,25 @@ public sealed class OperationsWatcher(
             await SendAsync($"blind:{region}:{Stamp(lastSeen)}", NotificationEvent.BlindSpot, $"No results from {region} since {lastSeen.UtcDateTime:HH:mm} UTC", "blind",
                 new { region, lastResultAt = lastSeen }, now, cancellationToken);
         }
+
+        // Last: while the database refuses writes this fails, and the events above should not wait for it.
+        await WatchStorageAsync(now, cancellationToken);
+    }
+
+    private async Task WatchStorageAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (writer.Status is { } fault)
+        {
+            _storageFailingSince = fault.Since;
+            await SendAsync($"storage:{Stamp(fault.Since)}:failing", NotificationEvent.StorageFailing, $"Results cannot be stored since {fault.Since.UtcDateTime:HH:mm} UTC; probing goes on",
+                "failing", new { since = fault.Since, error = fault.Error, waiting = writer.Queued, dropped = writer.Dropped }, now, cancellationToken);
+        }
+        else if (_storageFailingSince is { } since)
+        {
+            await SendAsync($"storage:{Stamp(since)}:recovered", NotificationEvent.StorageFailing, $"Results are stored again (failing from {since.UtcDateTime:HH:mm} to {now.UtcDateTime:HH:mm} UTC)",
+                "recovered", new { since, until = now, dropped = writer.Dropped }, now, cancellationToken);
+            _storageFailingSince = null;
+        }
     }
 
     /// <summary>Regions that reported before and now report for no component: StatusBoard cannot see there.</summary>
@@ -69,7 +91,7 @@ public sealed class OperationsWatcher(
         var subscribers = await channels.SubscribersAsync(type, cancellationToken);
         if (subscribers.Count > 0)
         {
-            await outbox.EnqueueAsync(new NotificationEvent(id, type, now, title, status, type == NotificationEvent.BlindSpot ? "/ops" : "/", data), subscribers, cancellationToken);
+            await outbox.EnqueueAsync(new NotificationEvent(id, type, now, title, status, type is NotificationEvent.BlindSpot or NotificationEvent.StorageFailing ? "/ops" : "/", data), subscribers, cancellationToken);
         }
     }
 

@@ -49,7 +49,7 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
             return 0;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForResultsAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = Prepare(connection, transaction, InsertResult,
             "@id", "@probe", "@component", "@region", "@agent", "@started_at", "@duration_ms", "@outcome", "@category",
@@ -105,7 +105,7 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
 
     public async Task<IReadOnlyList<ProbeResult>> QueryAsync(ResultQuery query, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForResultsAsync(cancellationToken);
         var rows = await connection.QueryAsync<ResultRow>(new CommandDefinition(
             """
             SELECT id AS Id, probe AS Probe, component AS Component, region AS Region, agent AS Agent, started_at AS StartedAt,
@@ -124,7 +124,7 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
 
     public async Task<IReadOnlyList<Rollup>> RollupsAsync(RollupQuery query, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForResultsAsync(cancellationToken);
         var rows = await connection.QueryAsync<RollupRow>(new CommandDefinition(
             """
             SELECT grain AS Grain, probe AS Probe, region AS Region, bucket AS Bucket, component AS Component, total AS Total,
@@ -151,7 +151,7 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
     {
         // Named: without statistics SQLite picks the (grain, bucket) index and reads every day row from the table, twice
         // as slow as the covering day index; grouped in that index's order so no sort is needed.
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForResultsAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string Component, long Bucket, long Total, long Good)>(new CommandDefinition(
             """
             SELECT component, bucket, SUM(total), SUM(up + degraded)
@@ -167,7 +167,7 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
     public async Task<int> PruneAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForResultsAsync(cancellationToken);
         var removed = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM results WHERE started_at < @before", new { before = (now - settings.RawRetention).ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
         removed += await connection.ExecuteAsync(new CommandDefinition(

@@ -15,6 +15,18 @@ public sealed class StorageOptions
     /// <summary>How long the writer lets results gather before writing them in one transaction.</summary>
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// How long a statement waits for a database another writer holds before it fails (and, for results, is tried
+    /// again later while they wait in memory).
+    /// </summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Most results written in one transaction.</summary>
     public int MaxBatch { get; set; } = 1000;
+
+    /// <summary>
+    /// Results kept in memory while the database cannot take them (locked, slow, disk full): probing goes on and they
+    /// are written once it can. Beyond this many the oldest are dropped, and counted.
+    /// </summary>
+    public int BufferedResults { get; set; } = 100_000;
 }

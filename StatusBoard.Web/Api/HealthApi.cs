@@ -24,13 +24,17 @@ public static class HealthApi
             });
         }).WithTags("Health");
 
-        // Liveness of StatusBoard itself: up when it can answer; the store is checked by a cheap query.
-        app.MapGet("/healthz", async (Probes.Storage.SqliteDatabase database, CancellationToken cancellationToken) =>
+        // Liveness of StatusBoard itself: up when it can answer; the store is checked by a cheap query. Results that cannot
+        // be written make it "degraded", still 200: pages and APIs are served, and a load balancer must not take the node
+        // out (the public self-check reads this too).
+        app.MapGet("/healthz", async (Probes.Storage.SqliteDatabase database, Probes.Storage.ResultWriter writer, CancellationToken cancellationToken) =>
         {
             try
             {
                 await using var connection = await database.OpenAsync(cancellationToken);
-                return Results.Text("ok");
+                return writer.Status is { } fault
+                    ? Results.Text($"degraded: storing results fails since {fault.Since:O} ({fault.Error}); probing goes on, {writer.Queued} results waiting, {writer.Dropped} dropped")
+                    : Results.Text("ok");
             }
             catch (Microsoft.Data.Sqlite.SqliteException exception)
             {

@@ -102,6 +102,10 @@ public static class MetricsApi
         Sample(text, "statusboard_results_written_total", "", engine.Written);
         Header(text, "statusboard_results_queued", "gauge", "Results waiting to be written.");
         Sample(text, "statusboard_results_queued", "", engine.Queued);
+        Header(text, "statusboard_results_dropped_total", "counter", "Results dropped, oldest first, because the database could not take them for too long.");
+        Sample(text, "statusboard_results_dropped_total", "", engine.Dropped);
+        Header(text, "statusboard_storage_failing", "gauge", "1 while results cannot be written (database locked, slow or disk full), else 0.");
+        Sample(text, "statusboard_storage_failing", "", engine.StorageFailingSince is null ? 0 : 1);
     }
 
     /// <summary>A histogram's cumulative buckets, +Inf, sum and count; <paramref name="counts"/> are per bucket (+Inf last).</summary>
@@ -138,18 +142,30 @@ public static class MetricsApi
 
 /// <summary>
 /// The in-process engine at a glance: scheduled pairs, runs, lag (non-cumulative buckets, upper bounds in seconds),
-/// writes, and the process's managed heap as of the last garbage collection.
+/// writes (and, while the database refuses them, since when and why), and the process's managed heap as of the last
+/// garbage collection.
 /// </summary>
 public sealed record EngineFigures(int Pairs, long Started, int InFlight, long SkippedOverlaps, LagFigures Lag, long Written, int Queued)
 {
     public long ManagedHeapBytes { get; init; } = GC.GetGCMemoryInfo().HeapSizeBytes;
+
+    public long Dropped { get; init; }
+
+    public DateTimeOffset? StorageFailingSince { get; init; }
+
+    public string? StorageError { get; init; }
 
     public static EngineFigures Of(ProbeScheduler scheduler, ResultWriter writer)
     {
         var lag = scheduler.Lag.Snapshot();
         var buckets = lag.BucketCounts.Select((count, i) => new LagBucket(i < ScheduleLag.Buckets.Length ? ScheduleLag.Buckets[i] : null, count)).ToList();
         return new EngineFigures(scheduler.Pairs, scheduler.Started, scheduler.InFlight, scheduler.SkippedOverlaps,
-            new LagFigures(lag.Count, lag.Sum.TotalSeconds, lag.Max.TotalSeconds, buckets), writer.Written, writer.Queued);
+            new LagFigures(lag.Count, lag.Sum.TotalSeconds, lag.Max.TotalSeconds, buckets), writer.Written, writer.Queued)
+        {
+            Dropped = writer.Dropped,
+            StorageFailingSince = writer.Status?.Since,
+            StorageError = writer.Status?.Error,
+        };
     }
 }
 

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Web;
+
+/// <summary>
+/// The database refuses writes (another process holds its write lock) while probes run: the platform is not reported
+/// down, probing goes on, an internal alert is raised, and when the lock goes every result is written by itself.
+/// </summary>
+public sealed class StorageFaultTests : IAsyncLifetime
+{
+    private readonly ConcurrentQueue<(string Event, string Status)> _alerts = new();
+    private LoopbackServer _receiver = null!;
+    private StatusBoardApp _app = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _receiver = await LoopbackServer.StartAsync(app => app.MapPost("/hook", async (HttpContext http) =>
+        {
+            var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            _alerts.Enqueue((http.Request.Headers["X-StatusBoard-Event"].ToString(), body.RootElement.GetProperty("status").GetString()!));
+            return Results.NoContent();
+        }));
+        _app = new StatusBoardApp(new Dictionary<string, string?>
+        {
+            ["StatusBoard:Notifications:PollInterval"] = "00:00:00.200",
+            ["StatusBoard:Notifications:Channels:0:Name"] = "on-call",
+            ["StatusBoard:Notifications:Channels:0:Type"] = "webhook",
+            ["StatusBoard:Notifications:Channels:0:Url"] = _receiver.Address + "/hook",
+            ["StatusBoard:Notifications:Channels:0:Events:0"] = "monitoring.storage",
+        });
+        _app.Client();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task LockedDatabase_IsNoOutage_ProbingGoesOn_AnAlertIsRaised_AndEveryResultIsWrittenAfter()
+    {
+        var admin = _app.Client(admin: true);
+        var anonymous = _app.Client();
+        await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/engine"), e => e.GetProperty("written").GetInt64() >= 20, "results before the lock");
+        var incidentsBefore = (await admin.GetJsonAsync("/api/v1/incidents")).GetArrayLength();
+        Assert.Equal("ok", await anonymous.GetStringAsync("/healthz", Ct));
+
+        // Another process takes the write lock and keeps it.
+        await using var locker = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=false");
+        await locker.OpenAsync(Ct);
+        Execute(locker, "BEGIN IMMEDIATE");
+
+        var failing = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/engine"), e => e.TryGetProperty("storageFailingSince", out _), "the writer to notice the lock", TimeSpan.FromSeconds(30));
+        var startedThen = failing.GetProperty("started").GetInt64();
+        await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/engine"), e => e.GetProperty("started").GetInt64() >= startedThen + 20, "probing to go on", TimeSpan.FromSeconds(30));
+
+        var health = await anonymous.GetJsonAsync("/api/v1/health");
+        Assert.All(health.GetProperty("components").EnumerateArray(), c => Assert.Equal("operational", c.Text("status")));
+        Assert.StartsWith("degraded: storing results fails", await anonymous.GetStringAsync("/healthz", Ct), StringComparison.Ordinal);
+        Assert.Contains("\nstatusboard_storage_failing 1\n", await admin.GetStringAsync("/metrics", Ct), StringComparison.Ordinal);
+        Assert.Contains("data-alert=\"storage\"", await admin.GetStringAsync("/ops", Ct), StringComparison.Ordinal);
+        Assert.Contains("data-status=\"operational\"", await anonymous.GetStringAsync("/", Ct), StringComparison.Ordinal);
+        var startedBeforeRelease = (await admin.GetJsonAsync("/api/v1/engine")).GetProperty("started").GetInt64();
+
+        Execute(locker, "ROLLBACK");
+        await locker.CloseAsync();
+
+        var recovered = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/engine"),
+            e => !e.TryGetProperty("storageFailingSince", out _) && e.GetProperty("written").GetInt64() >= startedBeforeRelease,
+            "every result started before the release to be written", TimeSpan.FromSeconds(30));
+        Wait.For(() => _alerts.Any(a => a.Status == "recovered"), "the recovered alert", TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, recovered.GetProperty("dropped").GetInt64());
+        Assert.Equal("ok", await anonymous.GetStringAsync("/healthz", Ct));
+        Assert.All(_alerts, a => Assert.Equal("monitoring.storage", a.Event));
+        Assert.Equal(incidentsBefore, (await admin.GetJsonAsync("/api/v1/incidents")).GetArrayLength());
+        await using var check = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=false");
+        await check.OpenAsync(Ct);
+        Assert.True(Count(check, "SELECT COUNT(*) FROM results") >= startedBeforeRelease);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static long Count(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+}
