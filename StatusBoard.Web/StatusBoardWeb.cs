@@ -50,12 +50,15 @@ public static class StatusBoardWeb
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        app.UseTrustedProxies();
         app.UseSecurityHeaders();
         app.UseStatusCodePages();
         app.UseCors();
-        app.UseOutputCache();
-        app.UseRateLimiter();
+        // Who is asking is known before the limits, and the limits come before the cache: a cached answer is cheap,
+        // but a client over its limit gets none.
         app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseOutputCache();
         StatusHub.RefuseUnknownKeys(app);
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -138,6 +141,7 @@ public static class StatusBoardWeb
             provider.GetRequiredService<IConfiguration>().GetSection("StatusBoard:Reports").Get<ReportsOptions>() ?? new ReportsOptions());
         services.AddSingleton<OverallReportLimit>();
         services.AddRateLimiter(_ => { });
+        services.AddClientLimits();
         // Forms here are a report, a sign-in or an edit: a value over 64 KB or a form over 1 MB is refused with a 4xx.
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(options =>
         {

@@ -32,20 +32,29 @@ public static partial class ReportsApi
             _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerClientLimit, Window = limits.PerClientWindow, QueueLimit = 0 }));
         options.OnRejected = async (context, cancellationToken) =>
         {
-            if (context.HttpContext.Request.Path == "/report")
+            var http = context.HttpContext;
+            if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
             {
-                context.HttpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-                context.HttpContext.Response.Headers.Location = "/?reported=limited#report";
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (http.Request.Path == "/report")
+            {
+                http.Response.StatusCode = StatusCodes.Status303SeeOther;
+                http.Response.Headers.Location = "/?reported=limited#report";
                 return;
             }
 
-            context.HttpContext.Response.ContentType = "application/problem+json";
-            await context.HttpContext.Response.WriteAsJsonAsync(new
+            var report = http.Request.Path.StartsWithSegments("/api/v1/reports");
+            http.Response.ContentType = "application/problem+json";
+            await http.Response.WriteAsJsonAsync(new
             {
                 type = "about:blank",
-                title = "Too many reports",
+                title = report ? "Too many reports" : "Too many requests",
                 status = 429,
-                detail = "Thank you: your report is already counted. Please try again in a few minutes.",
+                detail = report
+                    ? "Thank you: your report is already counted. Please try again in a few minutes."
+                    : "This address has asked too much too quickly, or the server is at its limit; please try again in a moment.",
             }, cancellationToken);
         };
     }

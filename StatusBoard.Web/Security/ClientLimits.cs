@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace StatusBoard.Web.Security;
+
+/// <summary>
+/// <c>StatusBoard:Network</c>: which proxies' <c>X-Forwarded-For</c> is believed, and how much one anonymous client
+/// and all of them together may ask of the public surfaces.
+/// </summary>
+public sealed class NetworkOptions
+{
+    /// <summary>
+    /// CIDR ranges of the reverse proxies or load balancers in front of StatusBoard. Only a request from one of them may
+    /// say, in <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c>, whom it is for; from anyone else those headers are
+    /// ignored. Empty by default: nothing is believed.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>Requests a second one anonymous client may make, on average (a token bucket).</summary>
+    public int PerClientPerSecond { get; set; } = 20;
+
+    /// <summary>Requests one anonymous client may make at once before the average applies (the bucket's size).</summary>
+    public int PerClientBurst { get; set; } = 200;
+
+    /// <summary>Anonymous requests served at the same time, from everyone together; beyond them a quick 429.</summary>
+    public int ConcurrentAnonymous { get; set; } = 2048;
+}
+
+/// <summary>Forwarded headers from trusted proxies only, and the limits on anonymous clients.</summary>
+public static class ClientLimits
+{
+    public static IServiceCollection AddClientLimits(this IServiceCollection services)
+    {
+        services.AddOptions<NetworkOptions>().BindConfiguration("StatusBoard:Network")
+            .Validate(o => o.TrustedProxies.All(entry => System.Net.IPNetwork.TryParse(entry?.Trim(), out _)), "StatusBoard:Network:TrustedProxies: every entry must be a CIDR range such as 10.0.0.0/8")
+            .Validate(o => o.PerClientPerSecond >= 1 && o.PerClientBurst >= 1 && o.ConcurrentAnonymous >= 1, "StatusBoard:Network:PerClientPerSecond, PerClientBurst and ConcurrentAnonymous must be at least 1")
+            .ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<NetworkOptions>>((forwarded, network) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.ForwardLimit = null;
+            // The framework trusts loopback by default; here only what is configured is trusted.
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var entry in network.Value.TrustedProxies)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(entry.Trim()));
+            }
+        });
+        services.AddOptions<RateLimiterOptions>().Configure<Microsoft.Extensions.Options.IOptions<NetworkOptions>>((options, network) =>
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerClient(network.Value), Together(network.Value)));
+        return services;
+    }
+
+    /// <summary>
+    /// Reads forwarded headers only when proxies are configured: with no known proxy at all the framework's middleware
+    /// believes everyone.
+    /// </summary>
+    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<NetworkOptions>>().Value.TrustedProxies.Count > 0
+            ? app.UseForwardedHeaders()
+            : app;
+
+    /// <summary>
+    /// One bucket per anonymous client address (an IPv6 client per /64, which one host can fill). Loopback is not
+    /// limited: it is this server's own probes, or a proxy on the same host whose clients are not yet told apart
+    /// (configure <see cref="NetworkOptions.TrustedProxies"/>). Signed-in people and API keys are not limited here.
+    /// </summary>
+    private static PartitionedRateLimiter<HttpContext> PerClient(NetworkOptions network) => PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        Client(http) is { } client
+            ? RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = network.PerClientBurst,
+                TokensPerPeriod = network.PerClientPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+            })
+            : RateLimitPartition.GetNoLimiter(""));
+
+    /// <summary>
+    /// All anonymous requests together, loopback left out as above: at most so many at once, the rest refused at once
+    /// rather than queued.
+    /// </summary>
+    private static PartitionedRateLimiter<HttpContext> Together(NetworkOptions network) => PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        Client(http) is not null
+            ? RateLimitPartition.GetConcurrencyLimiter("anonymous", _ => new ConcurrencyLimiterOptions { PermitLimit = network.ConcurrentAnonymous, QueueLimit = 0 })
+            : RateLimitPartition.GetNoLimiter(""));
+
+    /// <summary>The limited client's key, or null when the request is not limited per client.</summary>
+    public static string? Client(HttpContext http)
+    {
+        var address = http.Connection.RemoteIpAddress;
+        if (address is null || !IsAnonymous(http) || IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address))
+        {
+            return null;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var bytes = address.GetAddressBytes();
+            Array.Clear(bytes, 8, 8);
+            return new IPAddress(bytes) + "/64";
+        }
+
+        return address.ToString();
+    }
+
+    private static bool IsAnonymous(HttpContext http) => http.User.Identity?.IsAuthenticated != true;
+}
