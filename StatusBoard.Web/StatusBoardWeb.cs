@@ -29,6 +29,7 @@ public static class StatusBoardWeb
 
         var services = builder.Services;
         services.AddSandbox();
+        services.AddSecretProtection();
         services.AddStatusBoardProbes(builder.Configuration);
         services.AddSignIn();
         services.AddLive();

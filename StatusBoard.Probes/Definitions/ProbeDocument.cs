@@ -57,6 +57,9 @@ public sealed class RequestDocument
     public Dictionary<string, string>? Headers { get; set; }
 
     public string? Body { get; set; }
+
+    /// <summary>The body is a secret (a password grant, a signed payload): stored encrypted and shown masked, like secret headers.</summary>
+    public bool? SecretBody { get; set; }
 }
 
 public sealed class StepDocument

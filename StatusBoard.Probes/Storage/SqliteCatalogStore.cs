@@ -4,13 +4,14 @@ using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Storage;
 
-public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
+/// <summary>Probes, components and pauses managed through the API; the secret values of probes are stored encrypted.</summary>
+public sealed class SqliteCatalogStore(SqliteDatabase database, ISecretProtector secrets) : ICatalogStore
 {
     public async Task<IReadOnlyList<ProbeDocument>> LoadProbesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<string>(new CommandDefinition("SELECT document FROM probes ORDER BY key", cancellationToken: cancellationToken));
-        return rows.Select(row => Json.Deserialize<ProbeDocument>(row)!).ToList();
+        return rows.Select(row => StoredSecrets.Unprotect(Json.Deserialize<ProbeDocument>(row)!, secrets)).ToList();
     }
 
     public async Task SaveProbeAsync(ProbeDocument probe, DateTimeOffset now, CancellationToken cancellationToken)
@@ -21,7 +22,7 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
             INSERT INTO probes (key, document, created_at, updated_at) VALUES (@key, @document, @now, @now)
             ON CONFLICT (key) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
             """,
-            new { key = probe.Key, document = Json.Serialize(probe), now = now.ToUnixTimeMilliseconds() },
+            new { key = probe.Key, document = Json.Serialize(StoredSecrets.Protect(probe, secrets)), now = now.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
     }
 

@@ -51,6 +51,10 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
     /// <summary>A second app on the same database, as after a restart.</summary>
     public StatusBoardApp Restarted() => new(_defaults, _directory) { Extra = _extra };
 
+    /// <summary>A second app on the same database with some settings changed, as after a restart with a new configuration.</summary>
+    public StatusBoardApp Restarted(IDictionary<string, string?> changed) =>
+        new(_defaults, _directory) { Extra = new Dictionary<string, string?>(_extra.Concat(changed).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value)) };
+
     public string DatabasePath => Path.Combine(_directory, "statusboard.db");
 
     public HttpClient Client(bool admin = false, bool followRedirects = true)
