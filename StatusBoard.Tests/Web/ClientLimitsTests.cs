@@ -94,6 +94,34 @@ public sealed class ClientLimitsTests
         Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
     }
 
+    [Fact]
+    public async Task SignIn_FromOneAddress_IsLimitedWhateverAccountsItTries()
+    {
+        await using var app = new StatusBoardApp(new Dictionary<string, string?>
+        {
+            ["StatusBoard:Network:TrustedProxies:0"] = "127.0.0.1/32",
+            ["StatusBoard:Accounts:SignInAttemptsPerMinute"] = "3",
+        });
+        var sprayer = app.CookieClient();
+        sprayer.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.9");
+        var other = app.CookieClient();
+        other.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.20");
+
+        var answers = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await StatusBoardApp.SignInAsync(sprayer, $"user{i}@example.com", "password guess 1");
+            answers.Add(response.Headers.Location!.OriginalString);
+        }
+
+        using var elsewhere = await StatusBoardApp.SignInAsync(other, "user0@example.com", "password guess 1");
+
+        Assert.All(answers.Take(3), location => Assert.StartsWith("/signin?error=invalid", location, StringComparison.Ordinal));
+        Assert.Equal("/signin?error=limited", answers[3]);
+        Assert.StartsWith("/signin?error=invalid", elsewhere.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("Too many sign-in attempts from this address", await sprayer.GetStringAsync("/signin?error=limited", Ct), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("203.0.113.7", false, "203.0.113.7")]
     [InlineData("::ffff:203.0.113.7", false, "203.0.113.7")]

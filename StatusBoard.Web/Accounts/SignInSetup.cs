@@ -15,11 +15,13 @@ public static class SignInSetup
 {
     public const string Scheme = "StatusBoard";
     public const string CookieName = "statusboard.session";
+    public const string SignInPolicy = "signin-per-client";
 
     public static IServiceCollection AddSignIn(this IServiceCollection services)
     {
         services.AddOptions<AccountOptions>().BindConfiguration("StatusBoard:Accounts")
             .Validate(o => o.LockoutAttempts >= 1 && o.LockoutDuration > TimeSpan.Zero, "StatusBoard:Accounts:LockoutAttempts must be at least 1 and LockoutDuration positive")
+            .Validate(o => o.SignInAttemptsPerMinute >= 1, "StatusBoard:Accounts:SignInAttemptsPerMinute must be at least 1")
             .Validate(o => o.SessionLifetime > TimeSpan.Zero && o.RevalidationInterval > TimeSpan.Zero, "StatusBoard:Accounts:SessionLifetime and RevalidationInterval must be positive")
             .ValidateOnStart();
         services.AddSingleton<UserStore>();
@@ -44,6 +46,15 @@ public static class SignInSetup
                 options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeys.Scheme, null);
+        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IOptions<AccountOptions>>((limits, accounts) =>
+            limits.AddPolicy(SignInPolicy, http => Security.ClientLimits.Client(http) is { } client
+                ? System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(client, _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = accounts.Value.SignInAttemptsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                })
+                : System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("")));
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<AccountOptions>>((cookie, accounts) => cookie.ExpireTimeSpan = accounts.Value.SessionLifetime);
 
@@ -60,7 +71,7 @@ public static class SignInSetup
 
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/signin", SignInAsync).DisableRateLimiting();
+        app.MapPost("/signin", SignInAsync).RequireRateLimiting(SignInPolicy);
         app.MapPost("/signout", async (HttpContext http, UserAccounts accounts, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {
             // The form carries a token: another site cannot sign a user out behind their back.

@@ -38,10 +38,11 @@ public static partial class ReportsApi
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            if (http.Request.Path == "/report")
+            if (http.Request.Path == "/report" || http.Request.Path == "/signin")
             {
+                // Forms answer by going back to their page, which says why.
                 http.Response.StatusCode = StatusCodes.Status303SeeOther;
-                http.Response.Headers.Location = "/?reported=limited#report";
+                http.Response.Headers.Location = http.Request.Path == "/report" ? "/?reported=limited#report" : "/signin?error=limited";
                 return;
             }
 
