@@ -85,6 +85,53 @@ public sealed class StorageFaultTests : IAsyncLifetime
         Assert.True(Count(check, "SELECT COUNT(*) FROM results") >= startedBeforeRelease);
     }
 
+    [Fact]
+    public async Task DatabaseGone_ThePublicPageKeepsServingItsLastGoodSnapshot_AndRecovers()
+    {
+        var anonymous = _app.Client();
+        var admin = _app.Client(admin: true);
+        Assert.Contains("data-component=\"payments\"", await anonymous.GetStringAsync("/?lang=en", Ct), StringComparison.Ordinal);
+
+        // The database file is taken away (a volume lost, a file replaced): new connections find an empty database.
+        var aside = _app.DatabasePath + ".aside";
+        SqliteConnection.ClearAllPools();
+        MoveDatabase(_app.DatabasePath, aside);
+        var broken = await Wait.ForAsync(() => admin.GetAsync("/api/v1/incidents", Ct), r => !r.IsSuccessStatusCode, "reads to fail without the database");
+
+        // Past the page's age: a new render is due and fails; the last good page is served meanwhile, with no error.
+        var renderDue = TimeProvider.System.GetTimestamp();
+        var pages = new List<(System.Net.HttpStatusCode Status, string Body)>();
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        while (TimeProvider.System.GetElapsedTime(renderDue) < StatusBoard.Web.Services.PageSnapshots.MaxAge + TimeSpan.FromSeconds(2) && await tick.WaitForNextTickAsync(Ct))
+        {
+            using var response = await anonymous.GetAsync("/?lang=en", Ct);
+            pages.Add((response.StatusCode, await response.Content.ReadAsStringAsync(Ct)));
+        }
+
+        SqliteConnection.ClearAllPools();
+        File.Delete(_app.DatabasePath);
+        MoveDatabase(aside, _app.DatabasePath);
+        SqliteConnection.ClearAllPools();
+
+        Assert.True(pages.Count > 10);
+        Assert.Single(pages.Select(page => page.Body).Distinct());
+        Assert.All(pages, page => Assert.Equal(System.Net.HttpStatusCode.OK, page.Status));
+        Assert.All(pages, page => Assert.Contains("data-component=\"payments\"", page.Body, StringComparison.Ordinal));
+        Assert.False(broken.IsSuccessStatusCode);
+        await Wait.ForAsync(() => admin.GetAsync("/api/v1/incidents", Ct), r => r.IsSuccessStatusCode, "reads to work again", TimeSpan.FromSeconds(20));
+    }
+
+    private static void MoveDatabase(string from, string to)
+    {
+        foreach (var suffix in (string[])["", "-wal", "-shm"])
+        {
+            if (File.Exists(from + suffix))
+            {
+                File.Move(from + suffix, to + suffix, overwrite: true);
+            }
+        }
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static void Execute(SqliteConnection connection, string sql)
