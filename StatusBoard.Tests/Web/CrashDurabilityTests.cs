@@ -115,7 +115,8 @@ public sealed class CrashDurabilityTests : IDisposable
     private static async Task WaitUntilUpAsync(HttpClient client, Process server)
     {
         var deadline = Stopwatch.StartNew();
-        while (true)
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        do
         {
             Assert.False(server.HasExited, $"the server exited with {(server.HasExited ? server.ExitCode : 0)}");
             try
@@ -131,8 +132,8 @@ public sealed class CrashDurabilityTests : IDisposable
             }
 
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the server did not start within 60 s");
-            await Task.Delay(100, Ct);
         }
+        while (await tick.WaitForNextTickAsync(Ct));
     }
 
     private static int FreePort()
