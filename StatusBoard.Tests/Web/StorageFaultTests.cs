@@ -51,6 +51,11 @@ public sealed class StorageFaultTests : IAsyncLifetime
         var incidentsBefore = (await admin.GetJsonAsync("/api/v1/incidents")).GetArrayLength();
         Assert.Equal("ok", await anonymous.GetStringAsync("/healthz", Ct));
 
+        // Someone on call, signed in before (signing in writes a session, which waits for the lock like any write).
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.Chromium.NewPageAsync(new Microsoft.Playwright.BrowserNewPageOptions { ViewportSize = new() { Width = 1280, Height = 720 } });
+        await Browser.SignInAsync(page, _app.ClientOptions.BaseAddress.ToString().TrimEnd('/'), "/ops");
+
         // Another process takes the write lock and keeps it.
         await using var locker = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=false");
         await locker.OpenAsync(Ct);
@@ -65,6 +70,9 @@ public sealed class StorageFaultTests : IAsyncLifetime
         Assert.StartsWith("degraded: storing results fails", await anonymous.GetStringAsync("/healthz", Ct), StringComparison.Ordinal);
         Assert.Contains("\nstatusboard_storage_failing 1\n", await admin.GetStringAsync("/metrics", Ct), StringComparison.Ordinal);
         Assert.Contains("data-alert=\"storage\"", await admin.GetStringAsync("/ops", Ct), StringComparison.Ordinal);
+        await page.Locator("[data-alert=storage]").WaitForAsync();
+        await Browser.ScreenshotAsync(page, "ops-storage-failing");
+
         Assert.Contains("data-status=\"operational\"", await anonymous.GetStringAsync("/", Ct), StringComparison.Ordinal);
         var startedBeforeRelease = (await admin.GetJsonAsync("/api/v1/engine")).GetProperty("started").GetInt64();
 
