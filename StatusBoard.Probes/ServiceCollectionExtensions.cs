@@ -105,7 +105,9 @@ public static class ServiceCollectionExtensions
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 ConnectCallback = provider.GetRequiredService<Destinations>().ConnectAsync,
-            });
+            })
+            // The factory would log every request's URL, and a Slack or chat webhook's URL is its secret.
+            .RemoveAllLoggers();
         services.AddHostedService<Notifications.NotificationDispatcher>();
         services.AddSingleton<Incidents.IncidentEngine>();
         services.AddHostedService(provider => provider.GetRequiredService<Incidents.IncidentEngine>());

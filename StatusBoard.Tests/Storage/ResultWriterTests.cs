@@ -8,9 +8,12 @@ namespace StatusBoard.Tests.Storage;
 
 public sealed class ResultWriterTests
 {
-    private sealed class FlakyStore(int failFirst) : IResultStore
+    private sealed class FlakyStore(int failFirst, Func<Exception>? failure = null) : IResultStore
     {
         private int _calls;
+
+        /// <summary>While set, every write fails, whatever <c>failFirst</c> says.</summary>
+        public volatile bool Failing;
 
         public List<ProbeResult> Stored { get; } = [];
 
@@ -18,9 +21,9 @@ public sealed class ResultWriterTests
 
         public Task<int> WriteAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
         {
-            if (++_calls <= failFirst)
+            if (++_calls <= failFirst || Failing)
             {
-                throw new InvalidOperationException("database is locked");
+                throw failure?.Invoke() ?? new InvalidOperationException("database is locked");
             }
 
             BatchSizes.Add(results.Count);
@@ -87,5 +90,59 @@ public sealed class ResultWriterTests
         await writer.RunAsync();
 
         Assert.Single(store.Stored);
+    }
+
+    [Fact]
+    public async Task RunAsync_DiskFull_KeepsProbingResultsWaiting_RaisesTheAlert_AndWritesThemWhenSpaceComesBack()
+    {
+        // SQLite's own answer to a full disk (SQLITE_FULL), six times in a row: more than the writer once tried before dropping.
+        var store = new FlakyStore(failFirst: 6, () => new Microsoft.Data.Sqlite.SqliteException("SQLite Error 13: 'database or disk is full'.", 13));
+        var writer = new ResultWriter(store, Options.Create(new StorageOptions()), NullLogger<ResultWriter>.Instance);
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<StorageFault?>();
+        writer.StatusChanged += changes.Enqueue;
+        var running = Task.Run(writer.RunAsync, TestContext.Current.CancellationToken);
+        var at = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+
+        await writer.EnqueueAsync(TestResults.Make(at), TestContext.Current.CancellationToken);
+        Wait.For(() => writer.Status is not null, "the fault to be noticed");
+        for (var i = 1; i < 20; i++)
+        {
+            await writer.EnqueueAsync(TestResults.Make(at.AddSeconds(i)), TestContext.Current.CancellationToken);
+        }
+
+        Wait.For(() => store.Stored.Count == 20, "every result once the disk has room", TimeSpan.FromSeconds(20));
+        writer.Complete();
+        await running;
+
+        Assert.Null(writer.Status);
+        Assert.Equal(0, writer.Dropped);
+        Assert.Equal(20, store.Stored.Select(r => r.Id).Distinct().Count());
+        Assert.Collection(changes, fault => Assert.Contains("disk is full", fault!.Error, StringComparison.Ordinal), Assert.Null);
+    }
+
+    [Fact]
+    public async Task RunAsync_FailingLongerThanTheBufferHolds_DropsTheOldestAndCountsThem()
+    {
+        var store = new FlakyStore(failFirst: 0) { Failing = true };
+        var writer = new ResultWriter(store, Options.Create(new StorageOptions { BufferedResults = 5, BatchWindow = TimeSpan.Zero }), NullLogger<ResultWriter>.Instance);
+        var running = Task.Run(writer.RunAsync, TestContext.Current.CancellationToken);
+        var at = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+        await writer.EnqueueAsync(TestResults.Make(at, id: "first"), TestContext.Current.CancellationToken);
+        Wait.For(() => writer.Status is not null, "the fault to be noticed");
+
+        for (var i = 1; i <= 20; i++)
+        {
+            // Never waits: a run's result is taken however full the buffer is.
+            var enqueued = writer.EnqueueAsync(TestResults.Make(at.AddSeconds(i), id: $"r{i}"), TestContext.Current.CancellationToken).AsTask();
+            Assert.True(enqueued.IsCompletedSuccessfully);
+        }
+
+        store.Failing = false;
+        Wait.For(() => writer.Status is null && writer.Queued == 0, "the writer to recover", TimeSpan.FromSeconds(20));
+        writer.Complete();
+        await running;
+
+        Assert.Equal(15, writer.Dropped);
+        Assert.Equal(["first", "r16", "r17", "r18", "r19", "r20"], store.Stored.Select(r => r.Id));
     }
 }
