@@ -48,8 +48,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Reports.ReportStore>();
         services.AddOptions<Verdicts.VerdictOptions>().Bind(configuration.GetSection("StatusBoard:Verdict"));
         services.AddSingleton<ProbeCatalog>();
-        services.AddOptions<NetworkOptions>().Bind(configuration.GetSection("StatusBoard:Probes")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidation>();
+        services.AddOptions<DestinationOptions>().Bind(configuration.GetSection("StatusBoard:Probes")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DestinationOptions>, DestinationOptionsValidation>();
         services.AddSingleton<Destinations>();
         services.AddSingleton<HttpExchanger>();
         services.AddSingleton<IProbeExecutor, HttpProbeExecutor>();

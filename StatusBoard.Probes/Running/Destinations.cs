@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace StatusBoard.Probes.Running;
 
 /// <summary><c>StatusBoard:Probes</c>: which private networks probes and webhooks may reach.</summary>
-public sealed class NetworkOptions
+public sealed class DestinationOptions
 {
     /// <summary>
     /// CIDR ranges (<c>10.20.0.0/16</c>, <c>fd00::/8</c>) of private, loopback or link-local addresses that outbound
@@ -16,9 +16,9 @@ public sealed class NetworkOptions
 }
 
 /// <summary>Names each entry of the allow-list that is not a CIDR range, at start.</summary>
-internal sealed class NetworkOptionsValidation : IValidateOptions<NetworkOptions>
+internal sealed class DestinationOptionsValidation : IValidateOptions<DestinationOptions>
 {
-    public ValidateOptionsResult Validate(string? name, NetworkOptions options)
+    public ValidateOptionsResult Validate(string? name, DestinationOptions options)
     {
         Destinations.Parse(options.AllowedPrivateNetworks, out var errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
@@ -33,7 +33,7 @@ public sealed class BlockedDestinationException(string message) : Exception(mess
 /// connect time, so that every spelling of an address (<c>127.1</c>, <c>0x7f000001</c>, <c>[::ffff:169.254.169.254]</c>,
 /// <c>localhost.</c>) and a name whose DNS answer changes after a probe was saved are judged by where they really lead.
 /// Private, loopback, link-local, metadata and other special-purpose addresses are reached only when
-/// <see cref="NetworkOptions.AllowedPrivateNetworks"/> names them, or when they are the built-in sandbox.
+/// <see cref="DestinationOptions.AllowedPrivateNetworks"/> names them, or when they are the built-in sandbox.
 /// </summary>
 public sealed class Destinations
 {
@@ -56,13 +56,13 @@ public sealed class Destinations
     /// <param name="options">The allow-list.</param>
     /// <param name="sandbox">Where the built-in sandbox listens: always allowed.</param>
     /// <param name="resolve">How names are resolved: the system's resolver, unless a test says otherwise.</param>
-    public Destinations(IOptions<NetworkOptions> options, ISandboxLocator? sandbox = null, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
+    public Destinations(IOptions<DestinationOptions> options, ISandboxLocator? sandbox = null, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
     {
         _resolve = resolve ?? Dns.GetHostAddressesAsync;
         _allowed = Parse(options.Value.AllowedPrivateNetworks, out var errors);
         if (errors.Count > 0)
         {
-            throw new OptionsValidationException(nameof(NetworkOptions), typeof(NetworkOptions), errors);
+            throw new OptionsValidationException(nameof(DestinationOptions), typeof(DestinationOptions), errors);
         }
 
         _sandbox = sandbox;

@@ -75,7 +75,7 @@ public sealed class DestinationsTests : IAsyncLifetime
         // DNS rebinding: the name first leads to the allowed target, then to the metadata address.
         var answers = new Queue<IPAddress>([IPAddress.Loopback, IPAddress.Parse("169.254.169.254")]);
         var destinations = new Destinations(
-            Options.Create(new NetworkOptions { AllowedPrivateNetworks = ["127.0.0.1/32"] }),
+            Options.Create(new DestinationOptions { AllowedPrivateNetworks = ["127.0.0.1/32"] }),
             resolve: (_, _) => Task.FromResult<IPAddress[]>([answers.Dequeue()]));
         using var exchanger = new HttpExchanger(TimeProvider.System, Options.Create(new ProbeHttpOptions()), destinations);
         var url = $"http://rebind.example:{Port}/";
@@ -138,5 +138,5 @@ public sealed class DestinationsTests : IAsyncLifetime
     private static HttpRequestTemplate Get(string url) => new("GET", url, new Dictionary<string, string>(), null);
 
     private static HttpExchanger Exchanger(string[] allowed) =>
-        new(TimeProvider.System, Options.Create(new ProbeHttpOptions()), new Destinations(Options.Create(new NetworkOptions { AllowedPrivateNetworks = [.. allowed] })));
+        new(TimeProvider.System, Options.Create(new ProbeHttpOptions()), new Destinations(Options.Create(new DestinationOptions { AllowedPrivateNetworks = [.. allowed] })));
 }

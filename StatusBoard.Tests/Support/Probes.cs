@@ -21,5 +21,5 @@ internal static class TestProbes
 internal static class TestDestinations
 {
     public static StatusBoard.Probes.Running.Destinations Loopback { get; } = new(
-        Microsoft.Extensions.Options.Options.Create(new StatusBoard.Probes.Running.NetworkOptions { AllowedPrivateNetworks = ["127.0.0.0/8", "::1/128"] }));
+        Microsoft.Extensions.Options.Options.Create(new StatusBoard.Probes.Running.DestinationOptions { AllowedPrivateNetworks = ["127.0.0.0/8", "::1/128"] }));
 }

@@ -48,4 +48,17 @@ public sealed class ConfigurationValidationTests
 
         Assert.Contains("'coffee' is not a known component", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("StatusBoard:Probes:AllowedPrivateNetworks:0", "10.0.0.0/33", "StatusBoard:Probes:AllowedPrivateNetworks:0: '10.0.0.0/33' is not a CIDR range")]
+    [InlineData("StatusBoard:Network:TrustedProxies:0", "the-proxy", "StatusBoard:Network:TrustedProxies: every entry must be a CIDR range")]
+    [InlineData("StatusBoard:Accounts:SignInAttemptsPerMinute", "0", "StatusBoard:Accounts:SignInAttemptsPerMinute must be at least 1")]
+    public void Start_WithABadNetworkSetting_FailsNamingIt(string key, string value, string expected)
+    {
+        using var app = new BrokenApp(new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
 }
