@@ -9,6 +9,7 @@ using StatusBoard.Probes.Running;
 using StatusBoard.Web.Api;
 using StatusBoard.Web.Api.Statuspage;
 using StatusBoard.Web.Accounts;
+using StatusBoard.Web.Agents;
 using StatusBoard.Web.Components;
 using StatusBoard.Web.Hubs;
 using StatusBoard.Web.Live;
@@ -30,6 +31,7 @@ public static class StatusBoardWeb
         var services = builder.Services;
         services.AddSandbox();
         services.AddSecretProtection();
+        services.AddAgents();
         services.AddStatusBoardProbes(builder.Configuration);
         services.AddSignIn();
         services.AddLive();
@@ -79,6 +81,7 @@ public static class StatusBoardWeb
         app.MapChannelsApi();
         app.MapMetricsApi(app.Configuration);
         app.MapBannerApi();
+        app.MapAgentApi();
         app.MapConfigApi();
         if (app.Services.GetRequiredService<SandboxOptions>().Enabled)
         {

@@ -9,6 +9,7 @@ namespace StatusBoard.Probes.Running;
 public sealed class ResultPipeline(
     ProbeRunner runner,
     ResultWriter writer,
+    IResultStore store,
     HealthTracker health,
     IEnumerable<IResultObserver> observers,
     ILogger<ResultPipeline> logger)
@@ -22,10 +23,31 @@ public sealed class ResultPipeline(
         return result;
     }
 
-    /// <summary>Takes a classified result, from this process or from an agent.</summary>
+    /// <summary>Takes a classified result from this process: queued for the writer, folded into health at once.</summary>
     public async Task AcceptAsync(ProbeResult result, CancellationToken cancellationToken)
     {
         await writer.EnqueueAsync(result, cancellationToken);
+        Publish(result);
+    }
+
+    /// <summary>
+    /// Takes a batch of classified results from a remote agent: stored before this returns (so acknowledging it means
+    /// it is on disk), each result once however often it is sent; only results not stored before reach health.
+    /// Returns how many were new.
+    /// </summary>
+    public async Task<int> AcceptStoredAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
+    {
+        var fresh = await store.WriteNewAsync(results, cancellationToken);
+        foreach (var result in fresh)
+        {
+            Publish(result);
+        }
+
+        return fresh.Count;
+    }
+
+    private void Publish(ProbeResult result)
+    {
         health.Record(result);
         foreach (var observer in observers)
         {

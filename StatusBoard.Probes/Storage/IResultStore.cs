@@ -6,7 +6,11 @@ namespace StatusBoard.Probes.Storage;
 public interface IResultStore
 {
     /// <summary>Stores results and folds them into rollups, all or nothing. A result whose id is already stored is skipped.</summary>
-    Task<int> WriteAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken);
+    async Task<int> WriteAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken) =>
+        (await WriteNewAsync(results, cancellationToken)).Count;
+
+    /// <summary>As <see cref="WriteAsync"/>, returning the results that were not stored before (sent again, they are skipped).</summary>
+    Task<IReadOnlyList<ProbeResult>> WriteNewAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ProbeResult>> QueryAsync(ResultQuery query, CancellationToken cancellationToken);
 

@@ -42,11 +42,11 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
     /// Writes a batch in one transaction with three statements prepared once for the batch (the result insert, the
     /// rollup read and the rollup upsert): SQLite parses each once per batch, not once per row.
     /// </summary>
-    public async Task<int> WriteAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ProbeResult>> WriteNewAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
     {
         if (results.Count == 0)
         {
-            return 0;
+            return [];
         }
 
         await using var connection = await database.OpenForResultsAsync(cancellationToken);
@@ -78,7 +78,7 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return stored.Count;
+        return stored;
     }
 
     private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)

@@ -19,7 +19,7 @@ public sealed class ResultWriterTests
 
         public List<int> BatchSizes { get; } = [];
 
-        public Task<int> WriteAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<ProbeResult>> WriteNewAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
         {
             if (++_calls <= failFirst || Failing)
             {
@@ -28,7 +28,7 @@ public sealed class ResultWriterTests
 
             BatchSizes.Add(results.Count);
             Stored.AddRange(results);
-            return Task.FromResult(results.Count);
+            return Task.FromResult(results);
         }
 
         public Task<IReadOnlyList<ProbeResult>> QueryAsync(ResultQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -17,6 +17,9 @@ public sealed class AccessSweepTests : IAsyncDisposable
 {
     private const string Public = "public";
 
+    /// <summary>Only an agent key, which none of the callers holds: everyone is refused.</summary>
+    private const string Agent = "agent";
+
     private static readonly Dictionary<string, string> Least = new()
     {
         // The public page and what users, status consumers and embedding sites read.
@@ -59,7 +62,10 @@ public sealed class AccessSweepTests : IAsyncDisposable
         ["GET /api/v1/config/status"] = Roles.Admin, ["POST /api/v1/config/"] = Roles.Admin, ["POST /api/v1/config/import/gatus"] = Roles.Admin,
         ["POST /api/v1/config/import/kuma"] = Roles.Admin, ["POST /api/v1/maintenance/"] = Roles.Admin,
         ["PUT /api/v1/notification-channels/{name}"] = Roles.Admin, ["DELETE /api/v1/notification-channels/{name}"] = Roles.Admin,
-        ["POST /api/v1/notification-channels/{name}/test"] = Roles.Admin,
+        ["POST /api/v1/notification-channels/{name}/test"] = Roles.Admin, ["POST /api/v1/agent-keys/"] = Roles.Admin,
+        ["GET /api/v1/agent-keys/"] = Roles.Admin, ["DELETE /api/v1/agent-keys/{id}"] = Roles.Admin,
+        // What remote agents read and deliver, with a key of their region.
+        ["GET /api/v1/agent/probes"] = Agent, ["POST /api/v1/agent/results"] = Agent,
     };
 
     private readonly StatusBoardApp _app = new();
@@ -85,7 +91,7 @@ public sealed class AccessSweepTests : IAsyncDisposable
         var wrong = new List<string>();
         foreach (var endpoint in endpoints)
         {
-            var rank = Least[endpoint] switch { Public => 0, Roles.Viewer => 1, Roles.Operator => 2, _ => 3 };
+            var rank = Least[endpoint] switch { Public => 0, Roles.Viewer => 1, Roles.Operator => 2, Roles.Admin => 3, _ => 4 };
             foreach (var (name, callerRank, client) in callers)
             {
                 using var response = await client.SendAsync(Request(endpoint), TestContext.Current.CancellationToken);

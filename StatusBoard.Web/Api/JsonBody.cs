@@ -8,11 +8,14 @@ public static class JsonBody
 {
     public const long MaxBytes = 256 * 1024;
 
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http) where T : class
+    public static Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http) where T : class => ReadAsync<T>(http, MaxBytes);
+
+    /// <summary>As <see cref="ReadAsync{T}(HttpContext)"/>, for a body of at most <paramref name="maxBytes"/>.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http, long maxBytes) where T : class
     {
-        if (http.Request.ContentLength > MaxBytes)
+        if (http.Request.ContentLength > maxBytes)
         {
-            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {MaxBytes} bytes."));
+            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {maxBytes} bytes."));
         }
 
         if (http.Request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
@@ -23,7 +26,7 @@ public static class JsonBody
         try
         {
             using var limited = new MemoryStream();
-            await CopyLimitedAsync(http.Request.Body, limited, http.RequestAborted);
+            await CopyLimitedAsync(http.Request.Body, limited, http.RequestAborted, maxBytes);
             limited.Position = 0;
             var value = await JsonSerializer.DeserializeAsync<T>(limited, Json.Options, http.RequestAborted);
             return value is null
@@ -37,7 +40,7 @@ public static class JsonBody
         }
         catch (InvalidDataException)
         {
-            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {MaxBytes} bytes."));
+            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {maxBytes} bytes."));
         }
     }
 

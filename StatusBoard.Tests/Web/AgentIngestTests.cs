@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using StatusBoard.Tests.Support;
+using StatusBoard.Web.Accounts;
+
+namespace StatusBoard.Tests.Web;
+
+/// <summary>
+/// Remote agents deliver result batches with a key scoped to their region: stored once however often a batch comes,
+/// and refused whole, changing nothing, when forged, misassigned, from the far future or past, or too large.
+/// </summary>
+public sealed class AgentIngestTests : IAsyncDisposable
+{
+    private readonly StatusBoardApp _app = new();
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AdminCreatesARegionKey_ShownOnce_AndTheAgentReadsItsRegionsProbes()
+    {
+        var admin = _app.Client(admin: true);
+        var viewer = await _app.ClientWithRoleAsync(Roles.Viewer);
+
+        using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-1" }, Ct);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        using var refused = await viewer.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-2" }, Ct);
+        using var invalid = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "Not A Region", name = "" }, Ct);
+        var listed = await admin.GetStringAsync("/api/v1/agent-keys", Ct);
+        var probes = await Agent(body.Text("key")).GetJsonAsync("/api/v1/agent/probes");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.StartsWith("sba_", body.Text("key"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = (await invalid.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("region", out _) && errors.TryGetProperty("name", out _));
+        Assert.Contains("sg-1", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain(body.Text("key"), listed, StringComparison.Ordinal);
+        Assert.Equal(["balance", "payment-journey", "payments-create"], probes.EnumerateArray().Select(p => p.Text("key")).Order());
+        Assert.NotEqual(body.Text("key"), await StoredHashAsync());
+    }
+
+    [Fact]
+    public async Task ABatchSentAgain_IsStoredOnce_AndTheAgentsResultsAreItsOwn()
+    {
+        var (_, key) = await CreateKeyAsync("sg", "sg-agent");
+        var agent = Agent(key);
+        var now = TimeProvider.System.GetUtcNow();
+        var batch = Batch("batch-1", Enumerable.Range(0, 3).Select(i => Result($"agent-result-{i}", "balance", "sg", now.AddSeconds(-10 + i))).ToArray());
+
+        using var first = await agent.PostAsJsonAsync("/api/v1/agent/results", batch, Ct);
+        using var again = await agent.PostAsJsonAsync("/api/v1/agent/results", batch, Ct);
+        using var sameResultsNewBatch = await agent.PostAsJsonAsync("/api/v1/agent/results", Batch("batch-2", (object[])batch.GetType().GetProperty("results")!.GetValue(batch)!), Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(3, (await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accepted").GetInt32());
+        var replay = await again.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal((HttpStatusCode.OK, true, 3), (again.StatusCode, replay.GetProperty("duplicate").GetBoolean(), replay.GetProperty("accepted").GetInt32()));
+        Assert.Equal(0, (await sameResultsNewBatch.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accepted").GetInt32());
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM results WHERE id LIKE 'agent-result-%' AND agent = 'sg-agent' AND component = 'balance'"));
+    }
+
+    [Fact]
+    public async Task ForgedMisassignedFarOffAndOversizedBatches_AreRefusedWithReasons_AndChangeNothing()
+    {
+        var (id, key) = await CreateKeyAsync("sg", "sg-agent");
+        var now = TimeProvider.System.GetUtcNow();
+        var good = Result("good-1", "balance", "sg", now);
+        var answers = new List<(string What, HttpResponseMessage Response, string Expected)>
+        {
+            ("forged key", await Agent("sba_forged000000000000000000000000000000000000000").PostAsJsonAsync("/api/v1/agent/results", Batch("b1", good), Ct), "Unknown agent key"),
+            ("admin key is not an agent key", await _app.Client(admin: true).PostAsJsonAsync("/api/v1/agent/results", Batch("b2", good), Ct), "Unknown agent key"),
+            ("another region", await Agent(key).PostAsJsonAsync("/api/v1/agent/results", Batch("b3", good, Result("r-east", "balance", "cn-east", now)), Ct), "is not this key's region 'sg'"),
+            ("unknown probe", await Agent(key).PostAsJsonAsync("/api/v1/agent/results", Batch("b4", good, Result("r-nope", "nope", "sg", now)), Ct), "probe 'nope' does not exist"),
+            ("far future", await Agent(key).PostAsJsonAsync("/api/v1/agent/results", Batch("b5", good, Result("r-future", "balance", "sg", now.AddHours(2))), Ct), "is in the future"),
+            ("far past", await Agent(key).PostAsJsonAsync("/api/v1/agent/results", Batch("b6", good, Result("r-past", "balance", "sg", now.AddDays(-30))), Ct), "is older than raw results are kept"),
+            ("oversized", await Agent(key).PostAsJsonAsync("/api/v1/agent/results", Batch("b7", Enumerable.Range(0, 1001).Select(i => Result($"r-{i}", "balance", "sg", now)).ToArray()), Ct), "at most 1000 results"),
+            ("no batch id", await Agent(key).PostAsJsonAsync("/api/v1/agent/results", new { results = new[] { good } }, Ct), "batchId"),
+            ("not JSON", await Agent(key).PostAsync("/api/v1/agent/results", new StringContent("{\"batchId\":", System.Text.Encoding.UTF8, "application/json"), Ct), "Malformed JSON"),
+        };
+        (await _app.Client(admin: true).DeleteAsync($"/api/v1/agent-keys/{id}", Ct)).EnsureSuccessStatusCode();
+        answers.Add(("revoked key", await Agent(key).PostAsJsonAsync("/api/v1/agent/results", Batch("b8", good), Ct), "Unknown agent key"));
+
+        foreach (var (what, response, expected) in answers)
+        {
+            Assert.True((int)response.StatusCode is >= 400 and < 500, $"{what}: {(int)response.StatusCode}");
+            var text = await response.Content.ReadAsStringAsync(Ct);
+            Assert.True(Strings(JsonDocument.Parse(text).RootElement).Any(s => s.Contains(expected, StringComparison.Ordinal)), $"{what}: {text}");
+        }
+
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM results WHERE agent = 'sg-agent'"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM agent_batches"));
+    }
+
+    /// <summary>Every string a problem holds, titles and field messages alike, as decoded text.</summary>
+    private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => [element.GetString()!],
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value).Append(p.Name)),
+        _ => [],
+    };
+
+    private async Task<(string Id, string Key)> CreateKeyAsync(string region, string name)
+    {
+        using var created = await _app.Client(admin: true).PostAsJsonAsync("/api/v1/agent-keys", new { region, name }, Ct);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        return (body.Text("id"), body.Text("key"));
+    }
+
+    private HttpClient Agent(string key)
+    {
+        var client = _app.Client(followRedirects: false);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    private static object Batch(string batchId, params object[] results) => new { batchId, results };
+
+    private static object Result(string id, string probe, string region, DateTimeOffset at) => new
+    {
+        id, probe, component = "whatever", region, agent = "claims-to-be-someone", startedAt = at, durationMs = 42.5, outcome = "up", httpStatus = 200, message = "ok",
+        conditions = new[] { new { condition = "[STATUS] == 200", success = true, display = "[STATUS] == 200" } },
+    };
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=false");
+        await connection.OpenAsync(Ct);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
+    }
+
+    private async Task<string> StoredHashAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=false");
+        await connection.OpenAsync(Ct);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT hash FROM agent_keys";
+        return (string)(await command.ExecuteScalarAsync(Ct))!;
+    }
+}

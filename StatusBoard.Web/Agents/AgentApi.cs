@@ -1,0 +1,205 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Running;
+using StatusBoard.Probes.Storage;
+using StatusBoard.Web.Accounts;
+using StatusBoard.Web.Api;
+
+namespace StatusBoard.Web.Agents;
+
+/// <summary>
+/// Remote probe agents: admins create keys scoped to one region (<c>/api/v1/agent-keys</c>); an agent with its key
+/// reads the probes of its region and delivers result batches. A batch is stored before it is acknowledged, each result
+/// once however often it is sent, and refused whole — with every reason — when any result is not the agent's to give.
+/// </summary>
+public static class AgentApi
+{
+    /// <summary>Most results in one batch; the body may be at most <see cref="MaxBatchBytes"/>.</summary>
+    public const int MaxBatch = 1000;
+
+    public const long MaxBatchBytes = 2 * 1024 * 1024;
+
+    /// <summary>How far ahead of the server's clock a result may be stamped (clocks drift; the future does not happen).</summary>
+    public static readonly TimeSpan FutureSkew = TimeSpan.FromMinutes(5);
+
+    public static IServiceCollection AddAgents(this IServiceCollection services) => services.AddSingleton<AgentKeys>();
+
+    public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
+    {
+        var keys = app.MapGroup("/api/v1/agent-keys").WithTags("Agents").RequireAuthorization(Roles.Admin);
+        keys.MapPost("/", CreateKeyAsync);
+        keys.MapGet("/", async (AgentKeys store, CancellationToken cancellationToken) => TypedResults.Ok(await store.ListAsync(cancellationToken)));
+        keys.MapDelete("/{id}", async (string id, AgentKeys store, CancellationToken cancellationToken) =>
+            await store.RevokeAsync(id, cancellationToken)
+                ? Results.NoContent()
+                : JsonBody.Problem(StatusCodes.Status404NotFound, "Agent key not found", $"There is no active agent key '{id}'."));
+
+        var agent = app.MapGroup("/api/v1/agent").WithTags("Agents");
+        agent.MapGet("/probes", ProbesAsync);
+        agent.MapPost("/results", DeliverAsync);
+        return app;
+    }
+
+    private static async Task<IResult> CreateKeyAsync(HttpContext http, AgentKeys store)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<KeyRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (request!.Region is not { } region || !ProbeDefinitionParser.RegionPattern().IsMatch(region))
+        {
+            errors["region"] = ["is required: a region such as sg or eu-west (lower-case letters, digits and dashes)"];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100 || request.Name.Any(char.IsControl))
+        {
+            errors["name"] = ["is required: 1 to 100 characters without control characters"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The agent key is invalid");
+        }
+
+        var (info, key) = await store.CreateAsync(request.Name!.Trim(), request.Region!, http.RequestAborted);
+        return TypedResults.Created($"/api/v1/agent-keys/{info.Id}", new { info.Id, info.Name, info.Region, info.CreatedAt, key });
+    }
+
+    private static async Task<IResult> ProbesAsync(HttpContext http, AgentKeys keys, ProbeCatalog catalog)
+    {
+        if (await keys.FindAsync(http) is not { } key)
+        {
+            return Refused();
+        }
+
+        // The agent runs them, so it gets them whole, secrets included: its key is a credential like an admin's.
+        return TypedResults.Ok(catalog.Current.Active.Where(p => p.Regions.Contains(key.Region)).OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => ProbeView.Document(p, showSecrets: true)));
+    }
+
+    private static async Task<IResult> DeliverAsync(HttpContext http, AgentKeys keys, ProbeCatalog catalog, ResultPipeline pipeline, IOptions<StorageOptions> storage, TimeProvider time)
+    {
+        if (await keys.FindAsync(http) is not { } key)
+        {
+            return Refused();
+        }
+
+        var (batch, problem) = await JsonBody.ReadAsync<Batch>(http, MaxBatchBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrWhiteSpace(batch!.BatchId) || batch.BatchId.Length > 100)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["batchId"] = ["is required: the batch's own id, 1 to 100 characters, the same when it is sent again"] });
+        }
+
+        if (batch.Results is not { Count: > 0 } results)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["results"] = ["is required: at least one result"] });
+        }
+
+        if (results.Count > MaxBatch)
+        {
+            return JsonBody.Problem(StatusCodes.Status413PayloadTooLarge, "Batch too large", $"A batch holds at most {MaxBatch} results; this one has {results.Count}. Send them in several.");
+        }
+
+        if (await keys.DeliveredAsync(key.Id, batch.BatchId, http.RequestAborted) is { } before)
+        {
+            return TypedResults.Ok(new { batch.BatchId, accepted = before, duplicate = true });
+        }
+
+        var now = time.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        var accepted = new List<ProbeResult>(results.Count);
+        for (var i = 0; i < results.Count; i++)
+        {
+            var result = results[i];
+            var reasons = Check(result, key, catalog.Current, now, storage.Value.RawRetention);
+            if (reasons.Count > 0)
+            {
+                errors[$"results[{i.ToString(CultureInfo.InvariantCulture)}]"] = [.. reasons];
+                continue;
+            }
+
+            // Who ran it is the key's to say, and the component is the catalog's.
+            accepted.Add(result! with { Agent = key.Name, Component = catalog.Current.FindProbe(result.Probe)!.Component });
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The batch is refused: nothing in it was stored");
+        }
+
+        var fresh = await pipeline.AcceptStoredAsync(accepted, http.RequestAborted);
+        await keys.RecordAsync(key.Id, batch.BatchId, fresh, http.RequestAborted);
+        return TypedResults.Accepted((string?)null, new { batch.BatchId, accepted = fresh, duplicate = false });
+    }
+
+    private static List<string> Check(ProbeResult? result, AgentKeyInfo key, CatalogSnapshot catalog, DateTimeOffset now, TimeSpan retention)
+    {
+        var reasons = new List<string>();
+        if (result is null)
+        {
+            return ["is empty"];
+        }
+
+        if (string.IsNullOrWhiteSpace(result.Id) || result.Id.Length > 64)
+        {
+            reasons.Add("id is required: the result's own id, at most 64 characters");
+        }
+
+        if (result.Region != key.Region)
+        {
+            reasons.Add($"region '{result.Region}' is not this key's region '{key.Region}'");
+        }
+
+        if (catalog.FindProbe(result.Probe) is not { } probe)
+        {
+            reasons.Add($"probe '{result.Probe}' does not exist");
+        }
+        else if (!probe.Regions.Contains(key.Region))
+        {
+            reasons.Add($"probe '{result.Probe}' does not run in '{key.Region}'");
+        }
+
+        if (result.StartedAt > now + FutureSkew)
+        {
+            reasons.Add($"startedAt {result.StartedAt:O} is in the future (this server's clock says {now:O})");
+        }
+        else if (result.StartedAt < now - retention)
+        {
+            reasons.Add($"startedAt {result.StartedAt:O} is older than raw results are kept ({retention.TotalDays:0} days)");
+        }
+
+        if (result.DurationMs is < 0 or > 3_600_000 || double.IsNaN(result.DurationMs))
+        {
+            reasons.Add("durationMs must be between 0 and one hour");
+        }
+
+        return reasons;
+    }
+
+    private static IResult Refused() => JsonBody.Problem(StatusCodes.Status401Unauthorized, "Unknown agent key",
+        "Send the agent key an admin created for this region as 'Authorization: Bearer <key>'; it may have been revoked.");
+
+    private sealed class KeyRequest
+    {
+        public string? Region { get; set; }
+
+        public string? Name { get; set; }
+    }
+
+    private sealed class Batch
+    {
+        public string? BatchId { get; set; }
+
+        public List<ProbeResult?>? Results { get; set; }
+    }
+}

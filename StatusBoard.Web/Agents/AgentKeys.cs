@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using Dapper;
+using StatusBoard.Probes.Storage;
+using StatusBoard.Web.Api;
+
+namespace StatusBoard.Web.Agents;
+
+/// <summary>A remote agent's key as it is listed: never the key itself.</summary>
+public sealed record AgentKeyInfo(string Id, string Name, string Region, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastSeenAt);
+
+/// <summary>
+/// Keys that remote probe agents send as <c>Authorization: Bearer …</c>: each serves one region, is stored hashed,
+/// shown once when created, and can be revoked.
+/// </summary>
+public sealed class AgentKeys(SqliteDatabase database, TimeProvider time)
+{
+    private const string Columns = "id AS Id, name AS Name, region AS Region, created_at AS CreatedAt, revoked_at AS RevokedAt, last_seen_at AS LastSeenAt";
+
+    public async Task<(AgentKeyInfo Info, string Key)> CreateAsync(string name, string region, CancellationToken cancellationToken)
+    {
+        var key = "sba_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var info = new AgentKeyInfo(Guid.NewGuid().ToString("N"), name, region, time.GetUtcNow(), null, null);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO agent_keys (id, name, region, hash, created_at) VALUES (@id, @name, @region, @hash, @now)",
+            new { id = info.Id, name, region, hash = ApiKeys.Hash(key), now = info.CreatedAt.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return (info, key);
+    }
+
+    public async Task<IReadOnlyList<AgentKeyInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM agent_keys ORDER BY region, name", cancellationToken: cancellationToken));
+        return rows.Select(row => row.ToInfo()).ToList();
+    }
+
+    public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE agent_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL",
+            new { id, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>The key a request carries, if it is known and not revoked.</summary>
+    public async Task<AgentKeyInfo?> FindAsync(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        await using var connection = await database.OpenAsync(http.RequestAborted);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM agent_keys WHERE hash = @hash AND revoked_at IS NULL",
+            new { hash = ApiKeys.Hash(header["Bearer ".Length..].Trim()) }, cancellationToken: http.RequestAborted));
+        return row?.ToInfo();
+    }
+
+    /// <summary>The answer given to a batch this key delivered before, if any.</summary>
+    public async Task<int?> DeliveredAsync(string keyId, string batchId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
+            "SELECT accepted FROM agent_batches WHERE key_id = @keyId AND id = @batchId", new { keyId, batchId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Remembers a delivered batch and when the agent was last heard from.</summary>
+    public async Task RecordAsync(string keyId, string batchId, int accepted, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO agent_batches (key_id, id, received_at, accepted) VALUES (@keyId, @batchId, @now, @accepted) ON CONFLICT DO NOTHING;
+            UPDATE agent_keys SET last_seen_at = @now WHERE id = @keyId;
+            """,
+            new { keyId, batchId, now, accepted }, cancellationToken: cancellationToken));
+    }
+
+    private sealed record Row
+    {
+        public string Id { get; init; } = "";
+
+        public string Name { get; init; } = "";
+
+        public string Region { get; init; } = "";
+
+        public long CreatedAt { get; init; }
+
+        public long? RevokedAt { get; init; }
+
+        public long? LastSeenAt { get; init; }
+
+        public AgentKeyInfo ToInfo() => new(Id, Name, Region, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+            RevokedAt is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null,
+            LastSeenAt is { } seen ? DateTimeOffset.FromUnixTimeMilliseconds(seen) : null);
+    }
+}
