@@ -38,6 +38,7 @@ public static class StatusBoardWeb
         services.AddPublicSurfaces(builder.Configuration);
         services.AddUserReports();
         services.AddProblemDetails();
+        services.AddExceptionHandler<StorageUnavailable>();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -125,7 +126,8 @@ public sealed class StorageFaultTests : IAsyncLifetime
         Assert.Single(pages.Select(page => page.Body).Distinct());
         Assert.All(pages, page => Assert.Equal(System.Net.HttpStatusCode.OK, page.Status));
         Assert.All(pages, page => Assert.Contains("data-component=\"payments\"", page.Body, StringComparison.Ordinal));
-        Assert.False(broken.IsSuccessStatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, broken.StatusCode);
+        Assert.Equal("Storage unavailable", (await broken.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).Text("title"));
         await Wait.ForAsync(() => admin.GetAsync("/api/v1/incidents", Ct), r => r.IsSuccessStatusCode, "reads to work again", TimeSpan.FromSeconds(20));
     }
 

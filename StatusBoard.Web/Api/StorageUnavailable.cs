@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Data.Sqlite;
+using StatusBoard.Web.Accounts;
+
+namespace StatusBoard.Web.Api;
+
+/// <summary>
+/// A program asking while the database cannot answer (locked past the busy timeout, missing, full, unreadable) gets a
+/// 503 problem that says so, not a bare 500: it is StatusBoard's own storage, and trying again later is the right move.
+/// Pages keep the error page; the public page is served from its snapshot meanwhile.
+/// </summary>
+public sealed class StorageUnavailable(ILogger<StorageUnavailable> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        // The middleware has already pointed the request at the error page: the path asked for is in the feature.
+        var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
+        if (!SignInSetup.IsForPrograms(path) || Storage(exception) is not { } sqlite)
+        {
+            return false;
+        }
+
+        logger.LogError(sqlite, "The database could not answer {Method} {Path}", httpContext.Request.Method, path);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = "5";
+        await httpContext.Response.WriteAsJsonAsync(new
+        {
+            type = "about:blank",
+            title = "Storage unavailable",
+            status = 503,
+            detail = $"StatusBoard's database cannot answer just now (SQLite error {sqlite.SqliteErrorCode}); try again shortly.",
+        }, options: null, contentType: "application/problem+json", cancellationToken);
+        return true;
+    }
+
+    private static SqliteException? Storage(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is SqliteException sqlite)
+            {
+                return sqlite;
+            }
+        }
+
+        return null;
+    }
+}
