@@ -13,6 +13,32 @@ namespace StatusBoard.Probes;
 
 public static class ServiceCollectionExtensions
 {
+    /// <summary>
+    /// What runs a probe, in the server and in a remote agent alike: the executors, the runner, the outbound allow-list
+    /// and their options (<c>StatusBoard:Probes:Http</c>, <c>:Scheduler</c>, <c>:AllowedPrivateNetworks</c>).
+    /// </summary>
+    public static IServiceCollection AddProbeEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ProbeHttpOptions>().Bind(configuration.GetSection("StatusBoard:Probes:Http"))
+            .Validate(o => o.MaxBodyBytes is >= 1024 and <= 16 * 1024 * 1024, "StatusBoard:Probes:Http:MaxBodyBytes must be between 1 KB and 16 MB")
+            .ValidateOnStart();
+        services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection("StatusBoard:Probes:Scheduler"))
+            .Validate(o => o.MaxConcurrency is >= 1 and <= 10_000, "StatusBoard:Probes:Scheduler:MaxConcurrency must be between 1 and 10000")
+            .ValidateOnStart();
+        services.AddOptions<DestinationOptions>().Bind(configuration.GetSection("StatusBoard:Probes")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DestinationOptions>, DestinationOptionsValidation>();
+        services.AddSingleton<Destinations>();
+        services.AddSingleton<HttpExchanger>();
+        services.AddSingleton<IProbeExecutor, HttpProbeExecutor>();
+        services.AddSingleton<IProbeExecutor, JourneyExecutor>();
+        services.AddSingleton<IProbeExecutor>(provider => new SocketProbeExecutor(ProbeKind.Tcp, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<ProbeHttpOptions>>(), provider.GetRequiredService<Destinations>()));
+        services.AddSingleton<IProbeExecutor>(provider => new SocketProbeExecutor(ProbeKind.Tls, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<ProbeHttpOptions>>(), provider.GetRequiredService<Destinations>()));
+        services.AddSingleton<IProbeExecutor, DnsProbeExecutor>();
+        services.AddSingleton<ProbeRunner>();
+        return services;
+    }
+
     /// <summary>The probe engine, storage and health, configured from <c>StatusBoard:*</c> and <c>ConnectionStrings:StatusBoard</c>.</summary>
     public static IServiceCollection AddStatusBoardProbes(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,12 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection("StatusBoard:Health"))
             .Validate(o => o.ConfirmationCount >= 1 && o.RecoveryCount >= 1, "StatusBoard:Health:ConfirmationCount and RecoveryCount must be at least 1")
             .ValidateOnStart();
-        services.AddOptions<ProbeHttpOptions>().Bind(configuration.GetSection("StatusBoard:Probes:Http"))
-            .Validate(o => o.MaxBodyBytes is >= 1024 and <= 16 * 1024 * 1024, "StatusBoard:Probes:Http:MaxBodyBytes must be between 1 KB and 16 MB")
-            .ValidateOnStart();
-        services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection("StatusBoard:Probes:Scheduler"))
-            .Validate(o => o.MaxConcurrency is >= 1 and <= 10_000, "StatusBoard:Probes:Scheduler:MaxConcurrency must be between 1 and 10000")
-            .ValidateOnStart();
+        services.AddProbeEngine(configuration);
 
         // Read when first needed, not now: configuration sources may still be added after services are registered.
         services.AddSingleton(provider => ProbesConfiguration.Read(provider.GetRequiredService<IConfiguration>()));
@@ -48,16 +69,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Reports.ReportStore>();
         services.AddOptions<Verdicts.VerdictOptions>().Bind(configuration.GetSection("StatusBoard:Verdict"));
         services.AddSingleton<ProbeCatalog>();
-        services.AddOptions<DestinationOptions>().Bind(configuration.GetSection("StatusBoard:Probes")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DestinationOptions>, DestinationOptionsValidation>();
-        services.AddSingleton<Destinations>();
-        services.AddSingleton<HttpExchanger>();
-        services.AddSingleton<IProbeExecutor, HttpProbeExecutor>();
-        services.AddSingleton<IProbeExecutor, JourneyExecutor>();
-        services.AddSingleton<IProbeExecutor>(provider => new SocketProbeExecutor(ProbeKind.Tcp, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<ProbeHttpOptions>>(), provider.GetRequiredService<Destinations>()));
-        services.AddSingleton<IProbeExecutor>(provider => new SocketProbeExecutor(ProbeKind.Tls, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<ProbeHttpOptions>>(), provider.GetRequiredService<Destinations>()));
-        services.AddSingleton<IProbeExecutor, DnsProbeExecutor>();
-        services.AddSingleton<ProbeRunner>();
         services.AddSingleton<ResultPipeline>();
         services.AddSingleton<ManualRuns>();
         services.AddSingleton<Metrics.ProbeMetrics>();

@@ -1,0 +1,25 @@
+namespace StatusBoard.Probes.Agent;
+
+/// <summary><c>StatusBoard:Agent</c>: where a remote agent delivers, for which region, with which key.</summary>
+public sealed class AgentOptions
+{
+    /// <summary>The StatusBoard server, e.g. <c>https://status.example</c>.</summary>
+    public string Server { get; set; } = "";
+
+    public string Region { get; set; } = "";
+
+    /// <summary>The agent key an admin created for this region.</summary>
+    public string Key { get; set; } = "";
+
+    /// <summary>Results waiting for the server are kept here, in order, across restarts.</summary>
+    public string BufferPath { get; set; } = "data/agent-buffer.db";
+
+    /// <summary>How often the region's probes are read again from the server.</summary>
+    public TimeSpan PullInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often waiting results are delivered.</summary>
+    public TimeSpan DeliverInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most results in one delivered batch.</summary>
+    public int MaxBatch { get; set; } = 500;
+}

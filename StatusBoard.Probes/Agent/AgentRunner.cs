@@ -1,0 +1,100 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Running;
+
+namespace StatusBoard.Probes.Agent;
+
+/// <summary>
+/// A remote agent: reads its region's probes from the server (again every <see cref="AgentOptions.PullInterval"/>),
+/// runs them with the same engine as the server, keeps every result in <see cref="AgentBuffer"/>, and delivers them in
+/// order, in batches, as the server takes them. While the server is away probing goes on and results wait on disk.
+/// </summary>
+public sealed class AgentRunner(
+    IOptions<AgentOptions> options,
+    IOptions<SchedulerOptions> scheduling,
+    ProbeRunner runner,
+    AgentBuffer buffer,
+    IHttpClientFactory clients,
+    TimeProvider time,
+    ILoggerFactory logging) : BackgroundService
+{
+    public const string ClientName = "statusboard-agent";
+
+    private readonly ILogger _logger = logging.CreateLogger<AgentRunner>();
+    private long _delivered;
+
+    /// <summary>Probes scheduled from the last pull.</summary>
+    public int Scheduled { get; private set; }
+
+    /// <summary>Results the server stored for the first time from this agent's batches since the start.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var sandbox = settings.Server.TrimEnd('/') + "/sandbox";
+        await using var scheduler = new ProbeScheduler(time, scheduling,
+            async (pair, cancellationToken) => await buffer.AddAsync(await runner.RunAsync(pair.Probe, new RunContext(pair.Region, "agent", sandbox), cancellationToken), cancellationToken),
+            logging.CreateLogger<ProbeScheduler>());
+        await Task.WhenAll(scheduler.RunAsync(stoppingToken), PullAsync(scheduler, stoppingToken), DeliverAsync(stoppingToken));
+    }
+
+    private async Task PullAsync(ProbeScheduler scheduler, CancellationToken cancellationToken) =>
+        await Periodic.RunAsync(options.Value.PullInterval, time, async ct =>
+        {
+            var documents = await Client().GetFromJsonAsync<List<JsonElement>>("/api/v1/agent/probes", Json.Options, ct) ?? [];
+            var probes = new List<ProbeDefinition>();
+            foreach (var element in documents)
+            {
+                var document = element.Deserialize<ProbeDocument>(Json.Options)!;
+                if (ProbeDefinitionParser.TryParse(document, _ => true, DefinitionSource.Api, out var probe, out var errors))
+                {
+                    probes.Add(probe!);
+                }
+                else
+                {
+                    _logger.LogWarning("Probe {ProbeKey} from the server does not parse here: {Errors}", document.Key, errors);
+                }
+            }
+
+            scheduler.Update(probes.Select(probe => new ScheduledPair(probe, options.Value.Region)));
+            Scheduled = probes.Count;
+        }, _logger, "Reading this region's probes", cancellationToken);
+
+    private async Task DeliverAsync(CancellationToken cancellationToken) =>
+        await Periodic.RunAsync(options.Value.DeliverInterval, time, async ct =>
+        {
+            // Everything waiting, oldest first, a batch at a time; a failure leaves it for the next round, same batch id.
+            while (await buffer.TakeAsync(options.Value.MaxBatch, ct) is { } batch)
+            {
+                using var response = await Client().PostAsJsonAsync("/api/v1/agent/results", new { batch.BatchId, batch.Results }, Json.Options, ct);
+                if (response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity || response.StatusCode == System.Net.HttpStatusCode.BadRequest)
+                {
+                    // Refused whole and never to be accepted as it is: say why and let the rest through.
+                    _logger.LogError("The server refused batch {BatchId}: {Problem}", batch.BatchId, await response.Content.ReadAsStringAsync(ct));
+                    await buffer.RemoveAsync(batch.Last, ct);
+                    continue;
+                }
+
+                response.EnsureSuccessStatusCode();
+                await buffer.RemoveAsync(batch.Last, ct);
+                // A batch whose first answer was lost is answered again as a duplicate, with what was stored then.
+                var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options, ct);
+                Interlocked.Add(ref _delivered, answer.GetProperty("accepted").GetInt64());
+            }
+        }, _logger, "Delivering results", cancellationToken);
+
+    private HttpClient Client()
+    {
+        var client = clients.CreateClient(ClientName);
+        client.BaseAddress = new Uri(options.Value.Server.TrimEnd('/') + "/");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Key);
+        return client;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StatusBoard.Probes.Agent;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Web;
+
+/// <summary>
+/// A remote agent for sg against a server that runs only cn-east and cn-south itself: it reads its probes, runs them,
+/// and delivers every result once — also the ones it kept on disk while the server could not be reached.
+/// </summary>
+public sealed class RemoteAgentTests : IAsyncDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-agent-").FullName;
+    private readonly StatusBoardApp _app = new(new Dictionary<string, string?> { ["StatusBoard:Probes:LocalRegions:2"] = "cn-north" });
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Agent_RunsItsRegion_KeepsResultsWhileTheServerIsAway_AndDeliversEachOnce()
+    {
+        var admin = _app.Client(admin: true);
+        using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-1" }, Ct);
+        var key = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key");
+        await using var forwarder = new TcpForwarder(_app.ClientOptions.BaseAddress.Port);
+        using var agent = Agent($"http://127.0.0.1:{forwarder.Port}", key);
+        var runner = agent.Services.GetRequiredService<AgentRunner>();
+        var buffer = agent.Services.GetRequiredService<AgentBuffer>();
+        await agent.StartAsync(Ct);
+
+        // Running: sg results arrive from the agent and count in health.
+        await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=balance&region=sg&limit=5"), r => r.GetArrayLength() >= 2, "the agent's first results", TimeSpan.FromSeconds(20));
+        var health = await _app.Client().GetJsonAsync("/api/v1/health");
+        Assert.Equal("operational", health.Component("balance").Region("sg").Text("status"));
+
+        // The server goes away: probing goes on, results wait on the agent's disk.
+        forwarder.Cut();
+        await Wait.ForAsync(() => buffer.CountAsync(Ct), waiting => waiting >= 6, "results to wait on the agent's disk", TimeSpan.FromSeconds(20));
+
+        // It comes back: everything is delivered, once.
+        forwarder.Resume();
+        await Wait.ForAsync(() => buffer.CountAsync(Ct), waiting => waiting == 0, "the waiting results to be delivered", TimeSpan.FromSeconds(30));
+        await agent.StopAsync(Ct);
+
+        var stored = await StoredAsync();
+        Assert.Equal(runner.Delivered, stored.Count);
+        Assert.Equal(stored.Count, stored.Select(r => r.Id).Distinct().Count());
+        Assert.All(stored, r => Assert.Equal(("sg", "sg-1"), (r.Region, r.Agent)));
+        Assert.Equal(3, stored.Select(r => r.Probe).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AgentProcess_FromTheCommandLine_ReportsSg_AndOnceKilled_SgTurnsBlindNotDown()
+    {
+        var admin = _app.Client(admin: true);
+        using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-process" }, Ct);
+        var key = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key");
+        var server = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _directory };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "StatusBoard.Probes.dll"), "--server", server, "--region", "sg", "--key", key,
+                     "--buffer", Path.Combine(_directory, "process-buffer.db"), "--Logging:LogLevel:Default=Warning"])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var agent = System.Diagnostics.Process.Start(info)!;
+        agent.OutputDataReceived += (_, _) => { };
+        agent.ErrorDataReceived += (_, _) => { };
+        agent.BeginOutputReadLine();
+        agent.BeginErrorReadLine();
+        try
+        {
+            await Wait.ForAsync(() => _app.Client().GetJsonAsync("/api/v1/health"), h => h.Component("balance").Region("sg").Text("status") == "operational",
+                "sg to be reported by the agent process", TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            agent.Kill();
+            await agent.WaitForExitAsync(Ct);
+        }
+
+        // Nobody reports sg now: it is blind — never down, and no incident is opened for it.
+        var blind = await Wait.ForAsync(() => _app.Client().GetJsonAsync("/api/v1/health"),
+            h => h.Component("balance").Region("sg").Text("status") == "blind" && h.Component("payments").Region("sg").Text("status") == "blind",
+            "sg to turn blind after the agent died", TimeSpan.FromSeconds(100));
+        Assert.Equal("operational", blind.Component("balance").Text("status"));
+        Assert.Equal("operational", blind.Component("payments").Text("status"));
+        Assert.Equal(0, (await admin.GetJsonAsync("/api/v1/incidents")).GetArrayLength());
+        var verdict = await _app.Client().GetJsonAsync("/api/v1/verdict?region=sg");
+        Assert.Contains("region-blind", verdict.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    private IHost Agent(string server, string key)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = _directory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["StatusBoard:Agent:Server"] = server,
+            ["StatusBoard:Agent:Region"] = "sg",
+            ["StatusBoard:Agent:Key"] = key,
+            ["StatusBoard:Agent:BufferPath"] = Path.Combine(_directory, "buffer.db"),
+            ["StatusBoard:Agent:PullInterval"] = "00:00:02",
+            ["StatusBoard:Agent:DeliverInterval"] = "00:00:00.200",
+        });
+        builder.Services.AddStatusBoardAgent(builder.Configuration);
+        return builder.Build();
+    }
+
+    private async Task<List<(string Id, string Probe, string Region, string Agent)>> StoredAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=false");
+        await connection.OpenAsync(Ct);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, probe, region, agent FROM results WHERE region = 'sg' ORDER BY started_at";
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        var rows = new List<(string, string, string, string)>();
+        while (await reader.ReadAsync(Ct))
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        }
+
+        return rows;
+    }
+}
