@@ -57,6 +57,16 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(_directory, "statusboard.db");
 
+    /// <summary>One value read straight from the app's database file, as another process would read it.</summary>
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=false");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
     public HttpClient Client(bool admin = false, bool followRedirects = true)
     {
         StartServer();

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using StatusBoard.Tests.Support;
 using StatusBoard.Web.Accounts;
 
@@ -128,21 +127,7 @@ public sealed class AgentIngestTests : IAsyncDisposable
         conditions = new[] { new { condition = "[STATUS] == 200", success = true, display = "[STATUS] == 200" } },
     };
 
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=false");
-        await connection.OpenAsync(Ct);
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync(Ct))!;
-    }
+    private Task<long> CountAsync(string sql) => _app.ScalarAsync<long>(sql);
 
-    private async Task<string> StoredHashAsync()
-    {
-        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=false");
-        await connection.OpenAsync(Ct);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT hash FROM agent_keys";
-        return (string)(await command.ExecuteScalarAsync(Ct))!;
-    }
+    private Task<string> StoredHashAsync() => _app.ScalarAsync<string>("SELECT hash FROM agent_keys");
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Data.Sqlite;
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Tests.Support;
 using StatusBoard.Web.Accounts;
@@ -81,12 +80,5 @@ public sealed class ProbeSecretsTests : IAsyncDisposable
 
     private static ProbeDocument Json(object probe) => StatusBoard.Probes.Common.Json.Deserialize<ProbeDocument>(StatusBoard.Probes.Common.Json.Serialize(probe))!;
 
-    private async Task<string> StoredDocumentAsync()
-    {
-        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=false");
-        await connection.OpenAsync(Ct);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM probes WHERE key = 'secret-probe'";
-        return (string)(await command.ExecuteScalarAsync(Ct))!;
-    }
+    private Task<string> StoredDocumentAsync() => _app.ScalarAsync<string>("SELECT document FROM probes WHERE key = 'secret-probe'");
 }

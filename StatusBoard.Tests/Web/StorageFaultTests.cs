@@ -89,9 +89,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
         Assert.Equal("ok", await anonymous.GetStringAsync("/healthz", Ct));
         Assert.All(_alerts, a => Assert.Equal("monitoring.storage", a.Event));
         Assert.Equal(incidentsBefore, (await admin.GetJsonAsync("/api/v1/incidents")).GetArrayLength());
-        await using var check = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=false");
-        await check.OpenAsync(Ct);
-        Assert.True(Count(check, "SELECT COUNT(*) FROM results") >= startedBeforeRelease);
+        Assert.True(await _app.ScalarAsync<long>("SELECT COUNT(*) FROM results") >= startedBeforeRelease);
     }
 
     [Fact]
@@ -149,12 +147,5 @@ public sealed class StorageFaultTests : IAsyncLifetime
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    private static long Count(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
     }
 }
