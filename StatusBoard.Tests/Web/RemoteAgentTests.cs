@@ -67,18 +67,7 @@ public sealed class RemoteAgentTests : IAsyncDisposable
         using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-process" }, Ct);
         var key = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key");
         var server = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _directory };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "StatusBoard.Probes.dll"), "--server", server, "--region", "sg", "--key", key,
-                     "--buffer", Path.Combine(_directory, "process-buffer.db"), "--Logging:LogLevel:Default=Warning"])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var agent = System.Diagnostics.Process.Start(info)!;
-        agent.OutputDataReceived += (_, _) => { };
-        agent.ErrorDataReceived += (_, _) => { };
-        agent.BeginOutputReadLine();
-        agent.BeginErrorReadLine();
+        using var agent = StartAgent(server, "sg", key);
         try
         {
             await Wait.ForAsync(() => _app.Client().GetJsonAsync("/api/v1/health"), h => h.Component("balance").Region("sg").Text("status") == "operational",
@@ -99,6 +88,69 @@ public sealed class RemoteAgentTests : IAsyncDisposable
         Assert.Equal(0, (await admin.GetJsonAsync("/api/v1/incidents")).GetArrayLength());
         var verdict = await _app.Client().GetJsonAsync("/api/v1/verdict?region=sg");
         Assert.Contains("region-blind", verdict.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public async Task TwoAgentProcesses_InSgAndEuWest_AFaultSeenOnlyFromSg_IsRegionalForSg()
+    {
+        await using var app = new StatusBoardApp(new Dictionary<string, string?>
+        {
+            // The server probes nothing itself: every result comes from the two agents.
+            ["StatusBoard:Probes:LocalRegions:0"] = "none-a", ["StatusBoard:Probes:LocalRegions:1"] = "none-b", ["StatusBoard:Probes:LocalRegions:2"] = "none-c",
+            ["StatusBoard:Probes:0:regions:3"] = "eu-west", ["StatusBoard:Probes:1:regions:3"] = "eu-west", ["StatusBoard:Probes:2:regions:3"] = "eu-west",
+        });
+        var admin = app.Client(admin: true);
+        var server = app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var agents = new List<System.Diagnostics.Process>();
+        try
+        {
+            foreach (var region in (string[])["sg", "eu-west"])
+            {
+                using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region, name = $"{region}-1" }, Ct);
+                agents.Add(StartAgent(server, region, (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key")));
+            }
+
+            await Wait.ForAsync(() => app.Client().GetJsonAsync("/api/v1/health"),
+                h => h.Component("payments").Region("sg").Text("status") == "operational" && h.Component("payments").Region("eu-west").Text("status") == "operational",
+                "both agents to report payments", TimeSpan.FromSeconds(60));
+            (await admin.PostAsJsonAsync("/sandbox/faults", new { region = "sg", endpoint = "payments", fault = "outage" }, Ct)).EnsureSuccessStatusCode();
+
+            var health = await Wait.ForAsync(() => app.Client().GetJsonAsync("/api/v1/health"), h => h.Component("payments").Text("scope") == "regional",
+                "a regional outage of payments", TimeSpan.FromSeconds(30));
+            var sg = await app.Client().GetJsonAsync("/api/v1/verdict?region=sg&component=payments");
+            var euWest = await app.Client().GetJsonAsync("/api/v1/verdict?region=eu-west&component=payments");
+
+            Assert.NotEqual("operational", health.Component("payments").Region("sg").Text("status"));
+            Assert.Equal("operational", health.Component("payments").Region("eu-west").Text("status"));
+            Assert.Equal("regional", sg.Text("verdict"));
+            Assert.NotEqual("regional", euWest.Text("verdict"));
+        }
+        finally
+        {
+            foreach (var agent in agents)
+            {
+                agent.Kill();
+                await agent.WaitForExitAsync(Ct);
+                agent.Dispose();
+            }
+        }
+    }
+
+    private System.Diagnostics.Process StartAgent(string server, string region, string key)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _directory };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "StatusBoard.Probes.dll"), "--server", server, "--region", region, "--key", key,
+                     "--buffer", Path.Combine(_directory, $"{region}-buffer.db"), "--Logging:LogLevel:Default=Warning"])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = System.Diagnostics.Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private IHost Agent(string server, string key)
