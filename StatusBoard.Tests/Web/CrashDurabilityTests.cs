@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using StatusBoard.Tests.Support;
 
@@ -25,13 +23,13 @@ public sealed class CrashDurabilityTests : IDisposable
     {
         await File.WriteAllTextAsync(Path.Combine(_directory, "appsettings.json"), StatusBoardApp.FastConfiguration, Ct);
         var acknowledged = new ConcurrentBag<string>();
-        var port = FreePort();
+        var port = Processes.FreePort();
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
 
-        using (var server = Start(port))
+        using (var server = Processes.Server(_directory, port, DatabasePath, Key))
         {
-            await WaitUntilUpAsync(client, server);
+            await Processes.WaitUntilUpAsync(client, server);
             using var stop = new CancellationTokenSource();
             var writers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
             {
@@ -68,9 +66,9 @@ public sealed class CrashDurabilityTests : IDisposable
             Assert.Equal("ok", (string)(await check.ExecuteScalarAsync(Ct))!);
         }
 
-        using (var restarted = Start(port))
+        using (var restarted = Processes.Server(_directory, port, DatabasePath, Key))
         {
-            await WaitUntilUpAsync(client, restarted);
+            await Processes.WaitUntilUpAsync(client, restarted);
             var missing = new List<string>();
             foreach (var id in acknowledged)
             {
@@ -93,53 +91,4 @@ public sealed class CrashDurabilityTests : IDisposable
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    /// <summary>StatusBoard.Web from this test's own build output, with its content root (and appsettings) in the test's folder.</summary>
-    private Process Start(int port)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _directory };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "StatusBoard.Web.dll"), "--contentRoot", _directory, "--urls", $"http://127.0.0.1:{port}",
-                     $"--ConnectionStrings:StatusBoard=Data Source={DatabasePath}", $"--StatusBoard:Bootstrap:AdminApiKey={Key}", "--Logging:LogLevel:Default=Warning"])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilUpAsync(HttpClient client, Process server)
-    {
-        var deadline = Stopwatch.StartNew();
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        do
-        {
-            Assert.False(server.HasExited, $"the server exited with {(server.HasExited ? server.ExitCode : 0)}");
-            try
-            {
-                if ((await client.GetAsync("/healthz", Ct)).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the server did not start within 60 s");
-        }
-        while (await tick.WaitForNextTickAsync(Ct));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

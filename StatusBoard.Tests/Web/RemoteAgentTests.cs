@@ -67,7 +67,7 @@ public sealed class RemoteAgentTests : IAsyncDisposable
         using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-process" }, Ct);
         var key = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key");
         var server = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-        using var agent = StartAgent(server, "sg", key);
+        using var agent = Processes.Agent(_directory, server, "sg", key);
         try
         {
             await Wait.ForAsync(() => _app.Client().GetJsonAsync("/api/v1/health"), h => h.Component("balance").Region("sg").Text("status") == "operational",
@@ -107,7 +107,7 @@ public sealed class RemoteAgentTests : IAsyncDisposable
             foreach (var region in (string[])["sg", "eu-west"])
             {
                 using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region, name = $"{region}-1" }, Ct);
-                agents.Add(StartAgent(server, region, (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key")));
+                agents.Add(Processes.Agent(_directory, server, region, (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key")));
             }
 
             await Wait.ForAsync(() => app.Client().GetJsonAsync("/api/v1/health"),
@@ -134,23 +134,6 @@ public sealed class RemoteAgentTests : IAsyncDisposable
                 agent.Dispose();
             }
         }
-    }
-
-    private System.Diagnostics.Process StartAgent(string server, string region, string key)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _directory };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "StatusBoard.Probes.dll"), "--server", server, "--region", region, "--key", key,
-                     "--buffer", Path.Combine(_directory, $"{region}-buffer.db"), "--Logging:LogLevel:Default=Warning"])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = System.Diagnostics.Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private IHost Agent(string server, string key)

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace StatusBoard.Tests.Support;
+
+/// <summary>StatusBoard's own programs from this test's build output, run as separate processes.</summary>
+internal static class Processes
+{
+    /// <summary>The web server, with its content root (and appsettings.json) in <paramref name="directory"/>.</summary>
+    public static Process Server(string directory, int port, string database, string adminKey, params string[] more) =>
+        Dotnet(directory, [Path.Combine(AppContext.BaseDirectory, "StatusBoard.Web.dll"), "--contentRoot", directory, "--urls", $"http://127.0.0.1:{port}",
+            $"--ConnectionStrings:StatusBoard=Data Source={database}", $"--StatusBoard:Bootstrap:AdminApiKey={adminKey}", "--Logging:LogLevel:Default=Warning", .. more]);
+
+    /// <summary>A remote agent for <paramref name="region"/>, its buffer in <paramref name="directory"/>.</summary>
+    public static Process Agent(string directory, string server, string region, string key) =>
+        Dotnet(directory, [Path.Combine(AppContext.BaseDirectory, "StatusBoard.Probes.dll"), "--server", server, "--region", region, "--key", key,
+            "--buffer", Path.Combine(directory, $"{region}-buffer.db"), "--Logging:LogLevel:Default=Warning"]);
+
+    public static async Task WaitUntilUpAsync(HttpClient client, Process server)
+    {
+        var deadline = Stopwatch.StartNew();
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        do
+        {
+            Assert.False(server.HasExited, $"the server exited with {(server.HasExited ? server.ExitCode : 0)}");
+            try
+            {
+                if ((await client.GetAsync("/healthz", TestContext.Current.CancellationToken)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the server did not start within 60 s");
+        }
+        while (await tick.WaitForNextTickAsync(TestContext.Current.CancellationToken));
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static Process Dotnet(string directory, string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+}
