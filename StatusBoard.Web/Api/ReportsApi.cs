@@ -26,38 +26,9 @@ public static partial class ReportsApi
 
     public static void AddReportLimits(this RateLimiterOptions options, ReportsOptions limits)
     {
-        options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         options.AddPolicy(PerClientPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
             ClientHash(http),
             _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerClientLimit, Window = limits.PerClientWindow, QueueLimit = 0 }));
-        options.OnRejected = async (context, cancellationToken) =>
-        {
-            var http = context.HttpContext;
-            if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-            {
-                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            if (http.Request.Path == "/report" || http.Request.Path == "/signin")
-            {
-                // Forms answer by going back to their page, which says why.
-                http.Response.StatusCode = StatusCodes.Status303SeeOther;
-                http.Response.Headers.Location = http.Request.Path == "/report" ? "/?reported=limited#report" : "/signin?error=limited";
-                return;
-            }
-
-            var report = http.Request.Path.StartsWithSegments("/api/v1/reports");
-            http.Response.ContentType = "application/problem+json";
-            await http.Response.WriteAsJsonAsync(new
-            {
-                type = "about:blank",
-                title = report ? "Too many reports" : "Too many requests",
-                status = 429,
-                detail = report
-                    ? "Thank you: your report is already counted. Please try again in a few minutes."
-                    : "This address has asked too much too quickly, or the server is at its limit; please try again in a moment.",
-            }, cancellationToken);
-        };
     }
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)

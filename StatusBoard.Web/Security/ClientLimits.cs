@@ -51,8 +51,44 @@ public static class ClientLimits
             }
         });
         services.AddOptions<RateLimiterOptions>().Configure<Microsoft.Extensions.Options.IOptions<NetworkOptions>>((options, network) =>
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerClient(network.Value), Together(network.Value)));
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerClient(network.Value), Together(network.Value));
+            options.OnRejected = RejectAsync;
+        });
         return services;
+    }
+
+    /// <summary>
+    /// Every limit's answer, whichever refused: forms go back to their page, which says why; programs get a 429 problem
+    /// with <c>Retry-After</c>, in a report's own words for reports.
+    /// </summary>
+    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (http.Request.Path == "/report" || http.Request.Path == "/signin")
+        {
+            http.Response.StatusCode = StatusCodes.Status303SeeOther;
+            http.Response.Headers.Location = http.Request.Path == "/report" ? "/?reported=limited#report" : "/signin?error=limited";
+            return;
+        }
+
+        var report = http.Request.Path.StartsWithSegments("/api/v1/reports");
+        http.Response.ContentType = "application/problem+json";
+        await http.Response.WriteAsJsonAsync(new
+        {
+            type = "about:blank",
+            title = report ? "Too many reports" : "Too many requests",
+            status = 429,
+            detail = report
+                ? "Thank you: your report is already counted. Please try again in a few minutes."
+                : "This address has asked too much too quickly, or the server is at its limit; please try again in a moment.",
+        }, cancellationToken);
     }
 
     /// <summary>
