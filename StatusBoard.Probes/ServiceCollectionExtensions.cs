@@ -51,7 +51,10 @@ public static class ServiceCollectionExtensions
                 {
                     options.ConnectionString = connectionString;
                 }
-            });
+            })
+            .Validate(o => o.Provider != StorageProvider.Postgres || ValidPostgres(o.ConnectionString),
+                "StatusBoard:Storage:Provider is postgres: set ConnectionStrings:StatusBoard (or StatusBoard:Storage:ConnectionString) to an Npgsql connection string with Host and Database, e.g. Host=db;Database=statusboard;Username=statusboard;Password=…")
+            .ValidateOnStart();
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection("StatusBoard:Health"))
             .Validate(o => o.ConfirmationCount >= 1 && o.RecoveryCount >= 1, "StatusBoard:Health:ConfirmationCount and RecoveryCount must be at least 1")
             .ValidateOnStart();
@@ -59,8 +62,10 @@ public static class ServiceCollectionExtensions
 
         // Read when first needed, not now: configuration sources may still be added after services are registered.
         services.AddSingleton(provider => ProbesConfiguration.Read(provider.GetRequiredService<IConfiguration>()));
-        services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IResultStore, SqliteResultStore>();
+        services.AddSingleton<Database>(provider => provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+            ? ActivatorUtilities.CreateInstance<PostgresDatabase>(provider)
+            : ActivatorUtilities.CreateInstance<SqliteDatabase>(provider));
+        services.AddSingleton<IResultStore, SqlResultStore>();
         services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
         services.AddSingleton<ResultWriter>();
         services.AddSingleton<HealthTracker>();
@@ -123,6 +128,19 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Incidents.IncidentEngine>();
         services.AddHostedService(provider => provider.GetRequiredService<Incidents.IncidentEngine>());
         return services;
+    }
+
+    private static bool ValidPostgres(string connectionString)
+    {
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return !string.IsNullOrWhiteSpace(builder.Host) && !string.IsNullOrWhiteSpace(builder.Database);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static Notifications.ChannelOptions Named(Notifications.ChannelOptions channel, int index) => new()

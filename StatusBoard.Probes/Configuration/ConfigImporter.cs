@@ -17,7 +17,7 @@ namespace StatusBoard.Probes.Configuration;
 /// named in it. Items not in the document stay unless <c>prune</c> asks to remove them.
 /// </summary>
 public sealed class ConfigImporter(
-    SqliteDatabase database,
+    Database database,
     ICatalogStore catalogStore,
     ProbeCatalog catalog,
     ProbesConfiguration configuration,

@@ -5,7 +5,7 @@ using StatusBoard.Probes.Storage;
 namespace StatusBoard.Probes.Incidents;
 
 /// <summary>Incidents in SQLite: each saved whole, in one statement, so none is ever half-written.</summary>
-public sealed class IncidentStore(SqliteDatabase database) : IDisposable
+public sealed class IncidentStore(Database database) : IDisposable
 {
     /// <summary>Held by whoever reads an incident to change it (the engine, a person), so neither overwrites the other.</summary>
     public SemaphoreSlim WriteLock { get; } = new(1, 1);

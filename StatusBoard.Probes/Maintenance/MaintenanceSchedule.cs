@@ -8,7 +8,7 @@ namespace StatusBoard.Probes.Maintenance;
 /// Maintenance windows, stored in SQLite and held in memory (there are few), so health can ask on every read
 /// whether a component is under maintenance without a query.
 /// </summary>
-public sealed class MaintenanceSchedule(SqliteDatabase database, TimeProvider time)
+public sealed class MaintenanceSchedule(Database database, TimeProvider time)
 {
     private volatile IReadOnlyList<MaintenanceWindow> _windows = [];
     private int _loaded;

@@ -14,7 +14,7 @@ public sealed record Channel(string Name, ChannelOptions Options, DefinitionSour
 /// The notification channels in force: those of configuration (<c>StatusBoard:Notifications:Channels</c>, read-only)
 /// and those admins add in /ops (stored). Every channel is validated the same way, with a message per field.
 /// </summary>
-public sealed class ChannelDirectory(SqliteDatabase database, IOptions<NotificationOptions> options, TimeProvider time)
+public sealed class ChannelDirectory(Database database, IOptions<NotificationOptions> options, TimeProvider time)
 {
     private volatile IReadOnlyList<Channel> _stored = [];
     private int _loaded;

@@ -5,7 +5,7 @@ using StatusBoard.Probes.Storage;
 namespace StatusBoard.Probes.Notifications;
 
 /// <summary>The notification outbox in SQLite: what must be sent survives a restart, and nothing is queued twice.</summary>
-public sealed class Outbox(SqliteDatabase database)
+public sealed class Outbox(Database database)
 {
     public sealed record Item(string Id, string EventId, string Channel, string EventType, string Payload, long Attempts);
 
@@ -36,8 +36,9 @@ public sealed class Outbox(SqliteDatabase database)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT OR IGNORE INTO notifications (id, event_id, channel, event_type, payload, created_at, next_attempt_at)
+                INSERT INTO notifications (id, event_id, channel, event_type, payload, created_at, next_attempt_at)
                 VALUES (@id, @eventId, @channel, @type, @payload, @at, @at)
+                ON CONFLICT (id) DO NOTHING
                 """,
                 new { id = $"{notification.Id}:{channel}", eventId = notification.Id, channel, type = notification.Type, payload, at = notification.At.ToUnixTimeMilliseconds() },
                 transaction, cancellationToken: cancellationToken));

@@ -3,8 +3,8 @@ using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Probes.Reports;
 
-/// <summary>User reports in SQLite, bounded: past <see cref="MaxStored"/> the oldest go first.</summary>
-public sealed class ReportStore(SqliteDatabase database)
+/// <summary>User reports in the database, bounded: past <see cref="MaxStored"/> the oldest go first.</summary>
+public sealed class ReportStore(Database database)
 {
     public const int MaxStored = 100_000;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
@@ -21,8 +21,8 @@ public sealed class ReportStore(SqliteDatabase database)
             new { report.Id, report.Component, report.Symptom, report.Region, report.AppVersion, report.Text, report.ClientHash, CreatedAt = report.CreatedAt.ToUnixTimeMilliseconds() },
             transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM user_reports WHERE id IN (SELECT id FROM user_reports ORDER BY created_at DESC LIMIT -1 OFFSET @max)",
-            new { max = MaxStored }, transaction, cancellationToken: cancellationToken));
+            "DELETE FROM user_reports WHERE id IN (SELECT id FROM user_reports ORDER BY created_at DESC LIMIT @all OFFSET @max)",
+            new { all = int.MaxValue, max = MaxStored }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
     }
 

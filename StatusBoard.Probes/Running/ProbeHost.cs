@@ -11,7 +11,7 @@ namespace StatusBoard.Probes.Running;
 /// the probes of the local regions, the result writer and retention until shutdown, when queued results are written.
 /// </summary>
 public sealed class ProbeHost(
-    SqliteDatabase database,
+    Database database,
     ProbeCatalog catalog,
     Maintenance.MaintenanceSchedule maintenance,
     ProbeScheduler scheduler,

@@ -5,7 +5,7 @@ using StatusBoard.Probes.Definitions;
 namespace StatusBoard.Probes.Storage;
 
 /// <summary>Probes, components and pauses managed through the API; the secret values of probes are stored encrypted.</summary>
-public sealed class SqliteCatalogStore(SqliteDatabase database, ISecretProtector secrets) : ICatalogStore
+public sealed class SqliteCatalogStore(Database database, ISecretProtector secrets) : ICatalogStore
 {
     public async Task<IReadOnlyList<ProbeDocument>> LoadProbesAsync(CancellationToken cancellationToken)
     {

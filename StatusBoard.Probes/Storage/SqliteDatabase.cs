@@ -1,4 +1,4 @@
-using System.Reflection;
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -12,12 +12,11 @@ namespace StatusBoard.Probes.Storage;
 /// notifications, reports, users and settings survive the machine losing power. Raw results, a thousand a second,
 /// are written with <c>NORMAL</c> (<see cref="OpenForResultsAsync"/>): a power cut may cost the last of them.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : Database
 {
     private readonly string _connectionString;
     private readonly int _busyMilliseconds;
     private readonly ILogger<SqliteDatabase> _logger;
-    private int _migrated;
 
     public SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase> logger)
     {
@@ -42,10 +41,12 @@ public sealed class SqliteDatabase
         _logger = logger;
     }
 
-    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync("FULL", cancellationToken);
+    public override StorageProvider Provider => StorageProvider.Sqlite;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenAsync("FULL", cancellationToken);
 
     /// <summary>A connection for raw results and their rollups: flushed by the operating system, not on every commit.</summary>
-    public Task<SqliteConnection> OpenForResultsAsync(CancellationToken cancellationToken) => OpenAsync("NORMAL", cancellationToken);
+    public override async Task<DbConnection> OpenForResultsAsync(CancellationToken cancellationToken) => await OpenAsync("NORMAL", cancellationToken);
 
     private async Task<SqliteConnection> OpenAsync(string synchronous, CancellationToken cancellationToken)
     {
@@ -56,13 +57,8 @@ public sealed class SqliteDatabase
     }
 
     /// <summary>Applies the embedded migration scripts not yet applied, each in its own transaction.</summary>
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    protected override async Task ApplyMigrationsAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _migrated, 1) == 1)
-        {
-            return;
-        }
-
         await using var connection = await OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
@@ -70,7 +66,7 @@ public sealed class SqliteDatabase
             cancellationToken: cancellationToken));
         var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
 
-        foreach (var (version, name, sql) in Scripts())
+        foreach (var (version, name, sql) in Scripts("Migrations"))
         {
             if (applied.Contains(version))
             {
@@ -84,19 +80,6 @@ public sealed class SqliteDatabase
                 new { version, name }, transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
             _logger.LogInformation("Applied migration {Version} {Name}", version, name);
-        }
-    }
-
-    private static IEnumerable<(long Version, string Name, string Sql)> Scripts()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            // Resource names end in "Migrations.0001_initial.sql".
-            var file = resource[(resource.IndexOf("Migrations.", StringComparison.Ordinal) + "Migrations.".Length)..];
-            var version = long.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            yield return (version, file, reader.ReadToEnd());
         }
     }
 }

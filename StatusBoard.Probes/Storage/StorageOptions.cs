@@ -3,8 +3,17 @@ namespace StatusBoard.Probes.Storage;
 /// <summary>Where results live and for how long (<c>StatusBoard:Storage</c>, <c>ConnectionStrings:StatusBoard</c>).</summary>
 public sealed class StorageOptions
 {
-    /// <summary>A SQLite connection string; by default <c>data/statusboard.db</c> under the working directory.</summary>
-    public string ConnectionString { get; set; } = "Data Source=data/statusboard.db";
+    /// <summary><c>sqlite</c> (the embedded default) or <c>postgres</c>, which several web nodes can share.</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>
+    /// The provider's connection string (also <c>ConnectionStrings:StatusBoard</c>): for SQLite by default
+    /// <c>data/statusboard.db</c> under the working directory; for PostgreSQL Npgsql's form,
+    /// <c>Host=db;Database=statusboard;Username=statusboard;Password=…</c>.
+    /// </summary>
+    public string ConnectionString { get; set; } = DefaultSqlite;
+
+    public const string DefaultSqlite = "Data Source=data/statusboard.db";
 
     public TimeSpan RawRetention { get; set; } = TimeSpan.FromDays(7);
 

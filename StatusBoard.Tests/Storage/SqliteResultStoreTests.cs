@@ -13,7 +13,7 @@ public sealed class SqliteResultStoreTests : ResultStoreContract, IDisposable
         options.ConnectionString = $"Data Source={Path.Combine(_directory, "test.db")}";
         var database = new SqliteDatabase(Options.Create(options), NullLogger<SqliteDatabase>.Instance);
         await database.MigrateAsync(TestContext.Current.CancellationToken);
-        return new SqliteResultStore(database, Options.Create(options));
+        return new SqlResultStore(database, Options.Create(options));
     }
 
     [Fact]

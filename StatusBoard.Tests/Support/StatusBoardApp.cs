@@ -22,6 +22,7 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
 
     private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-app-").FullName;
     private readonly bool _defaults;
+    private readonly string? _postgres;
     private Dictionary<string, string?> _extra = [];
 
     private Dictionary<string, string?> Extra
@@ -39,32 +40,51 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
         _extra = new Dictionary<string, string?>(settings);
     }
 
-    private StatusBoardApp(bool defaults, string? directory = null)
+    private StatusBoardApp(bool defaults, string? directory = null, string? postgres = null)
     {
         _defaults = defaults;
         _directory = directory ?? _directory;
+        _postgres = postgres ?? (directory is null && TestServers.AllOnPostgres ? TestServers.NewPostgresSchemaAsync().GetAwaiter().GetResult() : null);
         UseKestrel(0);
     }
 
     public static StatusBoardApp WithDefaults() => new(defaults: true);
 
+    /// <summary>The fast configuration on PostgreSQL, in a schema of its own.</summary>
+    public static async Task<StatusBoardApp> OnPostgresAsync(IDictionary<string, string?>? settings = null) =>
+        new(defaults: false, postgres: await TestServers.NewPostgresSchemaAsync()) { Extra = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) };
+
     /// <summary>A second app on the same database, as after a restart.</summary>
-    public StatusBoardApp Restarted() => new(_defaults, _directory) { Extra = _extra };
+    public StatusBoardApp Restarted() => new(_defaults, _directory, _postgres) { Extra = _extra };
 
     /// <summary>A second app on the same database with some settings changed, as after a restart with a new configuration.</summary>
     public StatusBoardApp Restarted(IDictionary<string, string?> changed) =>
-        new(_defaults, _directory) { Extra = new Dictionary<string, string?>(_extra.Concat(changed).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value)) };
+        new(_defaults, _directory, _postgres) { Extra = new Dictionary<string, string?>(_extra.Concat(changed).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value)) };
 
     public string DatabasePath => Path.Combine(_directory, "statusboard.db");
 
-    /// <summary>One value read straight from the app's database file, as another process would read it.</summary>
+    /// <summary>The PostgreSQL connection string (with the app's own schema), or null on SQLite.</summary>
+    public string? PostgresConnectionString => _postgres;
+
+    /// <summary>A connection straight to the app's database, as another process would open it.</summary>
+    public async Task<System.Data.Common.DbConnection> OpenDatabaseAsync()
+    {
+        System.Data.Common.DbConnection connection = _postgres is null
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=false")
+            : new Npgsql.NpgsqlConnection(_postgres);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
+
+    /// <summary>One value read straight from the app's database, as another process would read it.</summary>
     public async Task<T> ScalarAsync<T>(string sql)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=false");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var connection = await OpenDatabaseAsync();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return (T)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+        var value = await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        // PostgreSQL answers COUNT(*) as BIGINT like SQLite, but SUM as NUMERIC: tests read whole numbers as long.
+        return value is decimal number && typeof(T) == typeof(long) ? (T)(object)(long)number : (T)value!;
     }
 
     public HttpClient Client(bool admin = false, bool followRedirects = true)
@@ -126,7 +146,8 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
 
             configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["ConnectionStrings:StatusBoard"] = $"Data Source={DatabasePath}",
+                ["ConnectionStrings:StatusBoard"] = _postgres ?? $"Data Source={DatabasePath}",
+                ["StatusBoard:Storage:Provider"] = _postgres is null ? "sqlite" : "postgres",
                 ["StatusBoard:Bootstrap:AdminApiKey"] = AdminKey,
                 ["StatusBoard:Bootstrap:AdminEmail"] = AdminEmail,
                 ["StatusBoard:Bootstrap:AdminPassword"] = AdminPassword,

@@ -154,8 +154,7 @@ public sealed class RemoteAgentTests : IAsyncDisposable
 
     private async Task<List<(string Id, string Probe, string Region, string Agent)>> StoredAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=false");
-        await connection.OpenAsync(Ct);
+        await using var connection = await _app.OpenDatabaseAsync();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, probe, region, agent FROM results WHERE region = 'sg' ORDER BY started_at";
         await using var reader = await command.ExecuteReaderAsync(Ct);

@@ -12,6 +12,7 @@ namespace StatusBoard.Tests.Web;
 /// The database refuses writes (another process holds its write lock) while probes run: the platform is not reported
 /// down, probing goes on, an internal alert is raised, and when the lock goes every result is written by itself.
 /// </summary>
+[Trait("Storage", "sqlite-file")]
 public sealed class StorageFaultTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<(string Event, string Status)> _alerts = new();

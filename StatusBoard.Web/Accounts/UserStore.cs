@@ -4,7 +4,7 @@ using StatusBoard.Probes.Storage;
 namespace StatusBoard.Web.Accounts;
 
 /// <summary>The <c>users</c> table.</summary>
-public sealed class UserStore(SqliteDatabase database)
+public sealed class UserStore(Database database)
 {
     private const string Columns = """
         id AS Id, email AS Email, name AS Name, role AS Role, password_hash AS PasswordHash, stamp AS Stamp,

@@ -12,7 +12,7 @@ public sealed record AgentKeyInfo(string Id, string Name, string Region, DateTim
 /// Keys that remote probe agents send as <c>Authorization: Bearer …</c>: each serves one region, is stored hashed,
 /// shown once when created, and can be revoked.
 /// </summary>
-public sealed class AgentKeys(SqliteDatabase database, TimeProvider time)
+public sealed class AgentKeys(Database database, TimeProvider time)
 {
     private const string Columns = "id AS Id, name AS Name, region AS Region, created_at AS CreatedAt, revoked_at AS RevokedAt, last_seen_at AS LastSeenAt";
 

@@ -13,7 +13,7 @@ namespace StatusBoard.Web.Api;
 /// API keys (<c>Authorization: Bearer …</c>): stored as SHA-256 hashes, never in clear. A key of high entropy needs no
 /// slow hash; the clear key is shown once, when it is made.
 /// </summary>
-public sealed class ApiKeys(SqliteDatabase database, TimeProvider time)
+public sealed class ApiKeys(Database database, TimeProvider time)
 {
     public const string Scheme = "ApiKey";
     public const string AdminPolicy = "admin";

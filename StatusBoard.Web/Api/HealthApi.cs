@@ -27,7 +27,7 @@ public static class HealthApi
         // Liveness of StatusBoard itself: up when it can answer; the store is checked by a cheap query. Results that cannot
         // be written make it "degraded", still 200: pages and APIs are served, and a load balancer must not take the node
         // out (the public self-check reads this too).
-        app.MapGet("/healthz", async (Probes.Storage.SqliteDatabase database, Probes.Storage.ResultWriter writer, CancellationToken cancellationToken) =>
+        app.MapGet("/healthz", async (Probes.Storage.Database database, Probes.Storage.ResultWriter writer, CancellationToken cancellationToken) =>
         {
             try
             {
@@ -36,9 +36,9 @@ public static class HealthApi
                     ? Results.Text($"degraded: storing results fails since {fault.Since:O} ({fault.Error}); probing goes on, {writer.Queued} results waiting, {writer.Dropped} dropped")
                     : Results.Text("ok");
             }
-            catch (Microsoft.Data.Sqlite.SqliteException exception)
+            catch (Exception exception) when (Probes.Storage.Database.Describe(exception) is { } problem)
             {
-                return Results.Text($"storage unavailable: {exception.SqliteErrorCode}", statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Text($"storage unavailable: {problem}", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
         return app;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.Data.Sqlite;
 using StatusBoard.Web.Accounts;
 
 namespace StatusBoard.Web.Api;
@@ -15,12 +14,12 @@ public sealed class StorageUnavailable(ILogger<StorageUnavailable> logger) : IEx
     {
         // The middleware has already pointed the request at the error page: the path asked for is in the feature.
         var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
-        if (!SignInSetup.IsForPrograms(path) || Storage(exception) is not { } sqlite)
+        if (!SignInSetup.IsForPrograms(path) || Probes.Storage.Database.Describe(exception) is not { } problem)
         {
             return false;
         }
 
-        logger.LogError(sqlite, "The database could not answer {Method} {Path}", httpContext.Request.Method, path);
+        logger.LogError(exception, "The database could not answer {Method} {Path}", httpContext.Request.Method, path);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = "5";
         await httpContext.Response.WriteAsJsonAsync(new
@@ -28,21 +27,8 @@ public sealed class StorageUnavailable(ILogger<StorageUnavailable> logger) : IEx
             type = "about:blank",
             title = "Storage unavailable",
             status = 503,
-            detail = $"StatusBoard's database cannot answer just now (SQLite error {sqlite.SqliteErrorCode}); try again shortly.",
+            detail = $"StatusBoard's database cannot answer just now ({problem}); try again shortly.",
         }, options: null, contentType: "application/problem+json", cancellationToken);
         return true;
-    }
-
-    private static SqliteException? Storage(Exception? exception)
-    {
-        for (; exception is not null; exception = exception.InnerException)
-        {
-            if (exception is SqliteException sqlite)
-            {
-                return sqlite;
-            }
-        }
-
-        return null;
     }
 }

@@ -6,8 +6,9 @@ namespace StatusBoard.Web.Security;
 
 /// <summary>
 /// Probe secrets encrypted with ASP.NET Core Data Protection. The key ring is kept in
-/// <c>StatusBoard:DataProtection:KeysDirectory</c> (by default <c>keys</c> beside the SQLite file), so secrets, sign-in
-/// cookies and antiforgery tokens outlive restarts; lose the keys and the stored secrets are lost with them.
+/// <c>StatusBoard:DataProtection:KeysDirectory</c> when set; otherwise on PostgreSQL in the database, which every web
+/// node shares, and on SQLite in <c>keys</c> beside the file. So secrets, sign-in cookies and antiforgery tokens outlive
+/// restarts; lose the keys and the stored secrets are lost with them.
 /// </summary>
 public sealed class DataProtectionSecrets(IDataProtectionProvider provider) : ISecretProtector
 {
@@ -25,8 +26,14 @@ public static class SecretProtection
     {
         services.AddDataProtection().SetApplicationName("StatusBoard");
         // Read when the key ring is first used, not now: hosts and tests add configuration after registration.
-        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((options, current, logging) =>
-            options.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(new DirectoryInfo(KeysDirectory(current)), logging));
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<IServiceProvider>((options, provider) =>
+        {
+            var current = provider.GetRequiredService<IConfiguration>();
+            var database = provider.GetRequiredService<Probes.Storage.Database>();
+            options.XmlRepository = current["StatusBoard:DataProtection:KeysDirectory"] is not { Length: > 0 } && database.Shared
+                ? new DatabaseXmlRepository(database, provider.GetRequiredService<TimeProvider>())
+                : new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(new DirectoryInfo(KeysDirectory(current)), provider.GetRequiredService<ILoggerFactory>());
+        });
         services.AddSingleton<ISecretProtector, DataProtectionSecrets>();
         return services;
     }

@@ -69,6 +69,6 @@ public sealed class UptimeServiceTests : IDisposable
         var options = new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_directory, "uptime.db")}" };
         var database = new SqliteDatabase(Options.Create(options), NullLogger<SqliteDatabase>.Instance);
         await database.MigrateAsync(Ct);
-        return (new SqliteResultStore(database, Options.Create(options)), new IncidentStore(database));
+        return (new SqlResultStore(database, Options.Create(options)), new IncidentStore(database));
     }
 }

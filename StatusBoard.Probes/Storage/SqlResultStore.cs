@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Common;
@@ -8,16 +8,18 @@ using StatusBoard.Probes.Running;
 
 namespace StatusBoard.Probes.Storage;
 
-public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageOptions> options) : IResultStore
+/// <summary>Results and rollups in SQLite or PostgreSQL: the same statements on both.</summary>
+public sealed class SqlResultStore(Database database, IOptions<StorageOptions> options) : IResultStore
 {
     private static readonly RollupGrain[] Grains = [RollupGrain.Minute, RollupGrain.Hour, RollupGrain.Day];
 
     private const string InsertResult =
         """
-        INSERT OR IGNORE INTO results (id, probe, component, region, agent, started_at, duration_ms, outcome, category,
+        INSERT INTO results (id, probe, component, region, agent, started_at, duration_ms, outcome, category,
             http_status, error_code, message, attempts, transport, conditions, phases, excerpt)
         VALUES (@id, @probe, @component, @region, @agent, @started_at, @duration_ms, @outcome, @category,
             @http_status, @error_code, @message, @attempts, @transport, @conditions, @phases, @excerpt)
+        ON CONFLICT (id) DO NOTHING
         """;
 
     private const string SelectRollup =
@@ -40,7 +42,8 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
 
     /// <summary>
     /// Writes a batch in one transaction with three statements prepared once for the batch (the result insert, the
-    /// rollup read and the rollup upsert): SQLite parses each once per batch, not once per row.
+    /// rollup read and the rollup upsert): SQLite parses each once per batch, not once per row; PostgreSQL keeps them
+    /// prepared per connection.
     /// </summary>
     public async Task<IReadOnlyList<ProbeResult>> WriteNewAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
     {
@@ -50,7 +53,7 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
         }
 
         await using var connection = await database.OpenForResultsAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = Prepare(connection, transaction, InsertResult,
             "@id", "@probe", "@component", "@region", "@agent", "@started_at", "@duration_ms", "@outcome", "@category",
             "@http_status", "@error_code", "@message", "@attempts", "@transport", "@conditions", "@phases", "@excerpt");
@@ -64,6 +67,16 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
             if (await insert.ExecuteNonQueryAsync(cancellationToken) > 0)
             {
                 stored.Add(result);
+            }
+        }
+
+        // Several web nodes may merge into the same rollup rows at once (PostgreSQL, read committed): each batch first
+        // takes a lock per probe and region for the rest of its transaction, in one order so two batches never deadlock.
+        if (database.Provider == StorageProvider.Postgres)
+        {
+            foreach (var pair in stored.Select(r => $"{r.Probe}\n{r.Region}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended(@pair, 0))", new { pair }, transaction, cancellationToken: cancellationToken));
             }
         }
 
@@ -81,21 +94,28 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
         return stored;
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
+    private DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var name in parameters)
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
         }
 
-        command.Prepare();
+        // PostgreSQL needs the parameters' types to prepare, known only once bound: its data source prepares them itself.
+        if (database.Provider == StorageProvider.Sqlite)
+        {
+            command.Prepare();
+        }
+
         return command;
     }
 
-    private static void Bind(SqliteCommand command, params object?[] values)
+    private static void Bind(DbCommand command, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {
@@ -149,13 +169,15 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
 
     public async Task<IReadOnlyList<DailyTotal>> DailyTotalsAsync(DateTimeOffset since, DateTimeOffset until, string? component, CancellationToken cancellationToken)
     {
-        // Named: without statistics SQLite picks the (grain, bucket) index and reads every day row from the table, twice
-        // as slow as the covering day index; grouped in that index's order so no sort is needed.
+        // Named for SQLite: without statistics it picks the (grain, bucket) index and reads every day row from the table,
+        // twice as slow as the covering day index; grouped in that index's order so no sort is needed. PostgreSQL has
+        // statistics and chooses for itself; its sums of BIGINT are NUMERIC, hence the casts.
         await using var connection = await database.OpenForResultsAsync(cancellationToken);
+        var index = database.Provider == StorageProvider.Sqlite ? "INDEXED BY ix_rollups_day_totals" : "";
         var rows = await connection.QueryAsync<(string Component, long Bucket, long Total, long Good)>(new CommandDefinition(
-            """
-            SELECT component, bucket, SUM(total), SUM(up + degraded)
-            FROM rollups INDEXED BY ix_rollups_day_totals
+            $"""
+            SELECT component, bucket, CAST(SUM(total) AS BIGINT), CAST(SUM(up + degraded) AS BIGINT)
+            FROM rollups {index}
             WHERE grain = 'day' AND bucket >= @from AND bucket < @to AND (@component IS NULL OR component = @component)
             GROUP BY bucket, component
             """,
@@ -177,7 +199,7 @@ public sealed class SqliteResultStore(SqliteDatabase database, IOptions<StorageO
         return removed;
     }
 
-    private static async Task MergeRollupAsync(SqliteCommand select, SqliteCommand upsert, RollupGrain grain, List<ProbeResult> results, DateTimeOffset bucket, CancellationToken cancellationToken)
+    private static async Task MergeRollupAsync(DbCommand select, DbCommand upsert, RollupGrain grain, List<ProbeResult> results, DateTimeOffset bucket, CancellationToken cancellationToken)
     {
         var first = results[0];
         var (grainName, bucketMs) = (grain.ToWire(), bucket.ToUnixTimeMilliseconds());

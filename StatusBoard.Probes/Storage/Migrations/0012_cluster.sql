@@ -1,0 +1,24 @@
+-- Work that one node at a time does (the scheduler, the incident engine, notifications): whoever holds the lease and
+-- renews it before expires_at; another node takes it once it has expired.
+CREATE TABLE leases (
+    name        TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    expires_at  INTEGER NOT NULL
+);
+
+-- The Data Protection key ring (sign-in cookies, antiforgery, probe secrets) when it is kept in the database.
+CREATE TABLE data_protection_keys (
+    name        TEXT PRIMARY KEY,
+    xml         TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+
+-- Remote agents' heartbeats: one row per agent key and running agent process.
+CREATE TABLE agent_heartbeats (
+    key_id      TEXT NOT NULL,
+    instance    TEXT NOT NULL,
+    region      TEXT NOT NULL,
+    seen_at     INTEGER NOT NULL,
+    PRIMARY KEY (key_id, instance)
+);
+CREATE INDEX ix_agent_heartbeats_region ON agent_heartbeats (region, seen_at);

@@ -1,0 +1,80 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace StatusBoard.Probes.Storage;
+
+/// <summary>
+/// StatusBoard on PostgreSQL, shared by several web nodes. Connections come from one pooled data source; the schema is
+/// brought up to date under an advisory lock, so nodes starting together migrate once. Every commit is durable
+/// (PostgreSQL's own <c>synchronous_commit</c>).
+/// </summary>
+public sealed class PostgresDatabase : Database, IAsyncDisposable
+{
+    /// <summary>The advisory lock the nodes take while migrating ("SBMIGRAT").</summary>
+    private const long MigrationLock = 0x5342_4D49_4752_4154;
+
+    private readonly NpgsqlDataSource _source;
+    private readonly ILogger<PostgresDatabase> _logger;
+
+    public PostgresDatabase(IOptions<StorageOptions> options, ILogger<PostgresDatabase> logger)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString)
+        {
+            CommandTimeout = Math.Max(1, (int)Math.Ceiling(options.Value.BusyTimeout.TotalSeconds)),
+        };
+        if (builder.Timeout == new NpgsqlConnectionStringBuilder().Timeout)
+        {
+            builder.Timeout = Math.Max(1, (int)Math.Ceiling(options.Value.BusyTimeout.TotalSeconds));
+        }
+
+        // Statements run often (the result insert, the rollup merge) are prepared once per physical connection.
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
+        }
+
+        _source = NpgsqlDataSource.Create(builder);
+        _logger = logger;
+    }
+
+    public override StorageProvider Provider => StorageProvider.Postgres;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await _source.OpenConnectionAsync(cancellationToken);
+
+    protected override async Task ApplyMigrationsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _source.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = MigrationLock }, cancellationToken: cancellationToken));
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)",
+                cancellationToken: cancellationToken));
+            var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
+            foreach (var (version, name, sql) in Scripts("PostgresMigrations"))
+            {
+                if (applied.Contains(version))
+                {
+                    continue;
+                }
+
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, now())",
+                    new { version, name }, transaction, cancellationToken: cancellationToken));
+                await transaction.CommitAsync(cancellationToken);
+                _logger.LogInformation("Applied migration {Version} {Name}", version, name);
+            }
+        }
+        finally
+        {
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key = MigrationLock }, cancellationToken: CancellationToken.None));
+        }
+    }
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+}

@@ -1,0 +1,33 @@
+using System.Xml.Linq;
+using Dapper;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using StatusBoard.Probes.Storage;
+
+namespace StatusBoard.Web.Security;
+
+/// <summary>
+/// The Data Protection key ring in StatusBoard's own database, so every web node of an installation reads the same
+/// keys: a cookie signed by one node is read by another, and a probe secret encrypted by one is decrypted by all.
+/// Keys are only ever added (Data Protection revokes by adding), each under its own name, so two nodes creating one
+/// at once both keep theirs.
+/// </summary>
+public sealed class DatabaseXmlRepository(Database database, TimeProvider time) : IXmlRepository
+{
+    // The interface is synchronous; the key ring is read at start and about once a day after.
+    public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        database.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+        using var connection = database.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return connection.Query<string>("SELECT xml FROM data_protection_keys ORDER BY created_at, name")
+            .Select(xml => XElement.Parse(xml))
+            .ToList();
+    }
+
+    public void StoreElement(XElement element, string friendlyName)
+    {
+        using var connection = database.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        connection.Execute(
+            "INSERT INTO data_protection_keys (name, xml, created_at) VALUES (@name, @xml, @createdAt) ON CONFLICT (name) DO NOTHING",
+            new { name = friendlyName, xml = element.ToString(SaveOptions.DisableFormatting), createdAt = time.GetUtcNow().ToUnixTimeMilliseconds() });
+    }
+}
