@@ -66,6 +66,13 @@ public static class ServiceCollectionExtensions
             ? ActivatorUtilities.CreateInstance<PostgresDatabase>(provider)
             : ActivatorUtilities.CreateInstance<SqliteDatabase>(provider));
         services.AddSingleton<IResultStore, SqlResultStore>();
+        services.AddOptions<Cluster.ClusterOptions>().Bind(configuration.GetSection("StatusBoard:Cluster"))
+            .Validate(o => o.LeaseRenewal >= TimeSpan.FromMilliseconds(100) && o.LeaseDuration >= 3 * o.LeaseRenewal,
+                "StatusBoard:Cluster:LeaseDuration must be at least three times LeaseRenewal (at least 100ms), e.g. 00:00:30 and 00:00:05")
+            .ValidateOnStart();
+        services.AddSingleton<Cluster.Leadership>();
+        services.AddSingleton<Cluster.ClusterSignals>();
+        services.AddHostedService(provider => provider.GetRequiredService<Cluster.Leadership>());
         services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
         services.AddSingleton<ResultWriter>();
         services.AddSingleton<HealthTracker>();

@@ -42,7 +42,14 @@ public static class StatusBoardWeb
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        services.AddSignalR();
+        var signalR = services.AddSignalR();
+        if (builder.Configuration["StatusBoard:Cluster:Redis"] is { Length: > 0 } redis)
+        {
+            // Hub messages reach the clients of every web node.
+            signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("statusboard:signalr"));
+        }
+
+        services.AddHostedService<Cluster.ClusterBus>();
         services.AddHostedService<OtlpMetrics>();
         return builder;
     }

@@ -9,7 +9,7 @@ namespace StatusBoard.Probes.Catalog;
 /// The components and probes in force: those of configuration (read-only through the API) and those created
 /// through the API (stored). Each change is validated, stored, then published as a new immutable snapshot.
 /// </summary>
-public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguration configuration, TimeProvider time, ILogger<ProbeCatalog> logger) : IDisposable
+public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguration configuration, TimeProvider time, ILogger<ProbeCatalog> logger, Cluster.ClusterSignals? signals = null) : IDisposable
 {
     private readonly SemaphoreSlim _changes = new(1, 1);
     private volatile CatalogSnapshot _snapshot = new([], []);
@@ -84,7 +84,7 @@ public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguratio
         }
 
         var paused = (await store.LoadPausedAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        Publish(new CatalogSnapshot(components.Values.ToList(), probes.Values.ToList()) { Paused = paused });
+        Publish(new CatalogSnapshot(components.Values.ToList(), probes.Values.ToList()) { Paused = paused }, announce: false);
     }
 
     /// <summary>Pauses or resumes a probe (configuration probes too: pausing is operations, not definition).</summary>
@@ -119,8 +119,11 @@ public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguratio
         }
     }
 
-    /// <summary>Reads the stored definitions again after a change made beside the catalog (a configuration import).</summary>
-    public async Task ReloadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the stored definitions again after a change made beside the catalog: a configuration import here
+    /// (<paramref name="announce"/>: other nodes are told), or a change another node made.
+    /// </summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken, bool announce = true)
     {
         await _changes.WaitAsync(cancellationToken);
         try
@@ -130,6 +133,11 @@ public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguratio
         finally
         {
             _changes.Release();
+        }
+
+        if (announce)
+        {
+            signals?.AnnounceConfigurationChanged();
         }
     }
 
@@ -246,10 +254,14 @@ public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguratio
 
     public void Dispose() => _changes.Dispose();
 
-    private void Publish(CatalogSnapshot snapshot)
+    private void Publish(CatalogSnapshot snapshot, bool announce = true)
     {
         _snapshot = snapshot;
         Changed?.Invoke(snapshot);
+        if (announce)
+        {
+            signals?.AnnounceConfigurationChanged();
+        }
     }
 
     /// <summary>A component document checked, with a message per field.</summary>

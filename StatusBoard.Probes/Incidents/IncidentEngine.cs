@@ -19,11 +19,12 @@ public sealed class IncidentEngine(
     IResultStore results,
     IOptions<IncidentOptions> options,
     IEnumerable<IIncidentObserver> observers,
+    Cluster.Leadership leadership,
     TimeProvider time,
     ILogger<IncidentEngine> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Periodic.RunAsync(options.Value.EvaluationInterval, time, EvaluateAsync, logger, "Incident evaluation", stoppingToken);
+        Periodic.RunAsync(options.Value.EvaluationInterval, time, ct => leadership.IsLeading ? EvaluateAsync(ct) : Task.CompletedTask, logger, "Incident evaluation", stoppingToken);
 
     /// <summary>One evaluation of every component.</summary>
     public async Task EvaluateAsync(CancellationToken cancellationToken)

@@ -4,14 +4,13 @@ using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Probes.Incidents;
 
-/// <summary>Incidents in SQLite: each saved whole, in one statement, so none is ever half-written.</summary>
+/// <summary>Incidents in the database: each saved whole, in one transaction, so none is ever half-written.</summary>
 public sealed class IncidentStore(Database database) : IDisposable
 {
     /// <summary>Held by whoever reads an incident to change it (the engine, a person), so neither overwrites the other.</summary>
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
     private const int MaxParsed = 50_000;
-    private long _generation;
     private volatile Overlapping? _overlapping;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Document, Incident Incident)> _parsed = new(StringComparer.Ordinal);
 
@@ -20,6 +19,7 @@ public sealed class IncidentStore(Database database) : IDisposable
     public async Task SaveAsync(Incident incident, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO incidents (id, component, status, automatic, started_at, resolved_at, updated_at, document)
@@ -38,8 +38,12 @@ public sealed class IncidentStore(Database database) : IDisposable
                 updatedAt = incident.UpdatedAt.ToUnixTimeMilliseconds(),
                 document = Json.Serialize(incident),
             },
+            transaction,
             cancellationToken: cancellationToken));
-        Interlocked.Increment(ref _generation);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO change_counters (name, value) VALUES ('incidents', 1) ON CONFLICT (name) DO UPDATE SET value = change_counters.value + 1",
+            transaction: transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<Incident>> OpenAsync(CancellationToken cancellationToken) =>
@@ -54,13 +58,13 @@ public sealed class IncidentStore(Database database) : IDisposable
 
     /// <summary>
     /// Incidents that overlap [from, to), oldest first: for reports. The last answer is kept until an incident is saved,
-    /// so a manager paging through a year's report and its CSVs reads the year once. Incidents are saved by this process
-    /// only (the engine and the people working them, through this store); the count of saves is what tells a kept
-    /// answer is still whole.
+    /// so a manager paging through a year's report and its CSVs reads the year once. Every save, on any node, counts one
+    /// more in the database's change counter, in the same transaction; an unchanged count is what tells a kept answer
+    /// is still whole.
     /// </summary>
     public async Task<IReadOnlyList<Incident>> OverlappingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var generation = Interlocked.Read(ref _generation);
+        var generation = await ChangesAsync(cancellationToken);
         if (_overlapping is { } kept && kept.From == from && kept.To == to && kept.Generation == generation)
         {
             return kept.Incidents;
@@ -70,6 +74,13 @@ public sealed class IncidentStore(Database database) : IDisposable
             new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() }, cancellationToken);
         _overlapping = new Overlapping(from, to, generation, incidents);
         return incidents;
+    }
+
+    private async Task<long> ChangesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT value FROM change_counters WHERE name = 'incidents'", cancellationToken: cancellationToken)) ?? 0;
     }
 
     public async Task<int> CountAsync(CancellationToken cancellationToken)

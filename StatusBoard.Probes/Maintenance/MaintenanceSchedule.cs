@@ -8,7 +8,7 @@ namespace StatusBoard.Probes.Maintenance;
 /// Maintenance windows, stored in SQLite and held in memory (there are few), so health can ask on every read
 /// whether a component is under maintenance without a query.
 /// </summary>
-public sealed class MaintenanceSchedule(Database database, TimeProvider time)
+public sealed class MaintenanceSchedule(Database database, TimeProvider time, Cluster.ClusterSignals? signals = null)
 {
     private volatile IReadOnlyList<MaintenanceWindow> _windows = [];
     private int _loaded;
@@ -41,6 +41,7 @@ public sealed class MaintenanceSchedule(Database database, TimeProvider time)
             new { id = window.Id, startsAt = window.StartsAt.ToUnixTimeMilliseconds(), endsAt = EndsAtColumn(window), document = Json.Serialize(window) },
             cancellationToken: cancellationToken));
         _windows = [.. _windows, window];
+        signals?.AnnounceConfigurationChanged();
     }
 
     /// <summary>The ends_at column: when the window's last occurrence ends, so recurring windows are never aged out.</summary>

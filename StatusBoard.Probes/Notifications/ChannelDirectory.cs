@@ -14,7 +14,7 @@ public sealed record Channel(string Name, ChannelOptions Options, DefinitionSour
 /// The notification channels in force: those of configuration (<c>StatusBoard:Notifications:Channels</c>, read-only)
 /// and those admins add in /ops (stored). Every channel is validated the same way, with a message per field.
 /// </summary>
-public sealed class ChannelDirectory(Database database, IOptions<NotificationOptions> options, TimeProvider time)
+public sealed class ChannelDirectory(Database database, IOptions<NotificationOptions> options, TimeProvider time, Cluster.ClusterSignals? signals = null)
 {
     private volatile IReadOnlyList<Channel> _stored = [];
     private int _loaded;
@@ -78,6 +78,7 @@ public sealed class ChannelDirectory(Database database, IOptions<NotificationOpt
             """,
             new { name, document = Json.Serialize(channel), now }, cancellationToken: cancellationToken));
         await LoadAsync(cancellationToken);
+        signals?.AnnounceConfigurationChanged();
         return errors;
     }
 
@@ -87,6 +88,7 @@ public sealed class ChannelDirectory(Database database, IOptions<NotificationOpt
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM notification_channels WHERE name = @name", new { name }, cancellationToken: cancellationToken)) > 0;
         await LoadAsync(cancellationToken);
+        signals?.AnnounceConfigurationChanged();
         return deleted;
     }
 

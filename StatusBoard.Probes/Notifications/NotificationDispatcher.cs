@@ -21,6 +21,7 @@ public sealed class NotificationDispatcher(
     ChannelDirectory directory,
     IHttpClientFactory clients,
     IOptions<NotificationOptions> options,
+    Cluster.Leadership leadership,
     TimeProvider time,
     ILogger<NotificationDispatcher> logger) : BackgroundService
 {
@@ -28,7 +29,7 @@ public sealed class NotificationDispatcher(
     private readonly ConcurrentDictionary<string, ResiliencePipeline> _breakers = new();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Periodic.RunAsync(options.Value.PollInterval, time, DeliverDueAsync, logger, "Delivering notifications", stoppingToken);
+        Periodic.RunAsync(options.Value.PollInterval, time, ct => leadership.IsLeading ? DeliverDueAsync(ct) : Task.CompletedTask, logger, "Delivering notifications", stoppingToken);
 
     public async Task DeliverDueAsync(CancellationToken cancellationToken)
     {

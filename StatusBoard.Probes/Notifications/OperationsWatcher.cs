@@ -19,6 +19,7 @@ public sealed class OperationsWatcher(
     Storage.ResultWriter writer,
     ChannelDirectory channels,
     Outbox outbox,
+    Cluster.Leadership leadership,
     TimeProvider time,
     ILogger<OperationsWatcher> logger) : BackgroundService
 {
@@ -30,7 +31,7 @@ public sealed class OperationsWatcher(
     private DateTimeOffset? _storageFailingSince;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Periodic.RunAsync(TimeSpan.FromSeconds(2), time, WatchAsync, logger, "Watching maintenance and blind spots", stoppingToken);
+        Periodic.RunAsync(TimeSpan.FromSeconds(2), time, ct => leadership.IsLeading ? WatchAsync(ct) : Task.CompletedTask, logger, "Watching maintenance and blind spots", stoppingToken);
 
     public async Task WatchAsync(CancellationToken cancellationToken)
     {

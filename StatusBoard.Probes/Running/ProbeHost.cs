@@ -9,6 +9,8 @@ namespace StatusBoard.Probes.Running;
 /// <summary>
 /// Brings the schema up to date and loads the catalog at start (failing the start on bad configuration), then runs
 /// the probes of the local regions, the result writer and retention until shutdown, when queued results are written.
+/// With several web nodes only the one that leads (<see cref="Cluster.Leadership"/>) schedules probes; the others take
+/// over when it stops leading.
 /// </summary>
 public sealed class ProbeHost(
     Database database,
@@ -19,6 +21,7 @@ public sealed class ProbeHost(
     IResultStore store,
     HealthTracker health,
     ISandboxLocator sandbox,
+    Cluster.Leadership leadership,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<ProbeHost> logger) : IHostedService, IAsyncDisposable
@@ -81,6 +84,7 @@ public sealed class ProbeHost(
 
         // Subscribe first: a change that lands between reading the catalog and subscribing would otherwise be lost.
         catalog.Changed += Schedule;
+        leadership.Changed += OnLeadership;
         Schedule(catalog.Current);
         try
         {
@@ -89,6 +93,7 @@ public sealed class ProbeHost(
         finally
         {
             catalog.Changed -= Schedule;
+            leadership.Changed -= OnLeadership;
         }
     }
 
@@ -102,10 +107,19 @@ public sealed class ProbeHost(
         {
             var snapshot = catalog.Current;
             var local = catalog.LocalRegions;
+            if (!leadership.IsLeading)
+            {
+                scheduler.Update([]);
+                logger.LogInformation("Node {Node} does not lead: another node schedules the probes", leadership.Node);
+                return;
+            }
+
             scheduler.Update(snapshot.Active.SelectMany(probe => probe.Regions.Where(local.Contains).Select(region => new ScheduledPair(probe, region))));
             logger.LogInformation("Scheduling {Probes} probes ({Paused} paused) in regions {Regions}; sandbox at {Sandbox}", snapshot.Active.Count, snapshot.Paused.Count, string.Join(", ", local), sandbox.BaseAddress ?? "(none)");
         }
     }
+
+    private void OnLeadership(bool _) => Schedule(catalog.Current);
 
     private async Task WaitForStartAsync(CancellationToken cancellationToken)
     {

@@ -16,6 +16,12 @@ public sealed class ResultPipeline(
 {
     public const string InProcessAgent = "in-process";
 
+    /// <summary>
+    /// Raised for each result this node took (its own runs, remote agents' batches sent to it), not for those another
+    /// node passed on: what goes to other nodes and, through the SignalR backplane, to every hub client once.
+    /// </summary>
+    public event Action<ProbeResult>? AcceptedHere;
+
     public async Task<ProbeResult> RunAsync(ProbeDefinition probe, RunContext context, CancellationToken cancellationToken)
     {
         var result = await runner.RunAsync(probe, context, cancellationToken);
@@ -28,6 +34,7 @@ public sealed class ResultPipeline(
     {
         await writer.EnqueueAsync(result, cancellationToken);
         Publish(result);
+        AcceptedHere?.Invoke(result);
     }
 
     /// <summary>
@@ -41,10 +48,14 @@ public sealed class ResultPipeline(
         foreach (var result in fresh)
         {
             Publish(result);
+            AcceptedHere?.Invoke(result);
         }
 
         return fresh.Count;
     }
+
+    /// <summary>A result another web node took and stored: folded into this node's health and live views only.</summary>
+    public void AcceptFromPeer(ProbeResult result) => Publish(result);
 
     private void Publish(ProbeResult result)
     {

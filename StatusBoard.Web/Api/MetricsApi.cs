@@ -23,7 +23,7 @@ public static class MetricsApi
             Results.Text(Write(metrics.Snapshot(), health.Current(), EngineFigures.Of(scheduler, writer)), ContentType)).ExcludeFromDescription();
 
         // The engine alone, small however many probes there are: for watching the scheduler keep up.
-        var engine = app.MapGet("/api/v1/engine", (ProbeScheduler scheduler, ResultWriter writer) => EngineFigures.Of(scheduler, writer));
+        var engine = app.MapGet("/api/v1/engine", (ProbeScheduler scheduler, ResultWriter writer, Probes.Cluster.Leadership leadership) => EngineFigures.Of(scheduler, writer, leadership));
         if (configuration.GetValue<bool>("StatusBoard:Metrics:RequireApiKey"))
         {
             endpoint.RequireAuthorization(Roles.Viewer);
@@ -155,7 +155,12 @@ public sealed record EngineFigures(int Pairs, long Started, int InFlight, long S
 
     public string? StorageError { get; init; }
 
-    public static EngineFigures Of(ProbeScheduler scheduler, ResultWriter writer)
+    /// <summary>This web node's name, and whether it leads (runs the scheduler, the incident engine, notifications).</summary>
+    public string? Node { get; init; }
+
+    public bool Leading { get; init; }
+
+    public static EngineFigures Of(ProbeScheduler scheduler, ResultWriter writer, Probes.Cluster.Leadership? leadership = null)
     {
         var lag = scheduler.Lag.Snapshot();
         var buckets = lag.BucketCounts.Select((count, i) => new LagBucket(i < ScheduleLag.Buckets.Length ? ScheduleLag.Buckets[i] : null, count)).ToList();
@@ -165,6 +170,8 @@ public sealed record EngineFigures(int Pairs, long Started, int InFlight, long S
             Dropped = writer.Dropped,
             StorageFailingSince = writer.Status?.Since,
             StorageError = writer.Status?.Error,
+            Node = leadership?.Node,
+            Leading = leadership?.IsLeading ?? false,
         };
     }
 }

@@ -1,16 +1,20 @@
 using Microsoft.AspNetCore.SignalR;
+using StatusBoard.Probes.Cluster;
+using StatusBoard.Probes.Running;
 using StatusBoard.Web.Live;
 
 namespace StatusBoard.Web.Hubs;
 
-/// <summary>Relays the live feed to hub clients: status changes to all, results to the signed-in group.</summary>
-public sealed class HubRelay(IHubContext<StatusHub> hub, ResultFeed feed, StatusChanges changes, ILogger<HubRelay> logger) : IHostedService
+/// <summary>
+/// Relays the live feed to hub clients: status changes to all, results to the signed-in group. With several web nodes
+/// the Redis backplane carries each message to every node's clients, so each is sent once: a result by the node that
+/// took it, a status change by the node that leads (every node computes the same health).
+/// </summary>
+public sealed class HubRelay(IHubContext<StatusHub> hub, ResultPipeline pipeline, StatusChanges changes, Leadership leadership, ILogger<HubRelay> logger) : IHostedService
 {
-    private IDisposable? _results;
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _results = feed.Subscribe(result => _ = SendAsync(hub.Clients.Group(StatusHub.ResultsGroup).SendAsync("result", HubMessages.Result(result), CancellationToken.None)));
+        pipeline.AcceptedHere += OnResult;
         changes.Changed += OnChanged;
         return Task.CompletedTask;
     }
@@ -18,12 +22,20 @@ public sealed class HubRelay(IHubContext<StatusHub> hub, ResultFeed feed, Status
     public Task StopAsync(CancellationToken cancellationToken)
     {
         changes.Changed -= OnChanged;
-        _results?.Dispose();
+        pipeline.AcceptedHere -= OnResult;
         return Task.CompletedTask;
     }
 
-    private void OnChanged(IReadOnlyList<Probes.Health.ComponentHealth> all, IReadOnlyList<Probes.Health.ComponentHealth> changed) =>
-        _ = SendAsync(hub.Clients.All.SendAsync("components", HubMessages.Components(all), CancellationToken.None));
+    private void OnResult(ProbeResult result) =>
+        _ = SendAsync(hub.Clients.Group(StatusHub.ResultsGroup).SendAsync("result", HubMessages.Result(result), CancellationToken.None));
+
+    private void OnChanged(IReadOnlyList<Probes.Health.ComponentHealth> all, IReadOnlyList<Probes.Health.ComponentHealth> changed)
+    {
+        if (leadership.IsLeading)
+        {
+            _ = SendAsync(hub.Clients.All.SendAsync("components", HubMessages.Components(all), CancellationToken.None));
+        }
+    }
 
     private async Task SendAsync(Task sending)
     {

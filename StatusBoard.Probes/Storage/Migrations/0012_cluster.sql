@@ -22,3 +22,10 @@ CREATE TABLE agent_heartbeats (
     PRIMARY KEY (key_id, instance)
 );
 CREATE INDEX ix_agent_heartbeats_region ON agent_heartbeats (region, seen_at);
+
+-- Counts of changes to what nodes keep answers about (incidents): a kept answer is whole while its count is unchanged,
+-- whichever node made the change.
+CREATE TABLE change_counters (
+    name        TEXT PRIMARY KEY,
+    value       INTEGER NOT NULL
+);

@@ -1,0 +1,131 @@
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Storage;
+
+namespace StatusBoard.Probes.Cluster;
+
+/// <summary>
+/// Which node runs what one node at a time must run: the probe scheduler, the incident engine, notification delivery.
+/// On SQLite there is one node and it always leads. On PostgreSQL the nodes share a lease row: the holder renews it every
+/// <see cref="ClusterOptions.LeaseRenewal"/>; once it has gone unrenewed for <see cref="ClusterOptions.LeaseDuration"/>
+/// (the holder died or lost the database) another node takes it. A holder that cannot renew steps down a renewal
+/// before its lease runs out, so two nodes never lead at once; one that stops hands the lease back at once.
+/// </summary>
+public sealed class Leadership : BackgroundService
+{
+    public const string LeaseName = "primary";
+
+    private readonly Database _database;
+    private readonly ClusterOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<Leadership> _logger;
+    private volatile bool _leading;
+    private DateTimeOffset _renewedAt;
+
+    public Leadership(Database database, IOptions<ClusterOptions> options, TimeProvider time, ILogger<Leadership> logger)
+    {
+        _database = database;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        Node = _options.NodeName is { Length: > 0 } name ? name : $"{Environment.MachineName}:{Environment.ProcessId}";
+        _leading = !database.Shared;
+    }
+
+    /// <summary>This node's name in the lease.</summary>
+    public string Node { get; }
+
+    public bool IsLeading => _leading;
+
+    /// <summary>Raised when this node starts or stops leading, with the new state.</summary>
+    public event Action<bool>? Changed;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_database.Shared)
+        {
+            return;
+        }
+
+        await _database.MigrateAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await TryLeadAsync(stoppingToken);
+            await Task.Delay(_options.LeaseRenewal, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_database.Shared && _leading)
+        {
+            Set(false);
+            try
+            {
+                await using var connection = await _database.OpenAsync(cancellationToken);
+                await connection.ExecuteAsync(new CommandDefinition("DELETE FROM leases WHERE name = @name AND holder = @holder", new { name = LeaseName, holder = Node }, cancellationToken: cancellationToken));
+                _logger.LogInformation("Node {Node} handed the lease back", Node);
+            }
+            catch (Exception exception) when (Database.Describe(exception) is not null || exception is OperationCanceledException)
+            {
+                _logger.LogWarning(exception, "Node {Node} could not hand the lease back; another node takes it when it runs out", Node);
+            }
+        }
+    }
+
+    private async Task TryLeadAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            var taken = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expires)
+                ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                WHERE leases.holder = excluded.holder OR leases.expires_at < @now
+                """,
+                new { name = LeaseName, holder = Node, expires = (now + _options.LeaseDuration).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() },
+                cancellationToken: cancellationToken)) == 1;
+            if (taken)
+            {
+                _renewedAt = now;
+            }
+
+            Set(taken);
+        }
+        catch (Exception exception) when (Database.Describe(exception) is not null)
+        {
+            // Unsure whether it still holds the lease: step down before another node may take it.
+            if (_leading && now - _renewedAt >= _options.LeaseDuration - _options.LeaseRenewal)
+            {
+                Set(false);
+            }
+
+            _logger.LogWarning("Node {Node} could not reach the database to renew the lease: {Problem}", Node, Database.Describe(exception));
+        }
+    }
+
+    private void Set(bool leading)
+    {
+        if (_leading == leading)
+        {
+            return;
+        }
+
+        _leading = leading;
+        if (leading)
+        {
+            _logger.LogInformation("Node {Node} now leads: it runs the scheduler, the incident engine and notifications", Node);
+        }
+        else
+        {
+            _logger.LogInformation("Node {Node} no longer leads", Node);
+        }
+
+        Changed?.Invoke(leading);
+    }
+}

@@ -1,0 +1,158 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using StatusBoard.Probes.Cluster;
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Running;
+
+namespace StatusBoard.Web.Cluster;
+
+/// <summary>
+/// What web nodes tell each other through Redis (<c>StatusBoard:Cluster:Redis</c>): every result a node takes (its own
+/// runs, agents' batches posted to it), so each node's health, dashboards and public page see them all; and that the
+/// configuration changed, so each reads its catalog, maintenance windows and channels again. Results are stored by the
+/// node that took them; what travels here only updates memory. Without Redis configured, nothing is sent.
+/// </summary>
+public sealed class ClusterBus(
+    IOptions<ClusterOptions> options,
+    ResultPipeline pipeline,
+    ClusterSignals signals,
+    Leadership leadership,
+    IServiceProvider services,
+    ILogger<ClusterBus> logger) : BackgroundService
+{
+    public static readonly RedisChannel ResultsChannel = RedisChannel.Literal("statusboard:results");
+    public static readonly RedisChannel ChangesChannel = RedisChannel.Literal("statusboard:changes");
+    private const int MaxBatch = 500;
+
+    private readonly Channel<ProbeResult> _outgoing = Channel.CreateBounded<ProbeResult>(new BoundedChannelOptions(100_000)
+    {
+        FullMode = BoundedChannelFullMode.DropOldest,
+        SingleReader = true,
+    });
+
+    private ConnectionMultiplexer? _redis;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Redis is not { Length: > 0 } configuration)
+        {
+            return;
+        }
+
+        var redisOptions = ConfigurationOptions.Parse(configuration);
+        redisOptions.AbortOnConnectFail = false;
+        _redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
+        var subscriber = _redis.GetSubscriber();
+        await subscriber.SubscribeAsync(ResultsChannel, (_, message) => OnResults(message));
+        await subscriber.SubscribeAsync(ChangesChannel, (_, message) => OnChange(message));
+        pipeline.AcceptedHere += Enqueue;
+        signals.ConfigurationChanged += AnnounceChange;
+        logger.LogInformation("Node {Node} shares results and changes through Redis", leadership.Node);
+        try
+        {
+            await SendAsync(subscriber, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            pipeline.AcceptedHere -= Enqueue;
+            signals.ConfigurationChanged -= AnnounceChange;
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_redis is not null)
+        {
+            await _redis.CloseAsync();
+            _redis.Dispose();
+        }
+    }
+
+    private void Enqueue(ProbeResult result) => _outgoing.Writer.TryWrite(result);
+
+    private async Task SendAsync(ISubscriber subscriber, CancellationToken cancellationToken)
+    {
+        var batch = new List<ProbeResult>(MaxBatch);
+        while (await _outgoing.Reader.WaitToReadAsync(cancellationToken))
+        {
+            while (batch.Count < MaxBatch && _outgoing.Reader.TryRead(out var result))
+            {
+                batch.Add(result);
+            }
+
+            try
+            {
+                await subscriber.PublishAsync(ResultsChannel, Json.Serialize(new ResultsMessage(leadership.Node, batch)));
+            }
+            catch (RedisException exception)
+            {
+                logger.LogWarning("Could not pass {Count} results to the other nodes: {Problem}", batch.Count, exception.Message);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private void OnResults(RedisValue message)
+    {
+        if (Json.Deserialize<ResultsMessage>(message.ToString()) is not { } received || received.Node == leadership.Node)
+        {
+            return;
+        }
+
+        foreach (var result in received.Results)
+        {
+            pipeline.AcceptFromPeer(result);
+        }
+    }
+
+    private void AnnounceChange()
+    {
+        if (_redis is { } redis)
+        {
+            _ = PublishChangeAsync(redis.GetSubscriber());
+        }
+    }
+
+    private async Task PublishChangeAsync(ISubscriber subscriber)
+    {
+        try
+        {
+            await subscriber.PublishAsync(ChangesChannel, leadership.Node);
+        }
+        catch (RedisException exception)
+        {
+            logger.LogWarning("Could not tell the other nodes of a configuration change: {Problem}", exception.Message);
+        }
+    }
+
+    private void OnChange(RedisValue message)
+    {
+        if (message.ToString() != leadership.Node)
+        {
+            _ = ReloadAsync();
+        }
+    }
+
+    /// <summary>Another node changed the configuration: read it again, without announcing it back.</summary>
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await services.GetRequiredService<Probes.Catalog.ProbeCatalog>().ReloadAsync(CancellationToken.None, announce: false);
+            await services.GetRequiredService<Probes.Maintenance.MaintenanceSchedule>().LoadAsync(CancellationToken.None);
+            await services.GetRequiredService<Probes.Notifications.ChannelDirectory>().LoadAsync(CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Reading the configuration again after another node changed it failed");
+        }
+    }
+
+    private sealed record ResultsMessage(string Node, IReadOnlyList<ProbeResult> Results);
+}
