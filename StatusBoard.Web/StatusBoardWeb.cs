@@ -46,7 +46,8 @@ public static class StatusBoardWeb
         if (builder.Configuration["StatusBoard:Cluster:Redis"] is { Length: > 0 } redis)
         {
             // Hub messages reach the clients of every web node.
-            signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("statusboard:signalr"));
+            var name = builder.Configuration["StatusBoard:Cluster:Name"] is { Length: > 0 } configured ? configured : new Probes.Cluster.ClusterOptions().Name;
+            signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal($"{name}:signalr"));
         }
 
         services.AddHostedService<Cluster.ClusterBus>();

@@ -3,6 +3,12 @@ namespace StatusBoard.Probes.Cluster;
 /// <summary>Several web nodes on one PostgreSQL database (<c>StatusBoard:Cluster</c>).</summary>
 public sealed class ClusterOptions
 {
+    /// <summary>
+    /// The installation's name on Redis: its channels start with it, so installations (or test runs) sharing one Redis
+    /// never hear each other.
+    /// </summary>
+    public string Name { get; set; } = "statusboard";
+
     /// <summary>This node's name in the lease and on /api/v1/engine; by default the host name and process id.</summary>
     public string? NodeName { get; set; }
 

@@ -9,8 +9,12 @@ internal static class Processes
 {
     /// <summary>The web server, with its content root (and appsettings.json) in <paramref name="directory"/>.</summary>
     public static Process Server(string directory, int port, string database, string adminKey, params string[] more) =>
+        ServerOn(directory, port, $"Data Source={database}", adminKey, more);
+
+    /// <summary>The web server on any database: <paramref name="connectionString"/> is SQLite's or, with more settings, PostgreSQL's.</summary>
+    public static Process ServerOn(string directory, int port, string connectionString, string adminKey, params string[] more) =>
         Dotnet(directory, [Path.Combine(AppContext.BaseDirectory, "StatusBoard.Web.dll"), "--contentRoot", directory, "--urls", $"http://127.0.0.1:{port}",
-            $"--ConnectionStrings:StatusBoard=Data Source={database}", $"--StatusBoard:Bootstrap:AdminApiKey={adminKey}", "--Logging:LogLevel:Default=Warning", .. more]);
+            $"--ConnectionStrings:StatusBoard={connectionString}", $"--StatusBoard:Bootstrap:AdminApiKey={adminKey}", "--Logging:LogLevel:Default=Warning", .. more]);
 
     /// <summary>A remote agent for <paramref name="region"/>, its buffer in <paramref name="directory"/>.</summary>
     public static Process Agent(string directory, string server, string region, string key) =>

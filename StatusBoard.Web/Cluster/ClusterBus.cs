@@ -21,8 +21,8 @@ public sealed class ClusterBus(
     IServiceProvider services,
     ILogger<ClusterBus> logger) : BackgroundService
 {
-    public static readonly RedisChannel ResultsChannel = RedisChannel.Literal("statusboard:results");
-    public static readonly RedisChannel ChangesChannel = RedisChannel.Literal("statusboard:changes");
+    private readonly RedisChannel _resultsChannel = RedisChannel.Literal($"{options.Value.Name}:results");
+    private readonly RedisChannel _changesChannel = RedisChannel.Literal($"{options.Value.Name}:changes");
     private const int MaxBatch = 500;
 
     private readonly Channel<ProbeResult> _outgoing = Channel.CreateBounded<ProbeResult>(new BoundedChannelOptions(100_000)
@@ -44,8 +44,8 @@ public sealed class ClusterBus(
         redisOptions.AbortOnConnectFail = false;
         _redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
         var subscriber = _redis.GetSubscriber();
-        await subscriber.SubscribeAsync(ResultsChannel, (_, message) => OnResults(message));
-        await subscriber.SubscribeAsync(ChangesChannel, (_, message) => OnChange(message));
+        await subscriber.SubscribeAsync(_resultsChannel, (_, message) => OnResults(message));
+        await subscriber.SubscribeAsync(_changesChannel, (_, message) => OnChange(message));
         pipeline.AcceptedHere += Enqueue;
         signals.ConfigurationChanged += AnnounceChange;
         logger.LogInformation("Node {Node} shares results and changes through Redis", leadership.Node);
@@ -87,7 +87,7 @@ public sealed class ClusterBus(
 
             try
             {
-                await subscriber.PublishAsync(ResultsChannel, Json.Serialize(new ResultsMessage(leadership.Node, batch)));
+                await subscriber.PublishAsync(_resultsChannel, Json.Serialize(new ResultsMessage(leadership.Node, batch)));
             }
             catch (RedisException exception)
             {
@@ -123,7 +123,7 @@ public sealed class ClusterBus(
     {
         try
         {
-            await subscriber.PublishAsync(ChangesChannel, leadership.Node);
+            await subscriber.PublishAsync(_changesChannel, leadership.Node);
         }
         catch (RedisException exception)
         {

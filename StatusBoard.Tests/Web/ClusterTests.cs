@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Web;
+
+/// <summary>
+/// Two web nodes as separate processes on one PostgreSQL database and one Redis, and a remote agent in eu-west that
+/// talks to node B only. Node A leads (it probes cn-east); a dashboard client on A sees the results B took from the
+/// agent, through the SignalR backplane, and A's health knows them, through the cluster bus. Node A is killed: B takes
+/// the lease within a minute and the probing of cn-east goes on from B.
+/// </summary>
+public sealed class ClusterTests : IDisposable
+{
+    private const string AdminKey = "cluster-admin-key-000000000000001";
+    private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-cluster-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>One probe, run in cn-east by whichever node leads and in eu-west by the remote agent.</summary>
+    private const string Configuration = """
+        {
+          "StatusBoard": {
+            "Sandbox": { "Enabled": true, "SettleAfter": "00:00:00.100" },
+            "Health": { "ConfirmationCount": 2, "RecoveryCount": 2 },
+            "Components": [ { "key": "balance", "names": { "en": "Wallet balance" }, "position": 1 } ],
+            "Probes": {
+              "LocalRegions": [ "cn-east" ],
+              "AllowedPrivateNetworks": [ "127.0.0.0/8" ],
+              "0": {
+                "key": "balance", "name": "Wallet balance", "component": "balance", "kind": "http",
+                "regions": [ "cn-east", "eu-west" ], "interval": "1s", "timeout": "1s",
+                "request": { "url": "{sandbox}/{region}/v2/balance" },
+                "conditions": [ "[STATUS] == 200" ]
+              }
+            }
+          }
+        }
+        """;
+
+    [Fact]
+    public async Task TwoNodes_ShareLiveResults_AndTheLeaseMovesWhenTheLeaderDies()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_directory, "appsettings.json"), Configuration, Ct);
+        var database = await TestServers.NewPostgresSchemaAsync();
+        await TestServers.EnsureRedisAsync();
+        var name = $"cluster-{Guid.NewGuid():N}";
+        var (portA, portB) = (Processes.FreePort(), Processes.FreePort());
+        using var a = Client(portA);
+        using var b = Client(portB);
+
+        // Node A starts on an empty database (migrating it) and leads; node B joins.
+        var nodeA = Node(portA, "node-a", database, name);
+        await Processes.WaitUntilUpAsync(a, nodeA);
+        var nodeB = Node(portB, "node-b", database, name);
+        var processes = new List<Process> { nodeA, nodeB };
+        try
+        {
+            await Processes.WaitUntilUpAsync(b, nodeB);
+            var engines = await Wait.ForAsync(async () => (await a.GetJsonAsync("/api/v1/engine"), await b.GetJsonAsync("/api/v1/engine")),
+                e => e.Item1.GetProperty("leading").GetBoolean() != e.Item2.GetProperty("leading").GetBoolean(), "one node to lead", TimeSpan.FromSeconds(30));
+            Assert.True(engines.Item1.GetProperty("leading").GetBoolean(), "node A started first and leads");
+            Assert.Equal("node-a", engines.Item1.Text("node"));
+
+            // A dashboard client on node A; an agent in eu-west that posts to node B only.
+            var seen = new ConcurrentQueue<JsonElement>();
+            await using var hub = new HubConnectionBuilder()
+                .WithUrl(new Uri(a.BaseAddress!, "/hubs/status"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(AdminKey))
+                .Build();
+            hub.On<JsonElement>("result", seen.Enqueue);
+            await hub.StartAsync(Ct);
+
+            using var created = await b.PostAsJsonAsync("/api/v1/agent-keys", new { region = "eu-west", name = "eu-1" }, Ct);
+            created.EnsureSuccessStatusCode();
+            var key = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key");
+            var agent = Processes.Agent(_directory, $"http://127.0.0.1:{portB}", "eu-west", key);
+            processes.Add(agent);
+
+            await Wait.ForAsync(() => Task.FromResult(seen.Count(r => r.Text("region") == "eu-west")), n => n >= 3,
+                "node A's hub client to see eu-west results taken by node B", TimeSpan.FromSeconds(60));
+            Assert.All(seen.Where(r => r.Text("region") == "eu-west"), r => Assert.Equal("eu-1", r.Text("agent")));
+            // Each result once, though both nodes know it.
+            Assert.Equal(seen.Count, seen.Select(r => r.Text("id")).Distinct().Count());
+            var healthOnA = await Wait.ForAsync(() => a.GetJsonAsync("/api/v1/health"), h => h.Component("balance").Region("eu-west").Text("status") == "operational",
+                "node A's health to know eu-west from node B's results", TimeSpan.FromSeconds(30));
+            Assert.Equal("operational", healthOnA.Component("balance").Region("eu-west").Text("status"));
+
+            // The leader dies without handing the lease back.
+            nodeA.Kill();
+            await nodeA.WaitForExitAsync(Ct);
+            var killedAt = Stopwatch.StartNew();
+            var killedAtTime = TimeProvider.System.GetUtcNow();
+            await Wait.ForAsync(() => b.GetJsonAsync("/api/v1/engine"), e => e.GetProperty("leading").GetBoolean(), "node B to take the lease", TimeSpan.FromSeconds(60));
+            Assert.True(killedAt.Elapsed < TimeSpan.FromMinutes(1), $"B took over after {killedAt.Elapsed}");
+            var holder = await ScalarAsync(database, "SELECT holder FROM leases WHERE name = 'primary'");
+            Assert.Equal("node-b", holder);
+
+            // Probing goes on: cn-east is run by node B now.
+            var fresh = await Wait.ForAsync(() => b.GetJsonAsync("/api/v1/results?probe=balance&region=cn-east&limit=5"),
+                r => r.GetArrayLength() > 0 && r[0].GetProperty("startedAt").GetDateTimeOffset() > killedAtTime && r[0].Text("agent") == "in-process",
+                "cn-east results from node B after A died", TimeSpan.FromSeconds(30));
+            Assert.True(fresh[0].GetProperty("startedAt").GetDateTimeOffset() > killedAtTime);
+            var engineB = await b.GetJsonAsync("/api/v1/engine");
+            Assert.Equal(1, engineB.GetProperty("pairs").GetInt32());
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
+
+                await process.WaitForExitAsync(CancellationToken.None);
+                process.Dispose();
+            }
+        }
+    }
+
+    private Process Node(int port, string node, string database, string name) => Processes.ServerOn(_directory, port, database, AdminKey,
+        "--StatusBoard:Storage:Provider=postgres", $"--StatusBoard:Cluster:Redis={TestServers.Redis}", $"--StatusBoard:Cluster:Name={name}",
+        $"--StatusBoard:Cluster:NodeName={node}");
+
+    private static HttpClient Client(int port)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
+
+    private static async Task<string?> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return (string?)await command.ExecuteScalarAsync(Ct);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
