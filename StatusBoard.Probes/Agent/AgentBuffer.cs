@@ -50,6 +50,13 @@ public sealed class AgentBuffer : IDisposable
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM outgoing WHERE seq <= @last", new { last }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>This buffer's own id, kept in its file: the agent process's instance id, the same across its restarts.</summary>
+    public async Task<string> InstanceAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return _id!;
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -17,6 +17,9 @@ public sealed class AgentOptions
     /// <summary>How often the region's probes are read again from the server.</summary>
     public TimeSpan PullInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the agent tells the server it is alive (and learns whether its probes changed).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often waiting results are delivered.</summary>
     public TimeSpan DeliverInterval { get; set; } = TimeSpan.FromSeconds(1);
 

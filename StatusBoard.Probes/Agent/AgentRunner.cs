@@ -11,7 +11,8 @@ using StatusBoard.Probes.Running;
 namespace StatusBoard.Probes.Agent;
 
 /// <summary>
-/// A remote agent: reads its region's probes from the server (again every <see cref="AgentOptions.PullInterval"/>),
+/// A remote agent: reads the probes the server assigns it in its region (again every <see cref="AgentOptions.PullInterval"/>,
+/// and at once when a heartbeat tells that they changed),
 /// runs them with the same engine as the server, keeps every result in <see cref="AgentBuffer"/>, and delivers them in
 /// order, in batches, as the server takes them. While the server is away probing goes on and results wait on disk.
 /// </summary>
@@ -27,7 +28,11 @@ public sealed class AgentRunner(
     public const string ClientName = "statusboard-agent";
 
     private readonly ILogger _logger = logging.CreateLogger<AgentRunner>();
+    private readonly SemaphoreSlim _reading = new(1, 1);
     private long _delivered;
+    private long _heartbeats;
+    private string? _instance;
+    private string? _version;
 
     /// <summary>Probes scheduled from the last pull.</summary>
     public int Scheduled { get; private set; }
@@ -35,20 +40,55 @@ public sealed class AgentRunner(
     /// <summary>Results the server stored for the first time from this agent's batches since the start.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
 
+    /// <summary>Heartbeats the server answered since the start.</summary>
+    public long Heartbeats => Interlocked.Read(ref _heartbeats);
+
+    public override void Dispose()
+    {
+        _reading.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var sandbox = settings.Server.TrimEnd('/') + "/sandbox";
+        _instance = await buffer.InstanceAsync(stoppingToken);
         await using var scheduler = new ProbeScheduler(time, scheduling,
             async (pair, cancellationToken) => await buffer.AddAsync(await runner.RunAsync(pair.Probe, new RunContext(pair.Region, "agent", sandbox), cancellationToken), cancellationToken),
             logging.CreateLogger<ProbeScheduler>());
-        await Task.WhenAll(scheduler.RunAsync(stoppingToken), PullAsync(scheduler, stoppingToken), DeliverAsync(stoppingToken));
+        await Task.WhenAll(scheduler.RunAsync(stoppingToken), PullAsync(scheduler, stoppingToken), BeatAsync(scheduler, stoppingToken), DeliverAsync(stoppingToken));
     }
 
+    /// <summary>
+    /// Reads the probes this agent is to run: those of its region that the server assigns to it (several agents may
+    /// serve a region; each probe is run by one of them), again every <see cref="AgentOptions.PullInterval"/>.
+    /// </summary>
     private async Task PullAsync(ProbeScheduler scheduler, CancellationToken cancellationToken) =>
-        await Periodic.RunAsync(options.Value.PullInterval, time, async ct =>
+        await Periodic.RunAsync(options.Value.PullInterval, time, ct => ReadProbesAsync(scheduler, ct), _logger, "Reading this agent's probes", cancellationToken);
+
+    /// <summary>Says it is alive every <see cref="AgentOptions.HeartbeatInterval"/>; reads its probes again when the server's version of them changed.</summary>
+    private async Task BeatAsync(ProbeScheduler scheduler, CancellationToken cancellationToken) =>
+        await Periodic.RunAsync(options.Value.HeartbeatInterval, time, async ct =>
         {
-            var documents = await Client().GetFromJsonAsync<List<JsonElement>>("/api/v1/agent/probes", Json.Options, ct) ?? [];
+            using var response = await Client().PostAsJsonAsync("/api/v1/agent/heartbeat", new { instance = _instance }, Json.Options, ct);
+            response.EnsureSuccessStatusCode();
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options, ct);
+            Interlocked.Increment(ref _heartbeats);
+            if (answer.GetProperty("version").GetString() != Volatile.Read(ref _version))
+            {
+                await ReadProbesAsync(scheduler, ct);
+            }
+        }, _logger, "Heartbeat", cancellationToken);
+
+    private async Task ReadProbesAsync(ProbeScheduler scheduler, CancellationToken cancellationToken)
+    {
+        await _reading.WaitAsync(cancellationToken);
+        try
+        {
+            using var response = await Client().GetAsync($"/api/v1/agent/probes?instance={_instance}", cancellationToken);
+            response.EnsureSuccessStatusCode();
+            var documents = await response.Content.ReadFromJsonAsync<List<JsonElement>>(Json.Options, cancellationToken) ?? [];
             var probes = new List<ProbeDefinition>();
             foreach (var element in documents)
             {
@@ -65,7 +105,13 @@ public sealed class AgentRunner(
 
             scheduler.Update(probes.Select(probe => new ScheduledPair(probe, options.Value.Region)));
             Scheduled = probes.Count;
-        }, _logger, "Reading this region's probes", cancellationToken);
+            Volatile.Write(ref _version, response.Headers.TryGetValues("X-StatusBoard-Assignment", out var versions) ? versions.FirstOrDefault() : null);
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
 
     private async Task DeliverAsync(CancellationToken cancellationToken) =>
         await Periodic.RunAsync(options.Value.DeliverInterval, time, async ct =>

@@ -56,7 +56,7 @@ public sealed class AccessSweepTests : IAsyncDisposable
         ["POST /api/v1/probes/{key}/resume"] = Roles.Operator, ["POST /api/v1/probes/{key}/run"] = Roles.Operator,
         ["POST /sandbox/faults"] = Roles.Operator,
         // Changing what is watched, who may sign in, and where notifications go.
-        ["GET /ops/keys"] = Roles.Admin, ["GET /ops/users"] = Roles.Admin, ["GET /ops/probes/new"] = Roles.Admin,
+        ["GET /ops/keys"] = Roles.Admin, ["GET /ops/agents"] = Roles.Admin, ["GET /ops/users"] = Roles.Admin, ["GET /ops/probes/new"] = Roles.Admin,
         ["GET /ops/probes/{Key}/edit"] = Roles.Admin, ["POST /api/v1/probes/"] = Roles.Admin, ["PUT /api/v1/probes/{key}"] = Roles.Admin,
         ["DELETE /api/v1/probes/{key}"] = Roles.Admin, ["POST /api/v1/components/"] = Roles.Admin, ["GET /api/v1/config/"] = Roles.Admin,
         ["GET /api/v1/config/status"] = Roles.Admin, ["POST /api/v1/config/"] = Roles.Admin, ["POST /api/v1/config/import/gatus"] = Roles.Admin,
@@ -65,7 +65,7 @@ public sealed class AccessSweepTests : IAsyncDisposable
         ["POST /api/v1/notification-channels/{name}/test"] = Roles.Admin, ["POST /api/v1/agent-keys/"] = Roles.Admin,
         ["GET /api/v1/agent-keys/"] = Roles.Admin, ["DELETE /api/v1/agent-keys/{id}"] = Roles.Admin,
         // What remote agents read and deliver, with a key of their region.
-        ["GET /api/v1/agent/probes"] = Agent, ["POST /api/v1/agent/results"] = Agent,
+        ["GET /api/v1/agent/probes"] = Agent, ["POST /api/v1/agent/heartbeat"] = Agent, ["POST /api/v1/agent/results"] = Agent,
     };
 
     private readonly StatusBoardApp _app = new();

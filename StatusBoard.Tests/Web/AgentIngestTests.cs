@@ -96,6 +96,44 @@ public sealed class AgentIngestTests : IAsyncDisposable
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM agent_batches"));
     }
 
+    [Fact]
+    public async Task Heartbeats_ShareTheRegionsProbes_BetweenLiveAgents_AndABadInstanceIsRefused()
+    {
+        var (_, key) = await CreateKeyAsync("sg", "sg-pair");
+        var agent = Agent(key);
+
+        var alone = await HeartbeatAsync(agent, "first");
+        var first = await HeartbeatAsync(agent, "first");
+        var second = await HeartbeatAsync(agent, "second");
+        var firstAgain = await HeartbeatAsync(agent, "first");
+        var firstProbes = await agent.GetAsync("/api/v1/agent/probes?instance=first", Ct);
+        using var noInstance = await agent.PostAsJsonAsync("/api/v1/agent/heartbeat", new { }, Ct);
+        using var badInstance = await agent.PostAsJsonAsync("/api/v1/agent/heartbeat", new { instance = "../../etc" }, Ct);
+        using var badQuery = await agent.GetAsync("/api/v1/agent/probes?instance=%20", Ct);
+
+        string[] all = ["balance", "payment-journey", "payments-create"];
+        Assert.Equal(all, Assigned(alone).Order());
+        Assert.Equal(Assigned(alone), Assigned(first));
+        // With two live agents each probe is the one's or the other's, never both, and both answer alike.
+        Assert.Empty(Assigned(firstAgain).Intersect(Assigned(second)));
+        Assert.Equal(all, Assigned(firstAgain).Concat(Assigned(second)).Order());
+        Assert.Equal(Assigned(firstAgain).Order(), (await firstProbes.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray().Select(p => p.Text("key")).Order());
+        Assert.Equal(firstAgain.Text("version"), firstProbes.Headers.GetValues("X-StatusBoard-Assignment").Single());
+        Assert.Equal(HttpStatusCode.BadRequest, noInstance.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badInstance.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badQuery.StatusCode);
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM agent_heartbeats WHERE region = 'sg'"));
+    }
+
+    private static async Task<JsonElement> HeartbeatAsync(HttpClient agent, string instance)
+    {
+        using var response = await agent.PostAsJsonAsync("/api/v1/agent/heartbeat", new { instance }, Ct);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+    }
+
+    private static IEnumerable<string> Assigned(JsonElement heartbeat) => heartbeat.GetProperty("assigned").EnumerateArray().Select(p => p.GetString()!);
+
     /// <summary>Every string a problem holds, titles and field messages alike, as decoded text.</summary>
     private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
     {

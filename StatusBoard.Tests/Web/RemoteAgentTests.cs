@@ -136,7 +136,71 @@ public sealed class RemoteAgentTests : IAsyncDisposable
         }
     }
 
-    private IHost Agent(string server, string key)
+    [Fact]
+    public async Task TwoAgentsInOneRegion_EachProbeIsRunByOne_AndASilentAgentsProbesMoveToTheOther()
+    {
+        await using var app = new StatusBoardApp(new Dictionary<string, string?>
+        {
+            ["StatusBoard:Probes:LocalRegions:2"] = "cn-north",
+            ["StatusBoard:Agents:SilentAfter"] = "00:00:03",
+        });
+        var admin = app.Client(admin: true);
+        var hosts = new List<IHost>();
+        var runners = new List<AgentRunner>();
+        try
+        {
+            foreach (var name in (string[])["sg-1", "sg-2"])
+            {
+                using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name }, Ct);
+                var host = Agent(app.ClientOptions.BaseAddress.ToString(), (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key"), $"{name}.db", heartbeat: "00:00:00.500");
+                hosts.Add(host);
+                runners.Add(host.Services.GetRequiredService<AgentRunner>());
+                await host.StartAsync(Ct);
+            }
+
+            // Both beat; the three sg probes are shared out, each to one of them.
+            await Wait.ForAsync(() => Task.FromResult(runners.Select(r => r.Scheduled).ToList()), s => s.Sum() == 3 && runners.All(r => r.Heartbeats >= 2),
+                "the two agents to share the three sg probes", TimeSpan.FromSeconds(30));
+            var settled = TimeProvider.System.GetUtcNow().AddSeconds(1);
+            var window = await Wait.ForAsync(async () => await RecentAsync(admin, settled), r => r.Select(x => x.Probe).Distinct().Count() == 3,
+                "results for every sg probe after the share settled", TimeSpan.FromSeconds(30));
+            Assert.All(window.GroupBy(r => r.Probe), probe => Assert.Single(probe.Select(r => r.Agent).Distinct()));
+            Assert.Equal(runners.Count(r => r.Scheduled > 0), window.Select(r => r.Agent).Distinct().Count());
+
+            // The agent running the most stops; once it is silent, the other runs everything.
+            var stopping = runners.IndexOf(runners.MaxBy(r => r.Scheduled)!);
+            var survivor = runners[1 - stopping];
+            await hosts[stopping].StopAsync(Ct);
+            await Wait.ForAsync(() => Task.FromResult(survivor.Scheduled), s => s == 3, "the other agent to take every probe", TimeSpan.FromSeconds(30));
+            var after = TimeProvider.System.GetUtcNow().AddSeconds(1);
+            var taken = await Wait.ForAsync(async () => await RecentAsync(admin, after), r => r.Select(x => x.Probe).Distinct().Count() == 3,
+                "results for every sg probe from the remaining agent", TimeSpan.FromSeconds(30));
+            Assert.Single(taken.Select(r => r.Agent).Distinct());
+            Assert.Equal(stopping == 0 ? "sg-2" : "sg-1", taken[0].Agent);
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await host.StopAsync(CancellationToken.None);
+                host.Dispose();
+            }
+        }
+    }
+
+    private static async Task<List<(string Probe, string Agent)>> RecentAsync(HttpClient admin, DateTimeOffset since)
+    {
+        var all = new List<(string, string)>();
+        foreach (var probe in (string[])["payments-create", "payment-journey", "balance"])
+        {
+            var results = await admin.GetJsonAsync($"/api/v1/results?probe={probe}&region=sg&since={Uri.EscapeDataString(since.ToString("O"))}&limit=50");
+            all.AddRange(results.EnumerateArray().Select(r => (r.Text("probe"), r.Text("agent"))));
+        }
+
+        return all;
+    }
+
+    private IHost Agent(string server, string key, string buffer = "buffer.db", string heartbeat = "00:00:10")
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = _directory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -144,7 +208,8 @@ public sealed class RemoteAgentTests : IAsyncDisposable
             ["StatusBoard:Agent:Server"] = server,
             ["StatusBoard:Agent:Region"] = "sg",
             ["StatusBoard:Agent:Key"] = key,
-            ["StatusBoard:Agent:BufferPath"] = Path.Combine(_directory, "buffer.db"),
+            ["StatusBoard:Agent:BufferPath"] = Path.Combine(_directory, buffer),
+            ["StatusBoard:Agent:HeartbeatInterval"] = heartbeat,
             ["StatusBoard:Agent:PullInterval"] = "00:00:02",
             ["StatusBoard:Agent:DeliverInterval"] = "00:00:00.200",
         });

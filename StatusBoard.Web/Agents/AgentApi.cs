@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 using StatusBoard.Probes.Storage;
@@ -24,7 +25,13 @@ public static class AgentApi
     /// <summary>How far ahead of the server's clock a result may be stamped (clocks drift; the future does not happen).</summary>
     public static readonly TimeSpan FutureSkew = TimeSpan.FromMinutes(5);
 
-    public static IServiceCollection AddAgents(this IServiceCollection services) => services.AddSingleton<AgentKeys>();
+    public static IServiceCollection AddAgents(this IServiceCollection services)
+    {
+        services.AddOptions<AgentServerOptions>().BindConfiguration("StatusBoard:Agents")
+            .Validate(o => o.SilentAfter >= TimeSpan.FromSeconds(1), "StatusBoard:Agents:SilentAfter must be at least one second, e.g. 00:00:45")
+            .ValidateOnStart();
+        return services.AddSingleton<AgentKeys>();
+    }
 
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
@@ -38,6 +45,7 @@ public static class AgentApi
 
         var agent = app.MapGroup("/api/v1/agent").WithTags("Agents");
         agent.MapGet("/probes", ProbesAsync);
+        agent.MapPost("/heartbeat", HeartbeatAsync);
         agent.MapPost("/results", DeliverAsync);
         return app;
     }
@@ -70,17 +78,72 @@ public static class AgentApi
         return TypedResults.Created($"/api/v1/agent-keys/{info.Id}", new { info.Id, info.Name, info.Region, info.CreatedAt, key });
     }
 
-    private static async Task<IResult> ProbesAsync(HttpContext http, AgentKeys keys, ProbeCatalog catalog)
+    private static async Task<IResult> ProbesAsync(HttpContext http, AgentKeys keys, ProbeCatalog catalog, IOptions<AgentServerOptions> options, TimeProvider time)
     {
         if (await keys.FindAsync(http) is not { } key)
         {
             return Refused();
         }
 
+        // An agent that names its instance gets the probes assigned to it (and is heard from); without one, all of them.
+        var instance = http.Request.Query["instance"].ToString();
+        if (instance.Length > 0 && !ValidInstance(instance))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["instance"] = [InstanceRule] });
+        }
+
+        var probes = instance.Length == 0
+            ? RegionProbes(catalog.Current, key.Region)
+            : await AssignedAsync(keys, key, instance, catalog.Current, options.Value, time, http.RequestAborted);
+        http.Response.Headers["X-StatusBoard-Assignment"] = Version(probes);
+
         // The agent runs them, so it gets them whole, secrets included: its key is a credential like an admin's.
-        return TypedResults.Ok(catalog.Current.Active.Where(p => p.Regions.Contains(key.Region)).OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => ProbeView.Document(p, showSecrets: true)));
+        return TypedResults.Ok(probes.Select(p => ProbeView.Document(p, showSecrets: true)));
     }
+
+    /// <summary>
+    /// An agent process is alive: it is told which probes are its own now and a version of them, and reads them again
+    /// when the version differs from what it runs (a probe changed, an agent of its region came or went silent).
+    /// </summary>
+    private static async Task<IResult> HeartbeatAsync(HttpContext http, AgentKeys keys, ProbeCatalog catalog, IOptions<AgentServerOptions> options, TimeProvider time)
+    {
+        if (await keys.FindAsync(http) is not { } key)
+        {
+            return Refused();
+        }
+
+        var (beat, problem) = await JsonBody.ReadAsync<Heartbeat>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (beat!.Instance is not { } instance || !ValidInstance(instance))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["instance"] = [InstanceRule] });
+        }
+
+        var probes = await AssignedAsync(keys, key, instance, catalog.Current, options.Value, time, http.RequestAborted);
+        return TypedResults.Ok(new { instance, region = key.Region, assigned = probes.Select(p => p.Key), version = Version(probes) });
+    }
+
+    private static List<ProbeDefinition> RegionProbes(CatalogSnapshot catalog, string region) =>
+        catalog.Active.Where(p => p.Regions.Contains(region)).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+
+    private static async Task<List<ProbeDefinition>> AssignedAsync(AgentKeys keys, AgentKeyInfo key, string instance, CatalogSnapshot catalog, AgentServerOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var live = await keys.HeartbeatAsync(key, instance, time.GetUtcNow() - options.SilentAfter, cancellationToken);
+        var agent = $"{key.Id}:{instance}";
+        return RegionProbes(catalog, key.Region).Where(p => AgentAssignment.Runs(p.Key, agent, live)).ToList();
+    }
+
+    /// <summary>Changes whenever an assigned probe is added, removed or edited.</summary>
+    private static string Version(IEnumerable<ProbeDefinition> probes) =>
+        StableHash.Of(string.Join('\n', probes.Select(p => Json.Serialize(ProbeView.Document(p, showSecrets: true))))).ToString("x16", CultureInfo.InvariantCulture);
+
+    private const string InstanceRule = "is required: the agent process's own id, 1 to 64 letters, digits, dashes or underscores, the same across its restarts";
+
+    private static bool ValidInstance(string instance) => instance.Length is > 0 and <= 64 && instance.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private static async Task<IResult> DeliverAsync(HttpContext http, AgentKeys keys, ProbeCatalog catalog, ResultPipeline pipeline, IOptions<StorageOptions> storage, TimeProvider time)
     {
@@ -188,6 +251,11 @@ public static class AgentApi
 
     private static IResult Refused() => JsonBody.Problem(StatusCodes.Status401Unauthorized, "Unknown agent key",
         "Send the agent key an admin created for this region as 'Authorization: Bearer <key>'; it may have been revoked.");
+
+    private sealed class Heartbeat
+    {
+        public string? Instance { get; set; }
+    }
 
     private sealed class KeyRequest
     {

@@ -8,6 +8,13 @@ namespace StatusBoard.Web.Agents;
 /// <summary>A remote agent's key as it is listed: never the key itself.</summary>
 public sealed record AgentKeyInfo(string Id, string Name, string Region, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastSeenAt);
 
+/// <summary>A running agent process as last heard from: the key it uses and its own instance id (its buffer's).</summary>
+public sealed record AgentInstance(string KeyId, string KeyName, string Region, string Instance, DateTimeOffset SeenAt)
+{
+    /// <summary>The name that probes are assigned to: key and instance, so two processes with one key are two agents.</summary>
+    public string Agent => $"{KeyId}:{Instance}";
+}
+
 /// <summary>
 /// Keys that remote probe agents send as <c>Authorization: Bearer …</c>: each serves one region, is stored hashed,
 /// shown once when created, and can be revoked.
@@ -78,6 +85,46 @@ public sealed class AgentKeys(Database database, TimeProvider time)
             UPDATE agent_keys SET last_seen_at = @now WHERE id = @keyId;
             """,
             new { keyId, batchId, now, accepted }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// An agent process says it is alive; answers the agents of its region heard from since <paramref name="liveSince"/>,
+    /// itself included.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> HeartbeatAsync(AgentKeyInfo key, string instance, DateTimeOffset liveSince, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO agent_heartbeats (key_id, instance, region, seen_at) VALUES (@keyId, @instance, @region, @now)
+            ON CONFLICT (key_id, instance) DO UPDATE SET seen_at = excluded.seen_at, region = excluded.region
+            """,
+            new { keyId = key.Id, instance, region = key.Region, now }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE agent_keys SET last_seen_at = @now WHERE id = @keyId", new { keyId = key.Id, now }, transaction, cancellationToken: cancellationToken));
+        var live = await connection.QueryAsync<(string KeyId, string Instance)>(new CommandDefinition(
+            """
+            SELECT h.key_id, h.instance FROM agent_heartbeats h JOIN agent_keys k ON k.id = h.key_id
+            WHERE h.region = @region AND h.seen_at >= @since AND k.revoked_at IS NULL
+            """,
+            new { region = key.Region, since = liveSince.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return live.Select(row => $"{row.KeyId}:{row.Instance}").ToList();
+    }
+
+    /// <summary>Every agent process heard from since <paramref name="since"/>, with its key's name.</summary>
+    public async Task<IReadOnlyList<AgentInstance>> InstancesAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string KeyId, string Name, string Region, string Instance, long SeenAt)>(new CommandDefinition(
+            """
+            SELECT h.key_id, k.name, h.region, h.instance, h.seen_at FROM agent_heartbeats h JOIN agent_keys k ON k.id = h.key_id
+            WHERE h.seen_at >= @since AND k.revoked_at IS NULL ORDER BY h.region, k.name, h.instance
+            """,
+            new { since = since.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+        return rows.Select(r => new AgentInstance(r.KeyId, r.Name, r.Region, r.Instance, DateTimeOffset.FromUnixTimeMilliseconds(r.SeenAt))).ToList();
     }
 
     private sealed record Row
