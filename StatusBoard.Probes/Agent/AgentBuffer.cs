@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
+using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Probes.Agent;
 
@@ -9,45 +10,101 @@ namespace StatusBoard.Probes.Agent;
 /// Results a remote agent has not yet delivered, on disk and in the order they were made: they outlive a restart of
 /// the agent and an absent server. Each batch taken names its first and last place, and this buffer's own id, so a
 /// batch sent again after a failed answer carries the same id and the server stores it once.
+/// Bounded: past <see cref="MaxResults"/> kept one by one, the oldest tenth are summed per probe and minute
+/// (<see cref="ResultSummary"/>) — counts, latencies and categories kept for the uptime figures, the single runs let go —
+/// and those summaries are delivered first.
 /// </summary>
 public sealed class AgentBuffer : IDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _ready = new(1, 1);
+    private readonly SemaphoreSlim _exclusive = new(1, 1);
     private string? _id;
+    private long _count;
+    private long _summed;
+    private int _compacting;
 
-    public AgentBuffer(string path)
+    public AgentBuffer(string path, int maxResults = 100_000)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true }.ToString();
+        MaxResults = Math.Max(10, maxResults);
     }
 
-    public void Dispose() => _ready.Dispose();
+    /// <summary>Most results kept one by one before the oldest are summed.</summary>
+    public int MaxResults { get; }
+
+    /// <summary>Results summed so far (since this process started).</summary>
+    public long Summed => Interlocked.Read(ref _summed);
+
+    public void Dispose()
+    {
+        _ready.Dispose();
+        _exclusive.Dispose();
+    }
 
     public async Task AddAsync(ProbeResult result, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        var added = await connection.ExecuteAsync(new CommandDefinition(
             "INSERT OR IGNORE INTO outgoing (id, json) VALUES (@id, @json)", new { id = result.Id, json = Json.Serialize(result) }, cancellationToken: cancellationToken));
+        // Summed beside the probe's run, never in its way: a delivery in flight may hold the buffer for a while.
+        if (Interlocked.Add(ref _count, added) > MaxResults && Interlocked.Exchange(ref _compacting, 1) == 0)
+        {
+            Compacting = Task.Run(async () =>
+            {
+                try
+                {
+                    await CompactAsync(CancellationToken.None);
+                }
+                finally
+                {
+                    Volatile.Write(ref _compacting, 0);
+                }
+            }, CancellationToken.None);
+        }
     }
 
-    /// <summary>The oldest waiting results, at most <paramref name="max"/>, with the batch id that names exactly them.</summary>
-    public async Task<(string BatchId, long Last, IReadOnlyList<ProbeResult> Results)?> TakeAsync(int max, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<(long Seq, string Json)>(new CommandDefinition(
-            "SELECT seq, json FROM outgoing ORDER BY seq LIMIT @max", new { max }, cancellationToken: cancellationToken))).ToList();
-        return rows.Count == 0
-            ? null
-            : ($"{_id}:{rows[0].Seq}-{rows[^1].Seq}", rows[^1].Seq, rows.Select(row => Json.Deserialize<ProbeResult>(row.Json)!).ToList());
-    }
+    /// <summary>The last summing started (done when nothing is being summed).</summary>
+    public Task Compacting { get; private set; } = Task.CompletedTask;
 
-    /// <summary>Forgets what the server has stored: everything up to <paramref name="last"/>.</summary>
-    public async Task RemoveAsync(long last, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the oldest waiting batch (summaries before results) through <paramref name="send"/> and forgets it once
+    /// that returns; a failure keeps it for the next try, under the same batch id. Nothing is summed meanwhile, so a
+    /// batch in flight is never also summed. False when nothing waits.
+    /// </summary>
+    public async Task<bool> SendOldestAsync(int max, Func<AgentBatch, CancellationToken, Task> send, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM outgoing WHERE seq <= @last", new { last }, cancellationToken: cancellationToken));
+        await _exclusive.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            var summaries = (await connection.QueryAsync<(long Seq, string Json)>(new CommandDefinition(
+                "SELECT seq, json FROM summaries ORDER BY seq LIMIT @max", new { max }, cancellationToken: cancellationToken))).ToList();
+            if (summaries.Count > 0)
+            {
+                await send(new AgentBatch($"{_id}:s{summaries[0].Seq}-{summaries[^1].Seq}", [], summaries.Select(row => Json.Deserialize<ResultSummary>(row.Json)!).ToList()), cancellationToken);
+                await connection.ExecuteAsync(new CommandDefinition("DELETE FROM summaries WHERE seq <= @last", new { last = summaries[^1].Seq }, cancellationToken: cancellationToken));
+                return true;
+            }
+
+            var rows = (await connection.QueryAsync<(long Seq, string Json)>(new CommandDefinition(
+                "SELECT seq, json FROM outgoing ORDER BY seq LIMIT @max", new { max }, cancellationToken: cancellationToken))).ToList();
+            if (rows.Count == 0)
+            {
+                return false;
+            }
+
+            await send(new AgentBatch($"{_id}:{rows[0].Seq}-{rows[^1].Seq}", rows.Select(row => Json.Deserialize<ProbeResult>(row.Json)!).ToList(), []), cancellationToken);
+            var removed = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM outgoing WHERE seq <= @last", new { last = rows[^1].Seq }, cancellationToken: cancellationToken));
+            Interlocked.Add(ref _count, -removed);
+            return true;
+        }
+        finally
+        {
+            _exclusive.Release();
+        }
     }
 
     /// <summary>This buffer's own id, kept in its file: the agent process's instance id, the same across its restarts.</summary>
@@ -57,10 +114,55 @@ public sealed class AgentBuffer : IDisposable
         return _id!;
     }
 
+    /// <summary>Results waiting one by one.</summary>
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM outgoing", cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Summaries waiting, and how many results they hold.</summary>
+    public async Task<(long Summaries, long Results)> SummariesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var jsons = await connection.QueryAsync<string>(new CommandDefinition("SELECT json FROM summaries", cancellationToken: cancellationToken));
+        var summaries = jsons.Select(json => Json.Deserialize<ResultSummary>(json)!).ToList();
+        return (summaries.Count, summaries.Sum(s => s.Total));
+    }
+
+    /// <summary>Sums the oldest tenth of the waiting results per probe, region and minute, in one transaction.</summary>
+    private async Task CompactAsync(CancellationToken cancellationToken)
+    {
+        await _exclusive.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var oldest = (await connection.QueryAsync<(long Seq, string Json)>(new CommandDefinition(
+                "SELECT seq, json FROM outgoing ORDER BY seq LIMIT @chunk", new { chunk = Math.Max(1, MaxResults / 10) }, transaction, cancellationToken: cancellationToken))).ToList();
+            if (oldest.Count == 0)
+            {
+                return;
+            }
+
+            var results = oldest.Select(row => (row.Seq, Result: Json.Deserialize<ProbeResult>(row.Json)!)).ToList();
+            foreach (var group in results.GroupBy(r => (r.Result.Probe, r.Result.Region, Minute: Rollup.BucketOf(r.Result.StartedAt, RollupGrain.Minute))).OrderBy(g => g.Min(r => r.Seq)))
+            {
+                var summary = ResultSummary.Of($"{_id}:{group.Min(r => r.Seq)}-{group.Max(r => r.Seq)}", group.Select(r => r.Result).ToList());
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT OR IGNORE INTO summaries (id, json) VALUES (@id, @json)", new { id = summary.Id, json = Json.Serialize(summary) }, transaction, cancellationToken: cancellationToken));
+            }
+
+            var removed = await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM outgoing WHERE seq <= @last", new { last = oldest[^1].Seq }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            Interlocked.Add(ref _count, -removed);
+            Interlocked.Add(ref _summed, removed);
+        }
+        finally
+        {
+            _exclusive.Release();
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -76,10 +178,15 @@ public sealed class AgentBuffer : IDisposable
                     """
                     PRAGMA journal_mode = WAL;
                     CREATE TABLE IF NOT EXISTS outgoing (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, json TEXT NOT NULL);
+                    CREATE TABLE IF NOT EXISTS summaries (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, json TEXT NOT NULL);
                     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                     INSERT OR IGNORE INTO meta (key, value) VALUES ('buffer', lower(hex(randomblob(8))));
                     """, cancellationToken: cancellationToken));
-                _id ??= await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT value FROM meta WHERE key = 'buffer'", cancellationToken: cancellationToken));
+                if (_id is null)
+                {
+                    Interlocked.Exchange(ref _count, await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM outgoing", cancellationToken: cancellationToken)));
+                    _id = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT value FROM meta WHERE key = 'buffer'", cancellationToken: cancellationToken));
+                }
             }
             finally
             {
@@ -90,3 +197,6 @@ public sealed class AgentBuffer : IDisposable
         return connection;
     }
 }
+
+/// <summary>One delivery: results or, first, summaries of older ones, under an id that names exactly them.</summary>
+public sealed record AgentBatch(string BatchId, IReadOnlyList<ProbeResult> Results, IReadOnlyList<ResultSummary> Summaries);

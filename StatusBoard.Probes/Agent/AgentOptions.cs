@@ -14,6 +14,12 @@ public sealed class AgentOptions
     /// <summary>Results waiting for the server are kept here, in order, across restarts.</summary>
     public string BufferPath { get; set; } = "data/agent-buffer.db";
 
+    /// <summary>
+    /// Most results kept one by one while the server is away (a day of 100,000 is about 70 probes a minute); past it
+    /// the oldest are summed per probe and minute, so uptime still counts them while the disk stays bounded.
+    /// </summary>
+    public int MaxBufferedResults { get; set; } = 100_000;
+
     /// <summary>How often the region's probes are read again from the server.</summary>
     public TimeSpan PullInterval { get; set; } = TimeSpan.FromSeconds(30);
 

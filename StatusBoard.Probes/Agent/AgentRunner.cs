@@ -117,24 +117,26 @@ public sealed class AgentRunner(
         await Periodic.RunAsync(options.Value.DeliverInterval, time, async ct =>
         {
             // Everything waiting, oldest first, a batch at a time; a failure leaves it for the next round, same batch id.
-            while (await buffer.TakeAsync(options.Value.MaxBatch, ct) is { } batch)
+            while (await buffer.SendOldestAsync(options.Value.MaxBatch, SendAsync, ct))
             {
-                using var response = await Client().PostAsJsonAsync("/api/v1/agent/results", new { batch.BatchId, batch.Results }, Json.Options, ct);
-                if (response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity || response.StatusCode == System.Net.HttpStatusCode.BadRequest)
-                {
-                    // Refused whole and never to be accepted as it is: say why and let the rest through.
-                    _logger.LogError("The server refused batch {BatchId}: {Problem}", batch.BatchId, await response.Content.ReadAsStringAsync(ct));
-                    await buffer.RemoveAsync(batch.Last, ct);
-                    continue;
-                }
-
-                response.EnsureSuccessStatusCode();
-                await buffer.RemoveAsync(batch.Last, ct);
-                // A batch whose first answer was lost is answered again as a duplicate, with what was stored then.
-                var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options, ct);
-                Interlocked.Add(ref _delivered, answer.GetProperty("accepted").GetInt64());
             }
         }, _logger, "Delivering results", cancellationToken);
+
+    private async Task SendAsync(AgentBatch batch, CancellationToken cancellationToken)
+    {
+        using var response = await Client().PostAsJsonAsync("/api/v1/agent/results", new { batch.BatchId, batch.Results, batch.Summaries }, Json.Options, cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity || response.StatusCode == System.Net.HttpStatusCode.BadRequest)
+        {
+            // Refused whole and never to be accepted as it is: say why and let the rest through.
+            _logger.LogError("The server refused batch {BatchId}: {Problem}", batch.BatchId, await response.Content.ReadAsStringAsync(cancellationToken));
+            return;
+        }
+
+        response.EnsureSuccessStatusCode();
+        // A batch whose first answer was lost is answered again as a duplicate, with what was stored then.
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options, cancellationToken);
+        Interlocked.Add(ref _delivered, answer.GetProperty("accepted").GetInt64());
+    }
 
     private HttpClient Client()
     {

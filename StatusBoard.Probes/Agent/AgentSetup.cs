@@ -16,9 +16,12 @@ public static class AgentSetup
             .Validate(o => Uri.TryCreate(o.Server, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", "StatusBoard:Agent:Server (--server) must be the server's http or https address")
             .Validate(o => ProbeDefinitionParser.RegionPattern().IsMatch(o.Region ?? ""), "StatusBoard:Agent:Region (--region) must be a region such as sg or eu-west")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Key), "StatusBoard:Agent:Key (--key) must be the agent key an admin created for this region")
+            .Validate(o => o.MaxBufferedResults >= 10, "StatusBoard:Agent:MaxBufferedResults must be at least 10")
+            .Validate(o => o.HeartbeatInterval >= TimeSpan.FromMilliseconds(100) && o.PullInterval >= TimeSpan.FromMilliseconds(100),
+                "StatusBoard:Agent:HeartbeatInterval and PullInterval must be at least 100ms, e.g. 00:00:10")
             .ValidateOnStart();
         services.AddSingleton<ISandboxLocator, ServerSandbox>();
-        services.AddSingleton(provider => new AgentBuffer(provider.GetRequiredService<IOptions<AgentOptions>>().Value.BufferPath));
+        services.AddSingleton(provider => new AgentBuffer(provider.GetRequiredService<IOptions<AgentOptions>>().Value.BufferPath, provider.GetRequiredService<IOptions<AgentOptions>>().Value.MaxBufferedResults));
         services.AddHttpClient(AgentRunner.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<AgentRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<AgentRunner>());

@@ -12,6 +12,12 @@ public interface IResultStore
     /// <summary>As <see cref="WriteAsync"/>, returning the results that were not stored before (sent again, they are skipped).</summary>
     Task<IReadOnlyList<ProbeResult>> WriteNewAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Merges remote agents' summaries of results they could not keep one by one into the rollups, each once however
+    /// often it is sent; returns those not merged before.
+    /// </summary>
+    Task<IReadOnlyList<ResultSummary>> MergeSummariesAsync(IReadOnlyList<ResultSummary> summaries, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<ProbeResult>> QueryAsync(ResultQuery query, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Rollup>> RollupsAsync(RollupQuery query, CancellationToken cancellationToken);

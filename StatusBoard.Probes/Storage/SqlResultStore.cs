@@ -70,11 +70,55 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
             }
         }
 
+        await MergeAsync(connection, transaction,
+            stored.SelectMany(r => Grains.Select(g => (Grain: g, Result: r)))
+                .GroupBy(x => (x.Grain, x.Result.Probe, x.Result.Region, Bucket: Rollup.BucketOf(x.Result.StartedAt, x.Grain)))
+                .Select(group => (group.Key.Grain, group.Key.Bucket, Delta.Of(group.Select(x => x.Result).ToList()))),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return stored;
+    }
+
+    /// <summary>
+    /// Merges agents' summaries into the minute, hour and day rollups in one transaction, each once: a summary whose id
+    /// was merged before is skipped. Returns those merged now.
+    /// </summary>
+    public async Task<IReadOnlyList<ResultSummary>> MergeSummariesAsync(IReadOnlyList<ResultSummary> summaries, CancellationToken cancellationToken)
+    {
+        if (summaries.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenForResultsAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var merged = new List<ResultSummary>(summaries.Count);
+        foreach (var summary in summaries)
+        {
+            if (await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO merged_summaries (id, minute) VALUES (@id, @minute) ON CONFLICT (id) DO NOTHING",
+                    new { id = summary.Id, minute = summary.Minute.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken)) > 0)
+            {
+                merged.Add(summary);
+            }
+        }
+
+        await MergeAsync(connection, transaction,
+            merged.SelectMany(s => Grains.Select(grain => (grain, Rollup.BucketOf(s.Minute, grain), Delta.Of(s)))), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return merged;
+    }
+
+    /// <summary>Adds each delta to its rollup row, reading and writing through two statements prepared once.</summary>
+    private async Task MergeAsync(DbConnection connection, DbTransaction transaction, IEnumerable<(RollupGrain Grain, DateTimeOffset Bucket, Delta Delta)> deltas, CancellationToken cancellationToken)
+    {
+        var all = deltas.ToList();
+
         // Several web nodes may merge into the same rollup rows at once (PostgreSQL, read committed): each batch first
         // takes a lock per probe and region for the rest of its transaction, in one order so two batches never deadlock.
         if (database.Provider == StorageProvider.Postgres)
         {
-            foreach (var pair in stored.Select(r => $"{r.Probe}\n{r.Region}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            foreach (var pair in all.Select(d => $"{d.Delta.Probe}\n{d.Delta.Region}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
                 await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended(@pair, 0))", new { pair }, transaction, cancellationToken: cancellationToken));
             }
@@ -84,14 +128,10 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
         await using var upsert = Prepare(connection, transaction, UpsertRollup,
             "@grain", "@probe", "@region", "@bucket", "@component", "@total", "@up", "@degraded", "@down", "@latency_sum", "@latency_max",
             "@p50", "@p95", "@p99", "@histogram", "@categories");
-        foreach (var group in stored.SelectMany(r => Grains.Select(g => (Grain: g, Result: r)))
-                     .GroupBy(x => (x.Grain, x.Result.Probe, x.Result.Region, Bucket: Rollup.BucketOf(x.Result.StartedAt, x.Grain))))
+        foreach (var (grain, bucket, delta) in all)
         {
-            await MergeRollupAsync(select, upsert, group.Key.Grain, group.Select(x => x.Result).ToList(), group.Key.Bucket, cancellationToken);
+            await MergeRollupAsync(select, upsert, grain, delta, bucket, cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
-        return stored;
     }
 
     private DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
@@ -195,15 +235,16 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
         removed += await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM rollups WHERE grain = 'minute' AND bucket < @before", new { before = (now - settings.MinuteRetention).ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
         removed += await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM merged_summaries WHERE minute < @before", new { before = (now - settings.RawRetention).ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+        removed += await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM rollups WHERE grain = 'hour' AND bucket < @before", new { before = (now - settings.HourRetention).ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
         return removed;
     }
 
-    private static async Task MergeRollupAsync(DbCommand select, DbCommand upsert, RollupGrain grain, List<ProbeResult> results, DateTimeOffset bucket, CancellationToken cancellationToken)
+    private static async Task MergeRollupAsync(DbCommand select, DbCommand upsert, RollupGrain grain, Delta delta, DateTimeOffset bucket, CancellationToken cancellationToken)
     {
-        var first = results[0];
         var (grainName, bucketMs) = (grain.ToWire(), bucket.ToUnixTimeMilliseconds());
-        Bind(select, grainName, first.Probe, first.Region, bucketMs);
+        Bind(select, grainName, delta.Probe, delta.Region, bucketMs);
         long total = 0, up = 0, degraded = 0, down = 0;
         double latencySum = 0;
         LatencyHistogram histogram;
@@ -223,24 +264,51 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
             }
         }
 
-        foreach (var result in results)
+        histogram.Merge(delta.Histogram);
+        foreach (var (category, count) in delta.Categories)
         {
-            histogram.Add(result.DurationMs);
-            if (result.Category is { } category)
-            {
-                categories[category.ToWire()] = categories.GetValueOrDefault(category.ToWire()) + 1;
-            }
+            categories[category] = categories.GetValueOrDefault(category) + count;
         }
 
-        Bind(upsert, grainName, first.Probe, first.Region, bucketMs, first.Component,
-            total + results.Count,
-            up + results.Count(r => r.Outcome == Outcome.Up),
-            degraded + results.Count(r => r.Outcome == Outcome.Degraded),
-            down + results.Count(r => r.Outcome == Outcome.Down),
-            latencySum + results.Sum(r => r.DurationMs),
+        Bind(upsert, grainName, delta.Probe, delta.Region, bucketMs, delta.Component,
+            total + delta.Total, up + delta.Up, degraded + delta.Degraded, down + delta.Down, latencySum + delta.LatencySum,
             histogram.Max, histogram.Percentile(0.50), histogram.Percentile(0.95), histogram.Percentile(0.99),
             histogram.Serialize(), Json.Serialize(categories));
         await upsert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>What one merge adds to a rollup row: from raw results, or from an agent's summary.</summary>
+    private sealed record Delta(string Probe, string Region, string Component, long Total, long Up, long Degraded, long Down, double LatencySum,
+        LatencyHistogram Histogram, IReadOnlyDictionary<string, long> Categories)
+    {
+        public static Delta Of(IReadOnlyList<ProbeResult> results)
+        {
+            var histogram = new LatencyHistogram();
+            var categories = new Dictionary<string, long>();
+            long up = 0, degraded = 0, down = 0;
+            double latencySum = 0;
+            foreach (var result in results)
+            {
+                histogram.Add(result.DurationMs);
+                latencySum += result.DurationMs;
+                (up, degraded, down) = result.Outcome switch
+                {
+                    Outcome.Up => (up + 1, degraded, down),
+                    Outcome.Degraded => (up, degraded + 1, down),
+                    _ => (up, degraded, down + 1),
+                };
+                if (result.Category is { } category)
+                {
+                    categories[category.ToWire()] = categories.GetValueOrDefault(category.ToWire()) + 1;
+                }
+            }
+
+            var first = results[0];
+            return new(first.Probe, first.Region, first.Component, results.Count, up, degraded, down, latencySum, histogram, categories);
+        }
+
+        public static Delta Of(ResultSummary summary) => new(summary.Probe, summary.Region, summary.Component, summary.Total, summary.Up, summary.Degraded,
+            summary.Down, summary.LatencySum, LatencyHistogram.Deserialize(summary.Histogram, summary.LatencyMax), summary.Categories);
     }
 
     private sealed class ResultRow

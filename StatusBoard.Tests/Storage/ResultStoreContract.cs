@@ -14,6 +14,36 @@ public abstract class ResultStoreContract
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Summaries_MergeIntoTheRollupsOnce_AsTheirResultsWould()
+    {
+        var store = await CreateStoreAsync(new StorageOptions());
+        List<Probes.Running.ProbeResult> Made(string probe) => Enumerable.Range(0, 10)
+            .Select(i => TestResults.Make(T0.AddSeconds(i * 5), i % 4 == 0 ? Outcome.Down : Outcome.Up, probe: probe, durationMs: 50 + (i * 10), id: $"{probe}-{i}"))
+            .ToList();
+        await store.WriteAsync(Made("raw"), Ct);
+        var summary = ResultSummary.Of("agent-1:summary-1", Made("summed"));
+
+        var first = await store.MergeSummariesAsync([summary], Ct);
+        var again = await store.MergeSummariesAsync([summary, summary with { Id = "agent-1:summary-1" }], Ct);
+
+        Assert.Single(first);
+        Assert.Empty(again);
+        foreach (var grain in new[] { RollupGrain.Minute, RollupGrain.Hour, RollupGrain.Day })
+        {
+            var rollups = await store.RollupsAsync(new RollupQuery(grain, T0.AddDays(-1), T0.AddDays(1)), Ct);
+            var raw = Assert.Single(rollups, r => r.Probe == "raw");
+            var summed = Assert.Single(rollups, r => r.Probe == "summed");
+            Assert.Equal((raw.Total, raw.Up, raw.Degraded, raw.Down, raw.LatencySum, raw.LatencyMax), (summed.Total, summed.Up, summed.Degraded, summed.Down, summed.LatencySum, summed.LatencyMax));
+            Assert.Equal((raw.P50Ms, raw.P95Ms, raw.P99Ms), (summed.P50Ms, summed.P95Ms, summed.P99Ms));
+            Assert.Equal(raw.Categories, summed.Categories);
+            Assert.Equal((10L, 3L), (summed.Total, summed.Down));
+        }
+
+        // Summaries never become raw results.
+        Assert.DoesNotContain(await store.QueryAsync(new ResultQuery(Limit: 100), Ct), r => r.Probe == "summed");
+    }
+
+    [Fact]
     public async Task WriteAsync_ThenQuery_RoundTripsEveryField()
     {
         var store = await CreateStoreAsync(new StorageOptions());

@@ -35,6 +35,8 @@ public sealed class ResultWriterTests
 
         public Task<IReadOnlyList<Rollup>> RollupsAsync(RollupQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<ResultSummary>> MergeSummariesAsync(IReadOnlyList<ResultSummary> summaries, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<int> PruneAsync(DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 

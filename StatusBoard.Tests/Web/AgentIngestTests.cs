@@ -134,6 +134,50 @@ public sealed class AgentIngestTests : IAsyncDisposable
 
     private static IEnumerable<string> Assigned(JsonElement heartbeat) => heartbeat.GetProperty("assigned").EnumerateArray().Select(p => p.GetString()!);
 
+    [Fact]
+    public async Task Summaries_AreMergedOnce_AndBadOnesRefusedWithTheirReasons()
+    {
+        var (_, key) = await CreateKeyAsync("sg", "sg-summing");
+        var agent = Agent(key);
+        var minute = new DateTimeOffset(TimeProvider.System.GetUtcNow().AddMinutes(-30).UtcTicks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        var good = Summary("s-1", minute, total: 4, up: 3, down: 1, histogram: "25:4", categories: new Dictionary<string, long> { ["server"] = 1 });
+        var bad = new[]
+        {
+            (Summary("s-2", minute.AddSeconds(7), 1, 1, 0, "25:1"), "on the minute"),
+            (Summary("s-3", minute, 4, 1, 1, "25:4"), "up + degraded + down"),
+            (Summary("s-4", minute, 2, 2, 0, "25:5"), "histogram must count"),
+            (Summary("s-5", minute, 1, 0, 1, "25:1", new Dictionary<string, long> { ["gremlins"] = 1 }), "known failure categories"),
+            (Summary("s-6", minute.AddHours(3), 1, 1, 0, "25:1"), "is in the future"),
+        };
+
+        using var first = await agent.PostAsJsonAsync("/api/v1/agent/results", new { batchId = "sum-1", summaries = new[] { good } }, Ct);
+        using var sameSummaryNewBatch = await agent.PostAsJsonAsync("/api/v1/agent/results", new { batchId = "sum-2", summaries = new[] { good } }, Ct);
+        var refusals = new List<(HttpResponseMessage Response, string Expected)>();
+        foreach (var (summary, expected) in bad)
+        {
+            refusals.Add((await agent.PostAsJsonAsync("/api/v1/agent/results", new { batchId = $"bad-{expected}", summaries = new[] { summary } }, Ct), expected));
+        }
+
+        Assert.Equal(1, (await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accepted").GetInt32());
+        Assert.Equal(0, (await sameSummaryNewBatch.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accepted").GetInt32());
+        foreach (var (response, expected) in refusals)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains(Strings(await response.Content.ReadFromJsonAsync<JsonElement>(Ct)), s => s.Contains(expected, StringComparison.Ordinal));
+            response.Dispose();
+        }
+
+        Assert.Equal(4, await CountAsync("SELECT SUM(total) FROM rollups WHERE grain = 'minute' AND region = 'sg' AND probe = 'balance'"));
+        Assert.Equal(1, await CountAsync("SELECT SUM(down) FROM rollups WHERE grain = 'hour' AND region = 'sg' AND probe = 'balance'"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM results WHERE region = 'sg' AND agent = 'sg-summing'"));
+    }
+
+    private static object Summary(string id, DateTimeOffset minute, long total, long up, long down, string histogram, Dictionary<string, long>? categories = null) => new
+    {
+        id, probe = "balance", region = "sg", minute, total, up, degraded = 0, down, latencySum = total * 30.0, latencyMax = 30.0, histogram,
+        categories = categories ?? new Dictionary<string, long>(),
+    };
+
     /// <summary>Every string a problem holds, titles and field messages alike, as decoded text.</summary>
     private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
     {

@@ -200,7 +200,40 @@ public sealed class RemoteAgentTests : IAsyncDisposable
         return all;
     }
 
-    private IHost Agent(string server, string key, string buffer = "buffer.db", string heartbeat = "00:00:10")
+    [Fact]
+    public async Task AgentAwayLongerThanItsBufferHolds_SumsTheOldest_AndTheRollupsStillCountEveryRun()
+    {
+        var admin = _app.Client(admin: true);
+        using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-small" }, Ct);
+        var key = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key");
+        await using var forwarder = new TcpForwarder(_app.ClientOptions.BaseAddress.Port);
+        using var agent = Agent($"http://127.0.0.1:{forwarder.Port}", key, "small.db", maxBuffered: "30");
+        var buffer = agent.Services.GetRequiredService<AgentBuffer>();
+        var runner = agent.Services.GetRequiredService<AgentRunner>();
+        await agent.StartAsync(Ct);
+        await Wait.ForAsync(() => Task.FromResult(runner.Scheduled), scheduled => scheduled == 3, "the agent to read its probes", TimeSpan.FromSeconds(20));
+        forwarder.Cut();
+
+        // Three probes a second with room for 30: the oldest are summed while the server cannot be reached.
+        await Wait.ForAsync(() => Task.FromResult(buffer.Summed), summed => summed >= 30, "the agent to sum its oldest results", TimeSpan.FromSeconds(60));
+        Assert.InRange(await buffer.CountAsync(Ct), 0, 30);
+
+        forwarder.Resume();
+        await Wait.ForAsync(async () => (await buffer.CountAsync(Ct), await buffer.SummariesAsync(Ct)), w => w.Item1 == 0 && w.Item2.Summaries == 0,
+            "everything kept to be delivered", TimeSpan.FromSeconds(30));
+        await agent.StopAsync(Ct);
+        await agent.Services.GetRequiredService<AgentBuffer>().Compacting;
+
+        // Every run counts once in the rollups: those stored one by one, and those only summed.
+        var raw = await _app.ScalarAsync<long>("SELECT COUNT(*) FROM results WHERE region = 'sg'");
+        var counted = await _app.ScalarAsync<long>("SELECT SUM(total) FROM rollups WHERE grain = 'minute' AND region = 'sg'");
+        var daily = await _app.ScalarAsync<long>("SELECT SUM(total) FROM rollups WHERE grain = 'day' AND region = 'sg'");
+        Assert.Equal(raw + buffer.Summed, counted);
+        Assert.Equal(counted, daily);
+        Assert.True(buffer.Summed >= 30);
+    }
+
+    private IHost Agent(string server, string key, string buffer = "buffer.db", string heartbeat = "00:00:10", string maxBuffered = "100000")
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = _directory });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -210,6 +243,7 @@ public sealed class RemoteAgentTests : IAsyncDisposable
             ["StatusBoard:Agent:Key"] = key,
             ["StatusBoard:Agent:BufferPath"] = Path.Combine(_directory, buffer),
             ["StatusBoard:Agent:HeartbeatInterval"] = heartbeat,
+            ["StatusBoard:Agent:MaxBufferedResults"] = maxBuffered,
             ["StatusBoard:Agent:PullInterval"] = "00:00:02",
             ["StatusBoard:Agent:DeliverInterval"] = "00:00:00.200",
         });

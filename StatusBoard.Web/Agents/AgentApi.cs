@@ -145,7 +145,7 @@ public static class AgentApi
 
     private static bool ValidInstance(string instance) => instance.Length is > 0 and <= 64 && instance.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    private static async Task<IResult> DeliverAsync(HttpContext http, AgentKeys keys, ProbeCatalog catalog, ResultPipeline pipeline, IOptions<StorageOptions> storage, TimeProvider time)
+    private static async Task<IResult> DeliverAsync(HttpContext http, AgentKeys keys, ProbeCatalog catalog, ResultPipeline pipeline, IResultStore store, IOptions<StorageOptions> storage, TimeProvider time)
     {
         if (await keys.FindAsync(http) is not { } key)
         {
@@ -163,14 +163,16 @@ public static class AgentApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["batchId"] = ["is required: the batch's own id, 1 to 100 characters, the same when it is sent again"] });
         }
 
-        if (batch.Results is not { Count: > 0 } results)
+        var results = batch.Results ?? [];
+        var summaries = batch.Summaries ?? [];
+        if (results.Count == 0 && summaries.Count == 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["results"] = ["is required: at least one result"] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["results"] = ["is required: at least one result (or summary)"] });
         }
 
-        if (results.Count > MaxBatch)
+        if (results.Count + summaries.Count > MaxBatch)
         {
-            return JsonBody.Problem(StatusCodes.Status413PayloadTooLarge, "Batch too large", $"A batch holds at most {MaxBatch} results; this one has {results.Count}. Send them in several.");
+            return JsonBody.Problem(StatusCodes.Status413PayloadTooLarge, "Batch too large", $"A batch holds at most {MaxBatch} results and summaries; this one has {results.Count + summaries.Count}. Send them in several.");
         }
 
         if (await keys.DeliveredAsync(key.Id, batch.BatchId, http.RequestAborted) is { } before)
@@ -184,7 +186,12 @@ public static class AgentApi
         for (var i = 0; i < results.Count; i++)
         {
             var result = results[i];
-            var reasons = Check(result, key, catalog.Current, now, storage.Value.RawRetention);
+            var reasons = result is null ? ["is empty"] : Check(result.Id, result.Probe, result.Region, result.StartedAt, key, catalog.Current, now, storage.Value.RawRetention);
+            if (result is not null && (result.DurationMs is < 0 or > 3_600_000 || double.IsNaN(result.DurationMs)))
+            {
+                reasons.Add("durationMs must be between 0 and one hour");
+            }
+
             if (reasons.Count > 0)
             {
                 errors[$"results[{i.ToString(CultureInfo.InvariantCulture)}]"] = [.. reasons];
@@ -195,58 +202,99 @@ public static class AgentApi
             accepted.Add(result! with { Agent = key.Name, Component = catalog.Current.FindProbe(result.Probe)!.Component });
         }
 
+        var summed = new List<ResultSummary>(summaries.Count);
+        for (var i = 0; i < summaries.Count; i++)
+        {
+            var summary = summaries[i];
+            var reasons = summary is null ? ["is empty"] : Check(summary.Id, summary.Probe, summary.Region, summary.Minute, key, catalog.Current, now, storage.Value.RawRetention);
+            if (summary is not null)
+            {
+                reasons.AddRange(CheckCounts(summary));
+            }
+
+            if (reasons.Count > 0)
+            {
+                errors[$"summaries[{i.ToString(CultureInfo.InvariantCulture)}]"] = [.. reasons];
+                continue;
+            }
+
+            // Kept apart per key: two agents cannot merge over each other's ids.
+            summed.Add(summary! with { Id = $"{key.Id}:{summary.Id}", Component = catalog.Current.FindProbe(summary.Probe)!.Component });
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The batch is refused: nothing in it was stored");
         }
 
         var fresh = await pipeline.AcceptStoredAsync(accepted, http.RequestAborted);
-        await keys.RecordAsync(key.Id, batch.BatchId, fresh, http.RequestAborted);
-        return TypedResults.Accepted((string?)null, new { batch.BatchId, accepted = fresh, duplicate = false });
+        var merged = (await store.MergeSummariesAsync(summed, http.RequestAborted)).Count;
+        await keys.RecordAsync(key.Id, batch.BatchId, fresh + merged, http.RequestAborted);
+        return TypedResults.Accepted((string?)null, new { batch.BatchId, accepted = fresh + merged, duplicate = false });
     }
 
-    private static List<string> Check(ProbeResult? result, AgentKeyInfo key, CatalogSnapshot catalog, DateTimeOffset now, TimeSpan retention)
+    /// <summary>What a result and a summary must both be: the key's region, a probe run there, a time the server can take.</summary>
+    private static List<string> Check(string? id, string? probeKey, string? region, DateTimeOffset startedAt, AgentKeyInfo key, CatalogSnapshot catalog, DateTimeOffset now, TimeSpan retention)
     {
         var reasons = new List<string>();
-        if (result is null)
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 64)
         {
-            return ["is empty"];
+            reasons.Add("id is required: its own id, at most 64 characters");
         }
 
-        if (string.IsNullOrWhiteSpace(result.Id) || result.Id.Length > 64)
+        if (region != key.Region)
         {
-            reasons.Add("id is required: the result's own id, at most 64 characters");
+            reasons.Add($"region '{region}' is not this key's region '{key.Region}'");
         }
 
-        if (result.Region != key.Region)
+        if (catalog.FindProbe(probeKey ?? "") is not { } probe)
         {
-            reasons.Add($"region '{result.Region}' is not this key's region '{key.Region}'");
-        }
-
-        if (catalog.FindProbe(result.Probe) is not { } probe)
-        {
-            reasons.Add($"probe '{result.Probe}' does not exist");
+            reasons.Add($"probe '{probeKey}' does not exist");
         }
         else if (!probe.Regions.Contains(key.Region))
         {
-            reasons.Add($"probe '{result.Probe}' does not run in '{key.Region}'");
+            reasons.Add($"probe '{probeKey}' does not run in '{key.Region}'");
         }
 
-        if (result.StartedAt > now + FutureSkew)
+        if (startedAt > now + FutureSkew)
         {
-            reasons.Add($"startedAt {result.StartedAt:O} is in the future (this server's clock says {now:O})");
+            reasons.Add($"startedAt {startedAt:O} is in the future (this server's clock says {now:O})");
         }
-        else if (result.StartedAt < now - retention)
+        else if (startedAt < now - retention)
         {
-            reasons.Add($"startedAt {result.StartedAt:O} is older than raw results are kept ({retention.TotalDays:0} days)");
-        }
-
-        if (result.DurationMs is < 0 or > 3_600_000 || double.IsNaN(result.DurationMs))
-        {
-            reasons.Add("durationMs must be between 0 and one hour");
+            reasons.Add($"startedAt {startedAt:O} is older than raw results are kept ({retention.TotalDays:0} days)");
         }
 
         return reasons;
+    }
+
+    private static IEnumerable<string> CheckCounts(ResultSummary summary)
+    {
+        if (summary.Minute.ToUnixTimeMilliseconds() % 60_000 != 0)
+        {
+            yield return "minute must be on the minute (UTC)";
+        }
+
+        if (summary.Total < 1 || summary.Up < 0 || summary.Degraded < 0 || summary.Down < 0 || summary.Up + summary.Degraded + summary.Down != summary.Total)
+        {
+            yield return "total must be at least 1 and up + degraded + down";
+        }
+
+        if (!double.IsFinite(summary.LatencySum) || summary.LatencySum < 0 || !double.IsFinite(summary.LatencyMax) || summary.LatencyMax is < 0 or > 3_600_000)
+        {
+            yield return "latencySum and latencyMax must be durations in milliseconds (latencyMax at most one hour)";
+        }
+
+        if (LatencyHistogram.Deserialize(summary.Histogram, summary.LatencyMax).Count != summary.Total)
+        {
+            yield return "histogram must count each of the total runs once";
+        }
+
+        if (summary.Categories is null || summary.Categories.Values.Any(count => count < 0) || summary.Categories.Values.Sum() > summary.Total
+            || summary.Categories.Keys.Any(category => !WireNames.TryParse<Probes.Classification.FailureCategory>(category, out _)))
+        {
+            yield return "categories must be known failure categories with at most total runs";
+        }
     }
 
     private static IResult Refused() => JsonBody.Problem(StatusCodes.Status401Unauthorized, "Unknown agent key",
@@ -269,5 +317,8 @@ public static class AgentApi
         public string? BatchId { get; set; }
 
         public List<ProbeResult?>? Results { get; set; }
+
+        /// <summary>An agent's summaries of results it could not keep one by one (its oldest, after a long absence).</summary>
+        public List<ResultSummary?>? Summaries { get; set; }
     }
 }

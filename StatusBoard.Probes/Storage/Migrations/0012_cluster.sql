@@ -29,3 +29,11 @@ CREATE TABLE change_counters (
     name        TEXT PRIMARY KEY,
     value       INTEGER NOT NULL
 );
+
+-- Agents' summaries of results they could not keep one by one (merged into the rollups once each), kept as long as
+-- raw results so a summary sent again is known.
+CREATE TABLE merged_summaries (
+    id          TEXT PRIMARY KEY,
+    minute      INTEGER NOT NULL
+);
+CREATE INDEX ix_merged_summaries_minute ON merged_summaries (minute);

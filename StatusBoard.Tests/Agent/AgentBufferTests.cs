@@ -1,0 +1,83 @@
+using Microsoft.Data.Sqlite;
+using StatusBoard.Probes.Agent;
+using StatusBoard.Probes.Classification;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Agent;
+
+/// <summary>The agent's disk buffer: bounded by summing its oldest results, delivered oldest first, a failed batch sent again under its id.</summary>
+public sealed class AgentBufferTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+    private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-buffer-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task PastItsBound_TheOldestAreSummedPerProbeAndMinute_AndNoRunIsLost()
+    {
+        using var buffer = new AgentBuffer(Path.Combine(_directory, "buffer.db"), maxResults: 100);
+
+        // 250 runs of two probes, one every 2 s each: about four minutes, a fifth of them down.
+        for (var i = 0; i < 250; i++)
+        {
+            await buffer.AddAsync(TestResults.Make(T0.AddSeconds(i), i % 5 == 0 ? Outcome.Down : Outcome.Up, probe: i % 2 == 0 ? "balance" : "payments-create", durationMs: 40 + i), Ct);
+            await buffer.Compacting;
+        }
+
+        var waiting = await buffer.CountAsync(Ct);
+        var (summaries, summed) = await buffer.SummariesAsync(Ct);
+        Assert.InRange(waiting, 1, 100);
+        Assert.Equal(250, waiting + summed);
+        Assert.Equal(summed, buffer.Summed);
+        Assert.True(summaries >= 2, $"{summaries} summaries");
+
+        // Delivered oldest first: every summary before any single result, results in the order they were made.
+        var sent = new List<AgentBatch>();
+        while (await buffer.SendOldestAsync(30, (batch, _) => { sent.Add(batch); return Task.CompletedTask; }, Ct))
+        {
+        }
+
+        var firstResults = sent.FindIndex(b => b.Results.Count > 0);
+        Assert.True(firstResults > 0);
+        Assert.All(sent.Take(firstResults), b => Assert.Empty(b.Results));
+        Assert.All(sent.Skip(firstResults), b => Assert.Empty(b.Summaries));
+        var summariesSent = sent.SelectMany(b => b.Summaries).ToList();
+        Assert.Equal(summed, summariesSent.Sum(s => s.Total));
+        Assert.All(summariesSent, s => Assert.Equal(s.Total, s.Up + s.Down));
+        Assert.Equal(250 / 5, summariesSent.Sum(s => s.Down) + sent.SelectMany(b => b.Results).Count(r => r.Outcome == Outcome.Down));
+        var times = sent.SelectMany(b => b.Results).Select(r => r.StartedAt).ToList();
+        Assert.Equal(times.Order(), times);
+        Assert.Equal(waiting, times.Count);
+        Assert.Equal(0, await buffer.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ABatchThatFailed_IsSentAgainWholeUnderTheSameId()
+    {
+        using var buffer = new AgentBuffer(Path.Combine(_directory, "retry.db"));
+        for (var i = 0; i < 5; i++)
+        {
+            await buffer.AddAsync(TestResults.Make(T0.AddSeconds(i)), Ct);
+        }
+
+        string? failedId = null;
+        await Assert.ThrowsAsync<HttpRequestException>(() => buffer.SendOldestAsync(10, (batch, _) =>
+        {
+            failedId = batch.BatchId;
+            throw new HttpRequestException("server away");
+        }, Ct));
+        AgentBatch? again = null;
+        await buffer.SendOldestAsync(10, (batch, _) => { again = batch; return Task.CompletedTask; }, Ct);
+
+        Assert.Equal(failedId, again!.BatchId);
+        Assert.Equal(5, again.Results.Count);
+        Assert.Equal(0, await buffer.CountAsync(Ct));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
