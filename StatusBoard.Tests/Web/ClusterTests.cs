@@ -11,8 +11,9 @@ namespace StatusBoard.Tests.Web;
 /// <summary>
 /// Two web nodes as separate processes on one PostgreSQL database and one Redis, and a remote agent in eu-west that
 /// talks to node B only. Node A leads (it probes cn-east); a dashboard client on A sees the results B took from the
-/// agent, through the SignalR backplane, and A's health knows them, through the cluster bus. Node A is killed: B takes
-/// the lease within a minute and the probing of cn-east goes on from B.
+/// agent, through the SignalR backplane, and A's health knows them, through the cluster bus; an incident and a pause
+/// made through B reach A's answers. Node A is killed: B takes the lease within a minute and the probing of cn-east goes
+/// on from B.
 /// </summary>
 public sealed class ClusterTests : IDisposable
 {
@@ -88,6 +89,18 @@ public sealed class ClusterTests : IDisposable
             var healthOnA = await Wait.ForAsync(() => a.GetJsonAsync("/api/v1/health"), h => h.Component("balance").Region("eu-west").Text("status") == "operational",
                 "node A's health to know eu-west from node B's results", TimeSpan.FromSeconds(30));
             Assert.Equal("operational", healthOnA.Component("balance").Region("eu-west").Text("status"));
+
+            // What is changed through node B shows on node A: an incident within the public caches' 5 s window (a second
+            // of slack for the request itself), a paused probe in A's scheduler at once.
+            using var incident = await b.PostAsJsonAsync("/api/v1/incidents",
+                new { title = "Top-ups slow at one bank", message = "Looking into it.", impact = "minor", components = new[] { "balance" } }, Ct);
+            incident.EnsureSuccessStatusCode();
+            await Wait.ForAsync(() => a.GetStringAsync("/api/v2/summary.json", Ct), s => s.Contains("Top-ups slow at one bank", StringComparison.Ordinal),
+                "node A's summary.json to show the incident made on node B", TimeSpan.FromSeconds(6));
+            (await b.PostAsync("/api/v1/probes/balance/pause", null, Ct)).EnsureSuccessStatusCode();
+            await Wait.ForAsync(() => a.GetJsonAsync("/api/v1/engine"), e => e.GetProperty("pairs").GetInt32() == 0, "node A to stop running the probe paused on B", TimeSpan.FromSeconds(10));
+            (await b.PostAsync("/api/v1/probes/balance/resume", null, Ct)).EnsureSuccessStatusCode();
+            await Wait.ForAsync(() => a.GetJsonAsync("/api/v1/engine"), e => e.GetProperty("pairs").GetInt32() == 1, "node A to run it again once resumed on B", TimeSpan.FromSeconds(10));
 
             // The leader dies without handing the lease back.
             nodeA.Kill();
