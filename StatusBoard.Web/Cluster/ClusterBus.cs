@@ -44,8 +44,22 @@ public sealed class ClusterBus(
         redisOptions.AbortOnConnectFail = false;
         _redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
         var subscriber = _redis.GetSubscriber();
-        await subscriber.SubscribeAsync(_resultsChannel, (_, message) => OnResults(message));
-        await subscriber.SubscribeAsync(_changesChannel, (_, message) => OnChange(message));
+
+        // Redis away at start is no reason not to serve: keep trying; meanwhile this node shows what it takes itself.
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await subscriber.SubscribeAsync(_resultsChannel, (_, message) => OnResults(message));
+                await subscriber.SubscribeAsync(_changesChannel, (_, message) => OnChange(message));
+                break;
+            }
+            catch (RedisException exception)
+            {
+                logger.LogWarning("Cannot subscribe to Redis yet ({Problem}); trying again in 5 s", exception.Message);
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
         pipeline.AcceptedHere += Enqueue;
         signals.ConfigurationChanged += AnnounceChange;
         logger.LogInformation("Node {Node} shares results and changes through Redis", leadership.Node);
