@@ -47,7 +47,12 @@ public static class StatusBoardWeb
         {
             // Hub messages reach the clients of every web node.
             var name = builder.Configuration["StatusBoard:Cluster:Name"] is { Length: > 0 } configured ? configured : new Probes.Cluster.ClusterOptions().Name;
-            signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal($"{name}:signalr"));
+            signalR.AddStackExchangeRedis(redis, options =>
+            {
+                options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal($"{name}:signalr");
+                // Redis away at start: keep trying rather than give up on the backplane for good.
+                options.Configuration.AbortOnConnectFail = false;
+            });
         }
 
         services.AddHostedService<Cluster.ClusterBus>();
