@@ -16,14 +16,15 @@ public static class HealthEvaluator
         IReadOnlyList<PairHealth> pairs,
         DateTimeOffset now,
         HealthOptions options,
-        bool figures = true)
+        bool figures = true,
+        IRegionPresence? presence = null)
     {
         var byPair = pairs.ToDictionary(pair => (pair.Probe, pair.Region));
         return components.OrderBy(c => c.Position).ThenBy(c => c.Key, StringComparer.Ordinal).Select(component =>
         {
             var own = probes.Where(p => p.Component == component.Key).ToList();
             var regions = own.SelectMany(p => p.Regions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-                .Select(region => EvaluateRegion(region, own.Where(p => p.Regions.Contains(region)).ToList(), byPair, now, options, figures))
+                .Select(region => EvaluateRegion(region, own.Where(p => p.Regions.Contains(region)).ToList(), byPair, now, options, figures, presence))
                 .ToList();
             var (status, scope) = Combine(regions);
             var failingSince = status == HealthStatus.Operational ? null : own
@@ -57,7 +58,8 @@ public static class HealthEvaluator
         Dictionary<(string, string), PairHealth> pairs,
         DateTimeOffset now,
         HealthOptions options,
-        bool figures)
+        bool figures,
+        IRegionPresence? presence)
     {
         var fresh = new List<PairHealth>();
         DateTimeOffset? last = null;
@@ -75,7 +77,8 @@ public static class HealthEvaluator
             }
         }
 
-        if (fresh.Count == 0)
+        // No fresh result, or every agent of the region silent: nobody can see it from there now.
+        if (fresh.Count == 0 || presence?.IsSilent(region, now) == true)
         {
             return new RegionHealth(region, HealthStatus.Blind, null, null, last);
         }

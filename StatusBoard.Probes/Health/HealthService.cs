@@ -5,7 +5,7 @@ using StatusBoard.Probes.Maintenance;
 namespace StatusBoard.Probes.Health;
 
 /// <summary>Component health now, from the catalog and the tracked state of every probe × region.</summary>
-public sealed class HealthService(ProbeCatalog catalog, HealthTracker tracker, MaintenanceSchedule maintenance, IOptions<HealthOptions> options, TimeProvider time)
+public sealed class HealthService(ProbeCatalog catalog, HealthTracker tracker, MaintenanceSchedule maintenance, IOptions<HealthOptions> options, TimeProvider time, IRegionPresence? presence = null)
 {
     /// <summary>Each component's health; one under maintenance says so, whatever its probes see.</summary>
     /// <param name="figures">False leaves out success rates and latency percentiles: the statuses alone, for a watcher
@@ -14,7 +14,7 @@ public sealed class HealthService(ProbeCatalog catalog, HealthTracker tracker, M
     {
         var snapshot = catalog.Current;
         var now = time.GetUtcNow();
-        return HealthEvaluator.Evaluate(snapshot.Components, snapshot.Active, tracker.Snapshot(now, figures), now, options.Value, figures)
+        return HealthEvaluator.Evaluate(snapshot.Components, snapshot.Active, tracker.Snapshot(now, figures), now, options.Value, figures, presence)
             .Select(c => maintenance.UnderMaintenance(c.Key, now) ? c with { Status = HealthStatus.UnderMaintenance, Scope = Scope.None, FailingSince = null } : c)
             .ToList();
     }

@@ -68,6 +68,25 @@ public sealed class HealthEvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_RegionWhoseAgentsAreSilent_IsBlind_ThoughItsLastResultsAreFresh()
+    {
+        var pairs = new[] { Pair("a", "sg", Outcome.Down, TimeSpan.FromSeconds(5)), Pair("a", "cn-east", Outcome.Up, TimeSpan.FromSeconds(5)), Pair("a", "cn-south", Outcome.Up, TimeSpan.FromSeconds(5)) };
+
+        var heard = HealthEvaluator.Evaluate([Payments], [Probe("a")], pairs, Now, new HealthOptions())[0];
+        var silent = HealthEvaluator.Evaluate([Payments], [Probe("a")], pairs, Now, new HealthOptions(), presence: new Silent("sg"))[0];
+
+        Assert.Equal(HealthStatus.PartialOutage, heard.Status);
+        Assert.Equal(HealthStatus.Blind, silent.Regions.Single(r => r.Region == "sg").Status);
+        Assert.Equal(HealthStatus.Operational, silent.Regions.Single(r => r.Region == "cn-east").Status);
+        Assert.Equal(HealthStatus.Operational, silent.Status);
+    }
+
+    private sealed class Silent(string region) : IRegionPresence
+    {
+        public bool IsSilent(string candidate, DateTimeOffset now) => candidate == region;
+    }
+
+    [Fact]
     public void Evaluate_Window_GivesSuccessRateAndP95()
     {
         var recent = Enumerable.Range(1, 20).Select(i => new RecentResult(Now.AddSeconds(-i), i <= 5 ? Outcome.Down : Outcome.Up, i * 10)).ToList();

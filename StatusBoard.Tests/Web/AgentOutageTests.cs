@@ -8,7 +8,8 @@ namespace StatusBoard.Tests.Web;
 
 /// <summary>
 /// The server and an sg agent as separate processes; the server is stopped for about a minute while the agent keeps
-/// probing, then started again: every result the agent kept meanwhile is stored, once, and health catches up.
+/// probing, then started again: every result the agent kept meanwhile is stored, once, in the order the agent made
+/// them, and health catches up.
 /// </summary>
 public sealed class AgentOutageTests : IDisposable
 {
@@ -39,18 +40,19 @@ public sealed class AgentOutageTests : IDisposable
             server.Kill();
             await server.WaitForExitAsync(Ct);
             server.Dispose();
-            var kept = await Wait.ForAsync(() => Task.FromResult(BufferedIds(buffer)), ids => ids.Count >= 180, "a minute of results kept by the agent", TimeSpan.FromSeconds(120));
+            var kept = await Wait.ForAsync(() => Task.FromResult(BufferedInOrder(buffer)), ids => ids.Count >= 180, "a minute of results kept by the agent", TimeSpan.FromSeconds(120));
 
             server = StartServer(port);
             await Processes.WaitUntilUpAsync(admin, server);
-            await Wait.ForAsync(() => Task.FromResult(BufferedIds(buffer)), ids => !ids.Overlaps(kept), "the kept results to be delivered", TimeSpan.FromSeconds(60));
+            await Wait.ForAsync(() => Task.FromResult(BufferedInOrder(buffer)), ids => !ids.Intersect(kept).Any(), "the kept results to be delivered", TimeSpan.FromSeconds(60));
             var health = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/health"),
                 h => h.Component("balance").Region("sg").Text("status") == "operational" && h.Component("balance").Region("sg").TryGetProperty("lastResultAt", out var at)
                     && at.GetDateTimeOffset() > TimeProvider.System.GetUtcNow().AddSeconds(-10),
                 "health to catch up with sg", TimeSpan.FromSeconds(30));
 
-            var stored = StoredIds(kept);
-            Assert.Equal(kept.Count, stored.Count);
+            // Each kept result once, stored in the order the agent kept them.
+            var stored = StoredInOrder(kept);
+            Assert.Equal(kept, stored);
             Assert.Equal("operational", health.Component("balance").Text("status"));
         }
         finally
@@ -70,16 +72,17 @@ public sealed class AgentOutageTests : IDisposable
     }
 
     /// <summary>The results waiting in the agent's buffer file, read as another process would.</summary>
-    private static HashSet<string> BufferedIds(string buffer) => File.Exists(buffer) ? Ids(buffer, "SELECT id FROM outgoing") : [];
+    private static List<string> BufferedInOrder(string buffer) => File.Exists(buffer) ? Ids(buffer, "SELECT id FROM outgoing ORDER BY seq") : [];
 
-    /// <summary>How many of <paramref name="ids"/> the server holds, counted row by row: once each or the counts differ.</summary>
-    private List<string> StoredIds(HashSet<string> ids)
+    /// <summary>The rows the server holds of <paramref name="kept"/>, in the order it stored them: each once, or they differ.</summary>
+    private List<string> StoredInOrder(List<string> kept)
     {
+        var ids = kept.ToHashSet(StringComparer.Ordinal);
         var all = new List<string>();
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "statusboard.db")};Pooling=false");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM results WHERE region = 'sg'";
+        command.CommandText = "SELECT id FROM results WHERE region = 'sg' ORDER BY rowid";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -92,7 +95,7 @@ public sealed class AgentOutageTests : IDisposable
         return all;
     }
 
-    private static HashSet<string> Ids(string path, string sql)
+    private static List<string> Ids(string path, string sql)
     {
         try
         {
@@ -101,7 +104,7 @@ public sealed class AgentOutageTests : IDisposable
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             using var reader = command.ExecuteReader();
-            var ids = new HashSet<string>(StringComparer.Ordinal);
+            var ids = new List<string>();
             while (reader.Read())
             {
                 ids.Add(reader.GetString(0));

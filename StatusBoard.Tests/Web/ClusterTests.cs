@@ -12,8 +12,8 @@ namespace StatusBoard.Tests.Web;
 /// Two web nodes as separate processes on one PostgreSQL database and one Redis, and a remote agent in eu-west that
 /// talks to node B only. Node A leads (it probes cn-east); a dashboard client on A sees the results B took from the
 /// agent, through the SignalR backplane, and A's health knows them, through the cluster bus; an incident and a pause
-/// made through B reach A's answers. Node A is killed: B takes the lease within a minute and the probing of cn-east goes
-/// on from B.
+/// made through B reach A's answers; a sign-in on A holds on B. Node A is killed: B takes the lease within a minute
+/// and the probing of cn-east goes on from B.
 /// </summary>
 public sealed class ClusterTests : IDisposable
 {
@@ -102,6 +102,16 @@ public sealed class ClusterTests : IDisposable
             (await b.PostAsync("/api/v1/probes/balance/resume", null, Ct)).EnsureSuccessStatusCode();
             await Wait.ForAsync(() => a.GetJsonAsync("/api/v1/engine"), e => e.GetProperty("pairs").GetInt32() == 1, "node A to run it again once resumed on B", TimeSpan.FromSeconds(10));
 
+            // Signed in through node A, the same cookie opens /ops on node B: both read the key ring in the database.
+            var cookies = new System.Net.CookieContainer();
+            using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = a.BaseAddress };
+            var signedIn = await StatusBoardApp.SignInAsync(browser, StatusBoardApp.AdminEmail, StatusBoardApp.AdminPassword);
+            Assert.Equal("/ops", signedIn.Headers.Location?.OriginalString);
+            using var onB = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = b.BaseAddress };
+            onB.DefaultRequestHeaders.Add("Cookie", cookies.GetCookieHeader(a.BaseAddress!));
+            using var opsOnB = await onB.GetAsync("/ops", Ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, opsOnB.StatusCode);
+
             // The leader dies without handing the lease back.
             nodeA.Kill();
             await nodeA.WaitForExitAsync(Ct);
@@ -137,7 +147,8 @@ public sealed class ClusterTests : IDisposable
 
     private Process Node(int port, string node, string database, string name) => Processes.ServerOn(_directory, port, database, AdminKey,
         "--StatusBoard:Storage:Provider=postgres", $"--StatusBoard:Cluster:Redis={TestServers.Redis}", $"--StatusBoard:Cluster:Name={name}",
-        $"--StatusBoard:Cluster:NodeName={node}");
+        $"--StatusBoard:Cluster:NodeName={node}", $"--StatusBoard:Bootstrap:AdminEmail={StatusBoardApp.AdminEmail}",
+        $"--StatusBoard:Bootstrap:AdminPassword={StatusBoardApp.AdminPassword}");
 
     private static HttpClient Client(int port)
     {

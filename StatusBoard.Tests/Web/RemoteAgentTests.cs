@@ -79,10 +79,13 @@ public sealed class RemoteAgentTests : IAsyncDisposable
             await agent.WaitForExitAsync(Ct);
         }
 
-        // Nobody reports sg now: it is blind — never down, and no incident is opened for it.
+        // Nobody reports sg now: it is blind within a minute (its only agent is silent) — never down, no incident.
+        var killed = System.Diagnostics.Stopwatch.StartNew();
         var blind = await Wait.ForAsync(() => _app.Client().GetJsonAsync("/api/v1/health"),
             h => h.Component("balance").Region("sg").Text("status") == "blind" && h.Component("payments").Region("sg").Text("status") == "blind",
             "sg to turn blind after the agent died", TimeSpan.FromSeconds(100));
+        Assert.True(killed.Elapsed < TimeSpan.FromMinutes(1), $"sg turned blind {killed.Elapsed} after its agent died");
+        TestContext.Current.TestOutputHelper?.WriteLine($"sg blind {killed.Elapsed.TotalSeconds:0.0} s after its agent died");
         Assert.Equal("operational", blind.Component("balance").Text("status"));
         Assert.Equal("operational", blind.Component("payments").Text("status"));
         Assert.Equal(0, (await admin.GetJsonAsync("/api/v1/incidents")).GetArrayLength());

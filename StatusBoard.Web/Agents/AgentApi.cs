@@ -30,6 +30,9 @@ public static class AgentApi
         services.AddOptions<AgentServerOptions>().BindConfiguration("StatusBoard:Agents")
             .Validate(o => o.SilentAfter >= TimeSpan.FromSeconds(1), "StatusBoard:Agents:SilentAfter must be at least one second, e.g. 00:00:45")
             .ValidateOnStart();
+        services.AddSingleton<AgentPresence>();
+        services.AddSingleton<Probes.Health.IRegionPresence>(provider => provider.GetRequiredService<AgentPresence>());
+        services.AddHostedService(provider => provider.GetRequiredService<AgentPresence>());
         return services.AddSingleton<AgentKeys>();
     }
 
@@ -94,7 +97,7 @@ public static class AgentApi
 
         var probes = instance.Length == 0
             ? RegionProbes(catalog.Current, key.Region)
-            : await AssignedAsync(keys, key, instance, catalog.Current, options.Value, time, http.RequestAborted);
+            : await AssignedAsync(http, keys, key, instance, catalog.Current, options.Value, time);
         http.Response.Headers["X-StatusBoard-Assignment"] = Version(probes);
 
         // The agent runs them, so it gets them whole, secrets included: its key is a credential like an admin's.
@@ -123,16 +126,18 @@ public static class AgentApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["instance"] = [InstanceRule] });
         }
 
-        var probes = await AssignedAsync(keys, key, instance, catalog.Current, options.Value, time, http.RequestAborted);
+        var probes = await AssignedAsync(http, keys, key, instance, catalog.Current, options.Value, time);
         return TypedResults.Ok(new { instance, region = key.Region, assigned = probes.Select(p => p.Key), version = Version(probes) });
     }
 
     private static List<ProbeDefinition> RegionProbes(CatalogSnapshot catalog, string region) =>
         catalog.Active.Where(p => p.Regions.Contains(region)).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
 
-    private static async Task<List<ProbeDefinition>> AssignedAsync(AgentKeys keys, AgentKeyInfo key, string instance, CatalogSnapshot catalog, AgentServerOptions options, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<List<ProbeDefinition>> AssignedAsync(HttpContext http, AgentKeys keys, AgentKeyInfo key, string instance, CatalogSnapshot catalog, AgentServerOptions options, TimeProvider time)
     {
-        var live = await keys.HeartbeatAsync(key, instance, time.GetUtcNow() - options.SilentAfter, cancellationToken);
+        var now = time.GetUtcNow();
+        var live = await keys.HeartbeatAsync(key, instance, now - options.SilentAfter, http.RequestAborted);
+        http.RequestServices.GetRequiredService<AgentPresence>().Heard(key.Region, now);
         var agent = $"{key.Id}:{instance}";
         return RegionProbes(catalog, key.Region).Where(p => AgentAssignment.Runs(p.Key, agent, live)).ToList();
     }

@@ -9,7 +9,7 @@ using StatusBoard.Probes.Health;
 namespace StatusBoard.Web.Live;
 
 /// <summary>Builds the dashboard's <see cref="BoardView"/> from the catalog, the tracked health and the live statistics.</summary>
-public sealed class BoardBuilder(ProbeCatalog catalog, HealthTracker tracker, HealthService health, LiveStats stats, IOptions<HealthOptions> options, TimeProvider time)
+public sealed class BoardBuilder(ProbeCatalog catalog, HealthTracker tracker, HealthService health, LiveStats stats, IOptions<HealthOptions> options, TimeProvider time, IRegionPresence? presence = null)
 {
     public const double SparklineWidth = 60;
     public const double SparklineHeight = 16;
@@ -37,7 +37,7 @@ public sealed class BoardBuilder(ProbeCatalog catalog, HealthTracker tracker, He
 
                     var pair = pairs.GetValueOrDefault((probe.Key, region));
                     var status = paused ? CellStatus.Paused
-                        : pair is null || !HealthEvaluator.IsFresh(pair, probe, now, options.Value) ? CellStatus.Blind
+                        : pair is null || !HealthEvaluator.IsFresh(pair, probe, now, options.Value) || presence?.IsSilent(region, now) == true ? CellStatus.Blind
                         : pair.State switch { Outcome.Down => CellStatus.Down, Outcome.Degraded => CellStatus.Degraded, _ => CellStatus.Up };
                     var figures = stats.Read(probe.Key, region, now);
                     return new CellView(
