@@ -25,6 +25,9 @@ public sealed class ClusterBus(
     private readonly RedisChannel _changesChannel = RedisChannel.Literal($"{options.Value.Name}:changes");
     private const int MaxBatch = 500;
 
+    /// <summary>How often each node reads the configuration again even without a message.</summary>
+    public static readonly TimeSpan Reread = TimeSpan.FromMinutes(1);
+
     private readonly Channel<ProbeResult> _outgoing = Channel.CreateBounded<ProbeResult>(new BoundedChannelOptions(100_000)
     {
         FullMode = BoundedChannelFullMode.DropOldest,
@@ -65,7 +68,7 @@ public sealed class ClusterBus(
         logger.LogInformation("Node {Node} shares results and changes through Redis", leadership.Node);
         try
         {
-            await SendAsync(subscriber, stoppingToken);
+            await Task.WhenAll(SendAsync(subscriber, stoppingToken), RereadAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -150,6 +153,22 @@ public sealed class ClusterBus(
         if (message.ToString() != leadership.Node)
         {
             _ = ReloadAsync();
+        }
+    }
+
+    /// <summary>
+    /// Reads the configuration again every <see cref="Reread"/> whatever Redis says, so a change whose message was lost
+    /// (Redis away for a moment) is in this node's memory a minute later at most.
+    /// </summary>
+    private async Task RereadAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(Reread, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                await ReloadAsync();
+            }
         }
     }
 
