@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Reflection;
+using Dapper;
+using Microsoft.Extensions.Logging;
 
 namespace StatusBoard.Probes.Storage;
 
@@ -68,6 +70,33 @@ public abstract class Database
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Applies the scripts of <paramref name="folder"/> not yet recorded in <c>schema_migrations</c>, each with its
+    /// record in one transaction, so a script is never half-applied nor applied twice.
+    /// </summary>
+    protected static async Task ApplyScriptsAsync(DbConnection connection, string folder, string versionType, ILogger logger, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"CREATE TABLE IF NOT EXISTS schema_migrations (version {versionType} PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+            cancellationToken: cancellationToken));
+        var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
+        foreach (var (version, name, sql) in Scripts(folder))
+        {
+            if (applied.Contains(version))
+            {
+                continue;
+            }
+
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
+                new { version, name, at = TimeProvider.System.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Applied migration {Version} {Name}", version, name);
+        }
     }
 
     /// <summary>The provider's embedded scripts, in order: resources named <c>…Storage.{folder}.NNNN_name.sql</c>.</summary>

@@ -50,25 +50,7 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = MigrationLock }, cancellationToken: cancellationToken));
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)",
-                cancellationToken: cancellationToken));
-            var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
-            foreach (var (version, name, sql) in Scripts("PostgresMigrations"))
-            {
-                if (applied.Contains(version))
-                {
-                    continue;
-                }
-
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, now())",
-                    new { version, name }, transaction, cancellationToken: cancellationToken));
-                await transaction.CommitAsync(cancellationToken);
-                _logger.LogInformation("Applied migration {Version} {Name}", version, name);
-            }
+            await ApplyScriptsAsync(connection, "PostgresMigrations", "BIGINT", _logger, cancellationToken);
         }
         finally
         {

@@ -43,12 +43,7 @@ public sealed record ResultSummary
     /// <summary>Sums results of one probe, region and minute.</summary>
     public static ResultSummary Of(string id, IReadOnlyList<ProbeResult> results)
     {
-        var histogram = new LatencyHistogram();
-        foreach (var result in results)
-        {
-            histogram.Add(result.DurationMs);
-        }
-
+        var counts = RunCounts.Of(results);
         return new ResultSummary
         {
             Id = id,
@@ -57,13 +52,42 @@ public sealed record ResultSummary
             Component = results[0].Component,
             Minute = Rollup.BucketOf(results[0].StartedAt, RollupGrain.Minute),
             Total = results.Count,
-            Up = results.Count(r => r.Outcome == Outcome.Up),
-            Degraded = results.Count(r => r.Outcome == Outcome.Degraded),
-            Down = results.Count(r => r.Outcome == Outcome.Down),
-            LatencySum = results.Sum(r => r.DurationMs),
-            LatencyMax = histogram.Max,
-            Histogram = histogram.Serialize(),
-            Categories = results.Where(r => r.Category is not null).GroupBy(r => r.Category!.Value.ToWire()).ToDictionary(g => g.Key, g => (long)g.Count()),
+            Up = counts.Up,
+            Degraded = counts.Degraded,
+            Down = counts.Down,
+            LatencySum = counts.LatencySum,
+            LatencyMax = counts.Histogram.Max,
+            Histogram = counts.Histogram.Serialize(),
+            Categories = counts.Categories,
         };
+    }
+}
+
+/// <summary>What a run of results adds up to: outcomes, latencies and failure categories.</summary>
+internal sealed record RunCounts(long Up, long Degraded, long Down, double LatencySum, LatencyHistogram Histogram, Dictionary<string, long> Categories)
+{
+    public static RunCounts Of(IReadOnlyList<ProbeResult> results)
+    {
+        var histogram = new LatencyHistogram();
+        var categories = new Dictionary<string, long>();
+        long up = 0, degraded = 0, down = 0;
+        double latencySum = 0;
+        foreach (var result in results)
+        {
+            histogram.Add(result.DurationMs);
+            latencySum += result.DurationMs;
+            (up, degraded, down) = result.Outcome switch
+            {
+                Outcome.Up => (up + 1, degraded, down),
+                Outcome.Degraded => (up, degraded + 1, down),
+                _ => (up, degraded, down + 1),
+            };
+            if (result.Category is { } category)
+            {
+                categories[category.ToWire()] = categories.GetValueOrDefault(category.ToWire()) + 1;
+            }
+        }
+
+        return new RunCounts(up, degraded, down, latencySum, histogram, categories);
     }
 }

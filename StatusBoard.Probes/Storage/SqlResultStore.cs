@@ -283,28 +283,8 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
     {
         public static Delta Of(IReadOnlyList<ProbeResult> results)
         {
-            var histogram = new LatencyHistogram();
-            var categories = new Dictionary<string, long>();
-            long up = 0, degraded = 0, down = 0;
-            double latencySum = 0;
-            foreach (var result in results)
-            {
-                histogram.Add(result.DurationMs);
-                latencySum += result.DurationMs;
-                (up, degraded, down) = result.Outcome switch
-                {
-                    Outcome.Up => (up + 1, degraded, down),
-                    Outcome.Degraded => (up, degraded + 1, down),
-                    _ => (up, degraded, down + 1),
-                };
-                if (result.Category is { } category)
-                {
-                    categories[category.ToWire()] = categories.GetValueOrDefault(category.ToWire()) + 1;
-                }
-            }
-
-            var first = results[0];
-            return new(first.Probe, first.Region, first.Component, results.Count, up, degraded, down, latencySum, histogram, categories);
+            var (first, counts) = (results[0], RunCounts.Of(results));
+            return new(first.Probe, first.Region, first.Component, results.Count, counts.Up, counts.Degraded, counts.Down, counts.LatencySum, counts.Histogram, counts.Categories);
         }
 
         public static Delta Of(ResultSummary summary) => new(summary.Probe, summary.Region, summary.Component, summary.Total, summary.Up, summary.Degraded,

@@ -56,30 +56,10 @@ public sealed class SqliteDatabase : Database
         return connection;
     }
 
-    /// <summary>Applies the embedded migration scripts not yet applied, each in its own transaction.</summary>
     protected override async Task ApplyMigrationsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-            cancellationToken: cancellationToken));
-        var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
-
-        foreach (var (version, name, sql) in Scripts("Migrations"))
-        {
-            if (applied.Contains(version))
-            {
-                continue;
-            }
-
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, datetime('now'))",
-                new { version, name }, transaction, cancellationToken: cancellationToken));
-            await transaction.CommitAsync(cancellationToken);
-            _logger.LogInformation("Applied migration {Version} {Name}", version, name);
-        }
+        await ApplyScriptsAsync(connection, "Migrations", "INTEGER", _logger, cancellationToken);
     }
 }
