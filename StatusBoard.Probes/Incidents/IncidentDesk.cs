@@ -140,10 +140,9 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
 
     private async Task<IncidentChange> ChangeAsync(string id, bool notify, Func<Incident, DateTimeOffset, ValidationErrors, Incident> change, CancellationToken cancellationToken)
     {
-        await store.WriteLock.WaitAsync(cancellationToken);
         Incident? before;
         Incident after;
-        try
+        await using (await store.HoldAsync(cancellationToken))
         {
             before = await store.FindAsync(id, cancellationToken);
             if (before is null)
@@ -163,10 +162,6 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
                 await store.SaveAsync(after, cancellationToken);
             }
         }
-        finally
-        {
-            store.WriteLock.Release();
-        }
 
         if (notify && after != before)
         {
@@ -178,14 +173,9 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
 
     private async Task WriteAsync(Incident? before, Incident after, bool notify, CancellationToken cancellationToken)
     {
-        await store.WriteLock.WaitAsync(cancellationToken);
-        try
+        await using (await store.HoldAsync(cancellationToken))
         {
             await store.SaveAsync(after, cancellationToken);
-        }
-        finally
-        {
-            store.WriteLock.Release();
         }
 
         if (notify)

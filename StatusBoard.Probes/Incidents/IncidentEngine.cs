@@ -29,15 +29,8 @@ public sealed class IncidentEngine(
     /// <summary>One evaluation of every component.</summary>
     public async Task EvaluateAsync(CancellationToken cancellationToken)
     {
-        await store.WriteLock.WaitAsync(cancellationToken);
-        try
-        {
-            await EvaluateLockedAsync(cancellationToken);
-        }
-        finally
-        {
-            store.WriteLock.Release();
-        }
+        await using var hold = await store.HoldAsync(cancellationToken);
+        await EvaluateLockedAsync(cancellationToken);
     }
 
     private async Task EvaluateLockedAsync(CancellationToken cancellationToken)

@@ -7,14 +7,67 @@ namespace StatusBoard.Probes.Incidents;
 /// <summary>Incidents in the database: each saved whole, in one transaction, so none is ever half-written.</summary>
 public sealed class IncidentStore(Database database) : IDisposable
 {
-    /// <summary>Held by whoever reads an incident to change it (the engine, a person), so neither overwrites the other.</summary>
-    public SemaphoreSlim WriteLock { get; } = new(1, 1);
+    /// <summary>The advisory lock the web nodes share for incidents on PostgreSQL ("SBINCIDE").</summary>
+    private const long SharedLock = 0x5342_494E_4349_4445;
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    /// <summary>
+    /// Held by whoever reads incidents to change them (the engine, a person), so neither overwrites the other: in this
+    /// process, and on PostgreSQL across every web node (an advisory lock held on a connection of its own until the
+    /// hold is disposed).
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        if (!database.Shared)
+        {
+            return new Hold(_writeLock, null);
+        }
+
+        System.Data.Common.DbConnection? connection = null;
+        try
+        {
+            connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = SharedLock }, cancellationToken: cancellationToken));
+            return new Hold(_writeLock, connection);
+        }
+        catch
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            _writeLock.Release();
+            throw;
+        }
+    }
+
+    private sealed class Hold(SemaphoreSlim local, System.Data.Common.DbConnection? shared) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (shared is not null)
+                {
+                    await shared.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key = SharedLock }));
+                    await shared.DisposeAsync();
+                }
+            }
+            finally
+            {
+                local.Release();
+            }
+        }
+    }
 
     private const int MaxParsed = 50_000;
     private volatile Overlapping? _overlapping;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Document, Incident Incident)> _parsed = new(StringComparer.Ordinal);
 
-    public void Dispose() => WriteLock.Dispose();
+    public void Dispose() => _writeLock.Dispose();
 
     public async Task SaveAsync(Incident incident, CancellationToken cancellationToken)
     {
