@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -54,21 +55,14 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
 
         await using var connection = await database.OpenForResultsAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var insert = Prepare(connection, transaction, InsertResult,
-            "@id", "@probe", "@component", "@region", "@agent", "@started_at", "@duration_ms", "@outcome", "@category",
-            "@http_status", "@error_code", "@message", "@attempts", "@transport", "@conditions", "@phases", "@excerpt");
-        var stored = new List<ProbeResult>(results.Count);
-        foreach (var result in results)
+        var inserted = await RunAllAsync(connection, transaction, InsertResult, ResultParameters, results.Select(result => new object?[]
         {
-            Bind(insert, result.Id, result.Probe, result.Component, result.Region, result.Agent, result.StartedAt.ToUnixTimeMilliseconds(),
-                result.DurationMs, result.Outcome.ToWire(), result.Category?.ToWire(), result.HttpStatus, result.ErrorCode, result.Message,
-                result.Attempts, result.Transport.ToWire(), Json.Serialize(result.Conditions), result.Phases is null ? null : Json.Serialize(result.Phases),
-                result.Excerpt);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) > 0)
-            {
-                stored.Add(result);
-            }
-        }
+            result.Id, result.Probe, result.Component, result.Region, result.Agent, result.StartedAt.ToUnixTimeMilliseconds(),
+            result.DurationMs, result.Outcome.ToWire(), result.Category?.ToWire(), (long?)result.HttpStatus, result.ErrorCode, result.Message,
+            (long)result.Attempts, result.Transport.ToWire(), Json.Serialize(result.Conditions), result.Phases is null ? null : Json.Serialize(result.Phases),
+            result.Excerpt,
+        }).ToList(), cancellationToken);
+        var stored = results.Where((_, i) => inserted[i] > 0).ToList();
 
         await MergeAsync(connection, transaction,
             stored.SelectMany(r => Grains.Select(g => (Grain: g, Result: r)))
@@ -109,49 +103,176 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
         return merged;
     }
 
-    /// <summary>Adds each delta to its rollup row, reading and writing through two statements prepared once.</summary>
+    /// <summary>
+    /// Adds each delta to its rollup row: every row read in one go, summed here, every row written in one go (on
+    /// PostgreSQL a batch of statements is one round trip; SQLite, in process, runs them one by one, prepared once).
+    /// </summary>
     private async Task MergeAsync(DbConnection connection, DbTransaction transaction, IEnumerable<(RollupGrain Grain, DateTimeOffset Bucket, Delta Delta)> deltas, CancellationToken cancellationToken)
     {
-        var all = deltas.ToList();
+        // One delta per row: rows are read before any is written.
+        var all = deltas.GroupBy(d => (d.Grain, d.Delta.Probe, d.Delta.Region, d.Bucket))
+            .Select(g => (g.Key.Grain, g.Key.Bucket, Delta: g.Select(d => d.Delta).Aggregate((x, y) => x.Plus(y))))
+            .ToList();
+        if (all.Count == 0)
+        {
+            return;
+        }
 
         // Several web nodes may merge into the same rollup rows at once (PostgreSQL, read committed): each batch first
         // takes a lock per probe and region for the rest of its transaction, in one order so two batches never deadlock.
         if (database.Provider == StorageProvider.Postgres)
         {
-            foreach (var pair in all.Select(d => $"{d.Delta.Probe}\n{d.Delta.Region}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-            {
-                await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended(@pair, 0))", new { pair }, transaction, cancellationToken: cancellationToken));
-            }
+            var pairs = all.Select(d => $"{d.Delta.Probe}\n{d.Delta.Region}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(hashtextextended(pair, 0)) FROM unnest(@pairs) WITH ORDINALITY AS t(pair, n) ORDER BY n",
+                new { pairs }, transaction, cancellationToken: cancellationToken));
         }
 
-        await using var select = Prepare(connection, transaction, SelectRollup, "@grain", "@probe", "@region", "@bucket");
-        await using var upsert = Prepare(connection, transaction, UpsertRollup,
-            "@grain", "@probe", "@region", "@bucket", "@component", "@total", "@up", "@degraded", "@down", "@latency_sum", "@latency_max",
-            "@p50", "@p95", "@p99", "@histogram", "@categories");
-        foreach (var (grain, bucket, delta) in all)
-        {
-            await MergeRollupAsync(select, upsert, grain, delta, bucket, cancellationToken);
-        }
+        var keys = all.Select(d => new object?[] { d.Grain.ToWire(), d.Delta.Probe, d.Delta.Region, d.Bucket.ToUnixTimeMilliseconds() }).ToList();
+        var existing = await ReadAllAsync(connection, transaction, SelectRollup, KeyParameters, keys, reader => new StoredRollup(
+            reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDouble(4),
+            LatencyHistogram.Deserialize(reader.GetString(6), reader.GetDouble(5)), Json.Deserialize<Dictionary<string, long>>(reader.GetString(7)) ?? []), cancellationToken);
+        await RunAllAsync(connection, transaction, UpsertRollup, RollupParameters, all.Select((d, i) => Merged(d.Grain, d.Bucket, d.Delta, existing[i])).ToList(), cancellationToken);
     }
 
-    private DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    /// <summary>A rollup row as stored, before a delta is added.</summary>
+    private sealed record StoredRollup(long Total, long Up, long Degraded, long Down, double LatencySum, LatencyHistogram Histogram, Dictionary<string, long> Categories);
+
+    /// <summary>The upsert's values: the stored row (if any) plus the delta.</summary>
+    private static object?[] Merged(RollupGrain grain, DateTimeOffset bucket, Delta delta, StoredRollup? stored)
+    {
+        var histogram = stored?.Histogram ?? LatencyHistogram.Deserialize(null, 0);
+        histogram.Merge(delta.Histogram);
+        var categories = stored?.Categories ?? [];
+        foreach (var (category, count) in delta.Categories)
+        {
+            categories[category] = categories.GetValueOrDefault(category) + count;
+        }
+
+        return
+        [
+            grain.ToWire(), delta.Probe, delta.Region, bucket.ToUnixTimeMilliseconds(), delta.Component,
+            (stored?.Total ?? 0) + delta.Total, (stored?.Up ?? 0) + delta.Up, (stored?.Degraded ?? 0) + delta.Degraded, (stored?.Down ?? 0) + delta.Down,
+            (stored?.LatencySum ?? 0) + delta.LatencySum, histogram.Max, histogram.Percentile(0.50), histogram.Percentile(0.95), histogram.Percentile(0.99),
+            histogram.Serialize(), Json.Serialize(categories),
+        ];
+    }
+
+    private static readonly (string Name, DbType Type)[] ResultParameters =
+    [
+        ("@id", Text), ("@probe", Text), ("@component", Text), ("@region", Text), ("@agent", Text), ("@started_at", Integer),
+        ("@duration_ms", Real), ("@outcome", Text), ("@category", Text), ("@http_status", Integer), ("@error_code", Text), ("@message", Text),
+        ("@attempts", Integer), ("@transport", Text), ("@conditions", Text), ("@phases", Text), ("@excerpt", Text),
+    ];
+
+    private static readonly (string Name, DbType Type)[] KeyParameters = [("@grain", Text), ("@probe", Text), ("@region", Text), ("@bucket", Integer)];
+
+    private static readonly (string Name, DbType Type)[] RollupParameters =
+    [
+        ("@grain", Text), ("@probe", Text), ("@region", Text), ("@bucket", Integer), ("@component", Text), ("@total", Integer), ("@up", Integer),
+        ("@degraded", Integer), ("@down", Integer), ("@latency_sum", Real), ("@latency_max", Real), ("@p50", Real), ("@p95", Real), ("@p99", Real),
+        ("@histogram", Text), ("@categories", Text),
+    ];
+
+    /// <summary>Runs one statement for each row of values; returns the rows each changed.</summary>
+    private static async Task<int[]> RunAllAsync(DbConnection connection, DbTransaction transaction, string sql, (string Name, DbType Type)[] parameters, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        var affected = new int[rows.Count];
+        if (connection.CanCreateBatch)
+        {
+            await using var batch = Batch(connection, transaction, sql, parameters, rows);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                affected[i] = batch.BatchCommands[i].RecordsAffected;
+            }
+
+            return affected;
+        }
+
+        await using var command = Prepare(connection, transaction, sql, parameters);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Bind(command, rows[i]);
+            affected[i] = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return affected;
+    }
+
+    /// <summary>Runs one query for each row of values; returns the first row each found, or null.</summary>
+    private static async Task<T?[]> ReadAllAsync<T>(DbConnection connection, DbTransaction transaction, string sql, (string Name, DbType Type)[] parameters, IReadOnlyList<object?[]> rows, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        var found = new T?[rows.Count];
+        if (connection.CanCreateBatch)
+        {
+            await using var batch = Batch(connection, transaction, sql, parameters, rows);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            for (var i = 0; i < rows.Count; i++, await reader.NextResultAsync(cancellationToken))
+            {
+                found[i] = await reader.ReadAsync(cancellationToken) ? read(reader) : null;
+            }
+
+            return found;
+        }
+
+        await using var command = Prepare(connection, transaction, sql, parameters);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Bind(command, rows[i]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            found[i] = await reader.ReadAsync(cancellationToken) ? read(reader) : null;
+        }
+
+        return found;
+    }
+
+    private static DbBatch Batch(DbConnection connection, DbTransaction transaction, string sql, (string Name, DbType Type)[] parameters, IReadOnlyList<object?[]> rows)
+    {
+        var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var values in rows)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = sql;
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = parameters[i].Name;
+                parameter.DbType = parameters[i].Type;
+                parameter.Value = values[i] ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        return batch;
+    }
+
+    private const DbType Text = DbType.String;
+    private const DbType Integer = DbType.Int64;
+    private const DbType Real = DbType.Double;
+
+    /// <summary>
+    /// A statement with its parameters typed as their columns, whatever a value or a null says: PostgreSQL prepares it
+    /// once per connection, with the types of its first use, and a null there would fix a type a later value does not have.
+    /// </summary>
+    private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params (string Name, DbType Type)[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        foreach (var name in parameters)
+        foreach (var (name, type) in parameters)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
+            parameter.DbType = type;
             command.Parameters.Add(parameter);
         }
 
-        // PostgreSQL needs the parameters' types to prepare, known only once bound: its data source prepares them itself.
-        if (database.Provider == StorageProvider.Sqlite)
-        {
-            command.Prepare();
-        }
-
+        command.Prepare();
         return command;
     }
 
@@ -241,42 +362,6 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
         return removed;
     }
 
-    private static async Task MergeRollupAsync(DbCommand select, DbCommand upsert, RollupGrain grain, Delta delta, DateTimeOffset bucket, CancellationToken cancellationToken)
-    {
-        var (grainName, bucketMs) = (grain.ToWire(), bucket.ToUnixTimeMilliseconds());
-        Bind(select, grainName, delta.Probe, delta.Region, bucketMs);
-        long total = 0, up = 0, degraded = 0, down = 0;
-        double latencySum = 0;
-        LatencyHistogram histogram;
-        Dictionary<string, long> categories;
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
-        {
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                (total, up, degraded, down, latencySum) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDouble(4));
-                histogram = LatencyHistogram.Deserialize(reader.GetString(6), reader.GetDouble(5));
-                categories = Json.Deserialize<Dictionary<string, long>>(reader.GetString(7)) ?? [];
-            }
-            else
-            {
-                histogram = LatencyHistogram.Deserialize(null, 0);
-                categories = [];
-            }
-        }
-
-        histogram.Merge(delta.Histogram);
-        foreach (var (category, count) in delta.Categories)
-        {
-            categories[category] = categories.GetValueOrDefault(category) + count;
-        }
-
-        Bind(upsert, grainName, delta.Probe, delta.Region, bucketMs, delta.Component,
-            total + delta.Total, up + delta.Up, degraded + delta.Degraded, down + delta.Down, latencySum + delta.LatencySum,
-            histogram.Max, histogram.Percentile(0.50), histogram.Percentile(0.95), histogram.Percentile(0.99),
-            histogram.Serialize(), Json.Serialize(categories));
-        await upsert.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <summary>What one merge adds to a rollup row: from raw results, or from an agent's summary.</summary>
     private sealed record Delta(string Probe, string Region, string Component, long Total, long Up, long Degraded, long Down, double LatencySum,
         LatencyHistogram Histogram, IReadOnlyDictionary<string, long> Categories)
@@ -285,6 +370,25 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
         {
             var (first, counts) = (results[0], RunCounts.Of(results));
             return new(first.Probe, first.Region, first.Component, results.Count, counts.Up, counts.Degraded, counts.Down, counts.LatencySum, counts.Histogram, counts.Categories);
+        }
+
+        /// <summary>Two deltas of the same row as one.</summary>
+        public Delta Plus(Delta other)
+        {
+            var histogram = LatencyHistogram.Deserialize(null, 0);
+            histogram.Merge(Histogram);
+            histogram.Merge(other.Histogram);
+            var categories = new Dictionary<string, long>(Categories);
+            foreach (var (category, count) in other.Categories)
+            {
+                categories[category] = categories.GetValueOrDefault(category) + count;
+            }
+
+            return this with
+            {
+                Total = Total + other.Total, Up = Up + other.Up, Degraded = Degraded + other.Degraded, Down = Down + other.Down,
+                LatencySum = LatencySum + other.LatencySum, Histogram = histogram, Categories = categories,
+            };
         }
 
         public static Delta Of(ResultSummary summary) => new(summary.Probe, summary.Region, summary.Component, summary.Total, summary.Up, summary.Degraded,

@@ -14,6 +14,26 @@ public abstract class ResultStoreContract
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task ResultsWithAndWithoutOptionalFields_InAnyOrder_AreAllStored()
+    {
+        var store = await CreateStoreAsync(new StorageOptions());
+        var bare = TestResults.Make(T0, Outcome.Down) with { HttpStatus = null, Category = null, ErrorCode = null, Phases = null, Excerpt = null, Attempts = 3 };
+        var full = TestResults.Make(T0.AddSeconds(1), Outcome.Down, category: FailureCategory.Network) with { ErrorCode = "E1" };
+
+        // A statement prepared with a null in a column must take a value there next time, and the other way round.
+        for (var i = 0; i < 10; i++)
+        {
+            await store.WriteAsync([.. Enumerable.Range(0, 10).Select(j => bare with { Id = $"bare-{i}-{j}", StartedAt = T0.AddSeconds((10 * i) + j) })], Ct);
+            await store.WriteAsync([.. Enumerable.Range(0, 10).Select(j => full with { Id = $"full-{i}-{j}", StartedAt = T0.AddSeconds((10 * i) + j) })], Ct);
+        }
+
+        var stored = await store.QueryAsync(new ResultQuery(Limit: 1000), Ct);
+        Assert.Equal(200, stored.Count);
+        Assert.Equal(100, stored.Count(r => r.HttpStatus is null && r.Category is null && r.Attempts == 3));
+        Assert.Equal(100, stored.Count(r => r.HttpStatus == 503 && r.Category == FailureCategory.Network));
+    }
+
+    [Fact]
     public async Task Summaries_MergeIntoTheRollupsOnce_AsTheirResultsWould()
     {
         var store = await CreateStoreAsync(new StorageOptions());

@@ -41,10 +41,13 @@ static async Task<int> CapacityAsync(string[] args)
 
     await WriteProbesAsync(configDirectory, probes, regions, interval, target);
 
+    // BENCH_POSTGRES=<Npgsql connection string> stores in PostgreSQL (an empty database) instead of a SQLite file.
+    var postgres = Environment.GetEnvironmentVariable("BENCH_POSTGRES");
     var settings = new List<string>
     {
         "--urls", baseUrl,
-        $"--ConnectionStrings:StatusBoard=Data Source={database}",
+        postgres is null ? $"--ConnectionStrings:StatusBoard=Data Source={database}" : $"--ConnectionStrings:StatusBoard={postgres}",
+        $"--StatusBoard:Storage:Provider={(postgres is null ? "sqlite" : "postgres")}",
         "--Logging:LogLevel:Default=Warning",
         $"--StatusBoard:Config:Directory={configDirectory}",
     };
@@ -87,7 +90,7 @@ static async Task<int> CapacityAsync(string[] args)
     var peakRss = PeakRssMb(server.Id);
     await StopAsync(server);
     long stored;
-    await using (var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly"))
+    await using (System.Data.Common.DbConnection connection = postgres is null ? new SqliteConnection($"Data Source={database};Mode=ReadOnly") : new Npgsql.NpgsqlConnection(postgres))
     {
         await connection.OpenAsync();
         await using var count = connection.CreateCommand();
