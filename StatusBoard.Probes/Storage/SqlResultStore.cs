@@ -55,7 +55,7 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
 
         await using var connection = await database.OpenForResultsAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = await RunAllAsync(connection, transaction, InsertResult, ResultParameters, results.Select(result => new object?[]
+        var inserted = await Statements.RunAllAsync(connection, transaction, InsertResult, ResultParameters, results.Select(result => new object?[]
         {
             result.Id, result.Probe, result.Component, result.Region, result.Agent, result.StartedAt.ToUnixTimeMilliseconds(),
             result.DurationMs, result.Outcome.ToWire(), result.Category?.ToWire(), (long?)result.HttpStatus, result.ErrorCode, result.Message,
@@ -129,10 +129,10 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
         }
 
         var keys = all.Select(d => new object?[] { d.Grain.ToWire(), d.Delta.Probe, d.Delta.Region, d.Bucket.ToUnixTimeMilliseconds() }).ToList();
-        var existing = await ReadAllAsync(connection, transaction, SelectRollup, KeyParameters, keys, reader => new StoredRollup(
+        var existing = await Statements.ReadAllAsync(connection, transaction, SelectRollup, KeyParameters, keys, reader => new StoredRollup(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDouble(4),
             LatencyHistogram.Deserialize(reader.GetString(6), reader.GetDouble(5)), Json.Deserialize<Dictionary<string, long>>(reader.GetString(7)) ?? []), cancellationToken);
-        await RunAllAsync(connection, transaction, UpsertRollup, RollupParameters, all.Select((d, i) => Merged(d.Grain, d.Bucket, d.Delta, existing[i])).ToList(), cancellationToken);
+        await Statements.RunAllAsync(connection, transaction, UpsertRollup, RollupParameters, all.Select((d, i) => Merged(d.Grain, d.Bucket, d.Delta, existing[i])).ToList(), cancellationToken);
     }
 
     /// <summary>A rollup row as stored, before a delta is added.</summary>
@@ -158,6 +158,10 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
         ];
     }
 
+    private const DbType Text = DbType.String;
+    private const DbType Integer = DbType.Int64;
+    private const DbType Real = DbType.Double;
+
     private static readonly (string Name, DbType Type)[] ResultParameters =
     [
         ("@id", Text), ("@probe", Text), ("@component", Text), ("@region", Text), ("@agent", Text), ("@started_at", Integer),
@@ -173,116 +177,6 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
         ("@degraded", Integer), ("@down", Integer), ("@latency_sum", Real), ("@latency_max", Real), ("@p50", Real), ("@p95", Real), ("@p99", Real),
         ("@histogram", Text), ("@categories", Text),
     ];
-
-    /// <summary>Runs one statement for each row of values; returns the rows each changed.</summary>
-    private static async Task<int[]> RunAllAsync(DbConnection connection, DbTransaction transaction, string sql, (string Name, DbType Type)[] parameters, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
-    {
-        var affected = new int[rows.Count];
-        if (connection.CanCreateBatch)
-        {
-            await using var batch = Batch(connection, transaction, sql, parameters, rows);
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-            for (var i = 0; i < rows.Count; i++)
-            {
-                affected[i] = batch.BatchCommands[i].RecordsAffected;
-            }
-
-            return affected;
-        }
-
-        await using var command = Prepare(connection, transaction, sql, parameters);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            Bind(command, rows[i]);
-            affected[i] = await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        return affected;
-    }
-
-    /// <summary>Runs one query for each row of values; returns the first row each found, or null.</summary>
-    private static async Task<T?[]> ReadAllAsync<T>(DbConnection connection, DbTransaction transaction, string sql, (string Name, DbType Type)[] parameters, IReadOnlyList<object?[]> rows, Func<DbDataReader, T> read, CancellationToken cancellationToken)
-        where T : class
-    {
-        var found = new T?[rows.Count];
-        if (connection.CanCreateBatch)
-        {
-            await using var batch = Batch(connection, transaction, sql, parameters, rows);
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            for (var i = 0; i < rows.Count; i++, await reader.NextResultAsync(cancellationToken))
-            {
-                found[i] = await reader.ReadAsync(cancellationToken) ? read(reader) : null;
-            }
-
-            return found;
-        }
-
-        await using var command = Prepare(connection, transaction, sql, parameters);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            Bind(command, rows[i]);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            found[i] = await reader.ReadAsync(cancellationToken) ? read(reader) : null;
-        }
-
-        return found;
-    }
-
-    private static DbBatch Batch(DbConnection connection, DbTransaction transaction, string sql, (string Name, DbType Type)[] parameters, IReadOnlyList<object?[]> rows)
-    {
-        var batch = connection.CreateBatch();
-        batch.Transaction = transaction;
-        foreach (var values in rows)
-        {
-            var command = batch.CreateBatchCommand();
-            command.CommandText = sql;
-            for (var i = 0; i < parameters.Length; i++)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = parameters[i].Name;
-                parameter.DbType = parameters[i].Type;
-                parameter.Value = values[i] ?? DBNull.Value;
-                command.Parameters.Add(parameter);
-            }
-
-            batch.BatchCommands.Add(command);
-        }
-
-        return batch;
-    }
-
-    private const DbType Text = DbType.String;
-    private const DbType Integer = DbType.Int64;
-    private const DbType Real = DbType.Double;
-
-    /// <summary>
-    /// A statement with its parameters typed as their columns, whatever a value or a null says: PostgreSQL prepares it
-    /// once per connection, with the types of its first use, and a null there would fix a type a later value does not have.
-    /// </summary>
-    private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params (string Name, DbType Type)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, type) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.DbType = type;
-            command.Parameters.Add(parameter);
-        }
-
-        command.Prepare();
-        return command;
-    }
-
-    private static void Bind(DbCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-    }
 
     public async Task<IReadOnlyList<ProbeResult>> QueryAsync(ResultQuery query, CancellationToken cancellationToken)
     {
