@@ -111,6 +111,8 @@ public sealed class ClusterTests : IDisposable
             onB.DefaultRequestHeaders.Add("Cookie", cookies.GetCookieHeader(a.BaseAddress!));
             using var opsOnB = await onB.GetAsync("/ops", Ct);
             Assert.Equal(System.Net.HttpStatusCode.OK, opsOnB.StatusCode);
+            var pageOnB = await opsOnB.Content.ReadAsStringAsync(Ct);
+            Assert.Contains("data-node=\"node-b\" data-leading=\"false\"", pageOnB, StringComparison.Ordinal);
 
             // The leader dies without handing the lease back.
             nodeA.Kill();
@@ -121,6 +123,7 @@ public sealed class ClusterTests : IDisposable
             Assert.True(killedAt.Elapsed < TimeSpan.FromMinutes(1), $"B took over after {killedAt.Elapsed}");
             var holder = await ScalarAsync(database, "SELECT holder FROM leases WHERE name = 'primary'");
             Assert.Equal("node-b", holder);
+            Assert.Contains("data-node=\"node-b\" data-leading=\"true\"", await onB.GetStringAsync("/ops", Ct), StringComparison.Ordinal);
 
             // Probing goes on: cn-east is run by node B now.
             var fresh = await Wait.ForAsync(() => b.GetJsonAsync("/api/v1/results?probe=balance&region=cn-east&limit=5"),
