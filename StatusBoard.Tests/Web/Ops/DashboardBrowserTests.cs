@@ -33,7 +33,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await page.FillAsync("input[name=Email]", StatusBoardApp.AdminEmail);
         await page.FillAsync("input[name=Password]", StatusBoardApp.AdminPassword);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"{BaseUrl}/ops");
+        await page.WaitForURLAsync($"{BaseUrl}/ops", Browser.SignedIn);
 
         var sg = Cell(page, "payments-create", "sg");
         var east = Cell(page, "payments-create", "cn-east");
