@@ -158,6 +158,9 @@ public static class StatusBoardWeb
         services.AddSingleton(provider =>
             provider.GetRequiredService<IConfiguration>().GetSection("StatusBoard:Reports").Get<ReportsOptions>() ?? new ReportsOptions());
         services.AddSingleton<OverallReportLimit>();
+        services.AddSingleton<VerdictService>();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<ReportsOptions>((cors, reports) =>
+            cors.AddPolicy(ReportsApi.CorsPolicy, policy => policy.WithOrigins([.. reports.AllowedOrigins.Select(o => o.TrimEnd('/'))]).WithMethods("POST").WithHeaders("Content-Type")));
         services.AddRateLimiter(_ => { });
         services.AddClientLimits();
         // Forms here are a report, a sign-in or an edit: a value over 64 KB or a form over 1 MB is refused with a 4xx.

@@ -6,7 +6,8 @@ namespace StatusBoard.Probes.Health;
 /// <summary>
 /// Component health from the confirmed state of its probes in each region. A pure function, table-tested.
 /// A region is failing when one of its probes is; the scope is <c>platform-wide</c> when more than half of the
-/// regions that report are failing, <c>regional</c> when fewer. Blind regions count for neither.
+/// regions that report are failing, <c>regional</c> when fewer. Blind regions count for neither, and a component no
+/// region reports on (every region blind, its probes paused, or none) is <c>blind</c>: unknown, never operational.
 /// </summary>
 public static class HealthEvaluator
 {
@@ -27,7 +28,7 @@ public static class HealthEvaluator
                 .Select(region => EvaluateRegion(region, own.Where(p => p.Regions.Contains(region)).ToList(), byPair, now, options, figures, presence))
                 .ToList();
             var (status, scope) = Combine(regions);
-            var failingSince = status == HealthStatus.Operational ? null : own
+            var failingSince = status is HealthStatus.Operational or HealthStatus.Blind ? null : own
                 .SelectMany(p => p.Regions.Select(r => byPair.GetValueOrDefault((p.Key, r))))
                 .Where(pair => pair?.FailingSince is not null)
                 .Min(pair => pair!.FailingSince);
@@ -39,6 +40,11 @@ public static class HealthEvaluator
     public static (HealthStatus Status, Scope Scope) Combine(IReadOnlyList<RegionHealth> regions)
     {
         var seen = regions.Where(r => r.Status != HealthStatus.Blind).ToList();
+        if (seen.Count == 0)
+        {
+            return (HealthStatus.Blind, Scope.None);
+        }
+
         var failing = seen.Count(r => r.Status != HealthStatus.Operational);
         if (failing == 0)
         {

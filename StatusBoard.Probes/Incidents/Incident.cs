@@ -31,7 +31,13 @@ public sealed record IncidentUpdate(string Id, IncidentStatus Status, string Bod
 
     /// <summary>Who wrote it; null for StatusBoard's own updates.</summary>
     public string? Author { get; init; }
+
+    /// <summary>On StatusBoard's own updates: what was failing where when it was posted, for pages to word in their language.</summary>
+    public IReadOnlyList<FailingGroup> Failing { get; init; } = [];
 }
+
+/// <summary>Components failing in the same regions (or everywhere), slow only or not.</summary>
+public sealed record FailingGroup(IReadOnlyList<string> Components, IReadOnlyList<string> Regions, bool Everywhere, bool Slow);
 
 /// <summary>
 /// Something that went wrong for users: opened by StatusBoard when a component stays out of <c>operational</c> past the
@@ -49,7 +55,24 @@ public sealed record Incident
 
     public required Scope Scope { get; init; }
 
+    /// <summary>Every region it has failed in (the worst point reached: recovery never narrows it).</summary>
     public IReadOnlyList<string> Regions { get; init; } = [];
+
+    /// <summary>The regions failing at the last evaluation.</summary>
+    public IReadOnlyList<string> CurrentRegions { get; init; } = [];
+
+    /// <summary>The components StatusBoard found failing in this incident, in the order they joined (automatic incidents).</summary>
+    public IReadOnlyList<string> Detected { get; init; } = [];
+
+    /// <summary><see cref="Detected"/>, or for an incident stored before it was kept, its first component.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> DetectedKeys => Detected.Count > 0 ? Detected : Automatic && Components.Count > 0 ? [Components[0].Key] : [];
+
+    /// <summary>Only ever slower than its threshold, never failing: its title says slow.</summary>
+    public bool SlowOnly { get; init; }
+
+    /// <summary>What StatusBoard last said is failing where; an update is posted only when it changes.</summary>
+    public string Summary { get; init; } = "";
 
     public required IReadOnlyList<AffectedComponent> Components { get; init; }
 

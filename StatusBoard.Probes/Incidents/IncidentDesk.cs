@@ -94,9 +94,9 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
         ChangeAsync(id, notify: false, (incident, now, errors) =>
         {
             var affected = components is null ? incident.Components : Components(components, errors);
-            if (incident.Automatic && components is not null && incident.Components.Count > 0 && !affected.Any(c => c.Key == incident.Components[0].Key))
+            foreach (var missing in incident.DetectedKeys.Where(key => components is not null && !affected.Any(c => c.Key == key)))
             {
-                errors.Add("components", $"must keep '{incident.Components[0].Key}', whose probes opened this incident");
+                errors.Add("components", $"must keep '{missing}', whose probes are part of this incident");
             }
 
             if (!errors.IsEmpty)
@@ -104,10 +104,10 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
                 return incident;
             }
 
-            // The probed component stays first: the engine follows the incident by it.
-            var ordered = incident.Automatic && incident.Components.Count > 0
-                ? [incident.Components[0], .. affected.Where(c => c.Key != incident.Components[0].Key)]
-                : affected;
+            // The probed components stay first, in the order they joined; the engine follows the incident by them.
+            var detected = incident.DetectedKeys;
+            var ordered = detected.Select(key => incident.Components.FirstOrDefault(c => c.Key == key)).OfType<AffectedComponent>()
+                .Concat(affected.Where(c => !detected.Contains(c.Key))).ToList();
             return incident with { Impact = impact ?? incident.Impact, Components = ordered, UpdatedAt = now };
         }, cancellationToken);
 

@@ -36,31 +36,54 @@ public sealed class IncidentEngine(
     private async Task EvaluateLockedAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var open = (await store.OpenAsync(cancellationToken))
-            .Where(i => i.Automatic && i.Components.Count > 0)
-            .GroupBy(i => i.Components[0].Key)
-            .ToDictionary(g => g.Key, g => g.First());
-        foreach (var component in health.Current())
+        var settings = options.Value;
+        var states = health.Current();
+        var before = (await store.OpenAsync(cancellationToken)).Where(i => i.Automatic).ToDictionary(i => i.Id, StringComparer.Ordinal);
+        var working = before.Values.OrderBy(i => i.StartedAt).ToList();
+
+        // Newly confirmed failures join the event they belong to, or open one: one sg outage of every endpoint is one incident.
+        foreach (var component in states.Where(c => IncidentPolicy.IsConfirmed(c, now, settings)))
         {
-            var current = open.GetValueOrDefault(component.Key);
-            var since = current?.StartedAt ?? component.FailingSince;
-            var categories = since is null ? new Dictionary<string, long>() : await CategoriesAsync(component.Key, since.Value, now, cancellationToken);
-            var next = IncidentPolicy.Step(current, component, categories, now, options.Value);
-            if (next is not null && !ReferenceEquals(next, current) && (current is null || next.UpdatedAt != current.UpdatedAt || next.Status != current.Status))
+            if (working.Any(i => i.Components.Any(c => c.Key == component.Key)))
             {
-                await store.SaveAsync(next, cancellationToken);
-                logger.LogInformation("Incident {IncidentId} for {Component} is {Status}: {Title}", next.Id, component.Key, next.Status, next.Title);
-                foreach (var observer in observers)
-                {
-                    await observer.OnIncidentChangedAsync(current ?? next with { Updates = [] }, next, cancellationToken);
-                }
+                continue;
+            }
+
+            var index = working.FindIndex(i => IncidentPolicy.Joins(i, component, settings));
+            if (index >= 0)
+            {
+                working[index] = IncidentPolicy.Join(working[index], component);
+            }
+            else
+            {
+                working.Add(IncidentPolicy.Open(component, now));
+            }
+        }
+
+        var byKey = states.ToDictionary(c => c.Key, StringComparer.Ordinal);
+        foreach (var incident in working)
+        {
+            var components = incident.DetectedKeys.Select(byKey.GetValueOrDefault).OfType<ComponentHealth>().ToList();
+            var categories = await CategoriesAsync(incident.DetectedKeys, incident.StartedAt, now, cancellationToken);
+            var next = IncidentPolicy.Step(incident, components, categories, now, settings);
+            var current = before.GetValueOrDefault(incident.Id);
+            if (current is not null && next.UpdatedAt == current.UpdatedAt && next.Status == current.Status && next.DetectedKeys.Count == current.DetectedKeys.Count)
+            {
+                continue;
+            }
+
+            await store.SaveAsync(next, cancellationToken);
+            logger.LogInformation("Incident {IncidentId} ({Components}) is {Status}: {Title}", next.Id, string.Join(", ", next.DetectedKeys), next.Status, next.Title);
+            foreach (var observer in observers)
+            {
+                await observer.OnIncidentChangedAsync(current ?? next with { Updates = [] }, next, cancellationToken);
             }
         }
     }
 
-    private async Task<Dictionary<string, long>> CategoriesAsync(string component, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, long>> CategoriesAsync(IReadOnlyList<string> components, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var probes = catalog.Current.Probes.Where(p => p.Component == component).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var probes = catalog.Current.Probes.Where(p => components.Contains(p.Component)).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         var rollups = await results.RollupsAsync(new RollupQuery(RollupGrain.Minute, Rollup.BucketOf(since, RollupGrain.Minute), now.AddMinutes(1)), cancellationToken);
         return rollups.Where(r => probes.Contains(r.Probe))
             .SelectMany(r => r.Categories)

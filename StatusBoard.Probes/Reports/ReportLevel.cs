@@ -11,9 +11,15 @@ public enum ReportLevel
     [JsonStringEnumMemberName("spike")] Spike,
 }
 
-/// <summary>Reports in the window against the usual count for the same window at that hour of the week.</summary>
+/// <summary>
+/// Reports in the window against the usual for the same window at that hour of the week. The level is judged on
+/// distinct client networks (IPv4 /24, IPv6 /48), so one network sending many reports counts once.
+/// </summary>
 public sealed record ReportRate(int Recent, double Usual, ReportLevel Level, TimeSpan Window)
 {
+    /// <summary>Distinct client networks among the recent reports.</summary>
+    public int Networks { get; init; }
+
     /// <summary>
     /// Elevated at twice the usual count, a spike at five times, never below a floor so that a quiet hour's three
     /// reports are not called a spike.

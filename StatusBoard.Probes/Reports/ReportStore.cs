@@ -26,23 +26,29 @@ public sealed class ReportStore(Database database)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Reports of the last 15 minutes against the mean of the same 15 minutes in each of the last four weeks.</summary>
+    /// <summary>
+    /// Reports of the last 15 minutes against the mean of the same 15 minutes in each of the last four weeks, counted in
+    /// distinct client networks (the stored client hash is of the network): a flood from one network counts once.
+    /// </summary>
     public async Task<ReportRate> RateAsync(DateTimeOffset now, string? component, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        async Task<int> CountAsync(DateTimeOffset end) => await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM user_reports WHERE created_at > @from AND created_at <= @to AND (@component IS NULL OR component = @component)",
+        async Task<(long Reports, long Networks)> CountAsync(DateTimeOffset end) => await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            """
+            SELECT count(*), count(DISTINCT client_hash) FROM user_reports
+            WHERE created_at > @from AND created_at <= @to AND (@component IS NULL OR component = @component)
+            """,
             new { from = (end - Window).ToUnixTimeMilliseconds(), to = end.ToUnixTimeMilliseconds(), component },
             cancellationToken: cancellationToken));
 
-        var recent = await CountAsync(now);
+        var (recent, networks) = await CountAsync(now);
         var usual = 0.0;
         for (var week = 1; week <= 4; week++)
         {
-            usual += await CountAsync(now - TimeSpan.FromDays(7 * week));
+            usual += (await CountAsync(now - TimeSpan.FromDays(7 * week))).Networks;
         }
 
         usual /= 4;
-        return new ReportRate(recent, usual, ReportRate.LevelOf(recent, usual), Window);
+        return new ReportRate((int)recent, usual, ReportRate.LevelOf((int)networks, usual), Window) { Networks = (int)networks };
     }
 }

@@ -13,8 +13,20 @@ public enum VerdictKind
     /// <summary>Users report trouble but the probes see none.</summary>
     [JsonStringEnumMemberName("investigating")] Investigating,
 
-    /// <summary>All clear from the platform's side: most likely local to the user.</summary>
+    /// <summary>All clear from the platform's side, seen from the user's region: most likely local to the user.</summary>
     [JsonStringEnumMemberName("local")] Local,
+
+    /// <summary>StatusBoard cannot see the user's situation: the region, or every region, is blind or paused.</summary>
+    [JsonStringEnumMemberName("unknown")] Unknown,
+}
+
+/// <summary>What the verdict says the user meets: a service that is down, one that is only slow, or neither.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VerdictImpact>))]
+public enum VerdictImpact
+{
+    [JsonStringEnumMemberName("none")] None,
+    [JsonStringEnumMemberName("slow")] Slow,
+    [JsonStringEnumMemberName("outage")] Outage,
 }
 
 /// <summary>The steps of the seed article that fit a verdict, in the order a user should try them.</summary>
@@ -27,6 +39,9 @@ public enum Advice
     [JsonStringEnumMemberName("update-app")] UpdateApp,
     [JsonStringEnumMemberName("sign-in-again")] SignInAgain,
     [JsonStringEnumMemberName("contact-support")] ContactSupport,
+
+    /// <summary>The service is slow, not down: wait for the answer instead of trying again at once.</summary>
+    [JsonStringEnumMemberName("allow-extra-time")] AllowExtraTime,
 }
 
 /// <summary>A verdict, why, the numbers behind it, and what to do.</summary>
@@ -34,7 +49,11 @@ public sealed record VerdictResult(
     VerdictKind Verdict,
     IReadOnlyList<string> Reasons,
     IReadOnlyList<Evidence> Evidence,
-    IReadOnlyList<Advice> Advice);
+    IReadOnlyList<Advice> Advice)
+{
+    /// <summary><c>outage</c>, <c>slow</c> (slower than the threshold, nothing failing) or <c>none</c>.</summary>
+    public VerdictImpact Impact { get; init; } = VerdictImpact.None;
+}
 
 /// <summary>One sentence of evidence, with the key and numbers a page can translate it from.</summary>
 public sealed record Evidence(string Key, string Text, IReadOnlyDictionary<string, object> Values);

@@ -7,33 +7,44 @@ namespace StatusBoard.Probes.Verdicts;
 
 /// <summary>
 /// Decides the verdict for one user's context from component health, user reports and the app version.
-/// A pure function, table-tested. Order: maintenance, platform-wide, the user's region, reports, then local.
+/// A pure function, table-tested. Every verdict follows from evidence held now; where there is none it says
+/// <c>unknown</c>. Order: an outage where the user is (or, with no region given, anywhere), maintenance, blindness,
+/// reports from enough networks, then local — with the regions failing elsewhere named.
 /// </summary>
 public static class VerdictEvaluator
 {
-    public sealed record Context(string? Component, string? Region, string? AppVersion, string? MinimumAppVersion);
+    public sealed record Context(string? Component, string? Region, string? AppVersion, string? MinimumAppVersion)
+    {
+        /// <summary>Distinct client networks whose reports it takes to say <c>investigating</c> (<c>StatusBoard:Reports:MinimumNetworks</c>).</summary>
+        public int MinimumNetworks { get; init; } = 5;
+    }
 
     public static VerdictResult Decide(IReadOnlyList<ComponentHealth> health, ReportRate reports, Context context)
     {
         var relevant = context.Component is null ? health : health.Where(c => c.Key == context.Component).ToList();
+        var watched = relevant.Where(c => c.Status != HealthStatus.UnderMaintenance).ToList();
+        var maintained = relevant.Where(c => c.Status == HealthStatus.UnderMaintenance).ToList();
+        var mine = context.Region;
         var reasons = new List<string>();
         var evidence = new List<Evidence>();
 
-        foreach (var component in relevant)
+        foreach (var component in watched)
         {
-            var seen = component.Regions.Where(r => r.Status != HealthStatus.Blind).ToList();
-            var healthy = seen.Count(r => r.Status == HealthStatus.Operational);
-            evidence.Add(new Evidence(
-                "regions-healthy",
-                $"{component.Name}: {healthy} of {seen.Count} regions healthy"
-                    + (seen.Count > healthy ? $" (failing: {string.Join(", ", seen.Where(r => r.Status != HealthStatus.Operational).Select(r => r.Region))})" : ""),
-                new Dictionary<string, object> { ["component"] = component.Key, ["healthy"] = healthy, ["total"] = seen.Count }));
+            evidence.Add(component.Status == HealthStatus.Blind ? ComponentBlind(component) : RegionsHealthy(component));
+        }
+
+        foreach (var component in maintained)
+        {
+            evidence.Add(new Evidence("maintenance", $"{component.Name}: under maintenance", new Dictionary<string, object> { ["component"] = component.Key }));
         }
 
         evidence.Add(new Evidence(
             "reports",
-            $"{reports.Recent} reports in {(int)reports.Window.TotalMinutes} min, usual {Math.Round(reports.Usual, 1).ToString(CultureInfo.InvariantCulture)}",
-            new Dictionary<string, object> { ["recent"] = reports.Recent, ["usual"] = Math.Round(reports.Usual, 1), ["minutes"] = (int)reports.Window.TotalMinutes }));
+            $"{reports.Recent} reports from {reports.Networks} networks in {(int)reports.Window.TotalMinutes} min, usual {Math.Round(reports.Usual, 1).ToString(CultureInfo.InvariantCulture)}",
+            new Dictionary<string, object>
+            {
+                ["recent"] = reports.Recent, ["networks"] = reports.Networks, ["usual"] = Math.Round(reports.Usual, 1), ["minutes"] = (int)reports.Window.TotalMinutes,
+            }));
 
         var versionTooOld = IsOlder(context.AppVersion, context.MinimumAppVersion);
         if (versionTooOld)
@@ -43,57 +54,103 @@ public static class VerdictEvaluator
                 new Dictionary<string, object> { ["version"] = context.AppVersion!, ["minimum"] = context.MinimumAppVersion! }));
         }
 
-        if (context.Region is { } region && relevant.Any(c => c.Regions.Any(r => r.Region == region && r.Status == HealthStatus.Blind)))
+        // The user's region cannot be seen: one of the components in question has it blind, or none is probed there.
+        var mineBlind = mine is not null && (watched.Any(c => c.Regions.Any(r => r.Region == mine && r.Status == HealthStatus.Blind))
+            || !watched.Any(c => c.Regions.Any(r => r.Region == mine)));
+        if (mineBlind && watched.Count > 0)
         {
             reasons.Add("region-blind");
+            evidence.Add(new Evidence("region-blind", $"no results from {mine} right now", new Dictionary<string, object> { ["region"] = mine! }));
         }
 
+        var crowd = reports.Level != ReportLevel.Normal && reports.Networks >= context.MinimumNetworks;
         if (reports.Level != ReportLevel.Normal)
         {
             reasons.Add("reports-" + reports.Level.ToWire());
         }
 
+        // What fails where the user is; with no region given, anywhere.
+        var failing = mine is not null
+            ? watched.SelectMany(c => c.Regions.Where(r => r.Region == mine && IsFailing(r.Status)).Select(r => (Component: c, r.Status))).ToList()
+            : watched.Where(c => c.Scope != Scope.None).Select(c => (Component: c, c.Status)).ToList();
+
         VerdictKind verdict;
-        if (relevant.Any(c => c.Status == HealthStatus.UnderMaintenance))
+        var impact = VerdictImpact.None;
+        if (failing.Count > 0)
+        {
+            verdict = failing.Any(f => f.Component.Scope == Scope.PlatformWide) ? VerdictKind.PlatformWide : VerdictKind.Regional;
+            reasons.Insert(0, verdict == VerdictKind.PlatformWide ? "platform-failing" : "region-failing");
+            impact = failing.Any(f => f.Status is HealthStatus.PartialOutage or HealthStatus.MajorOutage) ? VerdictImpact.Outage : VerdictImpact.Slow;
+            if (impact == VerdictImpact.Slow)
+            {
+                reasons.Insert(1, "slow-only");
+            }
+        }
+        else if (maintained.Count > 0)
         {
             verdict = VerdictKind.Maintenance;
             reasons.Insert(0, "maintenance");
         }
-        else if (relevant.Any(c => c.Scope == Scope.PlatformWide))
+        else if (watched.Count == 0 || watched.All(c => c.Status == HealthStatus.Blind))
         {
-            verdict = VerdictKind.PlatformWide;
-            reasons.Insert(0, "platform-failing");
+            verdict = VerdictKind.Unknown;
+            reasons.Insert(0, "no-probes-reporting");
         }
-        else if (context.Region is { } mine
-                 ? relevant.Any(c => c.Regions.Any(r => r.Region == mine && IsFailing(r.Status)))
-                 : relevant.Any(c => c.Scope == Scope.Regional))
+        else if (mineBlind)
         {
-            verdict = VerdictKind.Regional;
-            reasons.Insert(0, "region-failing");
+            verdict = VerdictKind.Unknown;
         }
-        else if (reports.Level != ReportLevel.Normal)
+        else if (crowd)
         {
             verdict = VerdictKind.Investigating;
         }
         else
         {
             verdict = VerdictKind.Local;
-            reasons.Insert(0, "probes-healthy");
+            var elsewhere = watched.Where(c => c.Scope != Scope.None).ToList();
+            reasons.Insert(0, elsewhere.Count > 0 ? "failing-elsewhere" : "probes-healthy");
+            foreach (var component in elsewhere)
+            {
+                var regions = component.Regions.Where(r => IsFailing(r.Status)).Select(r => r.Region).ToList();
+                evidence.Add(new Evidence("failing-elsewhere", $"{component.Name}: failing in {string.Join(", ", regions)}, not in {mine}",
+                    new Dictionary<string, object> { ["component"] = component.Key, ["regions"] = string.Join(", ", regions), ["region"] = mine! }));
+            }
         }
 
-        return new VerdictResult(verdict, reasons, evidence, AdviceFor(verdict, versionTooOld));
+        if (verdict == VerdictKind.Local && watched.Any(c => c.Status == HealthStatus.Blind))
+        {
+            reasons.Add("component-blind");
+        }
+
+        return new VerdictResult(verdict, reasons, evidence, AdviceFor(verdict, impact, versionTooOld)) { Impact = impact };
     }
+
+    private static Evidence RegionsHealthy(ComponentHealth component)
+    {
+        var seen = component.Regions.Where(r => r.Status != HealthStatus.Blind).ToList();
+        var healthy = seen.Count(r => r.Status == HealthStatus.Operational);
+        var failing = seen.Where(r => r.Status != HealthStatus.Operational).Select(r => r.Region).ToList();
+        return new Evidence(
+            "regions-healthy",
+            $"{component.Name}: {healthy} of {seen.Count} regions healthy" + (failing.Count > 0 ? $" (failing: {string.Join(", ", failing)})" : ""),
+            new Dictionary<string, object> { ["component"] = component.Key, ["healthy"] = healthy, ["total"] = seen.Count });
+    }
+
+    private static Evidence ComponentBlind(ComponentHealth component) =>
+        new("component-blind", $"{component.Name}: no region is reporting", new Dictionary<string, object> { ["component"] = component.Key });
 
     /// <summary>
     /// The seed article's steps for the case. Any failed payment: look at the transaction history before paying
     /// again, so nobody pays twice.
     /// </summary>
-    private static List<Advice> AdviceFor(VerdictKind verdict, bool versionTooOld)
+    private static List<Advice> AdviceFor(VerdictKind verdict, VerdictImpact impact, bool versionTooOld)
     {
         var advice = verdict switch
         {
-            VerdictKind.PlatformWide or VerdictKind.Regional or VerdictKind.Maintenance => new List<Advice> { Advice.WaitAndRetry },
+            VerdictKind.PlatformWide or VerdictKind.Regional when impact == VerdictImpact.Slow => new List<Advice> { Advice.AllowExtraTime, Advice.WaitAndRetry },
+            VerdictKind.PlatformWide or VerdictKind.Regional or VerdictKind.Maintenance => [Advice.WaitAndRetry],
             VerdictKind.Investigating => [Advice.WaitAndRetry, Advice.CheckNetwork, Advice.ContactSupport],
+            VerdictKind.Unknown => [Advice.CheckNetwork, Advice.WaitAndRetry, Advice.ContactSupport],
             _ => [Advice.CheckNetwork, Advice.SignInAgain, Advice.ContactSupport],
         };
         if (versionTooOld)

@@ -34,7 +34,8 @@ public sealed class HealthEvaluatorTests
         { "every region slow", "sss", "uuu", HealthStatus.DegradedPerformance, Scope.PlatformWide },
         { "blind region is not an outage", "buu", "buu", HealthStatus.Operational, Scope.None },
         { "blind region and one down", "bdu", "bdu", HealthStatus.PartialOutage, Scope.Regional },
-        { "no data at all", "---", "---", HealthStatus.Operational, Scope.None },
+        { "every region blind is unknown, not operational", "bbb", "bbb", HealthStatus.Blind, Scope.None },
+        { "no data at all is unknown", "---", "---", HealthStatus.Blind, Scope.None },
     };
 
     [Theory]
@@ -79,6 +80,16 @@ public sealed class HealthEvaluatorTests
         Assert.Equal(HealthStatus.Blind, silent.Regions.Single(r => r.Region == "sg").Status);
         Assert.Equal(HealthStatus.Operational, silent.Regions.Single(r => r.Region == "cn-east").Status);
         Assert.Equal(HealthStatus.Operational, silent.Status);
+    }
+
+    [Fact]
+    public void Evaluate_ComponentWithoutActiveProbes_IsBlind()
+    {
+        // Its probes paused (left out of the active list) or none at all: nobody looks, so nothing is claimed.
+        var health = Assert.Single(HealthEvaluator.Evaluate([Payments], [], [Pair("a", "sg", Outcome.Up)], Now, new HealthOptions()));
+
+        Assert.Equal(HealthStatus.Blind, health.Status);
+        Assert.Empty(health.Regions);
     }
 
     private sealed class Silent(string region) : IRegionPresence

@@ -10,7 +10,9 @@ public sealed class IncidentPolicyTests
     private static readonly IncidentOptions Options = new() { ConfirmationPeriod = TimeSpan.FromMinutes(2), RecoveryPeriod = TimeSpan.FromMinutes(5) };
     private static readonly Dictionary<string, long> Server = new() { ["server"] = 4 };
 
-    private static ComponentHealth Health(string states, DateTimeOffset? failingSince = null)
+    private static ComponentHealth Health(string states, DateTimeOffset? failingSince = null) => Health("payments", "Payments", states, failingSince);
+
+    private static ComponentHealth Health(string key, string name, string states, DateTimeOffset? failingSince = null)
     {
         string[] names = ["cn-east", "cn-south", "sg"];
         var regions = states.Select((c, i) => new RegionHealth(names[i], c switch
@@ -21,7 +23,7 @@ public sealed class IncidentPolicyTests
             _ => HealthStatus.Operational,
         }, 1, 100, null)).ToList();
         var (status, scope) = HealthEvaluator.Combine(regions);
-        return new ComponentHealth("payments", "Payments", status, scope, regions) { FailingSince = status == HealthStatus.Operational ? null : failingSince ?? T0 };
+        return new ComponentHealth(key, name, status, scope, regions) { FailingSince = status == HealthStatus.Operational ? null : failingSince ?? T0 };
     }
 
     /// <summary>Runs the policy over a script of (minutes after T0, region states) and returns every incident seen.</summary>
@@ -114,6 +116,63 @@ public sealed class IncidentPolicyTests
         var seen = Run((0, "oob"), (5, "oob"), (30, "bbb"));
 
         Assert.All(seen, Assert.Null);
+    }
+
+    [Fact]
+    public void Step_HealingOneRegionAtATime_KeepsTheWorstTitleAndScope_AndNeverRepeatsAnUpdate()
+    {
+        var seen = Run((2, "ddd"), (2.5, "ddd"), (3, "odd"), (3.5, "odd"), (4, "ood"), (5, "ooo"), (10, "ooo"));
+
+        Assert.All(seen, incident => Assert.Equal("Payments failing in every region", incident!.Title));
+        Assert.All(seen, incident => Assert.Equal(Scope.PlatformWide, incident!.Scope));
+        Assert.All(seen, incident => Assert.Equal(Impact.Critical, incident!.Impact));
+        var last = seen[^1]!;
+        Assert.Equal(IncidentStatus.Resolved, last.Status);
+        Assert.Equal(["cn-east", "cn-south", "sg"], last.Regions);
+        var bodies = last.Updates.Select(u => u.Body).ToList();
+        Assert.Equal(5, bodies.Count);
+        Assert.All(bodies.Zip(bodies.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
+        Assert.Contains("Payments failing in cn-south, sg", bodies[1], StringComparison.Ordinal);
+        Assert.Contains("Payments failing in sg", bodies[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Step_SlowOnly_IsTitledSlow()
+    {
+        var seen = Run((2, "oos"));
+
+        Assert.Equal("Payments slow in sg", seen[0]!.Title);
+        Assert.True(seen[0]!.SlowOnly);
+    }
+
+    [Fact]
+    public void Joins_FailureStartingWithinTheWindowOnTheSameRegion_JoinsAndIsListed()
+    {
+        var payments = Health("payments", "Payments", "ood");
+        var open = IncidentPolicy.Step(null, payments, Server, T0.AddMinutes(2), Options)!;
+        var balance = Health("balance", "Wallet balance", "ood", T0.AddSeconds(40));
+
+        Assert.True(IncidentPolicy.Joins(open, balance, Options));
+        var joined = IncidentPolicy.Step(IncidentPolicy.Join(open, balance), [payments, balance], Server, T0.AddMinutes(3), Options);
+
+        Assert.Equal(["payments", "balance"], joined.DetectedKeys);
+        Assert.Equal(["payments", "balance"], joined.Components.Select(c => c.Key));
+        Assert.Equal("Payments and Wallet balance failing in sg", joined.Title);
+        Assert.Equal(2, joined.Updates.Count);
+        Assert.Equal(["payments", "balance"], joined.Updates[^1].Failing.Single().Components);
+    }
+
+    [Theory]
+    [InlineData("another region, within the window", "doo", 0.5, false)]
+    [InlineData("the same region, long after, while still failing", "ood", 30, true)]
+    [InlineData("everywhere, within the window, incident regional", "ddd", 0.5, true)]
+    [InlineData("a healthy component", "ooo", 0.5, false)]
+    public void Joins_Cases(string name, string states, double minutesLater, bool joins)
+    {
+        var open = IncidentPolicy.Step(null, Health("ood"), Server, T0.AddMinutes(2), Options)!;
+        var other = Health("balance", "Wallet balance", states, T0.AddMinutes(minutesLater));
+
+        Assert.True(joins == IncidentPolicy.Joins(open, other, Options), name);
     }
 
     [Theory]

@@ -104,6 +104,14 @@ public sealed class StatuspageContractTests(StatuspageContractTests.App app) : I
     }
 
     [Fact]
+    public async Task Status_OpenMinorIncident_RaisesTheIndicatorToMinorAtLeast()
+    {
+        var status = await app.Server.Client().GetJsonAsync("/api/v2/status.json");
+
+        Assert.Contains(status.GetProperty("status").GetProperty("indicator").GetString(), new[] { "minor", "major", "critical" });
+    }
+
+    [Fact]
     public async Task Summary_IsReadableFromAnyOrigin()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v2/summary.json");

@@ -13,6 +13,9 @@ public sealed class VerdictTests : IDisposable
     {
         ["StatusBoard:Verdict:MinimumAppVersion"] = "5.0.0",
         ["StatusBoard:Reports:PerClientLimit"] = "8",
+        ["StatusBoard:Reports:AllowedOrigins:0"] = "https://wallet.example",
+        // Reports are counted per client network, which the tests set through a proxy they are trusted as.
+        ["StatusBoard:Network:TrustedProxies:0"] = "127.0.0.1/32",
     });
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -38,9 +41,10 @@ public sealed class VerdictTests : IDisposable
     }
 
     [Fact]
-    public async Task Verdict_OldAppVersion_IsLocalWithTheReason()
+    public async Task Verdict_OldAppVersion_IsLocalWithTheReason_OnceSgReports()
     {
-        var verdict = await _app.Client().GetJsonAsync("/api/v1/verdict?region=sg&appVersion=4.8.0");
+        var verdict = await Wait.ForAsync(() => _app.Client().GetJsonAsync("/api/v1/verdict?region=sg&appVersion=4.8.0"),
+            v => v.Text("verdict") != "unknown", "results from sg", Deadline);
 
         Assert.Equal("local", verdict.Text("verdict"));
         Assert.Contains(verdict.GetProperty("reasons").EnumerateArray(), r => r.GetString() == "app-version-unsupported");
@@ -48,28 +52,93 @@ public sealed class VerdictTests : IDisposable
     }
 
     [Fact]
-    public async Task Reports_BurstWithHealthyProbes_IsInvestigating_ThenRateLimited()
+    public async Task Verdict_RegionNobodyProbes_IsUnknownNeverLocal()
     {
-        var client = _app.Client();
+        await Wait.ForAsync(() => _app.Client().GetJsonAsync("/api/v1/verdict?region=sg"), v => v.Text("verdict") == "local", "results from sg", Deadline);
+
+        var verdict = await _app.Client().GetJsonAsync("/api/v1/verdict?region=eu-north");
+
+        Assert.Equal("unknown", verdict.Text("verdict"));
+        Assert.Contains(verdict.GetProperty("reasons").EnumerateArray(), r => r.GetString() == "region-blind");
+        Assert.Equal("none", verdict.Text("impact"));
+    }
+
+    [Fact]
+    public async Task Reports_FromManyNetworks_AreInvestigating()
+    {
+        await Wait.ForAsync(() => _app.Client().GetJsonAsync("/api/v1/verdict?component=payments&region=sg"), v => v.Text("verdict") == "local", "results from sg", Deadline);
         for (var i = 0; i < 6; i++)
         {
-            using var created = await client.PostAsJsonAsync("/api/v1/reports",
-                new { component = "payments", symptom = "payment-failed", region = "sg", appVersion = "5.1.0", text = "<script>alert(1)</script> 付款失败" }, Ct);
+            using var created = await ReportAsync($"198.51.{10 + i}.7", new { component = "payments", symptom = "payment-failed", region = "sg", appVersion = "5.1.0", text = "<script>alert(1)</script> 付款失败" });
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
 
-        var verdict = await client.GetJsonAsync("/api/v1/verdict?component=payments&region=sg");
+        var verdict = await _app.Client().GetJsonAsync("/api/v1/verdict?component=payments&region=sg");
         Assert.Equal("investigating", verdict.Text("verdict"));
         Assert.Contains(verdict.GetProperty("reasons").EnumerateArray(), r => r.GetString() == "reports-elevated");
+        var reports = verdict.GetProperty("evidence").EnumerateArray().Single(e => e.Text("key") == "reports");
+        Assert.Equal(6, reports.GetProperty("values").GetProperty("networks").GetInt32());
+    }
 
-        HttpStatusCode last = HttpStatusCode.Created;
-        for (var i = 0; i < 4 && last != HttpStatusCode.TooManyRequests; i++)
+    [Theory]
+    [InlineData("IPv4 /24", "203.0.113.{0}")]
+    [InlineData("IPv6 /48", "2001:db8:77:{0}::1")]
+    public async Task Reports_FromOneNetwork_CountOnce_AndAreLimitedTogether(string name, string addresses)
+    {
+        await Wait.ForAsync(() => _app.Client().GetJsonAsync("/api/v1/verdict?component=balance&region=sg"), v => v.Text("verdict") == "local", "results from sg", Deadline);
+        for (var i = 1; i <= 8; i++)
         {
-            using var more = await client.PostAsJsonAsync("/api/v1/reports", new { component = "payments", symptom = "other" }, Ct);
-            last = more.StatusCode;
+            using var created = await ReportAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, addresses, i), new { component = "balance", symptom = "payment-failed", region = "sg" });
+            Assert.True(created.StatusCode == HttpStatusCode.Created, $"{name}: report {i} was {created.StatusCode}");
         }
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, last);
+        var verdict = await _app.Client().GetJsonAsync("/api/v1/verdict?component=balance&region=sg");
+        Assert.Equal("local", verdict.Text("verdict"));
+        var reports = verdict.GetProperty("evidence").EnumerateArray().Single(e => e.Text("key") == "reports");
+        Assert.Equal(1, reports.GetProperty("values").GetProperty("networks").GetInt32());
+
+        // Another address of the same network shares its limit.
+        using var ninth = await ReportAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, addresses, 200), new { component = "balance", symptom = "other" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, ninth.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("another site", "https://evil.example", null, HttpStatusCode.Forbidden)]
+    [InlineData("a sandboxed frame", "null", null, HttpStatusCode.Forbidden)]
+    [InlineData("cross-site fetch without origin", null, "cross-site", HttpStatusCode.Forbidden)]
+    [InlineData("the wallet's own site", "https://wallet.example", "cross-site", HttpStatusCode.Created)]
+    [InlineData("the app, no origin", null, null, HttpStatusCode.Created)]
+    public async Task Reports_FromABrowserOnAnotherSite_AreRefused(string name, string? origin, string? fetchSite, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports")
+        {
+            Content = JsonContent.Create(new { component = "payments", symptom = "other" }),
+        };
+        request.Headers.Add("X-Forwarded-For", $"192.0.2.{Math.Abs(name.GetHashCode(StringComparison.Ordinal)) % 200 + 1}");
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        if (fetchSite is not null)
+        {
+            request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        }
+
+        using var response = await _app.Client().SendAsync(request, Ct);
+
+        Assert.True(expected == response.StatusCode, $"{name}: {response.StatusCode}");
+        if (origin == "https://wallet.example")
+        {
+            Assert.Equal(origin, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        }
+    }
+
+    private async Task<HttpResponseMessage> ReportAsync(string from, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports") { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-Forwarded-For", from);
+        return await _app.Client().SendAsync(request, Ct);
     }
 
     [Theory]

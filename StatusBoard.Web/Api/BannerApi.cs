@@ -22,8 +22,8 @@ public static class BannerApi
         {
             var language = PublicTexts.Choose(http.Request.Query["lang"], null, null);
             var states = health.Current();
-            var indicator = StatuspageView.Indicator(states).Indicator;
             var open = await incidents.OpenAsync(http.RequestAborted);
+            var indicator = StatuspageView.Indicator(states, open).Indicator;
             var names = catalog.Current.Components.ToDictionary(c => c.Key, c => c.NameIn(language), StringComparer.Ordinal);
             var now = time.GetUtcNow();
             var working = maintenance.Where(MaintenanceStatus.InProgress, now);
@@ -32,7 +32,7 @@ public static class BannerApi
             {
                 language,
                 indicator,
-                text = PublicTexts.Get(language, "indicator." + indicator),
+                text = PublicTexts.Get(language, PublicTexts.IndicatorKey(indicator, states)),
                 incident = open.Count == 0 ? null : new
                 {
                     open[0].Id,

@@ -18,6 +18,9 @@ public static partial class ReportsApi
 {
     public const string PerClientPolicy = "reports-per-client";
 
+    /// <summary>CORS for the wallet's own site (<c>StatusBoard:Reports:AllowedOrigins</c>) posting reports from a browser.</summary>
+    public const string CorsPolicy = "reports-from-allowed-origins";
+
     // A fresh salt per process: hashes can limit a burst but never be joined to anything, even across restarts.
     private static readonly byte[] Salt = RandomNumberGenerator.GetBytes(32);
 
@@ -33,14 +36,19 @@ public static partial class ReportsApi
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/reports", SubmitAsync).WithTags("Reports").RequireRateLimiting(PerClientPolicy);
+        app.MapPost("/api/v1/reports", SubmitAsync).WithTags("Reports").RequireRateLimiting(PerClientPolicy).RequireCors(CorsPolicy);
         // A plain HTML form of an anonymous page: there is no session to forge, and the limits above apply.
         app.MapPost("/report", SubmitFormAsync).RequireRateLimiting(PerClientPolicy).DisableAntiforgery();
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, ProbeCatalog catalog, ReportStore store, OverallReportLimit overall, TimeProvider time)
+    private static async Task<IResult> SubmitAsync(HttpContext http, ProbeCatalog catalog, ReportStore store, OverallReportLimit overall, ReportsOptions options, TimeProvider time)
     {
+        if (IsForeignBrowser(http.Request, options))
+        {
+            return ForeignBrowser();
+        }
+
         var (request, problem) = await JsonBody.ReadAsync<ReportRequest>(http);
         if (problem is not null)
         {
@@ -60,7 +68,7 @@ public static partial class ReportsApi
     }
 
     /// <summary>The public page's form: works without JavaScript, answers by going back to the page.</summary>
-    private static async Task<IResult> SubmitFormAsync(HttpContext http, ProbeCatalog catalog, ReportStore store, OverallReportLimit overall, TimeProvider time)
+    private static async Task<IResult> SubmitFormAsync(HttpContext http, ProbeCatalog catalog, ReportStore store, OverallReportLimit overall, ReportsOptions options, TimeProvider time)
     {
         if (!http.Request.HasFormContentType)
         {
@@ -69,9 +77,9 @@ public static partial class ReportsApi
 
         // The form has no token (the page is the same for everyone and cached), so its origin is checked instead: another
         // site cannot make its visitors' browsers file reports.
-        if (IsCrossSite(http.Request))
+        if (IsForeignBrowser(http.Request, options))
         {
-            return JsonBody.Problem(StatusCodes.Status403Forbidden, "Cross-site report", "Reports are sent from this status page's own form.");
+            return ForeignBrowser();
         }
 
         IFormCollection form;
@@ -98,18 +106,31 @@ public static partial class ReportsApi
         return TypedResults.Redirect($"/?lang={language}&reported={outcome}#report");
     }
 
-    /// <summary>A form sent by a page of another site: the browser says so (Sec-Fetch-Site), or its Origin is not this host.</summary>
-    private static bool IsCrossSite(HttpRequest request)
+    /// <summary>
+    /// A browser sending for a page of another site: its <c>Origin</c> (<c>null</c> included, as sandboxed frames send)
+    /// is neither this host nor one of <see cref="ReportsOptions.AllowedOrigins"/>, or it says <c>Sec-Fetch-Site:
+    /// cross-site</c> without an allowed origin. The wallet app's own calls send neither header and are welcome.
+    /// </summary>
+    internal static bool IsForeignBrowser(HttpRequest request, ReportsOptions options)
     {
-        if (request.Headers["Sec-Fetch-Site"].ToString() is "cross-site")
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length > 0)
         {
-            return true;
+            if (options.AllowedOrigins.Any(allowed => string.Equals(allowed.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase)))
+            {
+                return false;
+            }
+
+            return !Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+                || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
         }
 
-        var origin = request.Headers.Origin.ToString();
-        return origin.Length > 0 && origin != "null" && (!Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
+        return request.Headers["Sec-Fetch-Site"].ToString() is "cross-site";
     }
+
+    private static IResult ForeignBrowser() =>
+        JsonBody.Problem(StatusCodes.Status403Forbidden, "Cross-site report",
+            "Reports are sent from this status page's own form, the wallet app, or a site named in StatusBoard:Reports:AllowedOrigins.");
 
     /// <summary>Validates and stores a report; errors are empty (not null) when the overall limit refused it.</summary>
     private static async Task<(UserReport? Report, ValidationErrors? Errors)> AcceptAsync(
@@ -166,11 +187,12 @@ public static partial class ReportsApi
         return (report, null);
     }
 
-    private static string ClientHash(HttpContext http)
-    {
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return Convert.ToHexStringLower(HMACSHA256.HashData(Salt, Encoding.UTF8.GetBytes(client)))[..32];
-    }
+    /// <summary>
+    /// The client's network, salted and hashed: what the per-client limit partitions on and what reports are counted
+    /// in, so the addresses of one IPv6 /48 (or IPv4 /24) are one client, not 2^80.
+    /// </summary>
+    private static string ClientHash(HttpContext http) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Salt, Encoding.UTF8.GetBytes(ClientNetwork.Of(http.Connection.RemoteIpAddress))))[..32];
 
     private sealed class ReportRequest
     {
@@ -194,6 +216,12 @@ public sealed class ReportsOptions
     public TimeSpan PerClientWindow { get; set; } = TimeSpan.FromMinutes(10);
 
     public int OverallPerMinute { get; set; } = 600;
+
+    /// <summary>Distinct client networks whose reports it takes for the verdict to say <c>investigating</c>.</summary>
+    public int MinimumNetworks { get; set; } = 5;
+
+    /// <summary>Origins (<c>https://wallet.example</c>) whose pages may send reports from a browser besides this page's own.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
 }
 
 /// <summary>The limit on reports from everyone together, so a flood cannot fill the store.</summary>

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Health;
-using StatusBoard.Probes.Reports;
-using StatusBoard.Probes.Verdicts;
+using StatusBoard.Web.Services;
 
 namespace StatusBoard.Web.Api;
 
@@ -17,7 +15,7 @@ public static class VerdictApi
     }
 
     private static async Task<IResult> DecideAsync(
-        HttpContext http, ProbeCatalog catalog, HealthService health, ReportStore reports, IOptions<VerdictOptions> options, TimeProvider time)
+        HttpContext http, ProbeCatalog catalog, HealthService health, VerdictService verdicts)
     {
         var query = http.Request.Query;
         var errors = new ValidationErrors();
@@ -44,8 +42,6 @@ public static class VerdictApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var rate = await reports.RateAsync(time.GetUtcNow(), component, http.RequestAborted);
-        var verdict = VerdictEvaluator.Decide(health.Current(), rate, new VerdictEvaluator.Context(component, region, version, options.Value.MinimumAppVersion));
-        return TypedResults.Ok(verdict);
+        return TypedResults.Ok(await verdicts.DecideAsync(health.Current(), component, region, version, http.RequestAborted));
     }
 }

@@ -19,7 +19,9 @@ public static class SandboxGateway
         sandbox.MapPost("/faults", SetFaultAsync).RequireAuthorization(Accounts.Roles.Operator);
 
         // The platform's public ping URL as the public page's self-check reaches it from the user's browser.
-        sandbox.MapGet("/ping", () => Results.NoContent()).RequireCors(Api.Statuspage.StatuspageApi.CorsPolicy);
+        // It plays the faults that stop the platform answering (outage, timeout, latency) of the region asked for, so the
+        // self-check never says "the platform answers" while the demo platform is down.
+        sandbox.MapGet("/ping", PingAsync).RequireCors(Api.Statuspage.StatuspageApi.CorsPolicy);
 
         var region = sandbox.MapGroup("/{region}");
         region.MapPost("/v2/payments", CreatePaymentAsync);
@@ -75,6 +77,19 @@ public static class SandboxGateway
         var setting = new SandboxFaultSetting(region, endpoint, fault, request.LatencyMs ?? 1500);
         faults.Set(setting);
         return TypedResults.Ok(setting);
+    }
+
+    private static async Task<IResult> PingAsync(HttpContext http, SandboxFaults faults, TimeProvider time)
+    {
+        var asked = http.Request.Query["region"].ToString();
+        var region = asked.Length > 0 && ProbeDefinitionParser.RegionPattern().IsMatch(asked) ? asked : "*";
+        if (faults.For(region, "ping")?.Fault is SandboxFault.Outage or SandboxFault.Timeout or SandboxFault.Latency)
+        {
+            var (result, _) = await PlayAsync(region, "ping", http, faults, time);
+            return result ?? Results.NoContent();
+        }
+
+        return Results.NoContent();
     }
 
     private static async Task<IResult> CreatePaymentAsync(string region, HttpContext http, SandboxFaults faults, SandboxPayments payments, TimeProvider time)

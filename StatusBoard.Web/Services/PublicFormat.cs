@@ -27,10 +27,24 @@ public static class PublicFormat
             return incident.Title;
         }
 
-        var component = incident.Components.Count > 0 && componentNames.TryGetValue(incident.Components[0].Key, out var name) ? name : incident.Title;
+        var names = incident.DetectedKeys.Select(key => componentNames.TryGetValue(key, out var name) ? name : null).OfType<string>().ToList();
+        var component = names.Count > 0 ? string.Join(language == PublicTexts.Chinese ? "、" : ", ", names) : incident.Title;
+        var slow = incident.SlowOnly ? ".slow" : "";
         return incident.Scope == Scope.PlatformWide
-            ? PublicTexts.Format(language, "incident.title.platform-wide", new Dictionary<string, object> { ["component"] = component })
-            : PublicTexts.Format(language, "incident.title.regional", new Dictionary<string, object> { ["component"] = component, ["regions"] = string.Join(", ", incident.Regions) });
+            ? PublicTexts.Format(language, "incident.title.platform-wide" + slow, new Dictionary<string, object> { ["component"] = component })
+            : PublicTexts.Format(language, "incident.title.regional" + slow, new Dictionary<string, object> { ["component"] = component, ["regions"] = string.Join(language == PublicTexts.Chinese ? "、" : ", ", incident.Regions) });
+    }
+
+    /// <summary>What was failing where when StatusBoard posted an update, in the reader's language.</summary>
+    public static string Failing(string language, IReadOnlyList<FailingGroup> groups, IReadOnlyDictionary<string, string> componentNames)
+    {
+        var separator = language == PublicTexts.Chinese ? "、" : ", ";
+        var parts = groups.Select(g => PublicTexts.Format(language, "incident.now." + (g.Slow ? "slow" : "failing"), new Dictionary<string, object>
+        {
+            ["components"] = string.Join(separator, g.Components.Select(key => componentNames.GetValueOrDefault(key, key))),
+            ["regions"] = string.Join(separator, g.Regions),
+        }));
+        return PublicTexts.Format(language, "incident.now", new Dictionary<string, object> { ["parts"] = string.Join(language == PublicTexts.Chinese ? "；" : "; ", parts) });
     }
 
     public static string Month(string language, DateTimeOffset time) =>

@@ -95,6 +95,7 @@ public static class PublicPageEndpoints
             [nameof(PublicStatusPage.View)] = view,
             [nameof(PublicStatusPage.SandboxEnabled)] = sandbox.Enabled,
             [nameof(PublicStatusPage.PingUrl)] = page.PingUrl ?? (sandbox.Enabled ? "/sandbox/ping" : null),
+            [nameof(PublicStatusPage.PingRegional)] = page.PingUrl is null && sandbox.Enabled,
             [nameof(PublicStatusPage.RegionHint)] = region,
             [nameof(PublicStatusPage.AppHint)] = app,
             [nameof(PublicStatusPage.Reported)] = reported,

@@ -1,10 +1,8 @@
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Maintenance;
-using StatusBoard.Probes.Reports;
 using StatusBoard.Probes.Verdicts;
 using StatusBoard.Web.Api.Statuspage;
 
@@ -18,6 +16,9 @@ public sealed record PublicStatusView(
     IReadOnlyList<string> Regions,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>The banner's sentence (<see cref="PublicTexts.IndicatorKey"/>).</summary>
+    public string IndicatorKey { get; init; } = "indicator." + Indicator;
+
     /// <summary>Incidents not yet resolved, newest first.</summary>
     public IReadOnlyList<Incident> Incidents { get; init; } = [];
 
@@ -31,10 +32,9 @@ public sealed class PublicStatus(
     ProbeCatalog catalog,
     HealthService health,
     UptimeService uptime,
-    ReportStore reports,
+    VerdictService verdicts,
     IncidentStore incidents,
     MaintenanceSchedule maintenance,
-    IOptions<VerdictOptions> verdictOptions,
     TimeProvider time)
 {
     public async Task<PublicStatusView> BuildAsync(string language, CancellationToken cancellationToken)
@@ -54,13 +54,14 @@ public sealed class PublicStatus(
                 days[component.Key]);
         }).ToList();
 
-        var rate = await reports.RateAsync(time.GetUtcNow(), null, cancellationToken);
-        var verdict = VerdictEvaluator.Decide(states, rate, new VerdictEvaluator.Context(null, null, null, verdictOptions.Value.MinimumAppVersion));
+        var verdict = await verdicts.DecideAsync(states, null, null, null, cancellationToken);
         var regions = states.SelectMany(c => c.Regions.Select(r => r.Region)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var open = await incidents.OpenAsync(cancellationToken);
         var now = time.GetUtcNow();
-        return new PublicStatusView(StatuspageView.Indicator(states).Indicator, components, verdict, regions, now)
+        var indicator = StatuspageView.Indicator(states, open).Indicator;
+        return new PublicStatusView(indicator, components, verdict, regions, now)
         {
+            IndicatorKey = PublicTexts.IndicatorKey(indicator, states),
             Incidents = open,
             Maintenance = [.. maintenance.Where(MaintenanceStatus.InProgress, now), .. maintenance.Where(MaintenanceStatus.Scheduled, now)],
         };

@@ -1,3 +1,6 @@
+using StatusBoard.Probes.Common;
+using StatusBoard.Probes.Verdicts;
+
 namespace StatusBoard.Web.Services;
 
 /// <summary>
@@ -14,25 +17,33 @@ public static class PublicTexts
     private static readonly Dictionary<string, (string En, string Zh)> Words = new(StringComparer.Ordinal)
     {
         ["title"] = ("Service status", "服务状态"),
-        ["sandbox"] = ("Demo: these results come from StatusBoard's built-in sandbox gateway, not a real payment platform.", "演示：以下结果来自 StatusBoard 内置的沙盒网关，而非真实的支付平台。"),
+        ["sandbox"] = ("Demo: these results come from StatusBoard's built-in sandbox gateway, not a real payment platform.", "演示：以下结果来自 StatusBoard 内置的沙箱网关，而非真实的支付平台。"),
         ["indicator.none"] = ("All systems operational", "所有服务运行正常"),
-        ["indicator.minor"] = ("Some services are slow", "部分服务响应较慢"),
-        ["indicator.major"] = ("Some services are having problems", "部分服务出现故障"),
-        ["indicator.critical"] = ("A major outage is affecting our services", "发生重大故障，部分服务无法使用"),
+        ["indicator.none.partly-unseen"] = ("No problems seen; some services are not being checked right now", "未发现异常；部分服务目前没有检测数据"),
+        ["indicator.unknown"] = ("Status unknown: our checks are not reporting right now", "状态未知：我们的检测目前没有数据"),
+        ["indicator.minor"] = ("Some services are slow or having minor problems", "部分服务响应缓慢或出现轻微异常"),
+        ["indicator.major"] = ("Some services are having problems", "部分服务出现异常"),
+        ["indicator.critical"] = ("A major outage is affecting our services", "服务中断，部分服务无法使用"),
         ["banner.more"] = ("Details", "查看详情"),
         ["status.operational"] = ("Operational", "正常"),
         ["status.degraded_performance"] = ("Slow", "响应缓慢"),
-        ["status.partial_outage"] = ("Partial outage", "部分中断"),
+        ["status.partial_outage"] = ("Partial outage", "部分异常"),
         ["status.major_outage"] = ("Outage", "服务中断"),
         ["status.under_maintenance"] = ("Maintenance", "维护中"),
         ["status.blind"] = ("No data", "暂无数据"),
         ["verdict.heading"] = ("Is it the platform, or is it me?", "是平台的问题，还是我的问题？"),
         ["verdict.platform-wide"] = ("The platform is down for everyone. It is not your phone or your network.", "平台正在发生故障，所有用户都受影响，不是您的手机或网络问题。"),
+        ["verdict.platform-wide.slow"] = ("The platform is slow for everyone right now; it is not down, and it is not your phone or your network.", "平台目前对所有用户响应缓慢，服务并未中断，也不是您的手机或网络问题。"),
         ["verdict.regional"] = ("There is an outage in some regions.", "部分地区正在发生故障。"),
+        ["verdict.regional.slow"] = ("The service is slow in some regions; it is not down.", "部分地区服务响应缓慢，服务并未中断。"),
         ["verdict.regional.mine"] = ("There is an outage in your region.", "您所在的地区正在发生故障。"),
+        ["verdict.regional.mine.slow"] = ("The service is slow in your region; it is not down.", "您所在的地区服务响应缓慢，服务并未中断。"),
+        ["verdict.unknown"] = ("Our checks are not reporting right now, so we cannot tell whether the problem is on our side.", "我们的检测目前没有数据，暂时无法判断问题是否出在平台一侧。"),
+        ["verdict.unknown.mine"] = ("Our checks cannot see your region right now, so we cannot tell whether the problem is on our side.", "我们的检测目前无法覆盖您所在的地区，暂时无法判断问题是否出在平台一侧。"),
         ["verdict.maintenance"] = ("Scheduled maintenance is in progress.", "正在进行计划维护。"),
-        ["verdict.investigating"] = ("Users are reporting problems and we are looking into it; our checks do not see a fault yet.", "有用户反馈问题，我们正在调查；自动检测暂未发现故障。"),
+        ["verdict.investigating"] = ("Users on many networks are reporting problems and we are looking into it; our checks do not see a fault yet.", "多个网络的用户反馈了问题，我们正在排查；自动检测暂未发现异常。"),
         ["verdict.local"] = ("All clear on our side: the problem is most likely on your device or network.", "平台运行正常：问题很可能出在您的设备或网络上。"),
+        ["verdict.local.elsewhere"] = ("Your region looks fine; there are problems in other regions (see below). If it still fails, the cause is most likely on your device or network.", "您所在的地区运行正常；其他地区出现异常（见下方）。如果仍然失败，问题很可能出在您的设备或网络上。"),
         ["advice.heading"] = ("What to do", "建议您"),
         ["advice.check-transaction-history"] = ("Before paying again, check your transaction history: if the first payment was taken, do not pay twice.", "重新支付前，请先查看交易记录：如果第一笔已扣款，请勿重复支付。"),
         ["advice.wait-and-retry"] = ("Wait a few minutes and try again; these problems are usually fixed quickly.", "请稍等几分钟后重试，此类问题通常会很快恢复。"),
@@ -40,50 +51,60 @@ public static class PublicTexts
         ["advice.update-app"] = ("Update the wallet app: your version is no longer supported.", "请更新钱包应用：您的版本已不再受支持。"),
         ["advice.sign-in-again"] = ("Sign out and sign in again to refresh your session.", "退出账户后重新登录，以刷新登录状态。"),
         ["advice.contact-support"] = ("If it still fails, contact customer support and describe what you see.", "如果仍然失败，请联系客服并描述您遇到的情况。"),
+        ["advice.allow-extra-time"] = ("Payments may take longer than usual: wait for the result instead of paying again.", "支付可能比平时慢：请耐心等待结果，不要重复支付。"),
         ["evidence.heading"] = ("What we see", "我们观察到"),
         ["evidence.regions-healthy"] = ("{component}: {healthy} of {total} regions healthy", "{component}：{total} 个地区中 {healthy} 个正常"),
-        ["evidence.reports"] = ("{recent} user reports in the last {minutes} minutes (usually {usual})", "最近 {minutes} 分钟收到 {recent} 条用户反馈（通常为 {usual} 条）"),
+        ["evidence.reports"] = ("{recent} user reports from {networks} networks in the last {minutes} minutes (usually {usual})", "最近 {minutes} 分钟收到来自 {networks} 个网络的 {recent} 条用户反馈（通常约 {usual} 个）"),
+        ["evidence.component-blind"] = ("{component}: no region is reporting right now", "{component}：目前没有任何地区的检测数据"),
+        ["evidence.region-blind"] = ("No results from {region} right now", "目前没有来自 {region} 的检测结果"),
+        ["evidence.failing-elsewhere"] = ("{component}: problems in {regions}, not in {region}", "{component}：{regions} 出现异常，{region} 正常"),
+        ["evidence.maintenance"] = ("{component}: under maintenance", "{component}：维护中"),
         ["evidence.app-version"] = ("App version {version} is older than the oldest supported, {minimum}", "应用版本 {version} 低于最低支持版本 {minimum}"),
         ["components.heading"] = ("Services", "服务"),
-        ["incidents.heading"] = ("Current incidents", "当前事件"),
+        ["incidents.heading"] = ("Current incidents", "当前故障"),
         ["nav.status"] = ("Current status", "当前状态"),
         ["maintenance.heading"] = ("Maintenance", "系统维护"),
         ["maintenance.in_progress"] = ("In progress", "进行中"),
-        ["maintenance.scheduled"] = ("Scheduled", "已计划"),
+        ["maintenance.scheduled"] = ("Scheduled", "即将进行"),
         ["maintenance.when"] = ("From {from} to {to}", "{from} 至 {to}"),
         ["maintenance.affects"] = ("Affects: {components}", "影响：{components}"),
-        ["nav.history"] = ("Incident history", "历史事件"),
-        ["history.title"] = ("Incident history", "历史事件"),
-        ["history.empty"] = ("No incidents recorded.", "暂无事件记录。"),
-        ["history.newer"] = ("Newer", "较新"),
-        ["history.older"] = ("Older", "较早"),
-        ["incident.resolved"] = ("Resolved {time}", "解决于 {time}"),
-        ["incident.postmortem"] = ("Postmortem", "事后复盘"),
+        ["nav.history"] = ("Incident history", "历史故障"),
+        ["history.title"] = ("Incident history", "历史故障"),
+        ["history.empty"] = ("No incidents recorded.", "暂无故障记录。"),
+        ["history.newer"] = ("Newer", "上一页"),
+        ["history.older"] = ("Older", "下一页"),
+        ["incident.resolved"] = ("Resolved {time}", "已恢复 {time}"),
+        ["incident.postmortem"] = ("Postmortem", "故障说明"),
         ["incident.duration"] = ("lasted {minutes} min", "持续 {minutes} 分钟"),
-        ["incident.notfound"] = ("There is no such incident.", "没有找到该事件。"),
+        ["incident.notfound"] = ("There is no such incident.", "没有找到该故障。"),
         ["incident.updates"] = ("Updates", "进展"),
         ["impact.none"] = ("No impact", "无影响"),
         ["impact.minor"] = ("Minor impact", "轻微影响"),
-        ["impact.major"] = ("Major impact", "严重影响"),
-        ["impact.critical"] = ("Critical impact", "重大影响"),
+        ["impact.major"] = ("Major impact", "较大影响"),
+        ["impact.critical"] = ("Critical impact", "严重影响"),
         ["incident.title.regional"] = ("{component}: problems in {regions}", "{component}：{regions} 出现故障"),
         ["incident.title.platform-wide"] = ("{component}: problems in every region", "{component}：所有地区出现故障"),
-        ["incident.status.investigating"] = ("Investigating", "调查中"),
-        ["incident.status.identified"] = ("Identified", "已确认原因"),
-        ["incident.status.monitoring"] = ("Monitoring", "观察中"),
-        ["incident.status.resolved"] = ("Resolved", "已解决"),
-        ["incident.auto.investigating"] = ("We are investigating failures detected by our checks.", "自动检测发现故障，我们正在调查。"),
+        ["incident.title.regional.slow"] = ("{component}: slow in {regions}", "{component}：{regions} 响应缓慢"),
+        ["incident.title.platform-wide.slow"] = ("{component}: slow in every region", "{component}：所有地区响应缓慢"),
+        ["incident.status.investigating"] = ("Investigating", "排查中"),
+        ["incident.status.identified"] = ("Identified", "已定位原因"),
+        ["incident.status.monitoring"] = ("Monitoring", "已修复，观察中"),
+        ["incident.status.resolved"] = ("Resolved", "已恢复"),
+        ["incident.auto.investigating"] = ("We are investigating failures detected by our checks.", "自动检测发现异常，我们正在排查。"),
         ["incident.auto.monitoring"] = ("Our checks pass again. We are monitoring.", "检测已恢复正常，我们正在观察。"),
-        ["incident.auto.resolved"] = ("This incident has been resolved.", "此事件已解决。"),
+        ["incident.auto.resolved"] = ("This incident has been resolved.", "此故障已恢复。"),
+        ["incident.now"] = ("Now: {parts}.", "目前：{parts}。"),
+        ["incident.now.failing"] = ("{components} failing in {regions}", "{components}在{regions}出现异常"),
+        ["incident.now.slow"] = ("{components} slow in {regions}", "{components}在{regions}响应缓慢"),
         ["incident.started"] = ("Started {time}", "开始于 {time}"),
         ["uptime.label"] = ("Uptime over the last 90 days", "过去 90 天可用率"),
         ["uptime.day"] = ("{date}: {uptime} available", "{date}：可用率 {uptime}"),
         ["uptime.nodata"] = ("{date}: no data", "{date}：暂无数据"),
-        ["uptime.incidents"] = ("; {count} incident(s)", "；{count} 起事件"),
+        ["uptime.incidents"] = ("; {count} incident(s)", "；{count} 起故障"),
         ["uptime.past"] = ("90 days ago", "90 天前"),
         ["uptime.today"] = ("Today", "今天"),
         ["regions.label"] = ("By region", "各地区"),
-        ["selfcheck.heading"] = ("Check from your device", "从您的设备检查"),
+        ["selfcheck.heading"] = ("Check from your device", "本机自助检测"),
         ["selfcheck.region"] = ("Your region", "您所在的地区"),
         ["selfcheck.version"] = ("App version (optional)", "应用版本（可选）"),
         ["selfcheck.run"] = ("Check now", "立即检查"),
@@ -94,6 +115,8 @@ public static class PublicTexts
         ["selfcheck.unreachable"] = ("This page could not be reached just now", "刚才无法连接本页面"),
         ["selfcheck.ping"] = ("The payment platform answers from your device in {ms} ms", "从您的设备访问支付平台：{ms} 毫秒"),
         ["selfcheck.ping.failed"] = ("The payment platform could not be reached from your device", "从您的设备无法访问支付平台"),
+        ["selfcheck.ping.but-outage"] = ("Your device reaches the payment platform ({ms} ms), but our checks see it failing: the problem is on our side, not your network.", "您的设备可以连接支付平台（{ms} 毫秒），但我们的检测发现平台异常：问题出在平台一侧，不是您的网络。"),
+        ["selfcheck.ping.but-healthy"] = ("Your device could not reach the payment platform, while our checks from your region see it working: the cause is most likely your network.", "您的设备无法连接支付平台，而我们在您所在地区的检测显示平台正常：问题很可能出在您的网络。"),
         ["report.heading"] = ("Having a problem paying?", "支付遇到问题？"),
         ["report.component"] = ("Service", "服务"),
         ["report.symptom"] = ("What happens", "遇到的情况"),
@@ -110,8 +133,37 @@ public static class PublicTexts
         ["unknown"] = ("Not sure", "不确定"),
         ["updated"] = ("Updated {time}", "更新于 {time}"),
         ["language.switch"] = ("中文", "English"),
-        ["footer"] = ("Machine-readable: ", "机器可读接口："),
+        ["footer"] = ("For developers: ", "开发者接口："),
     };
+
+    /// <summary>
+    /// The sentence for a verdict: slowness is never worded as an outage, a region nobody sees is said to be unseen,
+    /// and a healthy region with trouble elsewhere is told so. <c>status.js</c> makes the same choice.
+    /// </summary>
+    public static string VerdictKey(VerdictResult verdict, bool forUsersRegion)
+    {
+        var slow = verdict.Impact == VerdictImpact.Slow ? ".slow" : "";
+        return verdict.Verdict switch
+        {
+            VerdictKind.PlatformWide => "verdict.platform-wide" + slow,
+            VerdictKind.Regional => "verdict.regional" + (forUsersRegion ? ".mine" : "") + slow,
+            VerdictKind.Unknown => verdict.Reasons.Contains("region-blind") ? "verdict.unknown.mine" : "verdict.unknown",
+            VerdictKind.Local when verdict.Reasons.Contains("failing-elsewhere") => "verdict.local.elsewhere",
+            _ => "verdict." + verdict.Verdict.ToWire(),
+        };
+    }
+
+    /// <summary>
+    /// The banner's sentence: the indicator's, except that "all systems operational" is said only of what is seen —
+    /// not when every component is blind, and with a word when some are.
+    /// </summary>
+    public static string IndicatorKey(string indicator, IReadOnlyList<Probes.Health.ComponentHealth> components) =>
+        indicator != "none" || !components.Any(c => c.Status == Probes.Health.HealthStatus.Blind) ? "indicator." + indicator
+        : components.All(c => c.Status == Probes.Health.HealthStatus.Blind) ? "indicator.unknown"
+        : "indicator.none.partly-unseen";
+
+    /// <summary>Every verdict sentence key, for the self-check script.</summary>
+    public static IEnumerable<string> VerdictKeys => Words.Keys.Where(key => key.StartsWith("verdict.", StringComparison.Ordinal) && key != "verdict.heading");
 
     public static string Get(string language, string key) =>
         Words.TryGetValue(key, out var text) ? (language == Chinese ? text.Zh : text.En) : key;

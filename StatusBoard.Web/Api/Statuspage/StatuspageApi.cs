@@ -21,56 +21,55 @@ public static class StatuspageApi
     public static IEndpointRouteBuilder MapStatuspageApi(this IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup("/api/v2").WithTags("Statuspage v2").RequireCors(CorsPolicy).CacheOutput(CachePolicy);
-        v2.MapGet("/summary.json", async (HttpContext http, StatuspageView view, IncidentStore incidents, MaintenanceSchedule schedule, TimeProvider time) =>
+        v2.MapGet("/summary.json", async (HttpContext http, StatuspageView view, MaintenanceSchedule schedule, TimeProvider time) =>
         {
-            var now = view.Build(http);
-            var open = await incidents.OpenAsync(http.RequestAborted);
+            var now = await view.BuildAsync(http);
+            var open = now.Open;
             var maintenance = schedule.Where(MaintenanceStatus.InProgress, time.GetUtcNow()).Concat(schedule.Where(MaintenanceStatus.Scheduled, time.GetUtcNow()))
                 .Select(w => view.Maintenance(w, now.Page, now.Components)).ToList();
             return TypedResults.Json(new SpSummary(now.Page, now.Components, open.Select(i => view.Incident(i, now.Page, now.Components)).ToList(), maintenance, now.Status), StatuspageView.JsonOptions);
         });
-        v2.MapGet("/status.json", (HttpContext http, StatuspageView view) =>
+        v2.MapGet("/status.json", async (HttpContext http, StatuspageView view) =>
         {
-            var now = view.Build(http);
+            var now = await view.BuildAsync(http);
             return TypedResults.Json(new SpPageStatus(now.Page, now.Status), StatuspageView.JsonOptions);
         });
-        v2.MapGet("/components.json", (HttpContext http, StatuspageView view) =>
+        v2.MapGet("/components.json", async (HttpContext http, StatuspageView view) =>
         {
-            var now = view.Build(http);
+            var now = await view.BuildAsync(http);
             return TypedResults.Json(new SpComponents(now.Page, now.Components), StatuspageView.JsonOptions);
         });
 
         v2.MapGet("/incidents.json", async (HttpContext http, StatuspageView view, IncidentStore incidents) =>
         {
-            var now = view.Build(http);
+            var now = await view.BuildAsync(http);
             var recent = await incidents.RecentAsync(50, 0, http.RequestAborted);
             return TypedResults.Json(new SpIncidents(now.Page, recent.Select(i => view.Incident(i, now.Page, now.Components)).ToList()), StatuspageView.JsonOptions);
         });
-        v2.MapGet("/incidents/unresolved.json", async (HttpContext http, StatuspageView view, IncidentStore incidents) =>
+        v2.MapGet("/incidents/unresolved.json", async (HttpContext http, StatuspageView view) =>
         {
-            var now = view.Build(http);
-            var open = await incidents.OpenAsync(http.RequestAborted);
-            return TypedResults.Json(new SpIncidents(now.Page, open.Select(i => view.Incident(i, now.Page, now.Components)).ToList()), StatuspageView.JsonOptions);
+            var now = await view.BuildAsync(http);
+            return TypedResults.Json(new SpIncidents(now.Page, now.Open.Select(i => view.Incident(i, now.Page, now.Components)).ToList()), StatuspageView.JsonOptions);
         });
 
-        v2.MapGet("/scheduled-maintenances.json", (HttpContext http, StatuspageView view, MaintenanceSchedule schedule) =>
-            Maintenances(http, view, schedule.All.OrderByDescending(w => w.StartsAt)));
-        v2.MapGet("/scheduled-maintenances/upcoming.json", (HttpContext http, StatuspageView view, MaintenanceSchedule schedule, TimeProvider time) =>
-            Maintenances(http, view, schedule.Where(MaintenanceStatus.Scheduled, time.GetUtcNow())));
-        v2.MapGet("/scheduled-maintenances/active.json", (HttpContext http, StatuspageView view, MaintenanceSchedule schedule, TimeProvider time) =>
-            Maintenances(http, view, schedule.Where(MaintenanceStatus.InProgress, time.GetUtcNow())));
+        v2.MapGet("/scheduled-maintenances.json", async (HttpContext http, StatuspageView view, MaintenanceSchedule schedule) =>
+            await Maintenances(http, view, schedule.All.OrderByDescending(w => w.StartsAt)));
+        v2.MapGet("/scheduled-maintenances/upcoming.json", async (HttpContext http, StatuspageView view, MaintenanceSchedule schedule, TimeProvider time) =>
+            await Maintenances(http, view, schedule.Where(MaintenanceStatus.Scheduled, time.GetUtcNow())));
+        v2.MapGet("/scheduled-maintenances/active.json", async (HttpContext http, StatuspageView view, MaintenanceSchedule schedule, TimeProvider time) =>
+            await Maintenances(http, view, schedule.Where(MaintenanceStatus.InProgress, time.GetUtcNow())));
         return app;
     }
 
-    private static IResult Maintenances(HttpContext http, StatuspageView view, IEnumerable<MaintenanceWindow> windows)
+    private static async Task<IResult> Maintenances(HttpContext http, StatuspageView view, IEnumerable<MaintenanceWindow> windows)
     {
-        var now = view.Build(http);
+        var now = await view.BuildAsync(http);
         return TypedResults.Json(new SpMaintenances(now.Page, windows.Select(w => view.Maintenance(w, now.Page, now.Components)).ToList()), StatuspageView.JsonOptions);
     }
 }
 
 /// <summary>Builds the Statuspage view of the current health: page, components and the overall indicator.</summary>
-public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, IOptions<PageOptions> options, TimeProvider time)
+public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, IncidentStore incidents, IOptions<PageOptions> options, TimeProvider time)
 {
     private readonly DateTimeOffset _started = time.GetUtcNow();
 
@@ -80,8 +79,9 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 
-    public (SpPage Page, IReadOnlyList<SpComponent> Components, SpStatus Status) Build(HttpContext http)
+    public async Task<(SpPage Page, IReadOnlyList<SpComponent> Components, SpStatus Status, IReadOnlyList<Incident> Open)> BuildAsync(HttpContext http)
     {
+        var open = await incidents.OpenAsync(http.RequestAborted);
         var settings = options.Value;
         var now = time.GetUtcNow();
         var pageId = StableId("page:" + settings.Name);
@@ -93,14 +93,17 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
         {
             var state = states.GetValueOrDefault(component.Key);
             var updated = state?.Regions.Max(r => r.LastResultAt) ?? _started;
+            // Statuspage has no word for "nobody can see it": the status stays within its vocabulary and the description
+            // says there is no data, so a reader never takes silence for health.
+            var blind = state is null || state.Status == HealthStatus.Blind;
             return new SpComponent(
                 StableId("component:" + component.Key),
                 component.Name,
-                (state?.Status ?? HealthStatus.Operational).ToWire(),
+                Word(state?.Status ?? HealthStatus.Blind),
                 Rfc3339(_started),
                 Rfc3339(updated),
                 ++position,
-                component.Description,
+                blind ? (component.Description is { Length: > 0 } d ? $"{d} (no data: no check reports on it right now)" : "No data: no check reports on it right now") : component.Description,
                 Showcase: true,
                 StartDate: null,
                 GroupId: null,
@@ -110,7 +113,7 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
         }).ToList();
 
         var page = new SpPage(pageId, settings.Name, url, settings.TimeZone, Rfc3339(now));
-        return (page, view, Indicator(states.Values.ToList()));
+        return (page, view, Indicator(states.Values.ToList(), open), open);
     }
 
     /// <summary>An incident in the Statuspage shape: public updates only, newest first.</summary>
@@ -125,7 +128,7 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
             Rfc3339(update.CreatedAt),
             Rfc3339(update.CreatedAt),
             Rfc3339(update.CreatedAt),
-            update.Components.Select(c => new SpAffectedComponent(StableId("component:" + c.Key), c.Name, c.Status.ToWire(), c.Status.ToWire())).ToList(),
+            update.Components.Select(c => new SpAffectedComponent(StableId("component:" + c.Key), c.Name, Word(c.Status), Word(c.Status))).ToList(),
             DeliverNotifications: true,
             CustomTweet: null,
             TweetId: null)).ToList();
@@ -173,26 +176,31 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
         };
     }
 
-    /// <summary>The overall indicator and its usual description, from the components' status and scope.</summary>
-    public static SpStatus Indicator(IReadOnlyList<ComponentHealth> components)
+    /// <summary>
+    /// The overall indicator as Statuspage pages set it: the worst of what the components show (degraded performance or
+    /// partial outage → minor, major outage → major, most components in major outage → critical) and of the impact of
+    /// the unresolved incidents, people's included. Blind components show nothing either way.
+    /// </summary>
+    public static SpStatus Indicator(IReadOnlyList<ComponentHealth> components, IReadOnlyList<Incident> open)
     {
-        if (components.Any(c => c.Status == HealthStatus.MajorOutage && c.Scope == Scope.PlatformWide))
+        var majors = components.Count(c => c.Status == HealthStatus.MajorOutage);
+        var fromComponents = majors > 0 && majors * 2 > components.Count ? Impact.Critical
+            : majors > 0 ? Impact.Major
+            : components.Any(c => c.Status is HealthStatus.PartialOutage or HealthStatus.DegradedPerformance) ? Impact.Minor
+            : Impact.None;
+        var fromIncidents = open.Where(i => i.IsOpen).Select(i => i.Impact).DefaultIfEmpty(Impact.None).Max();
+        return (fromComponents > fromIncidents ? fromComponents : fromIncidents) switch
         {
-            return new SpStatus("critical", "Major System Outage");
-        }
-
-        if (components.Any(c => c.Status is HealthStatus.MajorOutage or HealthStatus.PartialOutage))
-        {
-            return new SpStatus("major", "Partial System Outage");
-        }
-
-        if (components.Any(c => c.Status == HealthStatus.DegradedPerformance))
-        {
-            return new SpStatus("minor", "Minor Service Outage");
-        }
-
-        return new SpStatus("none", "All Systems Operational");
+            Impact.Critical => new SpStatus("critical", "Major System Outage"),
+            Impact.Major => new SpStatus("major", "Partial System Outage"),
+            Impact.Minor => new SpStatus("minor", "Minor Service Outage"),
+            _ when components.Count > 0 && components.All(c => c.Status == HealthStatus.Blind) => new SpStatus("none", "Status Unknown: No Checks Reporting"),
+            _ => new SpStatus("none", "All Systems Operational"),
+        };
     }
+
+    /// <summary>A status in Statuspage's words: <c>blind</c> has none, and is said in the description instead.</summary>
+    private static string Word(HealthStatus status) => (status == HealthStatus.Blind ? HealthStatus.Operational : status).ToWire();
 
     public static string Rfc3339(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
