@@ -138,11 +138,13 @@ public static class StatusBoardWeb
     {
         services.AddOptions<PageOptions>().Bind(configuration.GetSection("StatusBoard:Page"))
             .Validate(o => o.Url is null || (Uri.TryCreate(o.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"), "StatusBoard:Page:Url must be an absolute http(s) URL")
+            .Validate(o => o.MaxAge >= PageSnapshots.RefreshAfter && o.MaxAge <= TimeSpan.FromMinutes(10), "StatusBoard:Page:MaxAge must be between 00:00:05 and 00:10:00")
             .ValidateOnStart();
         services.AddSingleton<StatuspageView>();
         services.AddSingleton<UptimeService>();
         services.AddSingleton<PublicStatus>();
         services.AddSingleton<PageSnapshots>();
+        services.AddHostedService<PageRefresher>();
         services.AddScoped<HtmlRenderer>();
         services.AddCors(options => options.AddPolicy(StatuspageApi.CorsPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET").AllowAnyHeader()));
         services.AddOutputCache(options =>

@@ -117,7 +117,7 @@ public sealed class IncidentStore(Database database) : IDisposable
     /// </summary>
     public async Task<IReadOnlyList<Incident>> OverlappingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var generation = await ChangesAsync(cancellationToken);
+        var generation = await GenerationAsync(cancellationToken);
         if (_overlapping is { } kept && kept.From == from && kept.To == to && kept.Generation == generation)
         {
             return kept.Incidents;
@@ -129,7 +129,8 @@ public sealed class IncidentStore(Database database) : IDisposable
         return incidents;
     }
 
-    private async Task<long> ChangesAsync(CancellationToken cancellationToken)
+    /// <summary>The database's count of incident saves, on any node: it changes exactly when an incident does.</summary>
+    public async Task<long> GenerationAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(

@@ -66,7 +66,7 @@ public sealed class LoadTests : IAsyncDisposable
         await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/health"), h => h.Component("payments").Text("status") != "operational", "health to see the outage", TimeSpan.FromSeconds(20));
         var known = Stopwatch.StartNew();
         await Wait.ForAsync(() => load.GetStringAsync("/", Ct), page => page.Contains("data-component=\"payments\" data-status=\"partial_outage\"", StringComparison.Ordinal),
-            "the page to show the outage within its window", PageSnapshots.MaxAge + TimeSpan.FromSeconds(3));
+            "the page to show the outage within its window", PageSnapshots.RefreshAfter + TimeSpan.FromSeconds(3));
         var shownAfter = known.Elapsed;
         await Task.WhenAll(workers);
         var elapsed = clock.Elapsed;
@@ -77,7 +77,7 @@ public sealed class LoadTests : IAsyncDisposable
         var figures = string.Create(CultureInfo.InvariantCulture,
             $"{Requests} requests ('/' and summary.json alternately) by {Workers} connections in {elapsed.TotalSeconds:0.0} s = {Requests / elapsed.TotalSeconds:0} req/s; " +
             $"latency p50 {latencies[Requests / 2]:0.0} ms, p99 {latencies[Requests * 99 / 100]:0.0} ms, max {latencies[^1]:0.0} ms; " +
-            $"an outage seen by health was on the page {shownAfter.TotalSeconds:0.0} s later (window {PageSnapshots.MaxAge.TotalSeconds:0} s)");
+            $"an outage seen by health was on the page {shownAfter.TotalSeconds:0.0} s later (window {PageSnapshots.RefreshAfter.TotalSeconds:0} s)");
         await File.WriteAllTextAsync(Path.Combine(Browser.ScreenshotDirectory, "..", "load.txt"), figures + Environment.NewLine, Ct);
         TestContext.Current.SendDiagnosticMessage(figures);
     }

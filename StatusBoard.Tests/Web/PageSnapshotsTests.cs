@@ -39,7 +39,7 @@ public sealed class PageSnapshotsTests
         Assert.Equal("page 1", Text(await _snapshots.GetAsync("en", Render())));
         Assert.Equal(1, _renders);
 
-        _time.Advance(PageSnapshots.MaxAge);
+        _time.Advance(PageSnapshots.RefreshAfter);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var during = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => _snapshots.GetAsync("en", Render(gate.Task))));
         Assert.All(during, html => Assert.Equal("page 1", Text(html)));
@@ -51,10 +51,29 @@ public sealed class PageSnapshotsTests
     }
 
     [Fact]
+    public async Task PageOlderThanMaxAge_IsNeverServed_TheRequestWaitsForTheRender()
+    {
+        await _snapshots.GetAsync("en", Render());
+        _time.Advance(_snapshots.MaxAge);
+
+        Assert.Equal("page 2", Text(await _snapshots.GetAsync("en", Render())));
+    }
+
+    [Fact]
+    public async Task Refresh_RendersWithoutARequest()
+    {
+        await _snapshots.RefreshAsync("en", Render());
+
+        Assert.Equal(_time.GetUtcNow(), _snapshots.RenderedAt("en"));
+        Assert.Equal("page 1", Text(await _snapshots.GetAsync("en", Render())));
+        Assert.Equal(1, _renders);
+    }
+
+    [Fact]
     public async Task FailedRender_KeepsTheLastGoodPage()
     {
         await _snapshots.GetAsync("zh-CN", Render());
-        _time.Advance(PageSnapshots.MaxAge);
+        _time.Advance(PageSnapshots.RefreshAfter);
 
         Assert.Equal("page 1", Text(await _snapshots.GetAsync("zh-CN", Render(fail: true))));
         Wait.For(() => _renders == 2, "the failing render");

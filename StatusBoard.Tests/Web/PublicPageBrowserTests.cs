@@ -37,12 +37,18 @@ public sealed class PublicPageBrowserTests : IAsyncLifetime
         await Browser.ScreenshotAsync(page, "public-en-selfcheck-sg-outage");
 
         Assert.Equal("There is an outage in your region.", await verdict.InnerTextAsync());
-        Assert.Matches("The payment platform answers from your device in \\d+ ms", await page.Locator(".selfcheck-result").InnerTextAsync());
+        // The device reaches the platform, but the probes see the outage: both facts, never "the platform answers" alone.
+        Assert.Matches("Your device reaches the payment platform \\(\\d+ ms\\), but our checks see it failing", await page.Locator(".selfcheck-result").InnerTextAsync());
         var advice = await page.Locator(".selfcheck-result li").AllInnerTextsAsync();
         Assert.StartsWith("Before paying again", advice[0], StringComparison.Ordinal);
         Assert.Contains(advice, a => a.StartsWith("Update the wallet app", StringComparison.Ordinal));
         Assert.Equal("sg", await page.Locator("[data-component=payments] .region-major_outage, [data-component=payments] .region-partial_outage").First.GetAttributeAsync("data-region"));
         Assert.Equal(0, sockets);
+
+        // Every sandbox endpoint down in sg, the ping included: the device cannot reach the platform either.
+        (await admin.PostAsJsonAsync("/sandbox/faults", new { region = "sg", endpoint = "*", fault = "outage" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        await page.Locator(".selfcheck-form button").ClickAsync();
+        await Assertions.Expect(page.Locator(".selfcheck-ping")).ToHaveTextAsync("The payment platform could not be reached from your device");
         await context.CloseAsync();
     }
 

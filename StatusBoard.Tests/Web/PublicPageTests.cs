@@ -49,7 +49,7 @@ public sealed class PublicPageTests(PublicPageTests.App app) : IClassFixture<Pub
         var html = await GetPageAsync("/?lang=en");
 
         Assert.DoesNotContain("blazor.web.js", html, StringComparison.Ordinal);
-        Assert.Matches("data-verdict=\"(local|regional|platform-wide|investigating|maintenance)\"", html);
+        Assert.Matches("data-verdict=\"(local|regional|platform-wide|investigating|maintenance|unknown)\"", html);
         Assert.Contains("data-advice=\"check-transaction-history\"", html, StringComparison.Ordinal);
         Assert.Contains("<noscript>", html, StringComparison.Ordinal);
         Assert.Equal(90 * 2, System.Text.RegularExpressions.Regex.Count(html, "class=\"day day-"));

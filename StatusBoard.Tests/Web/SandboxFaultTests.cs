@@ -94,6 +94,27 @@ public sealed class SandboxFaultTests(SandboxFaultTests.App app) : IClassFixture
         }
     }
 
+    [Fact]
+    public async Task Ping_PlaysTheOutageOfItsRegion_AndEveryRegionNoneClearsIt()
+    {
+        var admin = app.Server.Client(admin: true);
+        var anonymous = app.Server.Client();
+        await SwitchAsync(admin, "sg", "*", "outage");
+        try
+        {
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await anonymous.GetAsync("/sandbox/ping?region=sg", TestContext.Current.CancellationToken)).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, (await anonymous.GetAsync("/sandbox/ping?region=cn-east", TestContext.Current.CancellationToken)).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, (await anonymous.GetAsync("/sandbox/ping", TestContext.Current.CancellationToken)).StatusCode);
+        }
+        finally
+        {
+            await SwitchAsync(admin, "*", "*", "none");
+        }
+
+        Assert.Equal(0, (await admin.GetJsonAsync("/sandbox/faults")).GetArrayLength());
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await anonymous.GetAsync("/sandbox/ping?region=sg", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
     private static bool Matches(string status, string expected) =>
         expected == "outage" ? status is "partial_outage" or "major_outage" : status == expected;
 

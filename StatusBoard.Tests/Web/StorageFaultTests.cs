@@ -110,7 +110,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
         var renderDue = TimeProvider.System.GetTimestamp();
         var pages = new List<(System.Net.HttpStatusCode Status, string Body)>();
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (TimeProvider.System.GetElapsedTime(renderDue) < StatusBoard.Web.Services.PageSnapshots.MaxAge + TimeSpan.FromSeconds(2) && await tick.WaitForNextTickAsync(Ct))
+        while (TimeProvider.System.GetElapsedTime(renderDue) < StatusBoard.Web.Services.PageSnapshots.RefreshAfter + TimeSpan.FromSeconds(2) && await tick.WaitForNextTickAsync(Ct))
         {
             using var response = await anonymous.GetAsync("/?lang=en", Ct);
             pages.Add((response.StatusCode, await response.Content.ReadAsStringAsync(Ct)));

@@ -16,4 +16,9 @@ public sealed class PageOptions
     /// sandbox's <c>/sandbox/ping</c> when the sandbox is on. The server never fetches it.
     /// </summary>
     public string? PingUrl { get; set; }
+
+    public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromSeconds(10);
+
+    /// <summary>The oldest the public page may be when served while the app runs (at least 5 s).</summary>
+    public TimeSpan MaxAge { get; set; } = DefaultMaxAge;
 }

@@ -1,40 +1,56 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace StatusBoard.Web.Services;
 
 /// <summary>
-/// The public status page as last rendered, per language: answered from memory, and rendered again in the
-/// background once it is older than <see cref="MaxAge"/> while the previous one is still served. So a stampede never
-/// waits on a render (an output cache makes every request queue behind the render once its entry expires), the page
-/// is never older than <see cref="MaxAge"/> plus one render, and a render that fails (the database locked or gone)
-/// leaves the last good page in place.
+/// The public status page as last rendered, per language: answered from memory. <see cref="PageRefresher"/> renders it
+/// again when what it shows changes and every <see cref="RefreshAfter"/> whether or not anyone asks, so the first
+/// visitor after a quiet spell sees the present. A request that finds a page older than <see cref="RefreshAfter"/> is
+/// answered at once and starts a render; one older than <see cref="PageOptions.MaxAge"/> (the refresher stalled) waits
+/// for the render instead. A stampede never queues behind a render, and a render that fails (the database locked or
+/// gone) leaves the last good page in place.
 /// </summary>
-public sealed class PageSnapshots(IServiceScopeFactory scopes, TimeProvider time, ILogger<PageSnapshots> logger)
+public sealed class PageSnapshots(IServiceScopeFactory scopes, TimeProvider time, ILogger<PageSnapshots> logger, IOptions<PageOptions>? options = null)
 {
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
+    /// <summary>How old a page may grow before it is rendered again.</summary>
+    public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>The page for <paramref name="key"/>; only the first request for a key waits for a render.</summary>
+    /// <summary>The oldest page ever served while the app runs (<c>StatusBoard:Page:MaxAge</c>).</summary>
+    public TimeSpan MaxAge => options?.Value.MaxAge ?? PageOptions.DefaultMaxAge;
+
+    /// <summary>The page for <paramref name="key"/>; a request waits for a render only when there is no page young enough.</summary>
     public async Task<byte[]> GetAsync(string key, Func<IServiceProvider, Task<byte[]>> render)
     {
         var entry = _entries.GetOrAdd(key, _ => new Entry());
         var current = entry.Current;
-        if (current is not null && time.GetUtcNow() - current.At < MaxAge)
+        var age = current is null ? TimeSpan.MaxValue : time.GetUtcNow() - current.At;
+        if (age < RefreshAfter)
         {
-            return current.Html;
+            return current!.Html;
         }
 
-        Task<Snapshot> refresh;
-        lock (entry)
-        {
-            refresh = entry.Refreshing ??= RefreshAsync(key, entry, render);
-        }
-
-        return current is not null ? current.Html : (await refresh).Html;
+        var refresh = Start(key, entry, render);
+        return age < MaxAge ? current!.Html : (await refresh).Html;
     }
 
-    private async Task<Snapshot> RefreshAsync(string key, Entry entry, Func<IServiceProvider, Task<byte[]>> render)
+    /// <summary>Renders the page for <paramref name="key"/> now (joining a render under way) and returns when it is in place.</summary>
+    public Task RefreshAsync(string key, Func<IServiceProvider, Task<byte[]>> render) => Start(key, _entries.GetOrAdd(key, _ => new Entry()), render);
+
+    /// <summary>When the page for <paramref name="key"/> was rendered; null before the first render.</summary>
+    public DateTimeOffset? RenderedAt(string key) => _entries.TryGetValue(key, out var entry) ? entry.Current?.At : null;
+
+    private Task<Snapshot> Start(string key, Entry entry, Func<IServiceProvider, Task<byte[]>> render)
+    {
+        lock (entry)
+        {
+            return entry.Refreshing ??= RenderAsync(key, entry, render);
+        }
+    }
+
+    private async Task<Snapshot> RenderAsync(string key, Entry entry, Func<IServiceProvider, Task<byte[]>> render)
     {
         // Off the request that noticed the page was old: it is answered at once, and the render outlives it.
         await Task.Yield();

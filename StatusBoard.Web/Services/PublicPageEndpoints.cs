@@ -75,12 +75,16 @@ public static class PublicPageEndpoints
         http.Response.Headers.ContentLanguage = language;
         if (region is null && app is null && reported is null)
         {
-            var html = await snapshots.GetAsync(language, services => RenderPageAsync(services, language, null, null, null, CancellationToken.None));
+            var html = await snapshots.GetAsync(language, services => RenderPlainAsync(services, language));
             return Results.Bytes(html, "text/html; charset=utf-8");
         }
 
         return Results.Bytes(await RenderPageAsync(http.RequestServices, language, region, app, reported, http.RequestAborted), "text/html; charset=utf-8");
     }
+
+    /// <summary>The page without a user's hints: the one <see cref="PageSnapshots"/> keeps per language.</summary>
+    public static Task<byte[]> RenderPlainAsync(IServiceProvider services, string language) =>
+        RenderPageAsync(services, language, null, null, null, CancellationToken.None);
 
     private static async Task<byte[]> RenderPageAsync(IServiceProvider services, string language, string? region, string? app, string? reported, CancellationToken cancellationToken)
     {
