@@ -46,6 +46,8 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
                 return new PairHealth(pair.Key.Probe, pair.Key.Region, pair.Value.State, pair.Value.LastResultAt, pair.Value.LastCategory, withRecent ? recent.ToList() : [])
                 {
                     FailingSince = pair.Value.State == Outcome.Up ? null : pair.Value.StreakStartedAt,
+                    LastOutcome = pair.Value.LastOutcome,
+                    InRow = pair.Value.InRow,
                 };
             }).ToList();
         }
@@ -74,6 +76,11 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
 
         public FailureCategory? LastCategory { get; private set; }
 
+        public Outcome LastOutcome { get; private set; } = Outcome.Up;
+
+        /// <summary>How many results in a row ended as the last one did (up, or not up).</summary>
+        public int InRow => LastOutcome == Outcome.Up ? _successesInRow : _failuresInRow;
+
         public Queue<RecentResult> Recent { get; } = new();
 
         /// <summary>When the current run of failed results began.</summary>
@@ -90,6 +97,7 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
 
             LastResultAt = result.StartedAt;
             LastCategory = result.Category;
+            LastOutcome = result.Outcome;
             Recent.Enqueue(new RecentResult(result.StartedAt, result.Outcome, result.DurationMs));
             if (result.Outcome == Outcome.Up)
             {

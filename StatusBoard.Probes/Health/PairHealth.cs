@@ -13,6 +13,15 @@ public sealed record PairHealth(
 {
     /// <summary>The start of the first failed result of the current failure streak, while the pair is failing.</summary>
     public DateTimeOffset? FailingSince { get; init; }
+
+    /// <summary>The outcome of the newest result, confirmed or not.</summary>
+    public Outcome LastOutcome { get; init; } = Outcome.Up;
+
+    /// <summary>Results in a row that ended as the newest did: what the confirmed state was decided on.</summary>
+    public int InRow { get; init; }
+
+    /// <summary>The newest result failed but the pair is not yet confirmed as failing.</summary>
+    public bool Unconfirmed => State == Outcome.Up && LastOutcome == Outcome.Down;
 }
 
 /// <summary>What health keeps of a result within its window.</summary>

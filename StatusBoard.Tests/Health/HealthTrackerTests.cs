@@ -44,6 +44,31 @@ public sealed class HealthTrackerTests
     public void Record_DegradedAfterDown_FollowsAtOnce() =>
         Assert.Equal(Outcome.Degraded, StateAfter(Outcome.Down, Outcome.Down, Outcome.Degraded));
 
+    private static PairHealth PairAfter(params Outcome[] outcomes)
+    {
+        var tracker = new HealthTracker(Options.Create(new HealthOptions { ConfirmationCount = 2, RecoveryCount = 2 }));
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            tracker.Record(TestResults.Make(T0.AddSeconds(i * 10), outcomes[i]));
+        }
+
+        return Assert.Single(tracker.Snapshot(T0.AddSeconds(outcomes.Length * 10)));
+    }
+
+    [Theory]
+    [InlineData("healthy", "uuu", false, "3 ok in a row")]
+    [InlineData("first failure, not yet confirmed", "uud", true, "1 of 2 failed to confirm")]
+    [InlineData("confirmed", "udd", false, "2 failed in a row")]
+    [InlineData("recovering", "uddu", false, "recovering: 1 of 2 ok")]
+    [InlineData("recovered", "udduu", false, "2 ok in a row")]
+    public void Snapshot_SaysWhatTheStateStandsOn(string name, string outcomes, bool unconfirmed, string basis)
+    {
+        var pair = PairAfter([.. outcomes.Select(c => c == 'd' ? Outcome.Down : Outcome.Up)]);
+
+        Assert.True(unconfirmed == pair.Unconfirmed, name);
+        Assert.Equal(basis, StatusBoard.Web.Live.BoardBuilder.Basis(pair, new HealthOptions { ConfirmationCount = 2, RecoveryCount = 2 }));
+    }
+
     [Fact]
     public void Snapshot_DropsResultsOutsideTheWindow()
     {

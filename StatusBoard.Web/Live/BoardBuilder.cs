@@ -38,12 +38,16 @@ public sealed class BoardBuilder(ProbeCatalog catalog, HealthTracker tracker, He
                     var pair = pairs.GetValueOrDefault((probe.Key, region));
                     var status = paused ? CellStatus.Paused
                         : pair is null || !HealthEvaluator.IsFresh(pair, probe, now, options.Value) || presence?.IsSilent(region, now) == true ? CellStatus.Blind
+                        : pair.Unconfirmed ? CellStatus.Failing
                         : pair.State switch { Outcome.Down => CellStatus.Down, Outcome.Degraded => CellStatus.Degraded, _ => CellStatus.Up };
                     var figures = stats.Read(probe.Key, region, now);
                     return new CellView(
                         probe.Key, region, status, figures.SuccessRate5m, figures.SuccessRate1h, figures.P50Ms, figures.P95Ms, figures.P99Ms,
                         Sparkline(figures.Sparkline), status is CellStatus.Up ? null : pair?.LastCategory ?? figures.DominantCategory,
-                        pair?.LastResultAt);
+                        pair?.LastResultAt)
+                    {
+                        Basis = status is CellStatus.Paused or CellStatus.Blind || pair is null ? "" : Basis(pair, options.Value),
+                    };
                 }).ToList();
                 return new ProbeRow(probe.Key, probe.Name, probe.Kind.ToWire(), paused, cells);
             }).ToList();
@@ -54,6 +58,15 @@ public sealed class BoardBuilder(ProbeCatalog catalog, HealthTracker tracker, He
             .Select(c => new CategoryCount(c.Key, c.Value)).ToList();
         return new BoardView(now, regions, components, groups, categories);
     }
+
+    /// <summary>What the cell's status was decided on: the newest results in a row, against the counts that confirm.</summary>
+    public static string Basis(PairHealth pair, HealthOptions options) => (pair.State, pair.LastOutcome) switch
+    {
+        (Outcome.Up, Outcome.Up) => $"{pair.InRow} ok in a row",
+        (Outcome.Up, _) => $"{pair.InRow} of {options.ConfirmationCount} failed to confirm",
+        (_, Outcome.Up) => $"recovering: {pair.InRow} of {options.RecoveryCount} ok",
+        _ => $"{pair.InRow} failed in a row",
+    };
 
     /// <summary>Points of an SVG polyline, latest minute on the right, scaled to the largest value.</summary>
     public static string Sparkline(IReadOnlyList<double?> values)

@@ -34,7 +34,11 @@ public sealed record CellView(
     double? P99Ms,
     string Sparkline,
     FailureCategory? Category,
-    DateTimeOffset? LastResultAt);
+    DateTimeOffset? LastResultAt)
+{
+    /// <summary>The results the status stands on, in words: "2 ok in a row", "1 of 2 failed to confirm", "recovering: 1 of 2 ok".</summary>
+    public string Basis { get; init; } = "";
+}
 
 public sealed record CategoryCount(FailureCategory Category, long Count);
 
@@ -42,6 +46,9 @@ public sealed record CategoryCount(FailureCategory Category, long Count);
 public enum CellStatus
 {
     [JsonStringEnumMemberName("up")] Up,
+
+    /// <summary>The newest result failed; not yet confirmed by the next ones.</summary>
+    [JsonStringEnumMemberName("failing")] Failing,
     [JsonStringEnumMemberName("degraded")] Degraded,
     [JsonStringEnumMemberName("down")] Down,
     [JsonStringEnumMemberName("paused")] Paused,

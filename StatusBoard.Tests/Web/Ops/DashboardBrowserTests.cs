@@ -47,6 +47,10 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await page.SelectOptionAsync(".demo select[data-field=fault]", "outage");
         var switched = Stopwatch.StartNew();
         await page.ClickAsync("[data-action=apply-fault]");
+        // The first failed result is not yet confirmed: the cell says so, neither UP nor DOWN.
+        await Expect(sg, "failing", 2 * Interval + TimeSpan.FromSeconds(3));
+        Assert.Equal("1 of 2 failed to confirm", await sg.Locator(".cell-basis").InnerTextAsync());
+        await Browser.ScreenshotAsync(page, "ops-sg-failing");
         await Expect(sg, "down", 2 * Interval + TimeSpan.FromSeconds(3));
         var turned = switched.Elapsed;
         Assert.Equal("server", await sg.Locator(".cell-category").InnerTextAsync());

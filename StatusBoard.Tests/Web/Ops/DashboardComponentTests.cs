@@ -21,6 +21,7 @@ public sealed class DashboardComponentTests : OpsTestContext
     [InlineData(CellStatus.Down, "down")]
     [InlineData(CellStatus.Paused, "paused")]
     [InlineData(CellStatus.Blind, "blind")]
+    [InlineData(CellStatus.Failing, "failing")]
     public void ProbeCell_EachStatus_CarriesItsDataAttributes(CellStatus status, string expected)
     {
         var cut = RenderCell(Cell(status));
