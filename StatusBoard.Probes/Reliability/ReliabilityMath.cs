@@ -20,7 +20,8 @@ public static class ReliabilityMath
         DateOnly firstMonth,
         DateOnly lastMonth,
         DateTimeOffset now,
-        SloOptions options)
+        SloOptions options,
+        Coverage? coverage = null)
     {
         var figures = new List<MonthlyFigures>();
         // Each component's incidents, found once rather than once a month: a year of 200 components and thousands of
@@ -45,14 +46,16 @@ public static class ReliabilityMath
                 var started = own.Where(i => i.StartedAt >= from && i.StartedAt < to).ToList();
                 var counted = started.Where(i => !i.FalseAlarm).ToList();
                 var slo = options.For(component.Key);
-                var budget = (1 - slo) * minutes;
+                // Uptime over the watched time only: the rest is no data, never up.
+                var watched = coverage?.MinutesWatched(component.Key, from, end) ?? minutes;
+                var budget = (1 - slo) * watched;
                 figures.Add(new MonthlyFigures(
                     component.Key,
                     component.Name,
                     month,
                     minutes,
                     downtime,
-                    1 - (downtime / minutes),
+                    watched <= 0 ? null : Math.Clamp(1 - (downtime / watched), 0, 1),
                     slo,
                     budget,
                     budget <= 0 ? (downtime > 0 ? double.PositiveInfinity : 0) : downtime / budget,
@@ -60,7 +63,7 @@ public static class ReliabilityMath
                     started.Count - counted.Count,
                     Mean(counted.Select(i => (i.DetectedAt - i.StartedAt).TotalMinutes)),
                     Mean(counted.Where(i => i.AcknowledgedAt is not null).Select(i => (i.AcknowledgedAt!.Value - i.DetectedAt).TotalMinutes)),
-                    Mean(counted.Where(i => i.ResolvedAt is not null).Select(i => (i.ResolvedAt!.Value - i.StartedAt).TotalMinutes))));
+                    Mean(counted.Where(i => i.ResolvedAt is not null).Select(i => (i.ResolvedAt!.Value - i.StartedAt).TotalMinutes))) { WatchedMinutes = watched });
             }
         }
 

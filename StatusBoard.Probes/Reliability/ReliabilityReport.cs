@@ -11,7 +11,7 @@ public sealed record ReportView(ReportQuery Query, IReadOnlyList<Incident> Incid
 }
 
 /// <summary>Reads the incidents of a period and computes the report.</summary>
-public sealed class ReliabilityReport(IncidentStore store, ProbeCatalog catalog, IOptions<SloOptions> options, TimeProvider time)
+public sealed class ReliabilityReport(IncidentStore store, Storage.IResultStore results, ProbeCatalog catalog, IOptions<SloOptions> options, TimeProvider time)
 {
     public async Task<ReportView> BuildAsync(ReportQuery query, CancellationToken cancellationToken)
     {
@@ -25,7 +25,11 @@ public sealed class ReliabilityReport(IncidentStore store, ProbeCatalog catalog,
         return new ReportView(
             query,
             listed,
-            ReliabilityMath.Monthly(all, components, query.From, query.To, now, options.Value),
+            ReliabilityMath.Monthly(all, components, query.From, query.To, now, options.Value, await CoverageAsync(from, to, cancellationToken)),
             ReliabilityMath.Pareto(listed, from, to, now, options.Value));
     }
+
+    /// <summary>What was watched in the period: hours from the hour rollups, whole days from the day rollups past their retention.</summary>
+    public async Task<Coverage> CoverageAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        new(await results.WatchedHoursAsync(from, to, cancellationToken), await results.DailyTotalsAsync(from, to, null, cancellationToken));
 }

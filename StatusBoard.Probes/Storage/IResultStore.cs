@@ -34,9 +34,23 @@ public interface IResultStore
             .Select(g => new DailyTotal(g.Key.Component, g.Key.Bucket, g.Sum(r => r.Total), g.Sum(r => r.Up + r.Degraded)))
             .ToList();
 
+    /// <summary>
+    /// Per component and UTC day in [since, until): in how many hours any of its probes reported, from the hour rollups.
+    /// What uptime counts as watched time; a provider counts in the database rather than returning rows.
+    /// </summary>
+    async Task<IReadOnlyList<WatchedDay>> WatchedHoursAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+        (await RollupsAsync(new RollupQuery(RollupGrain.Hour, since, until), cancellationToken))
+            .Where(r => r.Total > 0)
+            .GroupBy(r => (r.Component, Day: Rollup.BucketOf(r.Bucket, RollupGrain.Day)))
+            .Select(g => new WatchedDay(g.Key.Component, g.Key.Day, g.Select(r => r.Bucket).Distinct().Count()))
+            .ToList();
+
     /// <summary>Deletes raw results and fine rollups past their retention; returns the rows removed.</summary>
     Task<int> PruneAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>A component's runs on a UTC day (<see cref="Day"/> at midnight) and how many of them were good.</summary>
 public sealed record DailyTotal(string Component, DateTimeOffset Day, long Total, long Good);
+
+/// <summary>A component's UTC day (<see cref="Day"/> at midnight) and the hours of it in which any of its probes reported.</summary>
+public sealed record WatchedDay(string Component, DateTimeOffset Day, long Hours);

@@ -241,6 +241,22 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
         return rows.Select(row => new DailyTotal(row.Component, DateTimeOffset.FromUnixTimeMilliseconds(row.Bucket), row.Total, row.Good)).ToList();
     }
 
+    public async Task<IReadOnlyList<WatchedDay>> WatchedHoursAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        // Buckets are Unix milliseconds at the start of the hour: integer division gives the day on both providers.
+        await using var connection = await database.OpenForResultsAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Component, long Day, long Hours)>(new CommandDefinition(
+            """
+            SELECT component, bucket / 86400000, CAST(COUNT(DISTINCT bucket) AS BIGINT)
+            FROM rollups
+            WHERE grain = 'hour' AND bucket >= @from AND bucket < @to AND total > 0
+            GROUP BY component, bucket / 86400000
+            """,
+            new { from = since.ToUnixTimeMilliseconds(), to = until.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return rows.Select(row => new WatchedDay(row.Component, DateTimeOffset.FromUnixTimeMilliseconds(row.Day * 86_400_000), row.Hours)).ToList();
+    }
+
     public async Task<int> PruneAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var settings = options.Value;

@@ -67,9 +67,31 @@ public sealed class ReliabilityMathTests
         Assert.Equal(43_200, payments.Minutes, 6);
         Assert.Equal(21.6, payments.ErrorBudgetMinutes, 6);
         Assert.Equal(2.0, payments.ErrorBudgetUsed, 6);
-        Assert.Equal(0.999, payments.Uptime, 6);
+        Assert.Equal(0.999, payments.Uptime!.Value, 6);
         Assert.False(payments.MeetsSlo);
         Assert.True(Figures([]).Single(f => f.Component == "payments").MeetsSlo);
+    }
+
+    [Fact]
+    public void Monthly_WithCoverage_UptimeIsOverTheWatchedTime_AndAnUnwatchedMonthHasNone()
+    {
+        // Payments watched from day 16 of November on (15 days, 12 h a day on day 16); balance never.
+        var watched = Enumerable.Range(16, 15).Select(day => new StatusBoard.Probes.Storage.WatchedDay("payments",
+            new DateTimeOffset(2026, 11, day, 0, 0, 0, TimeSpan.Zero), day == 16 ? 12 : 24)).ToList();
+        var coverage = new Coverage(watched, []);
+        var incident = Make(At(20 * 24), At(20 * 24).AddMinutes(60), HealthStatus.MajorOutage);
+
+        var figures = ReliabilityMath.Monthly([incident], Components, November, November, Later, Slo, coverage);
+
+        var payments = figures.Single(f => f.Component == "payments");
+        var minutes = (12 + (14 * 24)) * 60.0;
+        Assert.Equal(minutes, payments.WatchedMinutes, 6);
+        Assert.Equal(1 - (60 / minutes), payments.Uptime!.Value, 6);
+        Assert.Equal(Math.Round(minutes / 43_200, 4), payments.Watched);
+        var balance = figures.Single(f => f.Component == "balance");
+        Assert.Null(balance.Uptime);
+        Assert.Null(balance.MeetsSlo);
+        Assert.Equal("no-data", balance.NoUptimeReason);
     }
 
     [Fact]

@@ -76,7 +76,9 @@ public sealed class HistoryTests(HistoryTests.App app) : IClassFixture<HistoryTe
     [Fact]
     public async Task UptimeBar_NamesTheDaysIncidents()
     {
-        var page = await app.Server.Client().GetStringAsync("/?lang=en", Ct);
+        // The page is rendered again within a second of the incidents being written.
+        var page = await Wait.ForAsync(() => app.Server.Client().GetStringAsync("/?lang=en", Ct),
+            html => html.Contains($"{App.Start:yyyy-MM-dd}: no data", StringComparison.Ordinal) && html.Contains("incident(s)", StringComparison.Ordinal), "the page with the incidents", TimeSpan.FromSeconds(10));
 
         Assert.Contains($"{App.Start:yyyy-MM-dd}: no data; 1 incident(s)", page, StringComparison.Ordinal);
     }

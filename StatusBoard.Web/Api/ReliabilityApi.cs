@@ -26,9 +26,13 @@ public static class ReliabilityApi
                     month = m.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
                     m.Minutes,
                     downtimeMinutes = Math.Round(m.DowntimeMinutes, 3),
-                    uptime = Math.Round(m.Uptime, 6),
+                    // Written as null, not left out: no data is an answer.
+                    uptime = m.Uptime is { } uptime ? (object)Math.Round(uptime, 6) : JsonNull,
+                    uptimeReason = m.NoUptimeReason,
+                    watchedMinutes = Math.Round(m.WatchedMinutes, 3),
+                    watched = m.Watched,
                     m.Slo,
-                    m.MeetsSlo,
+                    meetsSlo = m.MeetsSlo is { } met ? (object)met : JsonNull,
                     errorBudgetMinutes = Math.Round(m.ErrorBudgetMinutes, 3),
                     errorBudgetUsed = double.IsFinite(m.ErrorBudgetUsed) ? Math.Round(m.ErrorBudgetUsed, 4) : (double?)null,
                     m.Incidents,
@@ -42,11 +46,12 @@ public static class ReliabilityApi
         reports.MapGet("/monthly.csv", (HttpContext http, ReliabilityReport report, TimeProvider time) =>
             WithReportAsync(http, report, time, view =>
             {
-                var csv = new Csv().Row("component", "name", "month", "minutes", "downtime_minutes", "uptime", "slo", "meets_slo",
+                var csv = new Csv().Row("component", "name", "month", "minutes", "watched_minutes", "downtime_minutes", "uptime", "slo", "meets_slo",
                     "error_budget_minutes", "error_budget_used", "incidents", "false_alarms", "mttd_minutes", "mtta_minutes", "mttr_minutes");
                 foreach (var m in view.Monthly)
                 {
-                    csv.Row(m.Component, m.Name, m.Month, m.Minutes, m.DowntimeMinutes, m.Uptime, m.Slo, m.MeetsSlo, m.ErrorBudgetMinutes,
+                    csv.Row(m.Component, m.Name, m.Month, m.Minutes, m.WatchedMinutes, m.DowntimeMinutes, m.Uptime is { } uptime ? uptime : "no data", m.Slo,
+                        m.MeetsSlo is { } met ? met : "no data", m.ErrorBudgetMinutes,
                         m.ErrorBudgetUsed, m.Incidents, m.FalseAlarms, m.MttdMinutes, m.MttaMinutes, m.MttrMinutes);
                 }
 
@@ -80,6 +85,8 @@ public static class ReliabilityApi
 
     private static IResult File(Csv csv, string name) =>
         Results.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", name);
+
+    private static readonly System.Text.Json.JsonElement JsonNull = System.Text.Json.JsonDocument.Parse("null").RootElement.Clone();
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
 }

@@ -100,6 +100,7 @@ public static class PublicTexts
         ["uptime.label"] = ("Uptime over the last 90 days", "过去 90 天可用率"),
         ["uptime.day"] = ("{date}: {uptime} available", "{date}：可用率 {uptime}"),
         ["uptime.nodata"] = ("{date}: no data", "{date}：暂无数据"),
+        ["uptime.partial"] = (" (watched {hours} of {of} hours)", "（仅覆盖 {of} 小时中的 {hours} 小时）"),
         ["uptime.incidents"] = ("; {count} incident(s)", "；{count} 起故障"),
         ["uptime.past"] = ("90 days ago", "90 天前"),
         ["uptime.today"] = ("Today", "今天"),

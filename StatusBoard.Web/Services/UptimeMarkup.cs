@@ -17,6 +17,7 @@ public static class UptimeMarkup
     {
         var culture = CultureInfo.GetCultureInfo(language);
         var (available, noData, incidents) = (PublicTexts.Get(language, "uptime.day"), PublicTexts.Get(language, "uptime.nodata"), PublicTexts.Get(language, "uptime.incidents"));
+        var partly = PublicTexts.Get(language, "uptime.partial");
         var html = new StringBuilder(days.Count * 120);
         foreach (var day in days)
         {
@@ -24,12 +25,18 @@ public static class UptimeMarkup
             var label = day.Uptime is { } value
                 ? available.Replace("{date}", date, StringComparison.Ordinal).Replace("{uptime}", value.ToString("P2", culture), StringComparison.Ordinal)
                 : noData.Replace("{date}", date, StringComparison.Ordinal);
+            if (day.Partial)
+            {
+                label += partly.Replace("{hours}", day.WatchedHours.ToString("0", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                    .Replace("{of}", day.HoursInDay.ToString("0", CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            }
+
             if (day.Incidents > 0)
             {
                 label += incidents.Replace("{count}", day.Incidents.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
             }
 
-            html.Append("<span class=\"day day-").Append(day.Level).Append("\" role=\"listitem\" tabindex=\"0\" title=\"")
+            html.Append("<span class=\"day day-").Append(day.Level).Append(day.Partial ? " day-partial" : "").Append("\" role=\"listitem\" tabindex=\"0\" title=\"")
                 .Append(WebUtility.HtmlEncode(label)).Append("\"></span>");
         }
 

@@ -11,6 +11,14 @@ public sealed record UptimeDay(DateOnly Date, long Total, long Good)
 
     public double? Uptime => Total == 0 ? null : (double)Good / Total;
 
+    /// <summary>Hours of the day in which the component was watched, and the hours there were to watch (fewer today).</summary>
+    public double WatchedHours { get; init; } = 24;
+
+    public double HoursInDay { get; init; } = 24;
+
+    /// <summary>Watched for only part of the day: its uptime speaks for those hours, and says so.</summary>
+    public bool Partial => Total > 0 && WatchedHours < HoursInDay;
+
     /// <summary>The worst that happened that day, as the bar colours it.</summary>
     public string Level => Uptime switch
     {
@@ -36,6 +44,8 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
 
     private PastDays? _past;
 
+    private PastCoverage? _pastCoverage;
+
     /// <summary>The last 90 days of each component, oldest first; days without results have no uptime.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<UptimeDay>>> LastDaysAsync(IEnumerable<string> components, CancellationToken cancellationToken)
     {
@@ -51,6 +61,15 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
             _past = past = new PastDays(today, readAt, await store.DailyTotalsAsync(from, todayStart, null, cancellationToken));
         }
 
+        var pastCoverage = _pastCoverage;
+        if (pastCoverage is null || pastCoverage.Today != today || time.GetUtcNow() - pastCoverage.ReadAt >= PastDaysKept)
+        {
+            _pastCoverage = pastCoverage = new PastCoverage(today, time.GetUtcNow(), await store.WatchedHoursAsync(from, todayStart, cancellationToken));
+        }
+
+        var coverage = new Probes.Reliability.Coverage(
+            pastCoverage.Hours.Concat(await store.WatchedHoursAsync(todayStart, todayStart.AddDays(1), cancellationToken)), past.Totals);
+        var hoursToday = Math.Max(1, Math.Ceiling((time.GetUtcNow() - todayStart).TotalHours));
         var totals = past.Totals.Concat(await store.DailyTotalsAsync(todayStart, todayStart.AddDays(1), wanted.Count == 1 ? wanted[0] : null, cancellationToken));
         var recent = (await incidents.RecentAsync(500, 0, cancellationToken)).Where(i => (i.ResolvedAt ?? DateTimeOffset.MaxValue) >= from).ToList();
         var incidentsOf = recent.SelectMany(i => i.Components.Select(c => c.Key).Distinct(StringComparer.Ordinal).Select(key => (Key: key, Incident: i)))
@@ -70,9 +89,16 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
                     .ToDictionary(day => day.Key, day => (Total: day.Sum(t => t.Total), Good: day.Sum(t => t.Good)));
                 return (IReadOnlyList<UptimeDay>)Enumerable.Range(0, Days).Select(i => first.AddDays(i)).Select(date =>
                     (byDay.TryGetValue(date, out var counts) ? new UptimeDay(date, counts.Total, counts.Good) : new UptimeDay(date, 0, 0))
-                    with { Incidents = IncidentsOn(component, date) }).ToList();
+                    with
+                    {
+                        Incidents = IncidentsOn(component, date),
+                        WatchedHours = coverage.HoursOn(component, date),
+                        HoursInDay = date == today ? hoursToday : 24,
+                    }).ToList();
             });
     }
 
     private sealed record PastDays(DateOnly Today, DateTimeOffset ReadAt, IReadOnlyList<DailyTotal> Totals);
+
+    private sealed record PastCoverage(DateOnly Today, DateTimeOffset ReadAt, IReadOnlyList<WatchedDay> Hours);
 }

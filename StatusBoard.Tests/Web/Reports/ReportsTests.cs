@@ -26,6 +26,20 @@ public sealed class ReportsTests : IAsyncLifetime
             await store.SaveAsync(incident, TestContext.Current.CancellationToken);
         }
 
+        // Results in every hour since before October: both months were watched whole, so uptime is the incidents' arithmetic.
+        var results = _app.Services.GetRequiredService<StatusBoard.Probes.Storage.IResultStore>();
+        var hours = new List<StatusBoard.Probes.Running.ProbeResult>();
+        for (var at = new DateTimeOffset(2026, 9, 28, 0, 30, 0, TimeSpan.Zero); at < DateTimeOffset.UtcNow.AddHours(-1); at = at.AddHours(1))
+        {
+            hours.Add(TestResults.Make(at));
+            hours.Add(TestResults.Make(at, probe: "balance") with { Component = "balance" });
+        }
+
+        foreach (var batch in hours.Chunk(1000))
+        {
+            await results.WriteAsync(batch, TestContext.Current.CancellationToken);
+        }
+
         var (_, key) = await _app.Services.GetRequiredService<ApiKeys>().CreateAsync("manager", "viewer", TestContext.Current.CancellationToken);
         _viewer = _app.Client();
         _viewer.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
@@ -44,6 +58,8 @@ public sealed class ReportsTests : IAsyncLifetime
         Assert.Equal(Math.Round(expectedPayments.DowntimeMinutes, 3), octoberPayments.GetProperty("downtimeMinutes").GetDouble(), 3);
         Assert.Equal(44_640, octoberPayments.GetProperty("minutes").GetDouble());
         Assert.False(octoberPayments.GetProperty("meetsSlo").GetBoolean());
+        Assert.Equal(1.0, octoberPayments.GetProperty("watched").GetDouble());
+        Assert.Equal(Math.Round(expectedPayments.Uptime!.Value, 6), octoberPayments.GetProperty("uptime").GetDouble(), 6);
         var novemberPayments = json.GetProperty("months").EnumerateArray().Single(m => m.Text("component") == "payments" && m.Text("month") == "2026-11");
         Assert.Equal(60, novemberPayments.GetProperty("downtimeMinutes").GetDouble(), 3);
         Assert.Equal(0, novemberPayments.GetProperty("incidents").GetInt32());
@@ -69,6 +85,57 @@ public sealed class ReportsTests : IAsyncLifetime
 
         var monthly = await _viewer.GetStringAsync("/api/v1/reports/monthly.csv?from=2026-10&to=2026-10", TestContext.Current.CancellationToken);
         Assert.Contains("payments,Payments,2026-10,44640,", monthly, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MonthsBeforeTheFirstResult_AreNoData_AndTheCurrentMonthSaysHowMuchWasWatched()
+    {
+        // A second install, minutes old: nothing of the two months before this one was watched.
+        using var fresh = new StatusBoardApp();
+        var viewer = fresh.Client(admin: true);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var current = new DateOnly(today.Year, today.Month, 1);
+        var from = current.AddMonths(-2).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var to = current.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        // Within the first hour of a UTC day (or month) the hour watched is all there was: "partly" shows from the second.
+        var partly = DateTime.UtcNow.Hour >= 1;
+        var page = await Wait.ForAsync(() => fresh.Client().GetStringAsync("/?lang=en", TestContext.Current.CancellationToken),
+            html => System.Text.RegularExpressions.Regex.Count(html, "class=\"day day-none") == 89 * 2, "today's bar from the first results", TimeSpan.FromSeconds(30));
+
+        var json = await viewer.GetJsonAsync($"/api/v1/reports/monthly?from={from}&to={to}");
+
+        var payments = json.GetProperty("months").EnumerateArray().Where(m => m.Text("component") == "payments").ToList();
+        Assert.Equal(3, payments.Count);
+        foreach (var earlier in payments.Take(2))
+        {
+            Assert.Equal(JsonValueKind.Null, earlier.GetProperty("uptime").ValueKind);
+            Assert.Equal("no-data", earlier.Text("uptimeReason"));
+            Assert.Equal(JsonValueKind.Null, earlier.GetProperty("meetsSlo").ValueKind);
+            Assert.Equal(0, earlier.GetProperty("watched").GetDouble());
+        }
+
+        var now = payments[2];
+        Assert.True(now.GetProperty("watched").GetDouble() is > 0 and <= 1, $"watched {now.GetProperty("watched")}");
+        if (DateTime.UtcNow - current.ToDateTime(TimeOnly.MinValue) > TimeSpan.FromHours(1))
+        {
+            Assert.True(now.GetProperty("watched").GetDouble() < 1, "the month so far was not watched whole");
+        }
+
+        Assert.Equal(1.0, now.GetProperty("uptime").GetDouble());
+        var csv = await viewer.GetStringAsync($"/api/v1/reports/monthly.csv?from={from}&to={to}", TestContext.Current.CancellationToken);
+        Assert.Contains($"payments,Payments,{from},", csv, StringComparison.Ordinal);
+        Assert.Contains("no data", csv.Split("\r\n").First(row => row.StartsWith($"payments,Payments,{from}", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        // The 90-day bars: grey (no data) for every day before the first result, today partly watched.
+        var bars = System.Text.RegularExpressions.Regex.Matches(page, "class=\"day day-([a-z_]+)( day-partial)?\"").Select(m => (m.Groups[1].Value, m.Groups[2].Success)).ToList();
+        Assert.Equal(90 * 2, bars.Count);
+        Assert.All(bars.Where((_, i) => i % 90 != 89), bar => Assert.Equal(("none", false), bar));
+        Assert.All(bars.Where((_, i) => i % 90 == 89), bar => Assert.NotEqual("none", bar.Item1));
+        if (partly)
+        {
+            Assert.All(bars.Where((_, i) => i % 90 == 89), bar => Assert.True(bar.Item2, "today is partly watched"));
+            Assert.Matches("watched \\d+ of \\d+ hours", page);
+        }
     }
 
     [Theory]
