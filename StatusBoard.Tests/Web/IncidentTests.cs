@@ -39,8 +39,9 @@ public sealed class IncidentTests : IDisposable
         var unresolved = await admin.GetJsonAsync("/api/v2/incidents/unresolved.json");
         Assert.Equal(id, unresolved.GetProperty("incidents")[0].Text("id"));
         Assert.Equal("Payments", unresolved.GetProperty("incidents")[0].GetProperty("components")[0].Text("name"));
-        var page = await admin.GetStringAsync("/?lang=en", TestContext.Current.CancellationToken);
-        Assert.Contains($"data-incident=\"{id}\"", page, StringComparison.Ordinal);
+        // The page is rendered again within a second of the incident opening.
+        var page = await Wait.ForAsync(() => admin.GetStringAsync("/?lang=en", TestContext.Current.CancellationToken),
+            html => html.Contains($"data-incident=\"{id}\"", StringComparison.Ordinal), "the incident on the public page", TimeSpan.FromSeconds(5));
         Assert.Contains("Payments: problems in sg", page, StringComparison.Ordinal);
 
         await Switch(admin, "*", "outage");
@@ -89,7 +90,8 @@ public sealed class IncidentTests : IDisposable
         await Switch(admin, "cn-east", "outage", endpoint: "*");
         await Switch(admin, "cn-south", "outage", endpoint: "*");
         var widened = await Wait.ForAsync(() => admin.GetJsonAsync($"/api/v1/incidents/{id}"),
-            i => i.Text("scope") == "platform-wide" && i.GetProperty("regions").GetArrayLength() == 3, "the incident to become platform-wide", Deadline);
+            i => i.Text("scope") == "platform-wide" && i.GetProperty("regions").GetArrayLength() == 3 && i.Text("impact") == "critical",
+            "the incident to become a platform-wide critical one", Deadline);
         var title = widened.Text("title");
         Assert.EndsWith("failing in every region", title, StringComparison.Ordinal);
         Assert.Equal("critical", widened.Text("impact"));

@@ -1,0 +1,109 @@
+using Microsoft.Playwright;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Web.Ops;
+
+/// <summary>
+/// The probe editor as an admin uses it: New probe, type the document, Save; then Edit it. Checked through the API, not
+/// through the component: the page around the editor is what broke before (it edited a probe called "Key").
+/// </summary>
+public sealed class ProbeEditorBrowserTests : IAsyncLifetime
+{
+    private readonly StatusBoardApp _app = new();
+    private Browser _browser = null!;
+
+    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+    public async ValueTask InitializeAsync()
+    {
+        _app.Client();
+        _browser = await Browser.LaunchAsync();
+    }
+
+    [Fact]
+    public async Task NewProbe_TypedAndSaved_RunsAndShowsResults_ThenItsEditIsStored()
+    {
+        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await Browser.SignInAsync(page, BaseUrl, "/ops/probes/new");
+        await Assertions.Expect(page.Locator(".editor h1")).ToHaveTextAsync("New probe");
+
+        const string document = """
+            { "key": "balance-typed", "name": "Balance typed in the editor", "component": "balance", "kind": "http",
+              "regions": ["sg"], "interval": "1s", "timeout": "1s",
+              "request": { "url": "{sandbox}/{region}/v2/balance" }, "conditions": ["[STATUS] == 200"] }
+            """;
+        var admin = _app.Client(admin: true);
+        await SaveUntilAsync(page, document, $"{BaseUrl}/ops/probes/balance-typed", async () => (await admin.GetAsync("/api/v1/probes/balance-typed", TestContext.Current.CancellationToken)).IsSuccessStatusCode);
+
+        var stored = await admin.GetJsonAsync("/api/v1/probes/balance-typed");
+        Assert.Equal("Balance typed in the editor", stored.Text("name"));
+        Assert.Equal("api", stored.Text("source"));
+        await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=balance-typed&region=sg&limit=5"),
+            results => results.GetArrayLength() > 0 && results[0].Text("outcome") == "up", "the new probe's first good result", TimeSpan.FromSeconds(20));
+        // The probe's page follows its results without a reload.
+        await Assertions.Expect(page.Locator(".detail")).Not.ToContainTextAsync("No results yet", new LocatorAssertionsToContainTextOptions { Timeout = 10_000 });
+        await Browser.ScreenshotAsync(page, "ops-probe-created");
+
+        var edit = $"{BaseUrl}/ops/probes/balance-typed/edit";
+        await page.GotoAsync(edit);
+        await Assertions.Expect(page.Locator(".editor h1")).ToHaveTextAsync("Edit balance-typed");
+        var text = await page.Locator("textarea[data-field=document]").InputValueAsync();
+        Assert.Contains("\"balance-typed\"", text, StringComparison.Ordinal);
+        await SaveUntilAsync(page, text.Replace("Balance typed in the editor", "Balance, renamed", StringComparison.Ordinal), $"{BaseUrl}/ops/probes/balance-typed",
+            async () => (await admin.GetJsonAsync("/api/v1/probes/balance-typed")).Text("name") == "Balance, renamed", edit);
+
+        Assert.Equal("Balance, renamed", (await admin.GetJsonAsync("/api/v1/probes/balance-typed")).Text("name"));
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task NewProbe_Invalid_ShowsTheFieldAndStoresNothing()
+    {
+        var context = await _browser.Chromium.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await Browser.SignInAsync(page, BaseUrl, "/ops/probes/new");
+        var editor = page.Locator("textarea[data-field=document]");
+        await editor.WaitForAsync();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (await page.Locator(".errors li[data-field='conditions[0]'], .errors li[data-field^=conditions]").CountAsync() == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no message for the bad condition");
+            await editor.FillAsync("""{ "key": "bad-one", "name": "Bad", "component": "balance", "regions": ["sg"], "interval": "30s", "request": { "url": "{sandbox}/{region}/v2/balance" }, "conditions": ["[STATUS] === 200"] }""");
+            await page.ClickAsync("[data-action=save]");
+            await page.Locator(".errors").WaitForAsync(new LocatorWaitForOptions { Timeout = 1_000 }).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        using var response = await _app.Client(admin: true).GetAsync("/api/v1/probes/bad-one", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        await context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Types the document and saves until the page moves on with the change stored: what is typed before the page's
+    /// circuit is up is replaced when it connects, as a person would see their text reset and type again.
+    /// </summary>
+    private static async Task SaveUntilAsync(IPage page, string document, string next, Func<Task<bool>> stored, string? editor = null)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!(page.Url == next && await stored()))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Save never led to {next} with the change stored; the page says: {await page.Locator("body").InnerTextAsync()}");
+            if (page.Url == next && editor is not null)
+            {
+                await page.GotoAsync(editor);
+            }
+
+            await page.Locator("textarea[data-field=document]").FillAsync(document);
+            await page.ClickAsync("[data-action=save]");
+            await page.WaitForURLAsync(next, new PageWaitForURLOptions { Timeout = 5_000 }).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+}
