@@ -112,9 +112,10 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         var after = metrics.Snapshot().Results.Sum(r => r.Count);
 
         Assert.InRange(Interlocked.Read(ref counted), 5, after - before + 6);
-        var text = await _app.Client().GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        // A component is blind until one of its results arrives, operational once one has.
+        var text = await Wait.ForAsync(() => _app.Client().GetStringAsync("/metrics", TestContext.Current.CancellationToken),
+            t => t.Contains("statusboard_component_status{component=\"payments\",status=\"operational\"} 1", StringComparison.Ordinal), "payments operational on /metrics");
         Assert.Contains("# TYPE statusboard_probe_duration_seconds histogram", text, StringComparison.Ordinal);
-        Assert.Contains("statusboard_component_status{component=\"payments\",status=\"operational\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("statusboard_agent_last_seen_timestamp_seconds{agent=\"in-process\",region=\"sg\"}", text, StringComparison.Ordinal);
     }
 
