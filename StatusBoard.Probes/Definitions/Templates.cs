@@ -4,8 +4,9 @@ namespace StatusBoard.Probes.Definitions;
 
 /// <summary>
 /// Fills the placeholders of a request: <c>{sandbox}</c> (the built-in gateway's base address), <c>{region}</c>
-/// (the region the run is for), <c>{{uuid}}</c> (new for every request), <c>{{timestamp}}</c>, and values extracted
-/// by earlier journey steps.
+/// (the region the run is for), <c>{{uuid}}</c> (a fresh UUID), <c>{{timestamp}}</c>, and values extracted by earlier
+/// journey steps. With <see cref="TemplateValues.Draw"/> a placeholder is drawn once per run and place, so retries of
+/// the run resend the same values.
 /// </summary>
 public static partial class Templates
 {
@@ -20,15 +21,18 @@ public static partial class Templates
     public static IEnumerable<string> VariablesIn(string? text) =>
         text is null ? [] : Variable().Matches(text).Select(match => match.Groups[1].Value);
 
-    public static string Expand(string text, TemplateValues values)
+    /// <summary>Fills <paramref name="text"/>; <paramref name="slot"/> says where it stands (step and field) for values drawn once per run.</summary>
+    public static string Expand(string text, TemplateValues values, string slot = "")
     {
+        var occurrence = 0;
         var expanded = Variable().Replace(text, match =>
         {
             var name = match.Groups[1].Value;
+            var place = $"{slot}#{occurrence++}:{name}";
             return name switch
             {
-                "uuid" => Guid.NewGuid().ToString(),
-                "timestamp" => values.Now.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "uuid" => values.Draw(place, () => Guid.NewGuid().ToString()),
+                "timestamp" => values.Draw(place, () => values.Now.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 _ => values.Variables.TryGetValue(name, out var value) ? value : match.Value,
             };
         });
@@ -40,4 +44,11 @@ public static partial class Templates
 }
 
 /// <summary>What a template is filled with for one run.</summary>
-public sealed record TemplateValues(string Region, string? SandboxBase, DateTimeOffset Now, IReadOnlyDictionary<string, string> Variables);
+public sealed record TemplateValues(string Region, string? SandboxBase, DateTimeOffset Now, IReadOnlyDictionary<string, string> Variables)
+{
+    /// <summary>Draws a placeholder's value, once per run and place when the run keeps its draws (every attempt alike).</summary>
+    public Func<string, Func<string>, string> Draw { get; init; } = (_, draw) => draw();
+
+    /// <summary>The step the request belongs to, naming its places for <see cref="Draw"/>.</summary>
+    public string Step { get; init; } = "";
+}

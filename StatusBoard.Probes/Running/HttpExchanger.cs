@@ -150,13 +150,13 @@ public sealed class HttpExchanger : IDisposable
 
     private HttpRequestMessage Build(HttpRequestTemplate template, TemplateValues values)
     {
-        var request = new HttpRequestMessage(new HttpMethod(template.Method), Templates.Expand(template.Url, values));
+        var request = new HttpRequestMessage(new HttpMethod(template.Method), Templates.Expand(template.Url, values, $"{values.Step}/url"));
         request.Headers.ConnectionClose = true;
         request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
         string? contentType = null;
         foreach (var (name, value) in template.Headers)
         {
-            var expanded = Templates.Expand(value, values);
+            var expanded = Templates.Expand(value, values, $"{values.Step}/header:{name}");
             if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
             {
                 contentType = expanded;
@@ -170,7 +170,7 @@ public sealed class HttpExchanger : IDisposable
 
         if (template.Body is not null)
         {
-            var body = Templates.Expand(template.Body, values);
+            var body = Templates.Expand(template.Body, values, $"{values.Step}/body");
             request.Content = new StringContent(body, Encoding.UTF8);
             request.Content.Headers.Remove("Content-Type");
             request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType ?? GuessContentType(body));

@@ -11,7 +11,7 @@ public sealed class HttpProbeExecutor(HttpExchanger exchanger, TimeProvider time
 
     public async Task<Attempt> ExecuteAsync(ProbeDefinition probe, RunContext context, CancellationToken cancellationToken)
     {
-        var values = new TemplateValues(context.Region, context.SandboxBase, time.GetUtcNow(), new Dictionary<string, string>());
+        var values = new TemplateValues(context.Region, context.SandboxBase, time.GetUtcNow(), new Dictionary<string, string>()) { Draw = context.Draws.Get };
         var exchange = await exchanger.SendAsync(probe.Request!, values, probe.Timeout, cancellationToken);
         return new Attempt(EvidenceOf(exchange, probe.Conditions, probe.ErrorCodePath, step: null), exchange.Phases, Redaction.Excerpt(exchange.Response?.Body))
         {

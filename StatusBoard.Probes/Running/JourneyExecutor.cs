@@ -64,7 +64,7 @@ public sealed class JourneyExecutor(HttpExchanger exchanger, TimeProvider time) 
         var pollStarted = time.GetTimestamp();
         while (true)
         {
-            var values = new TemplateValues(context.Region, context.SandboxBase, time.GetUtcNow(), variables);
+            var values = new TemplateValues(context.Region, context.SandboxBase, time.GetUtcNow(), variables) { Draw = context.Draws.Get, Step = step.Name };
             var exchange = await exchanger.SendAsync(step.Request, values, probe.Timeout, cancellationToken);
             var evidence = HttpProbeExecutor.EvidenceOf(exchange, step.Conditions, probe.ErrorCodePath, step.Name);
             if (step.Poll is not { } poll || exchange.Transport != TransportFailure.None || evidence.Conditions.Any(c => !c.Success))

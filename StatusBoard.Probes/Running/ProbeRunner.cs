@@ -30,6 +30,8 @@ public sealed class ProbeRunner
     {
         var executor = _executors[probe.Kind];
         var startedAt = _time.GetUtcNow();
+        // One request per run: the run's attempts share its drawn placeholders (the same Idempotency-Key on every retry).
+        context = context with { Draws = new RunDraws() };
         var pipeline = _pipelines.GetOrAdd(probe.Retries, Pipeline);
         var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
         try
