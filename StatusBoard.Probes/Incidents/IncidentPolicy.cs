@@ -21,7 +21,7 @@ public static class IncidentPolicy
 
     /// <summary>A component's failure confirmed: failing for at least the confirmation period.</summary>
     public static bool IsConfirmed(ComponentHealth health, DateTimeOffset now, IncidentOptions options) =>
-        IsFailing(health) && health.FailingSince is { } since && now - since >= options.ConfirmationPeriod;
+        health.IsFailing() && health.FailingSince is { } since && now - since >= options.ConfirmationPeriod;
 
     /// <summary>The single-component form: opens for a confirmed failure, or steps the incident open for it.</summary>
     public static Incident? Step(Incident? open, ComponentHealth health, IReadOnlyDictionary<string, long> categories, DateTimeOffset now, IncidentOptions options)
@@ -42,8 +42,8 @@ public static class IncidentPolicy
         Status = IncidentStatus.Investigating,
         Impact = Impact.None,
         Scope = health.Scope,
-        Regions = [.. FailingRegions(health).Order(StringComparer.Ordinal)],
-        CurrentRegions = [.. FailingRegions(health).Order(StringComparer.Ordinal)],
+        Regions = [.. health.FailingRegions().Order(StringComparer.Ordinal)],
+        CurrentRegions = [.. health.FailingRegions().Order(StringComparer.Ordinal)],
         Components = [new AffectedComponent(health.Key, health.Name, health.Status)],
         Detected = [health.Key],
         StartedAt = health.FailingSince ?? now,
@@ -59,12 +59,12 @@ public static class IncidentPolicy
     /// </summary>
     public static bool Joins(Incident incident, ComponentHealth health, IncidentOptions options)
     {
-        if (!incident.Automatic || !incident.IsOpen || !IsFailing(health))
+        if (!incident.Automatic || !incident.IsOpen || !health.IsFailing())
         {
             return false;
         }
 
-        var regions = FailingRegions(health);
+        var regions = health.FailingRegions().ToHashSet(StringComparer.Ordinal);
         var sameScope = health.Scope == Scope.PlatformWide && incident.Scope == Scope.PlatformWide;
         var overlaps = regions.Overlaps(incident.Regions);
         var together = health.FailingSince is { } since && (since - incident.StartedAt).Duration() <= options.GroupWindow;
@@ -83,7 +83,7 @@ public static class IncidentPolicy
     /// <summary>One step of an open incident, given the health of the components StatusBoard found failing in it.</summary>
     public static Incident Step(Incident open, IReadOnlyList<ComponentHealth> components, IReadOnlyDictionary<string, long> categories, DateTimeOffset now, IncidentOptions options)
     {
-        var failing = components.Any(IsFailing);
+        var failing = components.Any(c => c.IsFailing());
         open = Ordered(open, components);
         switch (open.Status)
         {
@@ -118,23 +118,16 @@ public static class IncidentPolicy
         (HealthStatus.MajorOutage, Scope.PlatformWide) => Impact.Critical,
         (HealthStatus.MajorOutage or HealthStatus.PartialOutage, Scope.PlatformWide) => Impact.Major,
         (HealthStatus.MajorOutage, _) => Impact.Major,
-        (HealthStatus.DegradedPerformance or HealthStatus.PartialOutage or HealthStatus.MajorOutage, _) => Impact.Minor,
+        (var failing, _) when failing.IsFailing() => Impact.Minor,
         _ => Impact.None,
     };
-
-    private static bool IsFailing(ComponentHealth health) =>
-        health.Status is HealthStatus.DegradedPerformance or HealthStatus.PartialOutage or HealthStatus.MajorOutage;
-
-    private static HashSet<string> FailingRegions(ComponentHealth health) =>
-        health.Regions.Where(r => r.Status is HealthStatus.DegradedPerformance or HealthStatus.PartialOutage or HealthStatus.MajorOutage)
-            .Select(r => r.Region).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Folds what the components show now into the incident, keeping its worst point.</summary>
     private static Incident Evidence(Incident incident, IReadOnlyList<ComponentHealth> components, IReadOnlyDictionary<string, long> categories, DateTimeOffset now, string? message)
     {
-        var failing = components.Where(IsFailing).ToList();
+        var failing = components.Where(c => c.IsFailing()).ToList();
         var scope = failing.Select(c => c.Scope).DefaultIfEmpty(Scope.None).Max();
-        var current = failing.SelectMany(FailingRegions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var current = failing.SelectMany(c => c.FailingRegions()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var impact = failing.Select(c => ImpactOf(c.Status, c.Scope)).DefaultIfEmpty(Impact.None).Max();
         var next = incident with
         {
@@ -177,15 +170,15 @@ public static class IncidentPolicy
     /// <summary>What fails now, where: the words of an update, compared to tell whether anything changed.</summary>
     private static (string Text, List<FailingGroup> Groups) Summary(IReadOnlyList<ComponentHealth> components)
     {
-        var failing = components.Where(IsFailing).ToList();
+        var failing = components.Where(c => c.IsFailing()).ToList();
         if (failing.Count == 0)
         {
             return ("", []);
         }
 
         var groups = failing
-            .GroupBy(c => (Everywhere: c.Scope == Scope.PlatformWide, Regions: string.Join(",", FailingRegions(c).Order(StringComparer.Ordinal)), Slow: c.Status == HealthStatus.DegradedPerformance))
-            .Select(g => new FailingGroup(g.Select(c => c.Key).ToList(), FailingRegions(g.First()).Order(StringComparer.Ordinal).ToList(), g.Key.Everywhere, g.Key.Slow))
+            .GroupBy(c => (Everywhere: c.Scope == Scope.PlatformWide, Regions: string.Join(",", c.FailingRegions().Order(StringComparer.Ordinal)), Slow: c.Status == HealthStatus.DegradedPerformance))
+            .Select(g => new FailingGroup(g.Select(c => c.Key).ToList(), g.First().FailingRegions().Order(StringComparer.Ordinal).ToList(), g.Key.Everywhere, g.Key.Slow))
             .ToList();
         var names = failing.ToDictionary(c => c.Key, c => c.Name, StringComparer.Ordinal);
         var parts = groups.Select(g => $"{Names(g.Components.Select(key => names[key]))} {(g.Slow ? "slow" : "failing")} in {string.Join(", ", g.Regions)}");

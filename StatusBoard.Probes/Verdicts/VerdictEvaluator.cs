@@ -71,7 +71,7 @@ public static class VerdictEvaluator
 
         // What fails where the user is; with no region given, anywhere.
         var failing = mine is not null
-            ? watched.SelectMany(c => c.Regions.Where(r => r.Region == mine && IsFailing(r.Status)).Select(r => (Component: c, r.Status))).ToList()
+            ? watched.SelectMany(c => c.Regions.Where(r => r.Region == mine && r.Status.IsFailing()).Select(r => (Component: c, r.Status))).ToList()
             : watched.Where(c => c.Scope != Scope.None).Select(c => (Component: c, c.Status)).ToList();
 
         VerdictKind verdict;
@@ -111,7 +111,7 @@ public static class VerdictEvaluator
             reasons.Insert(0, elsewhere.Count > 0 ? "failing-elsewhere" : "probes-healthy");
             foreach (var component in elsewhere)
             {
-                var regions = component.Regions.Where(r => IsFailing(r.Status)).Select(r => r.Region).ToList();
+                var regions = component.FailingRegions();
                 evidence.Add(new Evidence("failing-elsewhere", $"{component.Name}: failing in {string.Join(", ", regions)}, not in {mine}",
                     new Dictionary<string, object> { ["component"] = component.Key, ["regions"] = string.Join(", ", regions), ["region"] = mine! }));
             }
@@ -161,9 +161,6 @@ public static class VerdictEvaluator
         advice.Insert(0, Advice.CheckTransactionHistory);
         return advice;
     }
-
-    private static bool IsFailing(HealthStatus status) =>
-        status is HealthStatus.DegradedPerformance or HealthStatus.PartialOutage or HealthStatus.MajorOutage;
 
     /// <summary>Compares dotted versions numerically (5.10.0 is newer than 5.9.3); unknown versions are not judged.</summary>
     public static bool IsOlder(string? version, string? minimum)
