@@ -28,17 +28,17 @@ public static class PublicFormat
         }
 
         var names = incident.DetectedKeys.Select(key => componentNames.TryGetValue(key, out var name) ? name : null).OfType<string>().ToList();
-        var component = names.Count > 0 ? string.Join(language == PublicTexts.Chinese ? "、" : ", ", names) : incident.Title;
+        var component = names.Count > 0 ? string.Join(ListSeparator(language), names) : incident.Title;
         var slow = incident.SlowOnly ? ".slow" : "";
         return incident.Scope == Scope.PlatformWide
             ? PublicTexts.Format(language, "incident.title.platform-wide" + slow, new Dictionary<string, object> { ["component"] = component })
-            : PublicTexts.Format(language, "incident.title.regional" + slow, new Dictionary<string, object> { ["component"] = component, ["regions"] = string.Join(language == PublicTexts.Chinese ? "、" : ", ", incident.Regions) });
+            : PublicTexts.Format(language, "incident.title.regional" + slow, new Dictionary<string, object> { ["component"] = component, ["regions"] = string.Join(ListSeparator(language), incident.Regions) });
     }
 
     /// <summary>What was failing where when StatusBoard posted an update, in the reader's language.</summary>
     public static string Failing(string language, IReadOnlyList<FailingGroup> groups, IReadOnlyDictionary<string, string> componentNames)
     {
-        var separator = language == PublicTexts.Chinese ? "、" : ", ";
+        var separator = ListSeparator(language);
         var parts = groups.Select(g => PublicTexts.Format(language, "incident.now." + (g.Slow ? "slow" : "failing"), new Dictionary<string, object>
         {
             ["components"] = string.Join(separator, g.Components.Select(key => componentNames.GetValueOrDefault(key, key))),
@@ -46,6 +46,9 @@ public static class PublicFormat
         }));
         return PublicTexts.Format(language, "incident.now", new Dictionary<string, object> { ["parts"] = string.Join(language == PublicTexts.Chinese ? "；" : "; ", parts) });
     }
+
+    /// <summary>How a list is joined in the language: 、 in Chinese, a comma in English.</summary>
+    public static string ListSeparator(string language) => language == PublicTexts.Chinese ? "、" : ", ";
 
     public static string Month(string language, DateTimeOffset time) =>
         language == PublicTexts.Chinese

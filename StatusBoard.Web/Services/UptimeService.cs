@@ -44,8 +44,6 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
 
     private PastDays? _past;
 
-    private PastCoverage? _pastCoverage;
-
     /// <summary>The last 90 days of each component, oldest first; days without results have no uptime.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<UptimeDay>>> LastDaysAsync(IEnumerable<string> components, CancellationToken cancellationToken)
     {
@@ -58,17 +56,12 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
         if (past is null || past.Today != today || time.GetUtcNow() - past.ReadAt >= PastDaysKept)
         {
             var readAt = time.GetUtcNow();
-            _past = past = new PastDays(today, readAt, await store.DailyTotalsAsync(from, todayStart, null, cancellationToken));
-        }
-
-        var pastCoverage = _pastCoverage;
-        if (pastCoverage is null || pastCoverage.Today != today || time.GetUtcNow() - pastCoverage.ReadAt >= PastDaysKept)
-        {
-            _pastCoverage = pastCoverage = new PastCoverage(today, time.GetUtcNow(), await store.WatchedHoursAsync(from, todayStart, cancellationToken));
+            _past = past = new PastDays(today, readAt, await store.DailyTotalsAsync(from, todayStart, null, cancellationToken),
+                await store.WatchedHoursAsync(from, todayStart, cancellationToken));
         }
 
         var coverage = new Probes.Reliability.Coverage(
-            pastCoverage.Hours.Concat(await store.WatchedHoursAsync(todayStart, todayStart.AddDays(1), cancellationToken)), past.Totals);
+            past.Hours.Concat(await store.WatchedHoursAsync(todayStart, todayStart.AddDays(1), cancellationToken)), past.Totals);
         var hoursToday = Math.Max(1, Math.Ceiling((time.GetUtcNow() - todayStart).TotalHours));
         var totals = past.Totals.Concat(await store.DailyTotalsAsync(todayStart, todayStart.AddDays(1), wanted.Count == 1 ? wanted[0] : null, cancellationToken));
         var recent = (await incidents.RecentAsync(500, 0, cancellationToken)).Where(i => (i.ResolvedAt ?? DateTimeOffset.MaxValue) >= from).ToList();
@@ -98,7 +91,6 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
             });
     }
 
-    private sealed record PastDays(DateOnly Today, DateTimeOffset ReadAt, IReadOnlyList<DailyTotal> Totals);
-
-    private sealed record PastCoverage(DateOnly Today, DateTimeOffset ReadAt, IReadOnlyList<WatchedDay> Hours);
+    /// <summary>The days before today, read together and kept together: their sums and their watched hours.</summary>
+    private sealed record PastDays(DateOnly Today, DateTimeOffset ReadAt, IReadOnlyList<DailyTotal> Totals, IReadOnlyList<WatchedDay> Hours);
 }
