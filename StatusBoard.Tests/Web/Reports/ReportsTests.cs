@@ -181,7 +181,7 @@ public sealed class ReportsTests : IAsyncLifetime
         Assert.Contains("slo-missed", await october.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
         Assert.Equal("1", await page.Locator("tr[data-component=payments] td[data-month='2026-09']").GetAttributeAsync("data-uptime"));
         Assert.True(await page.Locator(".pareto-chart rect[data-category]").CountAsync() >= 3);
-        Assert.Equal(25, await page.Locator("table.incidents tbody tr").CountAsync());
+        await Assertions.Expect(page.Locator("table.incidents tbody tr")).ToHaveCountAsync(25);
         Assert.Contains(GeneratedIncidents.HostileTitle, await page.Locator("tr[data-incident=gen-07]").InnerTextAsync(), StringComparison.Ordinal);
         await Browser.ScreenshotAsync(page, "reports-three-months");
 
