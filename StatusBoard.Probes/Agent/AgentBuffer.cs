@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
 using StatusBoard.Probes.Storage;
@@ -146,7 +147,8 @@ public sealed class AgentBuffer : IDisposable
             }
 
             var results = oldest.Select(row => (row.Seq, Result: Json.Deserialize<ProbeResult>(row.Json)!)).ToList();
-            foreach (var group in results.GroupBy(r => (r.Result.Probe, r.Result.Region, Minute: Rollup.BucketOf(r.Result.StartedAt, RollupGrain.Minute))).OrderBy(g => g.Min(r => r.Seq)))
+            // A probe's own errors are no evidence about the platform: summaries (rollups) never count them.
+            foreach (var group in results.Where(r => r.Result.Outcome != Outcome.Error).GroupBy(r => (r.Result.Probe, r.Result.Region, Minute: Rollup.BucketOf(r.Result.StartedAt, RollupGrain.Minute))).OrderBy(g => g.Min(r => r.Seq)))
             {
                 var summary = ResultSummary.Of($"{_id}:{group.Min(r => r.Seq)}-{group.Max(r => r.Seq)}", group.Select(r => r.Result).ToList());
                 await connection.ExecuteAsync(new CommandDefinition(

@@ -93,7 +93,7 @@ public sealed class AgentRunner(
             foreach (var element in documents)
             {
                 var document = element.Deserialize<ProbeDocument>(Json.Options)!;
-                if (ProbeDefinitionParser.TryParse(document, _ => true, DefinitionSource.Api, out var probe, out var errors))
+                if (ProbeDefinitionParser.TryParse(document, _ => true, DefinitionSource.Api, out var probe, out var errors, unsetSecretsAreFaults: true))
                 {
                     probes.Add(probe!);
                 }

@@ -9,7 +9,13 @@ namespace StatusBoard.Probes.Catalog;
 /// The components and probes in force: those of configuration (read-only through the API) and those created
 /// through the API (stored). Each change is validated, stored, then published as a new immutable snapshot.
 /// </summary>
-public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguration configuration, TimeProvider time, ILogger<ProbeCatalog> logger, Cluster.ClusterSignals? signals = null) : IDisposable
+public sealed partial class ProbeCatalog(
+    ICatalogStore store,
+    ProbesConfiguration configuration,
+    TimeProvider time,
+    ILogger<ProbeCatalog> logger,
+    Cluster.ClusterSignals? signals = null,
+    Running.Destinations? destinations = null) : IDisposable
 {
     private readonly SemaphoreSlim _changes = new(1, 1);
     private volatile CatalogSnapshot _snapshot = new([], []);
@@ -23,6 +29,61 @@ public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguratio
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex ComponentKey();
+
+    /// <summary>
+    /// The gate every probe being saved goes through (the API, /ops, config and Kuma/Gatus imports): it must parse, and
+    /// what it connects to must not be a literal address the allow-list refuses — a probe that can never run is refused
+    /// with the field and the setting that would allow it, not saved to fail on every run.
+    /// </summary>
+    public bool TryAdmit(ProbeDocument document, Func<string, bool> componentExists, out ProbeDefinition? probe, out ValidationErrors errors)
+    {
+        if (!ProbeDefinitionParser.TryParse(document, componentExists, DefinitionSource.Api, out probe, out errors))
+        {
+            return false;
+        }
+
+        foreach (var (field, reason) in Unreachable(probe!))
+        {
+            errors.Add(field, reason);
+        }
+
+        if (errors.IsEmpty)
+        {
+            return true;
+        }
+
+        probe = null;
+        return false;
+    }
+
+    private IEnumerable<(string Field, string Reason)> Unreachable(ProbeDefinition probe)
+    {
+        if (destinations is null)
+        {
+            yield break;
+        }
+
+        var requests = probe.Request is { } request ? [("request.url", request)]
+            : probe.Steps.Select((step, i) => ($"steps[{i}].request.url", step.Request));
+        foreach (var (field, template) in requests)
+        {
+            if (Uri.TryCreate(Templates.Sample(template.Url), UriKind.Absolute, out var url) && destinations.RefusesLiteral(url) is { } reason)
+            {
+                yield return (field, reason);
+            }
+        }
+
+        if (probe.Kind is ProbeKind.Tcp or ProbeKind.Tls && Targets.TryHostPort(probe.Target ?? "", out var host, out var port)
+            && destinations.RefusesLiteral(host, port) is { } refused)
+        {
+            yield return ("target", refused);
+        }
+
+        if (probe.Resolver is { } resolver && destinations.RefusesLiteral(resolver.Address.ToString(), resolver.Port) is { } blocked)
+        {
+            yield return ("resolver", blocked);
+        }
+    }
 
     /// <summary>Loads configuration and stored definitions; configuration errors stop the start with every reason.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -73,7 +134,7 @@ public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguratio
             {
                 logger.LogWarning("Stored probe {ProbeKey} is shadowed by the configuration probe of the same key", document.Key);
             }
-            else if (ProbeDefinitionParser.TryParse(document, components.ContainsKey, DefinitionSource.Api, out var probe, out var errors))
+            else if (ProbeDefinitionParser.TryParse(document, components.ContainsKey, DefinitionSource.Api, out var probe, out var errors, unsetSecretsAreFaults: true))
             {
                 probes[probe!.Key] = probe;
             }
@@ -225,7 +286,7 @@ public sealed partial class ProbeCatalog(ICatalogStore store, ProbesConfiguratio
                 document.Key ??= key;
             }
 
-            if (!ProbeDefinitionParser.TryParse(document, k => snapshot.FindComponent(k) is not null, DefinitionSource.Api, out var probe, out var errors))
+            if (!TryAdmit(document, k => snapshot.FindComponent(k) is not null, out var probe, out var errors))
             {
                 return new CatalogChange.Invalid(errors);
             }

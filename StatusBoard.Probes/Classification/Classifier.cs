@@ -1,138 +1,145 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using StatusBoard.Probes.Conditions;
 using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Classification;
 
 /// <summary>
-/// Decides outcome and failure category from the evidence of a run. A pure function: the probe's own rules first,
-/// then well-known error codes, then status codes, then what the failed conditions were about.
+/// Decides outcome and failure category from the evidence of a run. A pure function of what the answer said, never of
+/// the probe's name; every row it can decide by is named in <see cref="Verdict.Rule"/> and in the classification table test.
 /// </summary>
-public static class Classifier
+public static partial class Classifier
 {
-    private static readonly Dictionary<string, FailureCategory> KnownErrorCodes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["API_VERSION_UNSUPPORTED"] = FailureCategory.Version,
-        ["UNSUPPORTED_VERSION"] = FailureCategory.Version,
-        ["VERSION_UNSUPPORTED"] = FailureCategory.Version,
-        ["UPGRADE_REQUIRED"] = FailureCategory.Version,
-        ["API_DEPRECATED"] = FailureCategory.Version,
-        ["RISK_BLOCKED"] = FailureCategory.Security,
-        ["RISK_CONTROL"] = FailureCategory.Security,
-        ["RATE_LIMITED"] = FailureCategory.Security,
-        ["TOO_MANY_REQUESTS"] = FailureCategory.Security,
-        ["CHALLENGE_REQUIRED"] = FailureCategory.Security,
-        ["UNAUTHORIZED"] = FailureCategory.Security,
-        ["TOKEN_EXPIRED"] = FailureCategory.Security,
-        ["FORBIDDEN"] = FailureCategory.Security,
-        ["INVALID_REQUEST"] = FailureCategory.Input,
-        ["VALIDATION_FAILED"] = FailureCategory.Input,
-        ["INVALID_AMOUNT"] = FailureCategory.Input,
-        ["WRONG_PIN"] = FailureCategory.Input,
-        ["INVALID_PIN"] = FailureCategory.Input,
-        ["ACCOUNT_LOCKED"] = FailureCategory.Input,
-        ["SERVICE_UNAVAILABLE"] = FailureCategory.Server,
-        ["INTERNAL_ERROR"] = FailureCategory.Server,
-        ["MAINTENANCE"] = FailureCategory.Server,
-        ["UPSTREAM_ERROR"] = FailureCategory.Server,
-        ["GATEWAY_TIMEOUT"] = FailureCategory.Server,
-        ["PAYMENT_PENDING"] = FailureCategory.Delay,
-        ["PROCESSING_TIMEOUT"] = FailureCategory.Delay,
-        ["AMOUNT_MISMATCH"] = FailureCategory.Data,
-        ["CURRENCY_MISMATCH"] = FailureCategory.Data,
-        ["BALANCE_MISMATCH"] = FailureCategory.Data,
-        ["INSUFFICIENT_FUNDS"] = FailureCategory.Data,
-    };
-
     private static readonly string[] PendingWords = ["pending", "processing", "in_progress", "queued"];
 
+    [GeneratedRegex(@"(^|/)(log-?in|sign-?in|sign_in|auth|oauth2?|sso|passport|cas|session/new)(/|\?|\.|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SignInPath();
+
+    /// <summary>
+    /// Classifies one run's evidence. Each return is a named row of the classification table (<see cref="Verdict.Rule"/>),
+    /// tried in this order: StatusBoard's own faults, transport, poll deadline, error codes, then — only when a condition
+    /// failed — the probe's rules, slowness, redirects, challenges, status codes, the body's shape and what failed.
+    /// </summary>
     public static Verdict Classify(Evidence evidence, IReadOnlyList<CategoryRule> rules, TimeSpan? degradedThreshold)
     {
         var where = evidence.Step is null ? "" : $"{evidence.Step}: ";
+        if (evidence.Fault is { } fault)
+        {
+            return new Verdict(Outcome.Error, FailureCategory.Probe, where + fault, "probe-fault");
+        }
+
         if (evidence.Transport == TransportFailure.Blocked)
         {
-            // Not the platform failing: the probe points where StatusBoard may not go, a fault of the probe (input).
-            return new Verdict(Outcome.Down, FailureCategory.Input, where + TransportMessage(evidence));
+            // Not the platform failing: the probe points where StatusBoard may not go.
+            return new Verdict(Outcome.Error, FailureCategory.Probe, where + TransportMessage(evidence), "destination-refused");
         }
 
         if (evidence.Transport != TransportFailure.None)
         {
-            return new Verdict(Outcome.Down, FailureCategory.Network, where + TransportMessage(evidence));
+            return new Verdict(Outcome.Down, FailureCategory.Network, where + TransportMessage(evidence), "transport");
         }
 
         if (evidence.PollDeadlinePassed)
         {
             var last = evidence.Conditions.LastOrDefault(c => !c.Success);
-            return new Verdict(Outcome.Down, FailureCategory.Delay, where + "still not settled at the poll deadline" + (last is null ? "" : $": {last.Display}"));
+            return new Verdict(Outcome.Down, FailureCategory.Delay, where + "still not settled at the poll deadline" + (last is null ? "" : $": {last.Display}"), "poll-deadline");
         }
 
         var failed = evidence.Conditions.Where(c => !c.Success).ToList();
+        if (ErrorCodes.Of(evidence.ErrorCode, evidence.HttpStatus, rules) is { } code)
+        {
+            // A failure code is a failure whatever the status and the conditions say: gateways answer 200 with one.
+            var said = failed.Count == 0 ? $"answered error code {evidence.ErrorCode}" : Describe(evidence, failed);
+            return new Verdict(Outcome.Down, code.Category, where + said, code.ByProbeRule ? "probe-rule" : "error-code");
+        }
+
         if (failed.Count == 0)
         {
             return degradedThreshold is { } threshold && evidence.Duration > threshold
-                ? new Verdict(Outcome.Degraded, FailureCategory.Delay, $"{where}took {Milliseconds(evidence.Duration)} ms, over the {Milliseconds(threshold)} ms threshold")
+                ? new Verdict(Outcome.Degraded, FailureCategory.Delay, $"{where}took {Milliseconds(evidence.Duration)} ms, over the {Milliseconds(threshold)} ms threshold", "slow")
                 : Verdict.Up;
         }
 
         var message = where + Describe(evidence, failed);
-        var rule = rules.FirstOrDefault(r => r.Matches(evidence.HttpStatus, evidence.ErrorCode));
-        if (rule is not null)
+        if (rules.FirstOrDefault(r => r.Matches(evidence.HttpStatus, evidence.ErrorCode)) is { } rule)
         {
-            return new Verdict(Outcome.Down, rule.Category, message);
+            return new Verdict(Outcome.Down, rule.Category, message, "probe-rule");
         }
 
         if (failed.All(c => c.Subject == ConditionSubject.ResponseTime))
         {
-            return new Verdict(Outcome.Degraded, FailureCategory.Delay, message);
+            return new Verdict(Outcome.Degraded, FailureCategory.Delay, message, "response-time");
         }
 
-        if (evidence.ErrorCode is { } code && KnownErrorCodes.TryGetValue(code, out var byCode))
+        if (evidence.HttpStatus is >= 300 and < 400 && evidence.Location is { } location)
         {
-            return new Verdict(Outcome.Down, byCode, message);
+            return SignInPath().IsMatch(PathOf(location))
+                ? new Verdict(Outcome.Down, FailureCategory.Security, $"{message}; sent to sign in at {location}", "redirect-sign-in")
+                : new Verdict(Outcome.Down, FailureCategory.Server, $"{message}; redirected to {location}", "redirect");
+        }
+
+        if (evidence.Challenge is { } challenge)
+        {
+            return new Verdict(Outcome.Down, FailureCategory.Security, $"{message}; a WAF or bot challenge ({challenge})", "waf-challenge");
         }
 
         if (evidence.HttpStatus is { } status && status is < 200 or >= 300)
         {
-            return new Verdict(Outcome.Down, ByStatus(status), message);
+            return new Verdict(Outcome.Down, ByStatus(status), message, "status");
         }
 
-        return new Verdict(Outcome.Down, ByCondition(failed), message);
+        if (evidence.Body is BodyShape.Empty or BodyShape.NotJson && failed.Any(c => c.Missing && c.Subject is ConditionSubject.Body or ConditionSubject.Money))
+        {
+            // Not the JSON the probe expects (an error page, nothing, JSON cut short): the server failed, not the contract.
+            var shape = evidence.Body == BodyShape.Empty ? "an empty body"
+                : evidence.CutAtCap ? "longer than StatusBoard reads (StatusBoard:Probes:Http:MaxBodyBytes) and not JSON up to there"
+                : "a body that is not JSON";
+            return new Verdict(Outcome.Down, FailureCategory.Server, $"{message}; the answer is {shape}", "not-json");
+        }
+
+        var (category, row) = ByCondition(failed);
+        return new Verdict(Outcome.Down, category, message, row);
     }
+
+    private static string PathOf(string location) =>
+        // "/login" is an absolute file path to Uri on Unix: only http(s) locations are read as URLs.
+        Uri.TryCreate(location, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https" ? absolute.AbsolutePath : location.Split('?', '#')[0];
 
     /// <summary>The default category of a status code that is not 2xx.</summary>
     public static FailureCategory ByStatus(int status) => status switch
     {
         426 or 410 => FailureCategory.Version,
-        401 or 403 or 429 => FailureCategory.Security,
+        401 or 403 or 429 or 451 => FailureCategory.Security,
         408 => FailureCategory.Network,
         >= 400 and < 500 => FailureCategory.Input,
         _ => FailureCategory.Server,
     };
 
-    private static FailureCategory ByCondition(List<ConditionResult> failed)
+    private static (FailureCategory Category, string Rule) ByCondition(List<ConditionResult> failed)
     {
         if (failed.Any(c => c.Subject == ConditionSubject.Money && !c.Missing))
         {
-            return FailureCategory.Data;
+            return (FailureCategory.Data, "money");
         }
 
         if (failed.Any(c => c.Subject is ConditionSubject.Connection or ConditionSubject.Certificate))
         {
-            return FailureCategory.Network;
+            return (FailureCategory.Network, "connection");
         }
 
         if (failed.Any(c => c.Subject is ConditionSubject.Body or ConditionSubject.Money && c.Missing))
         {
-            // The response lacks a field the contract promises.
-            return FailureCategory.Version;
+            // A well-formed JSON answer that lacks a field the contract promises.
+            return (FailureCategory.Version, "missing-field");
         }
 
         if (failed.Any(c => c.Actual is { } actual && PendingWords.Contains(actual, StringComparer.OrdinalIgnoreCase)))
         {
-            return FailureCategory.Delay;
+            return (FailureCategory.Delay, "pending");
         }
 
-        return failed.Any(c => c.Subject == ConditionSubject.Status) ? FailureCategory.Input : FailureCategory.Server;
+        return failed.Any(c => c.Subject == ConditionSubject.Status) ? (FailureCategory.Input, "status-condition") : (FailureCategory.Server, "condition");
     }
 
     private static string Describe(Evidence evidence, List<ConditionResult> failed)

@@ -23,4 +23,31 @@ public sealed record Evidence
 
     /// <summary>The journey step the evidence comes from, when it is a journey.</summary>
     public string? Step { get; init; }
+
+    /// <summary>What the answer's body was, for an HTTP answer: JSON, something else, or nothing.</summary>
+    public BodyShape Body { get; init; }
+
+    /// <summary>The body was longer than StatusBoard reads (<c>StatusBoard:Probes:Http:MaxBodyBytes</c>) and was cut there.</summary>
+    public bool CutAtCap { get; init; }
+
+    /// <summary>Where a 3xx answer sent the probe (its <c>Location</c>).</summary>
+    public string? Location { get; init; }
+
+    /// <summary>What showed the answer to be a WAF or bot challenge (a header, a marker in the page), if it was one.</summary>
+    public string? Challenge { get; init; }
+
+    /// <summary>Why StatusBoard itself could not run the probe, when it could not: the result is an error, not evidence.</summary>
+    public string? Fault { get; init; }
+}
+
+/// <summary>The shape of an HTTP answer's body, as far as JSON conditions care.</summary>
+public enum BodyShape
+{
+    /// <summary>Not an HTTP answer (tcp, tls, dns), or no answer.</summary>
+    None,
+    Json,
+    Empty,
+
+    /// <summary>A body that is not JSON: an HTML error page, plain text, truncated JSON.</summary>
+    NotJson,
 }

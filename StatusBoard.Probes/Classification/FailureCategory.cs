@@ -26,4 +26,7 @@ public enum FailureCategory
 
     /// <summary>账户异常 / 金额不准确: 200 with the wrong amount, currency or balance.</summary>
     [JsonStringEnumMemberName("data")] Data,
+
+    /// <summary>The probe's own fault, not the platform's: the category of every <see cref="Outcome.Error"/> result.</summary>
+    [JsonStringEnumMemberName("probe")] Probe,
 }

@@ -11,4 +11,10 @@ public enum Outcome
     [JsonStringEnumMemberName("degraded")] Degraded,
 
     [JsonStringEnumMemberName("down")] Down,
+
+    /// <summary>
+    /// StatusBoard could not run the probe (its destination is refused by the allow-list, a secret it refers to is not
+    /// set, its definition cannot be run): no evidence about the platform, so it counts in no component's health.
+    /// </summary>
+    [JsonStringEnumMemberName("error")] Error,
 }

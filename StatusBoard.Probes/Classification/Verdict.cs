@@ -1,7 +1,10 @@
 namespace StatusBoard.Probes.Classification;
 
-/// <summary>What classification decided: the outcome, the category when it is not up, and one line saying why.</summary>
-public sealed record Verdict(Outcome Outcome, FailureCategory? Category, string Message)
+/// <summary>
+/// What classification decided: the outcome, the category when it is not up, one line saying why, and the row of the
+/// classification table that decided it (<see cref="Rule"/>: <c>status</c>, <c>error-code</c>, <c>not-json</c>…).
+/// </summary>
+public sealed record Verdict(Outcome Outcome, FailureCategory? Category, string Message, string Rule)
 {
-    public static Verdict Up { get; } = new(Outcome.Up, null, "ok");
+    public static Verdict Up { get; } = new(Outcome.Up, null, "ok", "ok");
 }

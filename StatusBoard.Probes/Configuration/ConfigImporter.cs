@@ -111,7 +111,7 @@ public sealed class ConfigImporter(
             {
                 errors.Add($"probes[{index}].key", $"'{item.Key}' is defined in configuration (StatusBoard:Probes); change it there");
             }
-            else if (!ProbeDefinitionParser.TryParse(item, components.ContainsKey, DefinitionSource.Api, out var probe, out var problems))
+            else if (!catalog.TryAdmit(item, components.ContainsKey, out var probe, out var problems))
             {
                 Copy(problems, $"probes[{index}]", errors);
             }
@@ -145,7 +145,7 @@ public sealed class ConfigImporter(
         var wantedChannels = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var (item, index) in (document.NotificationChannels ?? []).Select((c, i) => (c, i)))
         {
-            var problems = ChannelDirectory.Validate(item);
+            var problems = channels.Admit(item);
             var name = item.Name?.Trim() ?? "";
             if (!problems.IsEmpty)
             {

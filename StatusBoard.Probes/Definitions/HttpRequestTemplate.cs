@@ -8,4 +8,8 @@ public sealed record HttpRequestTemplate(
     string Method,
     string Url,
     IReadOnlyDictionary<string, string> Headers,
-    string? Body);
+    string? Body)
+{
+    /// <summary>Ask for compression and decode the answer (the probe's <c>decompress</c>, true unless it says false).</summary>
+    public bool Decompress { get; init; } = true;
+}

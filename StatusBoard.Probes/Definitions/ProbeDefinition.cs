@@ -48,6 +48,12 @@ public sealed record ProbeDefinition
     /// <summary>Where the probe came from: configuration probes are read-only through the API.</summary>
     public DefinitionSource Source { get; init; } = DefinitionSource.Api;
 
+    /// <summary>
+    /// Why StatusBoard cannot run this probe here (a secret it refers to is not set), or null: a probe with a fault runs as
+    /// an <c>error</c> result saying so, never as a request.
+    /// </summary>
+    public string? Fault { get; init; }
+
     /// <summary>The document it was read from, kept to answer the API in the same shape.</summary>
     public required ProbeDocument Document { get; init; }
 

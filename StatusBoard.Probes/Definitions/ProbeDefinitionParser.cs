@@ -29,12 +29,23 @@ public static partial class ProbeDefinitionParser
     [GeneratedRegex(@"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex HeaderNamePattern();
 
+    /// <summary>Parses a probe document; false with every wrong field in <paramref name="errors"/>.</summary>
+    /// <param name="document">The probe as written.</param>
+    /// <param name="componentExists">Whether a component key is known.</param>
+    /// <param name="source">Where the document comes from.</param>
+    /// <param name="definition">The runnable probe, when it parses.</param>
+    /// <param name="errors">Every field that is wrong.</param>
+    /// <param name="unsetSecretsAreFaults">
+    /// True when loading what was saved before (the store at start, an agent's assignment): a <c>${NAME}</c> whose variable
+    /// is not set in this process makes the probe run as an error that says so, instead of vanishing from the schedule.
+    /// </param>
     public static bool TryParse(
         ProbeDocument document,
         Func<string, bool> componentExists,
         DefinitionSource source,
         out ProbeDefinition? definition,
-        out ValidationErrors errors)
+        out ValidationErrors errors,
+        bool unsetSecretsAreFaults = false)
     {
         errors = new ValidationErrors();
         definition = null;
@@ -137,13 +148,31 @@ public static partial class ProbeDefinitionParser
             }
         }
 
+        var unset = errors.UnsetSecrets.Select(u => u.Name).Distinct(StringComparer.Ordinal).ToList();
+        if (!unsetSecretsAreFaults)
+        {
+            foreach (var (field, variable) in errors.UnsetSecrets.DistinctBy(u => u.Name))
+            {
+                errors.Add(field, $"refers to ${{{variable}}}, which is not set in the environment");
+            }
+        }
+
         if (!errors.IsEmpty)
         {
             return false;
         }
 
+        var decompress = document.Decompress ?? true;
+        if (!decompress)
+        {
+            request = request is null ? null : request with { Decompress = false };
+            steps = steps.Select(step => step with { Request = step.Request with { Decompress = false } }).ToList();
+        }
+
         definition = new ProbeDefinition
         {
+            Fault = unset.Count == 0 ? null
+                : $"refers to {string.Join(", ", unset.Select(n => $"${{{n}}}"))}, not set in the environment of this process: set it where the probe runs (server or agent) and restart",
             Key = key!,
             Name = name!,
             Component = component!,
@@ -192,6 +221,8 @@ public static partial class ProbeDefinitionParser
         Target = document.Target,
         Send = document.Send,
         RecordType = document.RecordType,
+        Resolver = document.Resolver,
+        Decompress = document.Decompress,
     };
 
     private static List<string> ParseRegions(List<string>? regions, ValidationErrors errors)
@@ -309,8 +340,7 @@ public static partial class ProbeDefinitionParser
         var url = request.Url?.Trim() ?? "";
         var missing = new List<string>();
         var resolvedUrl = Secrets.Resolve(url, missing);
-        var sample = Templates.Expand(resolvedUrl, new TemplateValues("region", "http://sandbox.invalid", DateTimeOffset.UnixEpoch, new Dictionary<string, string>()));
-        sample = Templates.VariablesIn(sample).Aggregate(sample, (text, variable) => text.Replace("{{" + variable + "}}", "x", StringComparison.Ordinal));
+        var sample = Templates.Sample(resolvedUrl);
         if (url.Length == 0)
         {
             errors.Add($"{field}.url", "is required");
@@ -353,10 +383,7 @@ public static partial class ProbeDefinitionParser
         // ${NAME} references become their values here, in the running definition only; the document keeps them.
         var resolvedHeaders = headers.ToDictionary(pair => pair.Key, pair => Secrets.Resolve(pair.Value, missing), StringComparer.OrdinalIgnoreCase);
         var resolvedBody = request.Body is null ? null : Secrets.Resolve(request.Body, missing);
-        foreach (var name in missing.Distinct(StringComparer.Ordinal))
-        {
-            errors.Add(field, $"refers to ${{{name}}}, which is not set in the environment");
-        }
+        errors.UnsetSecrets.AddRange(missing.Distinct(StringComparer.Ordinal).Select(name => (field, name)));
 
         return new HttpRequestTemplate(method, resolvedUrl, resolvedHeaders, resolvedBody);
     }

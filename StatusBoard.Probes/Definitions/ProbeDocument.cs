@@ -44,6 +44,12 @@ public sealed class ProbeDocument
     /// <summary>For dns probes: <c>A</c> (default) or <c>AAAA</c>.</summary>
     public string? RecordType { get; set; }
 
+    /// <summary>
+    /// For http probes and journeys: false sends no <c>Accept-Encoding</c> of StatusBoard's own and reads the body as its
+    /// bytes came, to test the raw answer. True (the default) asks for gzip, deflate and br, as the wallet app does, and decodes.
+    /// </summary>
+    public bool? Decompress { get; set; }
+
     /// <summary>For <c>dns</c>: the resolver to ask, <c>1.1.1.1</c> or <c>10.0.0.2:5353</c>; the system's when absent.</summary>
     public string? Resolver { get; set; }
 }

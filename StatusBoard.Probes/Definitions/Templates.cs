@@ -21,6 +21,13 @@ public static partial class Templates
     public static IEnumerable<string> VariablesIn(string? text) =>
         text is null ? [] : Variable().Matches(text).Select(match => match.Groups[1].Value);
 
+    /// <summary>The text filled with stand-in values (sandbox, region, every variable <c>x</c>): its shape, judged at save time.</summary>
+    public static string Sample(string text)
+    {
+        var sample = Expand(text, new TemplateValues("region", "http://sandbox.invalid", DateTimeOffset.UnixEpoch, new Dictionary<string, string>()));
+        return VariablesIn(sample).Aggregate(sample, (filled, variable) => filled.Replace("{{" + variable + "}}", "x", StringComparison.Ordinal));
+    }
+
     /// <summary>Fills <paramref name="text"/>; <paramref name="slot"/> says where it stands (step and field) for values drawn once per run.</summary>
     public static string Expand(string text, TemplateValues values, string slot = "")
     {

@@ -7,6 +7,12 @@ public sealed class ValidationErrors
 
     public bool IsEmpty => _errors.Count == 0;
 
+    /// <summary>
+    /// <c>${NAME}</c> references whose variable is not set here, by field, kept apart from the errors: a probe being saved
+    /// is refused for them; a stored one being loaded (or one an agent received) runs as a probe error saying so.
+    /// </summary>
+    public List<(string Field, string Name)> UnsetSecrets { get; } = [];
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list))

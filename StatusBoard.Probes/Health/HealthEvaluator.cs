@@ -71,7 +71,7 @@ public static class HealthEvaluator
         DateTimeOffset? last = null;
         foreach (var probe in probes)
         {
-            if (!pairs.TryGetValue((probe.Key, region), out var pair))
+            if (!pairs.TryGetValue((probe.Key, region), out var pair) || !pair.HasResults)
             {
                 continue;
             }

@@ -48,6 +48,7 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
                     FailingSince = pair.Value.State == Outcome.Up ? null : pair.Value.StreakStartedAt,
                     LastOutcome = pair.Value.LastOutcome,
                     InRow = pair.Value.InRow,
+                    Error = pair.Value.Error,
                 };
             }).ToList();
         }
@@ -86,8 +87,28 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
         /// <summary>When the current run of failed results began.</summary>
         public DateTimeOffset? StreakStartedAt { get; private set; }
 
+        /// <summary>The newest result, when it was StatusBoard's own error: no evidence, so it changes nothing else.</summary>
+        public ProbeError? Error { get; private set; }
+
         public void Apply(ProbeResult result, HealthOptions settings)
         {
+            if (result.Outcome == Outcome.Error)
+            {
+                // StatusBoard could not run the probe: the pair's state, window and freshness are left as they were, so
+                // a probe that only errs goes blind (nobody sees from there) and never down.
+                if (Error is null || result.StartedAt >= Error.At)
+                {
+                    Error = new ProbeError(result.StartedAt, result.Message, Error?.Since ?? result.StartedAt);
+                }
+
+                return;
+            }
+
+            if (result.StartedAt >= (Error?.At ?? DateTimeOffset.MinValue))
+            {
+                Error = null;
+            }
+
             if (result.StartedAt < LastResultAt)
             {
                 // A late result (a retried delivery) counts in the window but cannot rewind the state.

@@ -22,7 +22,16 @@ public sealed record PairHealth(
 
     /// <summary>The newest result failed but the pair is not yet confirmed as failing.</summary>
     public bool Unconfirmed => State == Outcome.Up && LastOutcome == Outcome.Down;
+
+    /// <summary>Set while the newest results are StatusBoard's own errors (it could not run the probe), with why.</summary>
+    public ProbeError? Error { get; init; }
+
+    /// <summary>Whether the pair has any evidence about the platform; one that has only errored has none.</summary>
+    public bool HasResults => LastResultAt != default;
 }
+
+/// <summary>StatusBoard could not run a probe: since when, the newest such result, and why (with what to fix).</summary>
+public sealed record ProbeError(DateTimeOffset At, string Message, DateTimeOffset Since);
 
 /// <summary>What health keeps of a result within its window.</summary>
 public readonly record struct RecentResult(DateTimeOffset At, Outcome Outcome, double DurationMs);

@@ -51,19 +51,24 @@ public sealed class ProbeMetrics : IResultObserver, IDisposable
         var seconds = result.DurationMs / 1000;
         lock (_gate)
         {
-            if (!_pairs.TryGetValue((result.Probe, result.Region), out var pair))
+            // StatusBoard's own errors are counted (outcome="error") but say nothing of the platform: not up, not down, no latency.
+            if (result.Outcome != Outcome.Error)
             {
-                _pairs[(result.Probe, result.Region)] = pair = new PairState(result.Component);
+                if (!_pairs.TryGetValue((result.Probe, result.Region), out var pair))
+                {
+                    _pairs[(result.Probe, result.Region)] = pair = new PairState(result.Component);
+                }
+
+                if (result.StartedAt >= pair.LastAt)
+                {
+                    pair.LastAt = result.StartedAt;
+                    pair.Up = result.Outcome == Outcome.Up;
+                    pair.CertificateExpiresAt = result.CertificateExpiresAt ?? pair.CertificateExpiresAt;
+                }
+
+                pair.Observe(seconds);
             }
 
-            if (result.StartedAt >= pair.LastAt)
-            {
-                pair.LastAt = result.StartedAt;
-                pair.Up = result.Outcome == Outcome.Up;
-                pair.CertificateExpiresAt = result.CertificateExpiresAt ?? pair.CertificateExpiresAt;
-            }
-
-            pair.Observe(seconds);
             var key = (result.Probe, result.Region, result.Component, outcome, category);
             _results[key] = _results.GetValueOrDefault(key) + 1;
             var agent = (result.Agent, result.Region);

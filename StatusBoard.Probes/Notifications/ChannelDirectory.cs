@@ -14,7 +14,12 @@ public sealed record Channel(string Name, ChannelOptions Options, DefinitionSour
 /// The notification channels in force: those of configuration (<c>StatusBoard:Notifications:Channels</c>, read-only)
 /// and those admins add in /ops (stored). Every channel is validated the same way, with a message per field.
 /// </summary>
-public sealed class ChannelDirectory(Database database, IOptions<NotificationOptions> options, TimeProvider time, Cluster.ClusterSignals? signals = null)
+public sealed class ChannelDirectory(
+    Database database,
+    IOptions<NotificationOptions> options,
+    TimeProvider time,
+    Cluster.ClusterSignals? signals = null,
+    Running.Destinations? destinations = null)
 {
     private volatile IReadOnlyList<Channel> _stored = [];
     private int _loaded;
@@ -56,7 +61,7 @@ public sealed class ChannelDirectory(Database database, IOptions<NotificationOpt
     public async Task<ValidationErrors> SaveAsync(ChannelOptions channel, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(cancellationToken);
-        var errors = Validate(channel);
+        var errors = Admit(channel);
         var name = channel.Name?.Trim() ?? "";
         if (errors.IsEmpty && Configured.Any(c => c.Name == name))
         {
@@ -97,6 +102,22 @@ public sealed class ChannelDirectory(Database database, IOptions<NotificationOpt
         var missing = new List<string>();
         Secrets.Resolve(text, missing);
         return missing.FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The gate every channel being saved goes through (/ops, the API, config import): valid, and its URL not a literal
+    /// address the allow-list refuses, which no delivery could ever reach.
+    /// </summary>
+    public ValidationErrors Admit(ChannelOptions channel)
+    {
+        var errors = Validate(channel);
+        if (errors.IsEmpty && channel.Url is { } text && Uri.TryCreate(Secrets.Resolve(text, []), UriKind.Absolute, out var url)
+            && destinations?.RefusesLiteral(url) is { } reason)
+        {
+            errors.Add("url", reason);
+        }
+
+        return errors;
     }
 
     public static ValidationErrors Validate(ChannelOptions channel)

@@ -15,6 +15,9 @@ public sealed record NotificationEvent(string Id, string Type, DateTimeOffset At
     /// <summary>Internal: results could not be stored (database locked, slow, disk full); probing goes on. Never an outage.</summary>
     public const string StorageFailing = "monitoring.storage";
 
+    /// <summary>Internal: StatusBoard cannot run a probe (refused destination, unset secret…): the probe's fault, never an outage.</summary>
+    public const string ProbeError = "probe.error";
+
     /// <summary>Sent by hand from /ops to check a channel.</summary>
     public const string Test = "test";
 
@@ -22,5 +25,8 @@ public sealed record NotificationEvent(string Id, string Type, DateTimeOffset At
     public static NotificationEvent TestFor(string channel, DateTimeOffset now) =>
         new($"test:{Guid.CreateVersion7(now):N}", Test, now, "StatusBoard test message", "test", "/ops", new { channel });
 
-    public static readonly IReadOnlyList<string> Types = [IncidentOpened, IncidentUpdated, IncidentResolved, MaintenanceStarted, MaintenanceCompleted, BlindSpot, StorageFailing, Test];
+    public static readonly IReadOnlyList<string> Types = [IncidentOpened, IncidentUpdated, IncidentResolved, MaintenanceStarted, MaintenanceCompleted, BlindSpot, StorageFailing, ProbeError, Test];
+
+    /// <summary>Events about StatusBoard itself, for operators: they link to /ops, never to the public page.</summary>
+    public static bool IsInternal(string type) => type is BlindSpot or StorageFailing or ProbeError;
 }

@@ -10,12 +10,13 @@ namespace StatusBoard.Probes.Notifications;
 /// <summary>
 /// Tells channels what is not an incident: a maintenance window starting and completing, and a region going blind
 /// (its probes stopped reporting — an internal "monitoring blind spot", never an outage), and results that cannot be
-/// stored. Event ids are stable, so the outbox queues each once even across restarts. A storage fault that also stops
+/// stored, and probes StatusBoard cannot run (<c>probe.error</c>). Event ids are stable, so the outbox queues each once even across restarts. A storage fault that also stops
 /// the outbox is told as soon as the database takes writes again, with when it began and ended.
 /// </summary>
 public sealed class OperationsWatcher(
     MaintenanceSchedule maintenance,
     HealthService health,
+    HealthTracker tracker,
     Storage.ResultWriter writer,
     ChannelDirectory channels,
     Outbox outbox,
@@ -58,6 +59,12 @@ public sealed class OperationsWatcher(
                 new { region, lastResultAt = lastSeen }, now, cancellationToken);
         }
 
+        foreach (var (probe, regions, since, message) in ProbeErrors(tracker.Snapshot(now, withRecent: false)))
+        {
+            await SendAsync($"probe-error:{probe}:{Stamp(since)}", NotificationEvent.ProbeError, $"StatusBoard cannot run probe {probe}: {message}", "error",
+                new { probe, regions, since, message }, now, cancellationToken);
+        }
+
         // Last: while the database refuses writes this fails, and the events above should not wait for it.
         await WatchStorageAsync(now, cancellationToken);
     }
@@ -87,12 +94,20 @@ public sealed class OperationsWatcher(
             .OrderBy(r => r.Key, StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>Probes whose newest results in some region are StatusBoard's own errors: once per probe and episode.</summary>
+    public static IReadOnlyList<(string Probe, IReadOnlyList<string> Regions, DateTimeOffset Since, string Message)> ProbeErrors(IReadOnlyList<PairHealth> pairs) =>
+        pairs.Where(p => p.Error is not null)
+            .GroupBy(p => p.Probe, StringComparer.Ordinal)
+            .Select(g => (g.Key, (IReadOnlyList<string>)g.Select(p => p.Region).Order(StringComparer.Ordinal).ToList(), g.Min(p => p.Error!.Since), g.MaxBy(p => p.Error!.At)!.Error!.Message))
+            .OrderBy(e => e.Key, StringComparer.Ordinal)
+            .ToList();
+
     private async Task SendAsync(string id, string type, string title, string status, object data, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var subscribers = await channels.SubscribersAsync(type, cancellationToken);
         if (subscribers.Count > 0)
         {
-            await outbox.EnqueueAsync(new NotificationEvent(id, type, now, title, status, type is NotificationEvent.BlindSpot or NotificationEvent.StorageFailing ? "/ops" : "/", data), subscribers, cancellationToken);
+            await outbox.EnqueueAsync(new NotificationEvent(id, type, now, title, status, NotificationEvent.IsInternal(type) ? "/ops" : "/", data), subscribers, cancellationToken);
         }
     }
 

@@ -7,4 +7,10 @@ public sealed record Attempt(Evidence Evidence, TimingPhases? Phases, string? Ex
 {
     /// <summary>When the server certificate expires, where the probe read one.</summary>
     public DateTimeOffset? CertificateExpiresAt { get; init; }
+
+    /// <summary>
+    /// What is left to do once per run, after the last attempt (a journey's cleanup steps), giving the run's final
+    /// attempt; null when nothing is.
+    /// </summary>
+    public Func<CancellationToken, Task<Attempt>>? Finish { get; init; }
 }

@@ -132,6 +132,26 @@ public sealed class Destinations
         return permitted;
     }
 
+    /// <summary>
+    /// Why a destination written as a literal address (any spelling a URL parser accepts: <c>169.254.169.254</c>,
+    /// <c>0xa9fea9fe</c>, <c>[::ffff:a9fe:a9fe]</c>, <c>localhost</c>) can never be reached under the allow-list, or null
+    /// when it can or when it is a name: names are judged on what they resolve to, at connect time.
+    /// </summary>
+    public string? RefusesLiteral(string host, int port)
+    {
+        var name = host.Trim('[', ']');
+        IPAddress[] addresses = IPAddress.TryParse(name, out var literal) ? [literal]
+            : IsLocalhost(name) ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
+            : [];
+        return addresses.Length > 0 && !addresses.Any(address => Permits(address, port))
+            ? $"'{host}' is {string.Join(", ", addresses.Select(Unwrap).Distinct())}, a private, loopback or link-local address that StatusBoard may not reach: "
+              + "allow its network in StatusBoard:Probes:AllowedPrivateNetworks to probe it"
+            : null;
+    }
+
+    /// <summary><see cref="RefusesLiteral(string, int)"/> for an absolute http(s) URL.</summary>
+    public string? RefusesLiteral(Uri url) => RefusesLiteral(url.Host, url.Port);
+
     /// <summary>A connect callback for <see cref="System.Net.Http.SocketsHttpHandler"/> that keeps to these rules.</summary>
     public async ValueTask<Stream> ConnectAsync(System.Net.Http.SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {

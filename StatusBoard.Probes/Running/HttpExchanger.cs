@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -79,7 +80,7 @@ public sealed class HttpExchanger : IDisposable
             request.Options.Set(ClockKey, clock);
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             clock.MarkFirstByte();
-            var (body, bytesRead, truncated) = await ReadCappedAsync(response, linked.Token);
+            var (body, bytesRead, truncated) = await ReadCappedAsync(response, template.Decompress, linked.Token);
             var elapsed = _time.GetElapsedTime(started);
             return new Exchange
             {
@@ -153,6 +154,12 @@ public sealed class HttpExchanger : IDisposable
         var request = new HttpRequestMessage(new HttpMethod(template.Method), Templates.Expand(template.Url, values, $"{values.Step}/url"));
         request.Headers.ConnectionClose = true;
         request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+        if (template.Decompress)
+        {
+            // As the wallet app asks; a probe's own Accept-Encoding header replaces this one.
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
+        }
+
         string? contentType = null;
         foreach (var (name, value) in template.Headers)
         {
@@ -182,28 +189,59 @@ public sealed class HttpExchanger : IDisposable
     private static string GuessContentType(string body) =>
         body.TrimStart().StartsWith('{') || body.TrimStart().StartsWith('[') ? "application/json" : "text/plain; charset=utf-8";
 
-    private async Task<(string Body, long BytesRead, bool Truncated)> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body up to the cap, decoded first when it is compressed and decoding is on: the cap counts decoded bytes,
+    /// so a compression bomb stops there. Text is UTF-8, its byte order mark dropped.
+    /// </summary>
+    private async Task<(string Body, long BytesRead, bool Truncated)> ReadCappedAsync(HttpResponseMessage response, bool decompress, CancellationToken cancellationToken)
     {
         var cap = _options.MaxBodyBytes;
         var buffer = new byte[Math.Min(cap, 16 * 1024)];
         using var collected = new MemoryStream();
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await using var raw = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await using var stream = decompress ? Decoded(raw, response.Content.Headers.ContentEncoding) : raw;
         long total = 0;
-        while (total < cap)
+        var truncated = false;
+        try
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, cap - total)), cancellationToken);
-            if (read == 0)
+            while (total < cap)
             {
-                return (Encoding.UTF8.GetString(collected.GetBuffer(), 0, (int)collected.Length), total, false);
+                var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, cap - total)), cancellationToken);
+                if (read == 0)
+                {
+                    return (Text(collected), total, false);
+                }
+
+                collected.Write(buffer, 0, read);
+                total += read;
             }
 
-            collected.Write(buffer, 0, read);
-            total += read;
+            // Disposing the response without reading on closes the connection: the rest is never downloaded.
+            truncated = await stream.ReadAsync(buffer.AsMemory(0, 1), cancellationToken) > 0;
+        }
+        catch (InvalidDataException)
+        {
+            // Said to be compressed and is not, or is corrupt: what was decoded is the body, cut where decoding failed.
+            truncated = true;
         }
 
-        // Disposing the response without reading on closes the connection: the rest is never downloaded.
-        var truncated = await stream.ReadAsync(buffer.AsMemory(0, 1), cancellationToken) > 0;
-        return (Encoding.UTF8.GetString(collected.GetBuffer(), 0, (int)collected.Length), total, truncated);
+        return (Text(collected), total, truncated);
+    }
+
+    /// <summary>The body as its <c>Content-Encoding</c> says to decode it: gzip, deflate (zlib), br, or as it came.</summary>
+    private static Stream Decoded(Stream raw, ICollection<string> encodings) =>
+        encodings.LastOrDefault()?.Trim().ToLowerInvariant() switch
+        {
+            "gzip" or "x-gzip" => new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true),
+            "deflate" => new ZLibStream(raw, CompressionMode.Decompress, leaveOpen: true),
+            "br" => new BrotliStream(raw, CompressionMode.Decompress, leaveOpen: true),
+            _ => raw,
+        };
+
+    private static string Text(MemoryStream collected)
+    {
+        var bytes = collected.GetBuffer().AsSpan(0, (int)collected.Length);
+        return Encoding.UTF8.GetString(bytes.StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes);
     }
 
     private static Dictionary<string, string> Headers(HttpResponseMessage response)

@@ -26,6 +26,7 @@ public sealed class HttpProbeExecutor(HttpExchanger exchanger, TimeProvider time
         var results = exchange.Transport == TransportFailure.None
             ? conditions.Select(condition => condition.Evaluate(response)).ToList()
             : [];
+        var answered = exchange.Transport == TransportFailure.None;
         return new Evidence
         {
             Transport = exchange.Transport,
@@ -35,6 +36,13 @@ public sealed class HttpProbeExecutor(HttpExchanger exchanger, TimeProvider time
             Conditions = results,
             Duration = exchange.Elapsed,
             Step = step,
+            Body = !answered ? BodyShape.None
+                : response.Body.Length == 0 ? BodyShape.Empty
+                : response.Json is null ? BodyShape.NotJson
+                : BodyShape.Json,
+            CutAtCap = exchange.Truncated,
+            Location = answered && response.Headers.TryGetValue("Location", out var location) ? location : null,
+            Challenge = answered ? Challenges.Detect(response) : null,
         };
     }
 

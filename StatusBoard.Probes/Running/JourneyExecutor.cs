@@ -5,8 +5,9 @@ using StatusBoard.Probes.Definitions;
 namespace StatusBoard.Probes.Running;
 
 /// <summary>
-/// A <c>journey</c>: steps in order, values extracted between them, polling until a state is reached, and cleanup
-/// steps (<c>alwaysRun</c>) that run even after a failure. The first failing step is the evidence.
+/// A <c>journey</c>: steps in order, values extracted between them, polling until a state is reached. Its cleanup steps
+/// (<c>alwaysRun</c>, a refund) run once per run, after the last attempt, whether the journey passed or failed, with
+/// the values every attempt extracted — so a retried journey never refunds twice. The first failing step is the evidence.
 /// </summary>
 public sealed class JourneyExecutor(HttpExchanger exchanger, TimeProvider time) : IProbeExecutor
 {
@@ -15,24 +16,40 @@ public sealed class JourneyExecutor(HttpExchanger exchanger, TimeProvider time) 
     public async Task<Attempt> ExecuteAsync(ProbeDefinition probe, RunContext context, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        var conditions = new List<ConditionResult>();
-        Evidence? failure = null;
-        Exchange? last = null;
-        Exchange? failedExchange = null;
-        TimingPhases? phases = null;
-
-        foreach (var step in probe.Steps)
+        var walk = new Walk(new Dictionary<string, string>(StringComparer.Ordinal));
+        await RunStepsAsync(probe, probe.Steps.Where(step => !step.AlwaysRun), context, walk, cancellationToken);
+        var attempt = walk.ToAttempt(time.GetElapsedTime(started));
+        if (!probe.Steps.Any(step => step.AlwaysRun))
         {
-            if (failure is not null && !step.AlwaysRun)
+            return attempt;
+        }
+
+        return attempt with
+        {
+            Finish = async ct =>
+            {
+                var cleanupStarted = time.GetTimestamp();
+                // Every value extracted in any attempt of this run: what the attempts created is what is cleaned up.
+                var cleanup = walk with { Variables = new Dictionary<string, string>(context.Draws.Extracted, StringComparer.Ordinal) };
+                await RunStepsAsync(probe, probe.Steps.Where(step => step.AlwaysRun), context, cleanup, ct);
+                return cleanup.ToAttempt(attempt.Evidence.Duration + time.GetElapsedTime(cleanupStarted));
+            },
+        };
+    }
+
+    private async Task RunStepsAsync(ProbeDefinition probe, IEnumerable<JourneyStep> steps, RunContext context, Walk walk, CancellationToken cancellationToken)
+    {
+        foreach (var step in steps)
+        {
+            if (walk.Failure is not null && !step.AlwaysRun)
             {
                 continue;
             }
 
-            var (exchange, evidence) = await RunStepAsync(probe, step, context, variables, cancellationToken);
-            last = exchange;
-            phases ??= exchange.Phases;
-            conditions.AddRange(evidence.Conditions.Select(c => c with { Condition = $"{step.Name}: {c.Condition}", Display = $"{step.Name}: {c.Display}" }));
+            var (exchange, evidence) = await RunStepAsync(probe, step, context, walk.Variables, cancellationToken);
+            walk.Last = exchange;
+            walk.Phases ??= exchange.Phases;
+            walk.Conditions.AddRange(evidence.Conditions.Select(c => c with { Condition = $"{step.Name}: {c.Condition}", Display = $"{step.Name}: {c.Display}" }));
             if (exchange.Response is { } response)
             {
                 foreach (var (name, reader) in step.Extract)
@@ -40,22 +57,39 @@ public sealed class JourneyExecutor(HttpExchanger exchanger, TimeProvider time) 
                     var read = reader.Evaluate(response);
                     if (!read.Missing && read.Actual is { } actual)
                     {
-                        variables[name] = actual;
+                        walk.Variables[name] = actual;
+                        context.Draws.Extracted[name] = actual;
                     }
                 }
             }
 
             var failed = evidence.Transport != TransportFailure.None || evidence.PollDeadlinePassed || evidence.Conditions.Any(c => !c.Success);
-            if (failed && failure is null)
+            if (failed && walk.Failure is null)
             {
-                failure = evidence;
-                failedExchange = exchange;
+                walk.Failure = evidence;
+                walk.FailedExchange = exchange;
             }
         }
+    }
 
-        var total = time.GetElapsedTime(started);
-        var final = (failure ?? new Evidence { HttpStatus = last?.Response?.Status }) with { Duration = total, Conditions = conditions };
-        return new Attempt(final, phases, Redaction.Excerpt((failedExchange ?? last)?.Response?.Body));
+    /// <summary>What a walk through steps has seen so far; the cleanup walk goes on from the forward one's.</summary>
+    private sealed record Walk(Dictionary<string, string> Variables)
+    {
+        public List<ConditionResult> Conditions { get; init; } = [];
+
+        public Evidence? Failure { get; set; }
+
+        public Exchange? Last { get; set; }
+
+        public Exchange? FailedExchange { get; set; }
+
+        public TimingPhases? Phases { get; set; }
+
+        public Attempt ToAttempt(TimeSpan total)
+        {
+            var final = (Failure ?? new Evidence { HttpStatus = Last?.Response?.Status }) with { Duration = total, Conditions = [.. Conditions] };
+            return new Attempt(final, Phases, Redaction.Excerpt((FailedExchange ?? Last)?.Response?.Body));
+        }
     }
 
     private async Task<(Exchange Exchange, Evidence Evidence)> RunStepAsync(

@@ -9,7 +9,12 @@ public sealed class ProbeHttpOptions
     /// <summary>Pause between a failed attempt and the retry that confirms it.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    public string UserAgent { get; set; } = "StatusBoard-Probe/1.0";
+    /// <summary>What probes send as <c>User-Agent</c>: <c>StatusBoard:Probes:Http:UserAgent</c>; <c>StatusBoard/&lt;version&gt;</c> by default.</summary>
+    public string UserAgent { get; set; } = DefaultUserAgent;
+
+    /// <summary><c>StatusBoard/&lt;version&gt;</c>, the version of this build.</summary>
+    public static string DefaultUserAgent { get; } =
+        $"StatusBoard/{typeof(ProbeHttpOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"}";
 
     /// <summary>
     /// PEM files of private certificate authorities that https probes trust besides the system's, for platforms whose

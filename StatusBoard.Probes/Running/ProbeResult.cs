@@ -31,6 +31,9 @@ public sealed record ProbeResult
 
     public string Message { get; init; } = "";
 
+    /// <summary>The row of the classification table that decided the outcome (<c>status</c>, <c>error-code</c>, <c>not-json</c>…).</summary>
+    public string? Rule { get; init; }
+
     public int Attempts { get; init; } = 1;
 
     public IReadOnlyList<ConditionResult> Conditions { get; init; } = [];

@@ -40,13 +40,20 @@ public sealed class ProbeRunner
                 static async (ctx, state) =>
                 {
                     ctx.Properties.Set(AttemptsKey, ctx.Properties.GetValue(AttemptsKey, 0) + 1);
-                    var attempt = await state.executor.ExecuteAsync(state.probe, state.context, ctx.CancellationToken);
+                    var attempt = await AttemptAsync(state.executor, state.probe, state.context, ctx.CancellationToken);
                     return (attempt, Classifier.Classify(attempt.Evidence, state.probe.CategoryRules, state.probe.DegradedThreshold));
                 },
                 resilience,
                 (executor, probe, context));
 
             cancellationToken.ThrowIfCancellationRequested();
+            if (attempt.Finish is { } finish)
+            {
+                // Once per run, after its retries: a journey's cleanup steps.
+                attempt = await finish(cancellationToken);
+                verdict = Classifier.Classify(attempt.Evidence, probe.CategoryRules, probe.DegradedThreshold);
+            }
+
             var evidence = attempt.Evidence;
             return new ProbeResult
             {
@@ -62,6 +69,7 @@ public sealed class ProbeRunner
                 HttpStatus = evidence.HttpStatus,
                 ErrorCode = evidence.ErrorCode,
                 Message = verdict.Message,
+                Rule = verdict.Rule,
                 Attempts = resilience.Properties.GetValue(AttemptsKey, 1),
                 Conditions = evidence.Conditions,
                 Transport = evidence.Transport,
@@ -73,6 +81,28 @@ public sealed class ProbeRunner
         finally
         {
             ResilienceContextPool.Shared.Return(resilience);
+        }
+    }
+
+    /// <summary>
+    /// One attempt, which never throws for the probe's sake: a probe StatusBoard cannot run (its fault, or an exception
+    /// while building or sending its request) is an attempt whose evidence says so, classified as an <c>error</c>.
+    /// Only the caller's cancellation (shutdown) goes through.
+    /// </summary>
+    private static async Task<Attempt> AttemptAsync(IProbeExecutor executor, ProbeDefinition probe, RunContext context, CancellationToken cancellationToken)
+    {
+        if (probe.Fault is { } fault)
+        {
+            return new Attempt(new Evidence { Fault = fault }, null, null);
+        }
+
+        try
+        {
+            return await executor.ExecuteAsync(probe, context, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new Attempt(new Evidence { Fault = $"StatusBoard could not run the probe: {exception.Message}" }, null, null);
         }
     }
 

@@ -17,6 +17,9 @@ public sealed class RunDraws
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _values = new(StringComparer.Ordinal);
 
     public string Get(string slot, Func<string> draw) => _values.GetOrAdd(slot, _ => draw());
+
+    /// <summary>Values a journey's steps extracted in any attempt of the run, newest last: what its cleanup steps use.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Extracted { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>Tells where the built-in sandbox gateway listens, once the server has started.</summary>

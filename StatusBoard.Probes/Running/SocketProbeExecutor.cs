@@ -52,7 +52,7 @@ public sealed class SocketProbeExecutor(ProbeKind kind, TimeProvider time, IOpti
         {
             return Failed(TransportFailure.Timeout, $"no {(connected ? "answer" : "connection")} within {Durations.Format(probe.Timeout)}", started, connected);
         }
-        catch (Exception exception) when (exception is SocketException or IOException or AuthenticationException)
+        catch (Exception exception) when (exception is SocketException or IOException or AuthenticationException or BlockedDestinationException)
         {
             var (failure, detail) = HttpExchanger.Describe(exception);
             return Failed(failure, detail, started, connected);

@@ -17,9 +17,9 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
     private const string InsertResult =
         """
         INSERT INTO results (id, probe, component, region, agent, started_at, duration_ms, outcome, category,
-            http_status, error_code, message, attempts, transport, conditions, phases, excerpt)
+            http_status, error_code, message, attempts, transport, conditions, phases, excerpt, rule)
         VALUES (@id, @probe, @component, @region, @agent, @started_at, @duration_ms, @outcome, @category,
-            @http_status, @error_code, @message, @attempts, @transport, @conditions, @phases, @excerpt)
+            @http_status, @error_code, @message, @attempts, @transport, @conditions, @phases, @excerpt, @rule)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -61,11 +61,13 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
             result.DurationMs, result.Outcome.ToWire(), result.Category?.ToWire(), (long?)result.HttpStatus, result.ErrorCode, result.Message,
             (long)result.Attempts, result.Transport.ToWire(), Json.Serialize(result.Conditions), result.Phases is null ? null : Json.Serialize(result.Phases),
             result.Excerpt,
+            result.Rule,
         }).ToList(), cancellationToken);
         var stored = results.Where((_, i) => inserted[i] > 0).ToList();
 
+        // Rollups are evidence about the platform: a probe's own errors are stored, never counted in them.
         await MergeAsync(connection, transaction,
-            stored.SelectMany(r => Grains.Select(g => (Grain: g, Result: r)))
+            stored.Where(r => r.Outcome != Outcome.Error).SelectMany(r => Grains.Select(g => (Grain: g, Result: r)))
                 .GroupBy(x => (x.Grain, x.Result.Probe, x.Result.Region, Bucket: Rollup.BucketOf(x.Result.StartedAt, x.Grain)))
                 .Select(group => (group.Key.Grain, group.Key.Bucket, Delta.Of(group.Select(x => x.Result).ToList()))),
             cancellationToken);
@@ -166,7 +168,7 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
     [
         ("@id", Text), ("@probe", Text), ("@component", Text), ("@region", Text), ("@agent", Text), ("@started_at", Integer),
         ("@duration_ms", Real), ("@outcome", Text), ("@category", Text), ("@http_status", Integer), ("@error_code", Text), ("@message", Text),
-        ("@attempts", Integer), ("@transport", Text), ("@conditions", Text), ("@phases", Text), ("@excerpt", Text),
+        ("@attempts", Integer), ("@transport", Text), ("@conditions", Text), ("@phases", Text), ("@excerpt", Text), ("@rule", Text),
     ];
 
     private static readonly (string Name, DbType Type)[] KeyParameters = [("@grain", Text), ("@probe", Text), ("@region", Text), ("@bucket", Integer)];
@@ -186,7 +188,7 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
             SELECT id AS Id, probe AS Probe, component AS Component, region AS Region, agent AS Agent, started_at AS StartedAt,
                    duration_ms AS DurationMs, outcome AS Outcome, category AS Category, http_status AS HttpStatus,
                    error_code AS ErrorCode, message AS Message, attempts AS Attempts, transport AS Transport,
-                   conditions AS Conditions, phases AS Phases, excerpt AS Excerpt
+                   conditions AS Conditions, phases AS Phases, excerpt AS Excerpt, rule AS Rule
             FROM results
             WHERE (@probe IS NULL OR probe = @probe) AND (@region IS NULL OR region = @region) AND started_at >= @since
             ORDER BY started_at DESC, id DESC
@@ -324,6 +326,7 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
         public string Conditions { get; init; } = "[]";
         public string? Phases { get; init; }
         public string? Excerpt { get; init; }
+        public string? Rule { get; init; }
 
         public ProbeResult ToResult() => new()
         {
@@ -344,6 +347,7 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
             Conditions = Json.Deserialize<List<ConditionResult>>(Conditions) ?? [],
             Phases = Phases is null ? null : Json.Deserialize<TimingPhases>(Phases),
             Excerpt = Excerpt,
+            Rule = Rule,
         };
     }
 

@@ -65,7 +65,7 @@ public sealed class DestinationsTests : IAsyncLifetime
         Assert.Equal((200, "reached"), (reached.Response!.Status, reached.Response.Body));
         Assert.Equal(TransportFailure.Blocked, refused.Transport);
         Assert.Equal(1, _hits);
-        Assert.Equal((Outcome.Down, FailureCategory.Input), (verdict.Outcome, verdict.Category));
+        Assert.Equal((Outcome.Error, FailureCategory.Probe, "destination-refused"), (verdict.Outcome, verdict.Category, verdict.Rule));
         Assert.StartsWith("destination not allowed: 127.0.0.1 is 127.0.0.1", verdict.Message);
     }
 

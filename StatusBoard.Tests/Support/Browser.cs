@@ -43,7 +43,7 @@ public sealed class Browser : IAsyncDisposable
     /// <summary>Opens a signed-in page through the real sign-in form, as the bootstrap admin.</summary>
     public static async Task SignInAsync(IPage page, string baseUrl, string path)
     {
-        await page.GotoAsync(baseUrl + path);
+        await page.GotoAsync(baseUrl + path, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
         await page.FillAsync("input[name=Email]", StatusBoardApp.AdminEmail);
         await page.FillAsync("input[name=Password]", StatusBoardApp.AdminPassword);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StatusBoard.Probes.Common;
@@ -50,12 +51,15 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
 
     public static StatusBoardApp WithDefaults() => new(defaults: true);
 
+    /// <summary>Services replaced after the app's own registrations (a resolver that answers what a test needs).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>The fast configuration on PostgreSQL, in a schema of its own.</summary>
     public static async Task<StatusBoardApp> OnPostgresAsync(IDictionary<string, string?>? settings = null) =>
         new(defaults: false, postgres: await TestServers.NewPostgresSchemaAsync()) { Extra = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) };
 
     /// <summary>A second app on the same database, as after a restart.</summary>
-    public StatusBoardApp Restarted() => new(_defaults, _directory, _postgres) { Extra = _extra };
+    public StatusBoardApp Restarted() => new(_defaults, _directory, _postgres) { Extra = _extra, TestServices = TestServices };
 
     /// <summary>A second app on the same database with some settings changed, as after a restart with a new configuration.</summary>
     public StatusBoardApp Restarted(IDictionary<string, string?> changed) =>
@@ -157,6 +161,10 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
             });
             configuration.AddInMemoryCollection(_extra);
         });
+        if (TestServices is { } services)
+        {
+            builder.ConfigureTestServices(services);
+        }
     }
 
     protected override void Dispose(bool disposing)

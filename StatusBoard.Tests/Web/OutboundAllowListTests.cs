@@ -9,7 +9,7 @@ namespace StatusBoard.Tests.Web;
 
 /// <summary>
 /// The running server with an allow-list that leaves loopback out: the sandbox still works, while probes, webhooks and
-/// the public self-check never reach a private address.
+/// the public self-check never reach a private address — refused at save when written as one, at connect time otherwise.
 /// </summary>
 public sealed class OutboundAllowListTests : IAsyncLifetime
 {
@@ -28,6 +28,9 @@ public sealed class OutboundAllowListTests : IAsyncLifetime
         {
             ["StatusBoard:Probes:AllowedPrivateNetworks:0"] = "10.99.0.0/16",
             ["StatusBoard:Notifications:PollInterval"] = "00:00:00.200",
+            ["StatusBoard:Notifications:Channels:0:Name"] = "internal",
+            ["StatusBoard:Notifications:Channels:0:Type"] = "webhook",
+            ["StatusBoard:Notifications:Channels:0:Url"] = _internal.Address + "/hook",
         });
         _app.Client();
     }
@@ -39,7 +42,7 @@ public sealed class OutboundAllowListTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sandbox_IsAlwaysAllowed_ProbesToInternalAddressesAreBlamedOnTheProbe()
+    public async Task Sandbox_IsAlwaysAllowed_AProbeToAnInternalAddressIsRefusedAtSave()
     {
         var admin = _app.Client(admin: true);
         var created = await admin.PostAsJsonAsync("/api/v1/probes", new
@@ -54,26 +57,23 @@ public sealed class OutboundAllowListTests : IAsyncLifetime
             request = new { url = "http://[::ffff:169.254.169.254]/latest/meta-data/" },
             conditions = new[] { "[STATUS] == 200" },
         }, TestContext.Current.CancellationToken);
-        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
-
-        var blocked = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=metadata&limit=1"),
-            list => list.GetArrayLength() > 0, "a run of the metadata probe");
         var sandbox = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=balance&limit=5"),
             list => list.GetArrayLength() >= 3, "runs of the sandbox probe");
 
-        var result = blocked[0];
-        Assert.Equal(("down", "input"), (result.Text("outcome"), result.Text("category")));
-        Assert.Contains("destination not allowed", result.Text("message"), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.Contains("AllowedPrivateNetworks", await created.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.All(sandbox.EnumerateArray(), r => Assert.Equal("up", r.Text("outcome")));
     }
 
     [Fact]
-    public async Task Webhook_ToALoopbackAddress_FailsWithTheReason_AndNothingArrives()
+    public async Task Webhook_ToALoopbackAddress_IsRefusedAtSave_AndFromConfigurationFailsAtDeliveryWithTheReason()
     {
         var admin = _app.Client(admin: true);
-        (await admin.PutAsJsonAsync("/api/v1/notification-channels/internal", new { type = "webhook", url = _internal.Address + "/hook" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
-        (await admin.PostAsync("/api/v1/notification-channels/internal/test", null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        var saved = await admin.PutAsJsonAsync("/api/v1/notification-channels/internal-api", new { type = "webhook", url = _internal.Address + "/hook" }, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, saved.StatusCode);
 
+        // A channel from configuration is not saved through the API: the connect-time check still stops it.
+        (await admin.PostAsync("/api/v1/notification-channels/internal/test", null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
         var deliveries = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/notification-channels/deliveries"),
             list => list.EnumerateArray().Any(d => d.Text("channel") == "internal" && d.GetProperty("attempts").GetInt64() >= 1), "the delivery to fail");
 

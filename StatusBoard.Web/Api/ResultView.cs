@@ -21,13 +21,14 @@ public sealed record ResultView(
     IReadOnlyList<ConditionView> Conditions,
     TransportFailure Transport,
     TimingPhases? Phases,
-    string? Excerpt)
+    string? Excerpt,
+    string? Rule)
 {
     public static ResultView From(ProbeResult r) => new(
         r.Id, r.Probe, r.Component, r.Region, r.Agent, r.StartedAt.ToUniversalTime(), r.DurationMs, r.Outcome, r.Category,
         r.HttpStatus, r.ErrorCode, r.Message, r.Attempts,
         r.Conditions.Select(c => new ConditionView(c.Condition, c.Success, c.Display)).ToList(),
-        r.Transport, r.Phases, r.Excerpt);
+        r.Transport, r.Phases, r.Excerpt, r.Rule);
 }
 
 public sealed record ConditionView(string Condition, bool Success, string Display);

@@ -37,14 +37,16 @@ public sealed class BoardBuilder(ProbeCatalog catalog, HealthTracker tracker, He
 
                     var pair = pairs.GetValueOrDefault((probe.Key, region));
                     var status = paused ? CellStatus.Paused
+                        : pair?.Error is not null ? CellStatus.Error
                         : pair is null || !HealthEvaluator.IsFresh(pair, probe, now, options.Value) || presence?.IsSilent(region, now) == true ? CellStatus.Blind
                         : pair.Unconfirmed ? CellStatus.Failing
                         : pair.State switch { Outcome.Down => CellStatus.Down, Outcome.Degraded => CellStatus.Degraded, _ => CellStatus.Up };
                     var figures = stats.Read(probe.Key, region, now);
                     return new CellView(
                         probe.Key, region, status, figures.SuccessRate5m, figures.SuccessRate1h, figures.P50Ms, figures.P95Ms, figures.P99Ms,
-                        Sparkline(figures.Sparkline), status is CellStatus.Up ? null : pair?.LastCategory ?? figures.DominantCategory,
-                        pair?.LastResultAt)
+                        Sparkline(figures.Sparkline),
+                        status is CellStatus.Up ? null : status is CellStatus.Error ? FailureCategory.Probe : pair?.LastCategory ?? figures.DominantCategory,
+                        pair is { HasResults: true } ? pair.LastResultAt : null)
                     {
                         Basis = status is CellStatus.Paused or CellStatus.Blind || pair is null ? "" : Basis(pair, options.Value),
                     };
@@ -60,7 +62,9 @@ public sealed class BoardBuilder(ProbeCatalog catalog, HealthTracker tracker, He
     }
 
     /// <summary>What the cell's status was decided on: the newest results in a row, against the counts that confirm.</summary>
-    public static string Basis(PairHealth pair, HealthOptions options) => (pair.State, pair.LastOutcome) switch
+    public static string Basis(PairHealth pair, HealthOptions options) => pair.Error is { } error
+        ? $"StatusBoard cannot run it: {error.Message}"
+        : (pair.State, pair.LastOutcome) switch
     {
         (Outcome.Up, Outcome.Up) => $"{pair.InRow} ok in a row",
         (Outcome.Up, _) => $"{pair.InRow} of {options.ConfirmationCount} failed to confirm",

@@ -53,4 +53,7 @@ public enum CellStatus
     [JsonStringEnumMemberName("down")] Down,
     [JsonStringEnumMemberName("paused")] Paused,
     [JsonStringEnumMemberName("blind")] Blind,
+
+    /// <summary>StatusBoard cannot run the probe here (refused destination, unset secret…): the probe's fault, with what to fix.</summary>
+    [JsonStringEnumMemberName("error")] Error,
 }

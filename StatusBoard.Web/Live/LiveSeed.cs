@@ -14,7 +14,7 @@ public sealed class LiveSeed(IResultStore store, LiveStats stats, ResultFeed fee
         {
             stats.Seed(await store.RollupsAsync(new RollupQuery(RollupGrain.Minute, hourAgo, now), cancellationToken));
             var recent = await store.QueryAsync(new ResultQuery(Since: hourAgo, Limit: 5_000), cancellationToken);
-            feed.Seed(recent.Where(r => r.Outcome != Outcome.Up).OrderByDescending(r => r.StartedAt));
+            feed.Seed(recent.Where(r => r.Outcome is not (Outcome.Up or Outcome.Error)).OrderByDescending(r => r.StartedAt));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -19,6 +19,12 @@ public sealed class LiveStats
 
     public void Add(ProbeResult result)
     {
+        if (result.Outcome == Outcome.Error)
+        {
+            // StatusBoard's own error: no evidence of the platform's success rate, latency or failures.
+            return;
+        }
+
         lock (_gate)
         {
             var slot = SlotFor(result.Probe, result.Region, MinuteOf(result.StartedAt));

@@ -19,7 +19,9 @@ public sealed class ResultFeed(LiveStats stats) : IResultObserver
     public void OnResult(ProbeResult result)
     {
         stats.Add(result);
-        if (result.Outcome != Outcome.Up)
+        // StatusBoard's own errors show in their cell, once: repeated every run here they would push the platform's
+        // failures out of the list.
+        if (result.Outcome is not (Outcome.Up or Outcome.Error))
         {
             lock (_gate)
             {

@@ -187,8 +187,8 @@ public sealed class ReportsTests : IAsyncLifetime
 
         await page.SelectOptionAsync("select[name=source]", "manual");
         await page.ClickAsync(".reports-filters button[type=submit]");
-        await page.WaitForURLAsync(url => url.Contains("source=manual", StringComparison.Ordinal));
-        Assert.Equal(4, await page.Locator("table.incidents tbody tr").CountAsync());
+        await page.WaitForURLAsync(url => url.Contains("source=manual", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await Assertions.Expect(page.Locator("table.incidents tbody tr")).ToHaveCountAsync(4);
         Assert.Equal(0, dialogs);
     }
 
