@@ -20,6 +20,9 @@ public static class ConfigFormat
         error = null;
         try
         {
+            // Depth is measured on the parser's events first: building the tree recurses, and 80,000 levels of
+            // brackets would overflow the stack (and end the process) before any check on the tree could run.
+            CheckDepth(text);
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
             if (stream.Documents.Count == 0)
@@ -62,6 +65,24 @@ public static class ConfigFormat
         var text = new StringBuilder();
         Write(text, node, 0, inList: false);
         return text.ToString();
+    }
+
+    /// <summary>Reads the document's events without building anything; throws once it nests deeper than <see cref="MaxDepth"/>.</summary>
+    private static void CheckDepth(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart when ++depth > MaxDepth:
+                    throw new InvalidDataException($"the document nests deeper than {MaxDepth} levels");
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
     }
 
     private static JsonNode? ToJson(YamlNode node, int depth)

@@ -12,6 +12,9 @@ using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Running;
 
+/// <summary>A request that must not be sent as filled (a CR or LF in a header): the probe's error, not the platform's.</summary>
+public sealed class UnsafeRequestException(string message) : Exception(message);
+
 /// <summary>
 /// Sends one probe request on a fresh connection, as a user's app would, under a whole-request deadline, and reads
 /// at most <see cref="ProbeHttpOptions.MaxBodyBytes"/> of the body. Expected failures come back as data.
@@ -151,7 +154,7 @@ public sealed class HttpExchanger : IDisposable
 
     private HttpRequestMessage Build(HttpRequestTemplate template, TemplateValues values)
     {
-        var request = new HttpRequestMessage(new HttpMethod(template.Method), Templates.Expand(template.Url, values, $"{values.Step}/url"));
+        var request = new HttpRequestMessage(new HttpMethod(template.Method), OneLine(Templates.Expand(template.Url, values, $"{values.Step}/url"), "the URL"));
         request.Headers.ConnectionClose = true;
         request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
         if (template.Decompress)
@@ -163,7 +166,7 @@ public sealed class HttpExchanger : IDisposable
         string? contentType = null;
         foreach (var (name, value) in template.Headers)
         {
-            var expanded = Templates.Expand(value, values, $"{values.Step}/header:{name}");
+            var expanded = OneLine(Templates.Expand(value, values, $"{values.Step}/header:{name}"), $"header {name}");
             if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
             {
                 contentType = expanded;
@@ -185,6 +188,15 @@ public sealed class HttpExchanger : IDisposable
 
         return request;
     }
+
+    /// <summary>
+    /// A URL or header value as filled: one that carries a CR, LF or NUL (a value a step extracted from an answer) would
+    /// put a header of the answer's choosing on the wire, so the request is refused and the run is the probe's error.
+    /// </summary>
+    private static string OneLine(string value, string what) =>
+        value.AsSpan().IndexOfAny('\r', '\n', '\0') < 0 ? value
+            : throw new UnsafeRequestException(
+                $"{what} would carry a CR, LF or NUL character (from a value a step extracted); the request was not sent");
 
     private static string GuessContentType(string body) =>
         body.TrimStart().StartsWith('{') || body.TrimStart().StartsWith('[') ? "application/json" : "text/plain; charset=utf-8";

@@ -63,7 +63,7 @@ public sealed class JourneyExecutor(HttpExchanger exchanger, TimeProvider time) 
                 }
             }
 
-            var failed = evidence.Transport != TransportFailure.None || evidence.PollDeadlinePassed || evidence.Conditions.Any(c => !c.Success);
+            var failed = evidence.Fault is not null || evidence.Transport != TransportFailure.None || evidence.PollDeadlinePassed || evidence.Conditions.Any(c => !c.Success);
             if (failed && walk.Failure is null)
             {
                 walk.Failure = evidence;
@@ -99,7 +99,18 @@ public sealed class JourneyExecutor(HttpExchanger exchanger, TimeProvider time) 
         while (true)
         {
             var values = new TemplateValues(context.Region, context.SandboxBase, time.GetUtcNow(), variables) { Draw = context.Draws.Get, Step = step.Name };
-            var exchange = await exchanger.SendAsync(step.Request, values, probe.Timeout, cancellationToken);
+            Exchange exchange;
+            try
+            {
+                exchange = await exchanger.SendAsync(step.Request, values, probe.Timeout, cancellationToken);
+            }
+            catch (UnsafeRequestException unsafeRequest)
+            {
+                // The step cannot be sent as filled: the run is the probe's error, and cleanup steps still run.
+                return (new Exchange { Response = new ResponseSnapshot() }, new Evidence { Fault = unsafeRequest.Message, Step = step.Name });
+            }
+
+
             var evidence = HttpProbeExecutor.EvidenceOf(exchange, step.Conditions, probe.ErrorCodePath, step.Name);
             if (step.Poll is not { } poll || exchange.Transport != TransportFailure.None || evidence.Conditions.Any(c => !c.Success))
             {

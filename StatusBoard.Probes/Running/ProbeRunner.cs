@@ -100,6 +100,10 @@ public sealed class ProbeRunner
         {
             return await executor.ExecuteAsync(probe, context, cancellationToken);
         }
+        catch (UnsafeRequestException unsafeRequest)
+        {
+            return new Attempt(new Evidence { Fault = unsafeRequest.Message }, null, null);
+        }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return new Attempt(new Evidence { Fault = $"StatusBoard could not run the probe: {exception.Message}" }, null, null);

@@ -146,7 +146,6 @@ public sealed class ProbeErrorTests : IAsyncLifetime
         await Assertions.Expect(ops.Locator("td[data-probe=payments-create][data-region=sg]")).ToHaveAttributeAsync("data-status", "up");
         // Shown once, in its cell: the failure stream is the platform's failures, not repeated every run.
         Assert.Equal(0, await ops.Locator(".failure[data-probe=intranet-ping]").CountAsync());
-        await cell.ScrollIntoViewIfNeededAsync();
         await Browser.ScreenshotAsync(ops, "ops-probe-error-cell");
         await context.CloseAsync();
     }

@@ -26,7 +26,17 @@ public static class Markdown
             return "";
         }
 
-        var document = Markdig.Markdown.Parse(markdown, Pipeline);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdig.Markdown.Parse(markdown, Pipeline);
+        }
+        catch (ArgumentException)
+        {
+            // Markdig's own nesting limit, applied while parsing (thousands of nested quotes or lists): shown as text.
+            return $"<p>{System.Net.WebUtility.HtmlEncode(markdown)}</p>";
+        }
+
         foreach (var link in document.Descendants<LinkInline>().ToList())
         {
             if (!IsSafe(link.Url))
