@@ -112,7 +112,8 @@ public sealed class ChannelDirectory(
     {
         var errors = Validate(channel);
         if (errors.IsEmpty && channel.Url is { } text && Uri.TryCreate(Secrets.Resolve(text, []), UriKind.Absolute, out var url)
-            && destinations?.RefusesLiteral(url) is { } reason)
+            // No path: a webhook never gets the sandbox's exemption.
+            && destinations?.RefusesLiteral(url.Host, url.Port) is { } reason)
         {
             errors.Add("url", reason);
         }

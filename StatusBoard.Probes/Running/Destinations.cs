@@ -98,8 +98,12 @@ public sealed class Destinations
         return Special.Any(network => network.Contains(plain)) || IPAddress.IsLoopback(plain);
     }
 
-    /// <summary>Whether a connection to this address on this port may be made.</summary>
-    public bool Permits(IPAddress address, int port)
+    /// <summary>
+    /// Whether a connection to this address on this port may be made. <paramref name="path"/> is the path of the HTTP
+    /// request the connection is for: the app's own address is reached only for its sandbox (<c>/sandbox/**</c>), never
+    /// for its API — and not at all without a path (tcp, tls, webhooks).
+    /// </summary>
+    public bool Permits(IPAddress address, int port, string? path = null)
     {
         var plain = Unwrap(address);
         if (!IsPrivate(plain))
@@ -107,20 +111,20 @@ public sealed class Destinations
             return true;
         }
 
-        return _allowed.Any(network => network.Contains(plain)) || IsSandbox(plain, port);
+        return _allowed.Any(network => network.Contains(plain)) || IsSandbox(plain, port, path);
     }
 
     /// <summary>
     /// The addresses <paramref name="host"/> resolves to that may be connected to on <paramref name="port"/>; throws
     /// <see cref="BlockedDestinationException"/> when there are none.
     /// </summary>
-    public async ValueTask<IPAddress[]> ResolveAsync(string host, int port, CancellationToken cancellationToken)
+    public async ValueTask<IPAddress[]> ResolveAsync(string host, int port, CancellationToken cancellationToken, string? path = null)
     {
         var name = host.Trim('[', ']');
         var addresses = IPAddress.TryParse(name, out var literal) ? [literal]
             : IsLocalhost(name) ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
             : await _resolve(name, cancellationToken);
-        var permitted = addresses.Where(address => Permits(address, port)).ToArray();
+        var permitted = addresses.Where(address => Permits(address, port, path)).ToArray();
         if (permitted.Length == 0)
         {
             Interlocked.Increment(ref _refused);
@@ -137,20 +141,20 @@ public sealed class Destinations
     /// <c>0xa9fea9fe</c>, <c>[::ffff:a9fe:a9fe]</c>, <c>localhost</c>) can never be reached under the allow-list, or null
     /// when it can or when it is a name: names are judged on what they resolve to, at connect time.
     /// </summary>
-    public string? RefusesLiteral(string host, int port)
+    public string? RefusesLiteral(string host, int port, string? path = null)
     {
         var name = host.Trim('[', ']');
         IPAddress[] addresses = IPAddress.TryParse(name, out var literal) ? [literal]
             : IsLocalhost(name) ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
             : [];
-        return addresses.Length > 0 && !addresses.Any(address => Permits(address, port))
+        return addresses.Length > 0 && !addresses.Any(address => Permits(address, port, path))
             ? $"'{host}' is {string.Join(", ", addresses.Select(Unwrap).Distinct())}, a private, loopback or link-local address that StatusBoard may not reach: "
               + "allow its network in StatusBoard:Probes:AllowedPrivateNetworks to probe it"
             : null;
     }
 
-    /// <summary><see cref="RefusesLiteral(string, int)"/> for an absolute http(s) URL.</summary>
-    public string? RefusesLiteral(Uri url) => RefusesLiteral(url.Host, url.Port);
+    /// <summary><see cref="RefusesLiteral(string, int, string?)"/> for an absolute http(s) URL.</summary>
+    public string? RefusesLiteral(Uri url) => RefusesLiteral(url.Host, url.Port, url.AbsolutePath);
 
     /// <summary>A connect callback for <see cref="System.Net.Http.SocketsHttpHandler"/> that keeps to these rules.</summary>
     public async ValueTask<Stream> ConnectAsync(System.Net.Http.SocketsHttpConnectionContext context, CancellationToken cancellationToken)
@@ -176,9 +180,19 @@ public sealed class Destinations
         return plain.Equals("localhost", StringComparison.OrdinalIgnoreCase) || plain.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
     }
 
-    private bool IsSandbox(IPAddress address, int port) =>
+    private bool IsSandbox(IPAddress address, int port, string? path) =>
         _sandbox?.BaseAddress is { } sandbox && Uri.TryCreate(sandbox, UriKind.Absolute, out var uri) && uri.Port == port
-        && (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var own) ? Unwrap(own).Equals(address) : IPAddress.IsLoopback(address));
+        && (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var own) ? Unwrap(own).Equals(address) : IPAddress.IsLoopback(address))
+        && path is not null && IsUnder(path, uri.AbsolutePath);
+
+    /// <summary>Whether a request path lies under the sandbox's base path, once dot segments and escapes are read.</summary>
+    private static bool IsUnder(string path, string basePath)
+    {
+        var prefix = basePath.TrimEnd('/');
+        // The path as the server will route it: %2e%2e and /../ resolved, so /sandbox/../api/v1 is not under /sandbox.
+        var normalized = new Uri(new Uri("http://x"), Uri.UnescapeDataString(path)).AbsolutePath;
+        return prefix.Length > 0 && (normalized.Equals(prefix, StringComparison.Ordinal) || normalized.StartsWith(prefix + "/", StringComparison.Ordinal));
+    }
 
     private static IPAddress Unwrap(IPAddress address)
     {

@@ -272,7 +272,8 @@ public sealed class HttpExchanger : IDisposable
         var clock = Clock(context.InitialRequestMessage);
         var endpoint = context.DnsEndPoint;
         // Judged on the addresses the name resolves to now, whatever it resolved to when the probe was saved.
-        var addresses = await _destinations.ResolveAsync(endpoint.Host, endpoint.Port, cancellationToken);
+        // Each request has its own connection (Connection: close), so the request's path is the connection's.
+        var addresses = await _destinations.ResolveAsync(endpoint.Host, endpoint.Port, cancellationToken, context.InitialRequestMessage.RequestUri?.AbsolutePath);
         clock?.MarkDns();
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

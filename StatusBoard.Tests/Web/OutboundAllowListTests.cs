@@ -82,6 +82,32 @@ public sealed class OutboundAllowListTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheAppsOwnApi_IsNoProbeTarget_OnlyItsSandboxIs()
+    {
+        var admin = _app.Client(admin: true);
+        var own = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/').Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        object Probe(string key, string url) => new
+        {
+            key, name = key, component = "balance", kind = "http", regions = new[] { "sg" }, interval = "1s", timeout = "1s",
+            request = new { url, headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {StatusBoardApp.AdminKey}" } },
+            conditions = new[] { "[STATUS] == 200" },
+        };
+
+        var literal = await admin.PostAsJsonAsync("/api/v1/probes", Probe("own-api", own + "/api/v1/probes"), TestContext.Current.CancellationToken);
+        var sandbox = await admin.PostAsJsonAsync("/api/v1/probes", Probe("own-sandbox", own + "/sandbox/sg/v2/balance"), TestContext.Current.CancellationToken);
+        var climbing = await admin.PostAsJsonAsync("/api/v1/probes", Probe("climbing", "{sandbox}/%2e%2e/api/v1/probes"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, literal.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Created, sandbox.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Created, climbing.StatusCode);
+        var up = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=own-sandbox&limit=1"), list => list.GetArrayLength() > 0, "a run of the sandbox probe");
+        var refused = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=climbing&limit=1"), list => list.GetArrayLength() > 0, "a run of the climbing probe");
+        Assert.Equal("up", up[0].Text("outcome"));
+        Assert.Equal(("error", "destination-refused"), (refused[0].Text("outcome"), refused[0].Text("rule")));
+        Assert.False(refused[0].TryGetProperty("httpStatus", out _));
+    }
+
+    [Fact]
     public async Task PublicSelfCheck_NeverMakesTheServerFetch()
     {
         var client = _app.Client();
