@@ -27,6 +27,15 @@ public sealed class NetworkOptions
 
     /// <summary>Anonymous requests served at the same time, from everyone together; beyond them a quick 429.</summary>
     public int ConcurrentAnonymous { get; set; } = 2048;
+
+    /// <summary>
+    /// Anonymous live connections to <c>/hubs/status</c> (WebSocket, server-sent events or a long poll) one client network
+    /// may hold at once. Live connections are limited apart from requests: however many are open, pages are served.
+    /// </summary>
+    public int HubConnectionsPerClient { get; set; } = 16;
+
+    /// <summary>Anonymous live connections to <c>/hubs/status</c> from everyone together.</summary>
+    public int HubConnections { get; set; } = 10_000;
 }
 
 /// <summary>Forwarded headers from trusted proxies only, and the limits on anonymous clients.</summary>
@@ -36,7 +45,8 @@ public static class ClientLimits
     {
         services.AddOptions<NetworkOptions>().BindConfiguration("StatusBoard:Network")
             .Validate(o => o.TrustedProxies.All(entry => System.Net.IPNetwork.TryParse(entry?.Trim(), out _)), "StatusBoard:Network:TrustedProxies: every entry must be a CIDR range such as 10.0.0.0/8")
-            .Validate(o => o.PerClientPerSecond >= 1 && o.PerClientBurst >= 1 && o.ConcurrentAnonymous >= 1, "StatusBoard:Network:PerClientPerSecond, PerClientBurst and ConcurrentAnonymous must be at least 1")
+            .Validate(o => o.PerClientPerSecond >= 1 && o.PerClientBurst >= 1 && o.ConcurrentAnonymous >= 1 && o.HubConnectionsPerClient >= 1 && o.HubConnections >= 1,
+                "StatusBoard:Network:PerClientPerSecond, PerClientBurst, ConcurrentAnonymous, HubConnectionsPerClient and HubConnections must be at least 1")
             .ValidateOnStart();
         services.AddOptions<ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<NetworkOptions>>((forwarded, network) =>
         {
@@ -53,7 +63,7 @@ public static class ClientLimits
         services.AddOptions<RateLimiterOptions>().Configure<Microsoft.Extensions.Options.IOptions<NetworkOptions>>((options, network) =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerClient(network.Value), Together(network.Value));
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerClient(network.Value), Together(network.Value), HubsPerClient(network.Value));
             options.OnRejected = RejectAsync;
         });
         return services;
@@ -121,9 +131,24 @@ public static class ClientLimits
     /// rather than queued.
     /// </summary>
     private static PartitionedRateLimiter<HttpContext> Together(NetworkOptions network) => PartitionedRateLimiter.Create<HttpContext, string>(http =>
-        Client(http) is not null
-            ? RateLimitPartition.GetConcurrencyLimiter("anonymous", _ => new ConcurrencyLimiterOptions { PermitLimit = network.ConcurrentAnonymous, QueueLimit = 0 })
+        Client(http) is null ? RateLimitPartition.GetNoLimiter("")
+        // A live connection holds its permit as long as it is open: it must never hold one of those that serve pages.
+        : IsHub(http) ? RateLimitPartition.GetConcurrencyLimiter("hubs", _ => new ConcurrencyLimiterOptions { PermitLimit = network.HubConnections, QueueLimit = 0 })
+        : RateLimitPartition.GetConcurrencyLimiter("anonymous", _ => new ConcurrencyLimiterOptions { PermitLimit = network.ConcurrentAnonymous, QueueLimit = 0 }));
+
+    /// <summary>Live connections of one anonymous client network at once.</summary>
+    private static PartitionedRateLimiter<HttpContext> HubsPerClient(NetworkOptions network) => PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        IsHub(http) && Client(http) is { } client
+            ? RateLimitPartition.GetConcurrencyLimiter("hub:" + client, _ => new ConcurrencyLimiterOptions { PermitLimit = network.HubConnectionsPerClient, QueueLimit = 0 })
             : RateLimitPartition.GetNoLimiter(""));
+
+    /// <summary>
+    /// The request that holds a live connection open: the WebSocket, server-sent events or long-poll GET. One per
+    /// connection; the negotiation and a long-poll client's sends are short requests like any other.
+    /// </summary>
+    private static bool IsHub(HttpContext http) =>
+        HttpMethods.IsGet(http.Request.Method) && http.Request.Path.StartsWithSegments(Hubs.StatusHub.Path)
+        && !http.Request.Path.Value!.EndsWith("/negotiate", StringComparison.Ordinal);
 
     /// <summary>The limited client's key, or null when the request is not limited per client.</summary>
     public static string? Client(HttpContext http)
