@@ -47,7 +47,8 @@ public static class SignInSetup
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeys.Scheme, null);
         services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IOptions<AccountOptions>>((limits, accounts) =>
-            limits.AddPolicy(SignInPolicy, http => Security.ClientLimits.Client(http) is { } client
+            // By address whoever asks: a signed-in caller or an API key on the request lifts nothing here.
+            limits.AddPolicy(SignInPolicy, http => Security.ClientLimits.Address(http) is { } client
                 ? System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(client, _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
                 {
                     PermitLimit = accounts.Value.SignInAttemptsPerMinute,

@@ -30,17 +30,16 @@ public sealed class UserAccounts(UserStore store, IOptions<AccountOptions> optio
             return new SignInOutcome.Invalid();
         }
 
-        if (user.LockedUntil is { } until && until > now)
+        var settings = options.Value;
+        if (await store.ClaimAttemptAsync(user.Id, settings.LockoutAttempts, settings.LockoutDuration, now, cancellationToken) is not { } claim)
         {
-            return new SignInOutcome.LockedOut(until);
+            return new SignInOutcome.LockedOut(user.LockedUntil ?? now + settings.LockoutDuration);
         }
 
         var verified = Hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "");
         if (verified == PasswordVerificationResult.Failed)
         {
-            var settings = options.Value;
-            await store.RecordFailureAsync(user.Id, settings.LockoutAttempts, settings.LockoutDuration, now, cancellationToken);
-            return user.FailedCount + 1 >= settings.LockoutAttempts ? new SignInOutcome.LockedOut(now + settings.LockoutDuration) : new SignInOutcome.Invalid();
+            return claim.LockedUntil is { } lockedUntil ? new SignInOutcome.LockedOut(lockedUntil) : new SignInOutcome.Invalid();
         }
 
         if (user.Disabled)

@@ -61,19 +61,32 @@ public sealed class UserStore(Database database)
             cancellationToken: cancellationToken)) == 1;
     }
 
-    /// <summary>Counts a wrong password; locks the account for <paramref name="lockFor"/> when it reaches <paramref name="limit"/>.</summary>
-    public async Task RecordFailureAsync(string id, int limit, TimeSpan lockFor, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims one password check, atomically, before the password is looked at: counted as a failure until it proves
+    /// right, the account locked for <paramref name="lockFor"/> at the <paramref name="limit"/>th. Null while the account
+    /// is locked: however many sign-ins arrive at once, at most <paramref name="limit"/> passwords are checked.
+    /// </summary>
+    public async Task<(long Count, DateTimeOffset? LockedUntil)?> ClaimAttemptAsync(string id, int limit, TimeSpan lockFor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        // Every SET reads the row as it was: an expired lock starts the count again at this attempt.
+        var claimed = await connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
             """
             UPDATE users SET
-                locked_until = CASE WHEN failed_count + 1 >= @limit THEN @until ELSE locked_until END,
-                failed_count = CASE WHEN failed_count + 1 >= @limit THEN 0 ELSE failed_count + 1 END
-            WHERE id = @id
+                failed_count = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_count + 1 END,
+                locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_count + 1 END) >= @limit THEN @until ELSE NULL END
+            WHERE id = @id AND (locked_until IS NULL OR locked_until <= @now)
+            RETURNING failed_count AS Count, locked_until AS LockedUntil
             """,
-            new { id, limit, until = (now + lockFor).ToUnixTimeMilliseconds() },
+            new { id, limit, now = now.ToUnixTimeMilliseconds(), until = (now + lockFor).ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
+        return claimed is null ? null : (claimed.Count, claimed.LockedUntil is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null);
+    }
+
+    private sealed class ClaimRow
+    {
+        public long Count { get; init; }
+        public long? LockedUntil { get; init; }
     }
 
     public async Task RecordSuccessAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)

@@ -151,10 +151,16 @@ public static class ClientLimits
         && !http.Request.Path.Value!.EndsWith("/negotiate", StringComparison.Ordinal);
 
     /// <summary>The limited client's key, or null when the request is not limited per client.</summary>
-    public static string? Client(HttpContext http)
+    public static string? Client(HttpContext http) => IsAnonymous(http) ? Address(http) : null;
+
+    /// <summary>
+    /// The client's network as limits key it (an address, or an IPv6 /64), signed in or not; null for loopback, which
+    /// is this server itself or a local proxy not configured in <see cref="NetworkOptions.TrustedProxies"/>.
+    /// </summary>
+    public static string? Address(HttpContext http)
     {
         var address = http.Connection.RemoteIpAddress;
-        if (address is null || !IsAnonymous(http) || IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address))
+        if (address is null || IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address))
         {
             return null;
         }
