@@ -74,6 +74,7 @@ public static class StatusBoardWeb
         // Who is asking is known before the limits, and the limits come before the cache: a cached answer is cheap,
         // but a client over its limit gets none.
         app.UseAuthentication();
+        app.UseCrossSiteWriteGuard();
         app.UseRateLimiter();
         app.UseOutputCache();
         StatusHub.RefuseUnknownKeys(app);
