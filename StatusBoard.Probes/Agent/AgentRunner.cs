@@ -55,7 +55,7 @@ public sealed class AgentRunner(
         var sandbox = settings.Server.TrimEnd('/') + "/sandbox";
         _instance = await buffer.InstanceAsync(stoppingToken);
         await using var scheduler = new ProbeScheduler(time, scheduling,
-            async (pair, cancellationToken) => await buffer.AddAsync(await runner.RunAsync(pair.Probe, new RunContext(pair.Region, "agent", sandbox), cancellationToken), cancellationToken),
+            async (pair, cancellationToken) => await buffer.AddAsync(Redaction.Result(await runner.RunAsync(pair.Probe, new RunContext(pair.Region, "agent", sandbox), cancellationToken)), cancellationToken),
             logging.CreateLogger<ProbeScheduler>());
         await Task.WhenAll(scheduler.RunAsync(stoppingToken), PullAsync(scheduler, stoppingToken), BeatAsync(scheduler, stoppingToken), DeliverAsync(stoppingToken));
     }

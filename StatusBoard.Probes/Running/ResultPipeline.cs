@@ -5,7 +5,7 @@ using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Probes.Running;
 
-/// <summary>What happens to every run, in order: run and classify, store, fold into health, publish.</summary>
+/// <summary>What happens to every run, in order: run and classify, redact, store, fold into health, publish.</summary>
 public sealed class ResultPipeline(
     ProbeRunner runner,
     ResultWriter writer,
@@ -24,7 +24,7 @@ public sealed class ResultPipeline(
 
     public async Task<ProbeResult> RunAsync(ProbeDefinition probe, RunContext context, CancellationToken cancellationToken)
     {
-        var result = await runner.RunAsync(probe, context, cancellationToken);
+        var result = Redaction.Result(await runner.RunAsync(probe, context, cancellationToken));
         await AcceptAsync(result, cancellationToken);
         return result;
     }
@@ -32,6 +32,8 @@ public sealed class ResultPipeline(
     /// <summary>Takes a classified result from this process: queued for the writer, folded into health at once.</summary>
     public async Task AcceptAsync(ProbeResult result, CancellationToken cancellationToken)
     {
+        // Every result goes through the one redactor before it is stored or published; twice changes nothing.
+        result = Redaction.Result(result);
         await writer.EnqueueAsync(result, cancellationToken);
         Publish(result);
         AcceptedHere?.Invoke(result);
@@ -44,7 +46,8 @@ public sealed class ResultPipeline(
     /// </summary>
     public async Task<int> AcceptStoredAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
     {
-        var fresh = await store.WriteNewAsync(results, cancellationToken);
+        // An agent redacts too; an older or foreign one may not, so the server does it again before anything keeps it.
+        var fresh = await store.WriteNewAsync(results.Select(Redaction.Result).ToList(), cancellationToken);
         foreach (var result in fresh)
         {
             Publish(result);
