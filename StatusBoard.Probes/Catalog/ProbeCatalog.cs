@@ -136,7 +136,11 @@ public sealed partial class ProbeCatalog(
             }
             else if (ProbeDefinitionParser.TryParse(document, components.ContainsKey, DefinitionSource.Api, out var probe, out var errors, unsetSecretsAreFaults: true))
             {
-                probes[probe!.Key] = probe;
+                probes[probe!.Key] = document.LoadFault is { } fault ? probe with { Fault = fault } : probe;
+                if (document.LoadFault is not null)
+                {
+                    logger.LogError("Stored probe {ProbeKey} runs as an error: {Fault}", document.Key, document.LoadFault);
+                }
             }
             else
             {

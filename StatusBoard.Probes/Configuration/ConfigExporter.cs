@@ -64,6 +64,8 @@ public sealed partial class ConfigExporter(ICatalogStore catalogStore, Maintenan
         }
 
         Collect(request.Url, secrets);
+        // A secret body leaves as a reference, like a secret header: an export never carries a secret in clear.
+        request.Body = request.SecretBody == true ? Protect(request.Body, $"{owner}_body", secrets) : request.Body;
         Collect(request.Body, secrets);
         foreach (var name in (request.Headers ?? []).Keys.ToList())
         {

@@ -214,7 +214,7 @@ public sealed class ConfigImporter(
                 await Run("""
                     INSERT INTO probes (key, document, created_at, updated_at) VALUES (@key, @document, @now, @now)
                     ON CONFLICT (key) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
-                    """, new { key, document = Text(wanted.Probes[key]), now });
+                    """, new { key, document = catalogStore.StoredForm((ProbeDocument)wanted.Probes[key]), now });
             }
 
             foreach (var key in plan.Probes.Removed)

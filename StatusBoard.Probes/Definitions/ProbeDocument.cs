@@ -50,6 +50,10 @@ public sealed class ProbeDocument
     /// </summary>
     public bool? Decompress { get; set; }
 
+    /// <summary>Why a stored document cannot run as stored (a secret that cannot be decrypted); never written or read as JSON.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? LoadFault { get; set; }
+
     /// <summary>For <c>dns</c>: the resolver to ask, <c>1.1.1.1</c> or <c>10.0.0.2:5353</c>; the system's when absent.</summary>
     public string? Resolver { get; set; }
 }

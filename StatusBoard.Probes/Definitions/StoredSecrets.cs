@@ -25,9 +25,12 @@ public static class StoredSecrets
     /// <summary>What an editor shows instead of a secret; saved back unchanged, it keeps the stored value.</summary>
     public const string Unchanged = "********";
 
-    /// <summary>A copy of the document with every secret value encrypted, for storing.</summary>
+    /// <summary>
+    /// A copy of the document with every secret value encrypted, for storing. Every value is encrypted, one that already
+    /// starts with <see cref="Prefix"/> too: a value a user wrote can never pass for one StatusBoard encrypted.
+    /// </summary>
     public static ProbeDocument Protect(ProbeDocument document, ISecretProtector protector) =>
-        Map(document, value => value.StartsWith(Prefix, StringComparison.Ordinal) ? value : Prefix + protector.Protect(value));
+        Map(document, value => Prefix + protector.Protect(value));
 
     /// <summary>A copy of a stored document with its secret values readable again.</summary>
     public static ProbeDocument Unprotect(ProbeDocument document, ISecretProtector protector) =>

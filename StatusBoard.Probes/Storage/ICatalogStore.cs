@@ -9,6 +9,12 @@ public interface ICatalogStore
 
     Task SaveProbeAsync(ProbeDocument probe, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A probe document as it is stored, its secret values encrypted: what every writer of the probes table stores
+    /// (<see cref="SaveProbeAsync"/> and the configuration import alike), so no path keeps a secret in clear.
+    /// </summary>
+    string StoredForm(ProbeDocument probe);
+
     Task<bool> DeleteProbeAsync(string key, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ComponentDocument>> LoadComponentsAsync(CancellationToken cancellationToken);

@@ -11,8 +11,23 @@ public sealed class SqliteCatalogStore(Database database, ISecretProtector secre
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<string>(new CommandDefinition("SELECT document FROM probes ORDER BY key", cancellationToken: cancellationToken));
-        return rows.Select(row => StoredSecrets.Unprotect(Json.Deserialize<ProbeDocument>(row)!, secrets)).ToList();
+        return rows.Select(row =>
+        {
+            var document = Json.Deserialize<ProbeDocument>(row)!;
+            try
+            {
+                return StoredSecrets.Unprotect(document, secrets);
+            }
+            catch (InvalidOperationException exception)
+            {
+                // One probe whose secret cannot be read is that probe's error, not a server that will not start.
+                document.LoadFault = exception.Message;
+                return document;
+            }
+        }).ToList();
     }
+
+    public string StoredForm(ProbeDocument probe) => Json.Serialize(StoredSecrets.Protect(probe, secrets));
 
     public async Task SaveProbeAsync(ProbeDocument probe, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -22,7 +37,7 @@ public sealed class SqliteCatalogStore(Database database, ISecretProtector secre
             INSERT INTO probes (key, document, created_at, updated_at) VALUES (@key, @document, @now, @now)
             ON CONFLICT (key) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
             """,
-            new { key = probe.Key, document = Json.Serialize(StoredSecrets.Protect(probe, secrets)), now = now.ToUnixTimeMilliseconds() },
+            new { key = probe.Key, document = StoredForm(probe), now = now.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
     }
 

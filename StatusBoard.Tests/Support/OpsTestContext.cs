@@ -42,6 +42,8 @@ public abstract class OpsTestContext : BunitContext
 
         public Task<bool> DeleteProbeAsync(string key, CancellationToken cancellationToken) => Task.FromResult(_probes.Remove(key));
 
+        public string StoredForm(ProbeDocument probe) => StatusBoard.Probes.Common.Json.Serialize(probe);
+
         public Task<IReadOnlyList<ComponentDocument>> LoadComponentsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ComponentDocument>>([]);
 
         public Task SaveComponentAsync(ComponentDocument component, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
