@@ -47,6 +47,11 @@ public sealed partial class ProbeCatalog(
             errors.Add(field, reason);
         }
 
+        if (probe!.Regions.Count > configuration.Budget.MaxRegionsPerProbe)
+        {
+            errors.Add("regions", $"has {probe.Regions.Count} regions, over StatusBoard:Probes:MaxRegionsPerProbe ({configuration.Budget.MaxRegionsPerProbe})");
+        }
+
         if (errors.IsEmpty)
         {
             return true;
@@ -54,6 +59,29 @@ public sealed partial class ProbeCatalog(
 
         probe = null;
         return false;
+    }
+
+    /// <summary>
+    /// Whether the probes an installation would have after a change fit its budget (<see cref="ProbeBudget"/>); each
+    /// breach names its setting. Checked on the whole: a save, or an import of many probes at once.
+    /// </summary>
+    public ValidationErrors OverBudget(IReadOnlyCollection<ProbeDefinition> resulting, string field)
+    {
+        var errors = new ValidationErrors();
+        var budget = configuration.Budget;
+        if (resulting.Count > budget.MaxProbes)
+        {
+            errors.Add(field, $"would make {resulting.Count} probes, over StatusBoard:Probes:MaxProbes ({budget.MaxProbes})");
+        }
+
+        var runs = ProbeBudget.RunsPerSecond(resulting);
+        if (runs > budget.MaxRunsPerSecond)
+        {
+            errors.Add(field, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"would ask for {runs:0.#} probe runs a second, over StatusBoard:Probes:MaxRunsPerSecond ({budget.MaxRunsPerSecond:0.#}): use fewer regions or longer intervals"));
+        }
+
+        return errors;
     }
 
     private IEnumerable<(string Field, string Reason)> Unreachable(ProbeDefinition probe)
@@ -293,6 +321,11 @@ public sealed partial class ProbeCatalog(
             if (!TryAdmit(document, k => snapshot.FindComponent(k) is not null, out var probe, out var errors))
             {
                 return new CatalogChange.Invalid(errors);
+            }
+
+            if (OverBudget([.. snapshot.Probes.Where(p => p.Key != probe!.Key), probe!], "probe") is { IsEmpty: false } overBudget)
+            {
+                return new CatalogChange.Invalid(overBudget);
             }
 
             if (key is not null && probe!.Key != key)

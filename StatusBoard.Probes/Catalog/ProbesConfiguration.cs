@@ -16,6 +16,9 @@ public sealed class ProbesConfiguration
     /// <summary>The regions the in-process runner serves (<c>StatusBoard:Probes:LocalRegions</c>, default <c>["local"]</c>).</summary>
     public IReadOnlyList<string> LocalRegions { get; init; } = ["local"];
 
+    /// <summary>How much probing may be asked of this installation (<c>StatusBoard:Probes:MaxProbes</c> and the rest).</summary>
+    public ProbeBudget Budget { get; init; } = new();
+
     public static ProbesConfiguration Read(IConfiguration configuration)
     {
         var probes = configuration.GetSection("StatusBoard:Probes");
@@ -31,6 +34,34 @@ public sealed class ProbesConfiguration
                 .Select(child => (child.Path, child.Get<ComponentDocument>() ?? new ComponentDocument()))
                 .ToList(),
             LocalRegions = localRegions is { Length: > 0 } ? localRegions : ["local"],
+            Budget = new ProbeBudget
+            {
+                MaxProbes = probes.GetValue("MaxProbes", ProbeBudget.Default.MaxProbes),
+                MaxRegionsPerProbe = probes.GetValue("MaxRegionsPerProbe", ProbeBudget.Default.MaxRegionsPerProbe),
+                MaxRunsPerSecond = probes.GetValue("MaxRunsPerSecond", ProbeBudget.Default.MaxRunsPerSecond),
+            },
         };
     }
+}
+
+/// <summary>
+/// What probing this installation takes on, refused at save and import beyond it, so that a schedule is never accepted
+/// that the scheduler cannot keep. The defaults fit the machine <c>bench/README.md</c> measured (1,000 runs a second
+/// with real HTTP at 10,000 pairs).
+/// </summary>
+public sealed record ProbeBudget
+{
+    public static readonly ProbeBudget Default = new();
+
+    /// <summary><c>StatusBoard:Probes:MaxProbes</c>: probes in all, configuration and API together.</summary>
+    public int MaxProbes { get; init; } = 5_000;
+
+    /// <summary><c>StatusBoard:Probes:MaxRegionsPerProbe</c>.</summary>
+    public int MaxRegionsPerProbe { get; init; } = 32;
+
+    /// <summary><c>StatusBoard:Probes:MaxRunsPerSecond</c>: every probe's regions over its interval, summed.</summary>
+    public double MaxRunsPerSecond { get; init; } = 1_000;
+
+    /// <summary>Runs a second that a set of probes asks for.</summary>
+    public static double RunsPerSecond(IEnumerable<ProbeDefinition> probes) => probes.Sum(p => p.Regions.Count / p.Interval.TotalSeconds);
 }

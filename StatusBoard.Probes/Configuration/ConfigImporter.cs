@@ -105,6 +105,7 @@ public sealed class ConfigImporter(
 
         var configuredProbes = configuration.Probes.Select(p => p.Document.Key ?? "").ToHashSet(StringComparer.Ordinal);
         var wantedProbes = new Dictionary<string, object>(StringComparer.Ordinal);
+        var wantedDefinitions = new List<ProbeDefinition>();
         foreach (var (item, index) in (document.Probes ?? []).Select((p, i) => (p, i)))
         {
             if (configuredProbes.Contains(item.Key?.Trim() ?? ""))
@@ -118,6 +119,20 @@ public sealed class ConfigImporter(
             else if (!wantedProbes.TryAdd(probe!.Key, probe.Document))
             {
                 errors.Add($"probes[{index}].key", $"'{probe.Key}' is in the document twice");
+            }
+            else
+            {
+                wantedDefinitions.Add(probe);
+            }
+        }
+
+        // The budget is for the probes there would be after the import: configuration's, those kept, those imported.
+        var kept = catalog.Current.Probes.Where(p => p.Source == DefinitionSource.Configuration || (!prune && !wantedProbes.ContainsKey(p.Key)));
+        foreach (var (field, messages) in catalog.OverBudget([.. kept, .. wantedDefinitions], "probes").ToDictionary())
+        {
+            foreach (var message in messages)
+            {
+                errors.Add(field, message);
             }
         }
 
