@@ -19,6 +19,10 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddProbeEngine(this IServiceCollection services, IConfiguration configuration)
     {
+        // Which environment variables ${NAME} references may read: decided once, at start, for the whole process.
+        Secrets.Policy = new SecretReferencePolicy(
+            configuration["StatusBoard:Secrets:EnvPrefix"] is { Length: > 0 } prefix ? prefix : Secrets.DefaultPrefix,
+            (configuration.GetSection("StatusBoard:Secrets:Allowed").Get<string[]>() ?? []).ToHashSet(StringComparer.Ordinal));
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ProbeHttpOptions>().Bind(configuration.GetSection("StatusBoard:Probes:Http"))
             .Validate(o => o.MaxBodyBytes is >= 1024 and <= 16 * 1024 * 1024, "StatusBoard:Probes:Http:MaxBodyBytes must be between 1 KB and 16 MB")

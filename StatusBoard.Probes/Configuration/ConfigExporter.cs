@@ -82,7 +82,8 @@ public sealed partial class ConfigExporter(ICatalogStore catalogStore, Maintenan
             return value;
         }
 
-        var name = "STATUSBOARD_" + NotName().Replace(owner.ToUpperInvariant(), "_").Trim('_');
+        // Named so that the reference may be read when the export is imported again (Secrets.DefaultPrefix).
+        var name = Secrets.DefaultPrefix + NotName().Replace(owner.ToUpperInvariant(), "_").Trim('_');
         secrets.Add(name);
         return "${" + name + "}";
     }

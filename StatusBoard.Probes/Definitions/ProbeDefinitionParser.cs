@@ -153,7 +153,7 @@ public static partial class ProbeDefinitionParser
         {
             foreach (var (field, variable) in errors.UnsetSecrets.DistinctBy(u => u.Name))
             {
-                errors.Add(field, $"refers to ${{{variable}}}, which is not set in the environment");
+                errors.Add(field, Secrets.Refusal(variable));
             }
         }
 
@@ -172,7 +172,7 @@ public static partial class ProbeDefinitionParser
         definition = new ProbeDefinition
         {
             Fault = unset.Count == 0 ? null
-                : $"refers to {string.Join(", ", unset.Select(n => $"${{{n}}}"))}, not set in the environment of this process: set it where the probe runs (server or agent) and restart",
+                : string.Join("; ", unset.Select(Secrets.Refusal)) + " where this probe runs (server or agent): set it there and restart",
             Key = key!,
             Name = name!,
             Component = component!,

@@ -137,7 +137,7 @@ public sealed class ChannelDirectory(
                 var resolved = Secrets.Resolve(channel.Url ?? "", missing);
                 if (missing.Count > 0)
                 {
-                    errors.Add("url", $"refers to ${{{missing[0]}}}, which is not set in the environment");
+                    errors.Add("url", Secrets.Refusal(missing[0]));
                 }
                 else if (!Uri.TryCreate(resolved, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
                 {
@@ -168,7 +168,7 @@ public sealed class ChannelDirectory(
         }
         else if (channel.Secret is { } secret && Secrets.HasReference(secret) && Missing(secret) is { } unset)
         {
-            errors.Add("secret", $"refers to ${{{unset}}}, which is not set in the environment");
+            errors.Add("secret", Secrets.Refusal(unset));
         }
 
         if (channel.Template is { } template && (template.Length > MessageTemplate.MaxLength || template.Any(c => char.IsControl(c) && c != '\n')))

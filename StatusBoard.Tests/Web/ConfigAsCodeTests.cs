@@ -11,7 +11,7 @@ namespace StatusBoard.Tests.Web;
 /// <summary>Configuration as code over HTTP: export without secrets, dry runs, all-or-nothing imports, Kuma and Gatus, the watched directory.</summary>
 public sealed class ConfigAsCodeTests : IAsyncLifetime
 {
-    private readonly string _token = "TEST_PAY_TOKEN_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+    private readonly string _token = "STATUSBOARD_SECRET_TEST_PAY_TOKEN_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
     private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-config-").FullName;
     private StatusBoardApp _app = null!;
     private HttpClient _admin = null!;
@@ -93,7 +93,7 @@ public sealed class ConfigAsCodeTests : IAsyncLifetime
         }
 
         var document = JsonDocument.Parse(json).RootElement;
-        Assert.Equal(["STATUSBOARD_CHANNEL_HOOK_SECRET", "STATUSBOARD_LITERAL_SECRET_AUTHORIZATION"], document.GetProperty("secrets").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["STATUSBOARD_SECRET_CHANNEL_HOOK_SECRET", "STATUSBOARD_SECRET_LITERAL_SECRET_AUTHORIZATION"], document.GetProperty("secrets").EnumerateArray().Select(e => e.GetString()));
         Assert.True(JsonSerializer.Deserialize<JsonElement>(ConfigFormat.Parse(yaml, out var error)!.ToJsonString()).GetProperty("probes").GetArrayLength() == 1, error);
     }
 

@@ -173,7 +173,7 @@ public sealed class ProbeErrorTests : IAsyncLifetime
     [Fact]
     public async Task AStoredProbeWhoseSecretIsNotSetAfterARestart_RunsAsAnErrorNamingTheVariable()
     {
-        var variable = $"STATUSBOARD_TEST_TOKEN_{Guid.NewGuid():N}"[..40].ToUpperInvariant();
+        var variable = $"STATUSBOARD_SECRET_TEST_{Guid.NewGuid():N}"[..40].ToUpperInvariant();
         Environment.SetEnvironmentVariable(variable, "secret-token-value");
         await using var first = new StatusBoardApp();
         var admin = first.Client(admin: true);
