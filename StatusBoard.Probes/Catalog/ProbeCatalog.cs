@@ -382,7 +382,7 @@ public sealed partial class ProbeCatalog(
 
         foreach (var (language, name) in names)
         {
-            if (name.Length > 100 || name.Any(char.IsControl))
+            if (name.Length > 100 || Common.PlainText.HasHidden(name))
             {
                 errors.Add($"names.{language}", "must be at most 100 characters without control characters");
             }

@@ -57,7 +57,7 @@ public static partial class ProbeDefinitionParser
         }
 
         var name = document.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
+        if (string.IsNullOrEmpty(name) || name.Length > 200 || PlainText.HasHidden(name))
         {
             errors.Add("name", "is required: 1 to 200 characters without control characters");
         }

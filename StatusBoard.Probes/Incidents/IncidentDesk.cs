@@ -228,9 +228,9 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
         {
             errors.Add(field, $"must be at most {max} characters");
         }
-        else if (text.Any(c => char.IsControl(c) && (singleLine || c is not ('\n' or '\r' or '\t'))))
+        else if (text.Any(c => (singleLine && Common.PlainText.IsBidiControl(c)) || (char.IsControl(c) && (singleLine || c is not ('\n' or '\r' or '\t')))))
         {
-            errors.Add(field, singleLine ? "must be one line without control characters" : "must not contain control characters");
+            errors.Add(field, singleLine ? "must be one line without control or right-to-left override characters" : "must not contain control characters");
         }
 
         return errors.IsEmpty ? text : null;

@@ -102,9 +102,20 @@ public sealed class NotificationDispatcher(
     public static string Sign(string secret, string body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
 
-    /// <summary>A Slack message by plain placeholder substitution, never a template engine.</summary>
+    /// <summary>
+    /// A Slack message by plain placeholder substitution, never a template engine. Values are escaped as Slack asks
+    /// (&amp;, &lt;, &gt;), so an incident title cannot mention <c>&lt;!everyone&gt;</c> or a user, or make a link.
+    /// </summary>
     private static string SlackMessage(string payload, string? template, string? baseUrl) =>
-        Json.Serialize(new { text = MessageTemplate.Render(template, MessageTemplate.Values(Json.Deserialize<NotificationEvent>(payload)!, baseUrl)) });
+        Json.Serialize(new
+        {
+            text = MessageTemplate.Render(template, MessageTemplate.Values(Json.Deserialize<NotificationEvent>(payload)!, baseUrl)
+                .ToDictionary(pair => pair.Key, pair => SlackText(pair.Value), StringComparer.Ordinal)),
+        });
+
+    /// <summary>Text as Slack shows it literally.</summary>
+    public static string SlackText(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     /// <summary>An e-mail through the configured SMTP server: the template as subject, the event as plain text.</summary>
     private async Task EmailAsync(Outbox.Item item, ChannelOptions channel, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public sealed partial class HostileInputTests : IAsyncDisposable
         "<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "<svg onload=alert(3)>", "</style><script>alert(4)</script>",
         "</title><script>alert(5)</script>", "\"><script>alert(6)</script>", "'><svg/onload=alert(7)>", "javascript:alert(8)",
         "JaVaScRiPt:alert(9)", "&#106;avascript:alert(10)", "data:text/html,<script>alert(11)</script>", "vbscript:msgbox(12)",
-        "{{7*7}}", "@(6*7)", "{% include '/etc/passwd' %}", "${7*7}", "=HYPERLINK(\"http://evil.example\")", "]]><x/>", "\u202Eexe.gnp",
+        "{{7*7}}", "@(6*7)", "{% include '/etc/passwd' %}", "${7*7}", "=HYPERLINK(\"http://evil.example\")", ";=1+1", "]]><x/>",
     ];
 
     private readonly StatusBoardApp _app = new();

@@ -140,7 +140,7 @@ public static class SignInSetup
 
     private static async Task<IResult> SignInAsync(HttpContext http, UserAccounts accounts, [Microsoft.AspNetCore.Mvc.FromForm] SignInForm form)
     {
-        var returnUrl = IsLocal(form.ReturnUrl) ? form.ReturnUrl! : "/ops";
+        var returnUrl = IsLocal(form.ReturnUrl) ? Ascii(form.ReturnUrl!) : "/ops";
         var outcome = await accounts.SignInAsync(form.Email, form.Password, http.RequestAborted);
         if (outcome is SignInOutcome.Success success)
         {
@@ -155,6 +155,18 @@ public static class SignInSetup
             _ => "invalid",
         };
         return Results.LocalRedirect($"/signin?error={error}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+    }
+
+    /// <summary>A path with every character outside ASCII percent-encoded: a Location header carries ASCII only.</summary>
+    private static string Ascii(string path)
+    {
+        var text = new System.Text.StringBuilder(path.Length);
+        foreach (var rune in path.EnumerateRunes())
+        {
+            text.Append(rune.IsAscii ? rune.ToString() : Uri.EscapeDataString(rune.ToString()));
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Only paths on this site, so that the sign-in page cannot be used to send people elsewhere.</summary>

@@ -61,7 +61,7 @@ public sealed class UserAccounts(UserStore store, IOptions<AccountOptions> optio
         }
 
         var display = string.IsNullOrWhiteSpace(name) ? address : name.Trim();
-        if (display.Length > 100 || display.Any(char.IsControl))
+        if (display.Length > 100 || StatusBoard.Probes.Common.PlainText.HasHidden(display))
         {
             errors.Add("name", "must be at most 100 characters without control characters");
         }

@@ -40,8 +40,27 @@ public sealed class Csv
         _ => Quote(Neutralise(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "")),
     };
 
+    /// <summary>
+    /// A leading apostrophe for text a spreadsheet could run: one that starts with a formula character, or that holds
+    /// one right after a separator a spreadsheet may split on (<c>;=1+1</c> in a locale whose separator is <c>;</c>).
+    /// </summary>
     public static string Neutralise(string text) =>
-        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+        text.Length > 0 && (IsFormulaStart(text[0]) || HasFormulaAfterSeparator(text)) ? "'" + text : text;
+
+    private static bool IsFormulaStart(char c) => c is '=' or '+' or '-' or '@' or '\t' or '\r' or '|';
+
+    private static bool HasFormulaAfterSeparator(string text)
+    {
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            if (text[i] is ';' or ',' or '\t' && text[i + 1] is '=' or '+' or '@')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string Quote(string text) =>
         text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;

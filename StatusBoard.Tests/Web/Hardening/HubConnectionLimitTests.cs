@@ -56,7 +56,7 @@ public sealed class HubConnectionLimitTests : IAsyncLifetime
             return true;
         }
         catch (Exception exception) when (exception is HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests }
-            || (exception is AggregateException && exception.ToString().Contains("status code '429'", StringComparison.Ordinal)))
+            || (exception is AggregateException && exception.ToString().Contains("429", StringComparison.Ordinal)))
         {
             // Refused at negotiation (a 429 answer) or at the upgrade (a 429 where 101 was expected).
             return false;
@@ -67,7 +67,9 @@ public sealed class HubConnectionLimitTests : IAsyncLifetime
     public async Task OpenLiveConnections_NeverTakeThePermitsThatServePages_AndAreLimitedPerClientAndInTotal()
     {
         var first = new List<bool>();
-        foreach (var transport in new[] { HttpTransportType.WebSockets, HttpTransportType.ServerSentEvents, HttpTransportType.LongPolling, HttpTransportType.WebSockets })
+        // WebSockets and server-sent events hold their request for as long as they are open; a long poll holds it while it
+        // polls, which leaves gaps between polls, so it is not what is counted here.
+        foreach (var transport in new[] { HttpTransportType.WebSockets, HttpTransportType.ServerSentEvents, HttpTransportType.WebSockets, HttpTransportType.ServerSentEvents })
         {
             first.Add(await TryConnectAsync("203.0.113.7", transport));
         }
