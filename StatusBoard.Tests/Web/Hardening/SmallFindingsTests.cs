@@ -64,4 +64,20 @@ public sealed class SmallFindingsTests
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal("/ops/probes/%E6%94%AF%E4%BB%98-%C3%BC", signedIn.Headers.Location!.OriginalString);
     }
+
+    [Fact]
+    public async Task TheReportForm_FromASandboxedFrame_OriginNull_IsRefused()
+    {
+        await using var app = new StatusBoardApp();
+        var client = app.Client(followRedirects: false);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/report")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["component"] = "payments", ["symptom"] = "payment-failed" }),
+        };
+        request.Headers.Add("Origin", "null");
+
+        using var response = await client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
 }
