@@ -261,7 +261,7 @@ public sealed class ConfigImporter(
                 await Run("""
                     INSERT INTO notification_channels (name, document, created_at, updated_at) VALUES (@name, @document, @now, @now)
                     ON CONFLICT (name) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
-                    """, new { name, document = Text(wanted.Channels[name]), now });
+                    """, new { name, document = channels.StoredForm((ChannelOptions)wanted.Channels[name]), now });
             }
 
             foreach (var name in plan.NotificationChannels.Removed)

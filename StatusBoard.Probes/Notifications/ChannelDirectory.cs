@@ -19,7 +19,8 @@ public sealed class ChannelDirectory(
     IOptions<NotificationOptions> options,
     TimeProvider time,
     Cluster.ClusterSignals? signals = null,
-    Running.Destinations? destinations = null)
+    Running.Destinations? destinations = null,
+    ISecretProtector? secrets = null)
 {
     private volatile IReadOnlyList<Channel> _stored = [];
     private int _loaded;
@@ -45,7 +46,7 @@ public sealed class ChannelDirectory(
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string Name, string Document)>(new CommandDefinition(
             "SELECT name, document FROM notification_channels ORDER BY name", cancellationToken: cancellationToken));
-        _stored = rows.Select(row => new Channel(row.Name, Json.Deserialize<ChannelOptions>(row.Document)!, DefinitionSource.Api)).ToList();
+        _stored = rows.Select(row => new Channel(row.Name, Readable(Json.Deserialize<ChannelOptions>(row.Document)!), DefinitionSource.Api)).ToList();
         Interlocked.Exchange(ref _loaded, 1);
     }
 
@@ -81,10 +82,54 @@ public sealed class ChannelDirectory(
             INSERT INTO notification_channels (name, document, created_at, updated_at) VALUES (@name, @document, @now, @now)
             ON CONFLICT (name) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
             """,
-            new { name, document = Json.Serialize(channel), now }, cancellationToken: cancellationToken));
+            new { name, document = StoredForm(channel), now }, cancellationToken: cancellationToken));
         await LoadAsync(cancellationToken);
         signals?.AnnounceConfigurationChanged();
         return errors;
+    }
+
+    /// <summary>
+    /// A channel as it is stored, its URL (a chat webhook's URL is its key) and secret encrypted unless they are
+    /// <c>${NAME}</c> references: what every writer of the channels table stores, the API and the configuration import alike.
+    /// </summary>
+    public string StoredForm(ChannelOptions channel)
+    {
+        var copy = Json.Deserialize<ChannelOptions>(Json.Serialize(channel))!;
+        if (secrets is not null)
+        {
+            copy.Url = Protect(copy.Url, secrets);
+            copy.Secret = Protect(copy.Secret, secrets);
+        }
+
+        return Json.Serialize(copy);
+    }
+
+    private static string? Protect(string? value, ISecretProtector protector) =>
+        string.IsNullOrEmpty(value) || Secrets.HasReference(value) ? value : StoredSecrets.Prefix + protector.Protect(value);
+
+    /// <summary>A stored channel with its URL and secret readable; one the keys cannot read keeps its stored form and fails to send, saying so.</summary>
+    private ChannelOptions Readable(ChannelOptions channel)
+    {
+        string? Unprotect(string? value)
+        {
+            if (secrets is null || value is null || !value.StartsWith(StoredSecrets.Prefix, StringComparison.Ordinal))
+            {
+                return value;
+            }
+
+            try
+            {
+                return secrets.Unprotect(value[StoredSecrets.Prefix.Length..]);
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                return value;
+            }
+        }
+
+        channel.Url = Unprotect(channel.Url);
+        channel.Secret = Unprotect(channel.Secret);
+        return channel;
     }
 
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)

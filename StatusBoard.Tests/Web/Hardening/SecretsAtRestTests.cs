@@ -21,7 +21,7 @@ public sealed class SecretsAtRestTests
     [Fact]
     public async Task EveryProbeWritePath_StoresNoPlantedSecretInClear_AndAnExportCarriesNone()
     {
-        var planted = new[] { "api", "api-body", "json", "json-body", "yaml", "kuma", "gatus", "dir" }.ToDictionary(p => p, Planted);
+        var planted = new[] { "api", "api-body", "json", "json-body", "yaml", "kuma", "gatus", "dir", "channel-secret", "slack-url", "import-secret" }.ToDictionary(p => p, Planted);
         var directory = Directory.CreateTempSubdirectory("statusboard-config-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "probes.yaml"), $$"""
             probes:
@@ -71,11 +71,17 @@ public sealed class SecretsAtRestTests
                 headers: { Authorization: "Bearer {{planted["gatus"]}}" }
                 conditions: ["[STATUS] == 200"]
             """, Encoding.UTF8, "application/yaml"), Ct)).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync("/api/v1/notification-channels/signed", new { type = "webhook", url = "https://hooks.example.com/statusboard", secret = planted["channel-secret"] }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync("/api/v1/notification-channels/chat", new { type = "slack", url = "https://hooks.slack.example.com/services/" + planted["slack-url"] }, Ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsync("/api/v1/config", new StringContent($$"""
+            { "notificationChannels": [ { "name": "imported", "type": "webhook", "url": "https://hooks.example.com/imported", "secret": "{{planted["import-secret"]}}" } ] }
+            """, Encoding.UTF8, "application/json"), Ct)).EnsureSuccessStatusCode();
         await Wait.ForAsync(() => admin.GetAsync("/api/v1/probes/dir-probe", Ct), response => response.IsSuccessStatusCode, "the directory's probe to be loaded");
 
         await using (var connection = await app.OpenDatabaseAsync())
         {
-            var stored = string.Join("\n", await connection.QueryAsync<string>("SELECT document FROM probes"));
+            var stored = string.Join("\n", await connection.QueryAsync<string>("SELECT document FROM probes"))
+                + string.Join("\n", await connection.QueryAsync<string>("SELECT document FROM notification_channels"));
             Assert.Equal(["api-probe", "dir-probe", "gatus-pay", "json-probe", "kuma-pay", "yaml-probe"], (await connection.QueryAsync<string>("SELECT key FROM probes ORDER BY key")).ToList());
             Assert.All(planted, p => Assert.DoesNotContain(p.Value, stored, StringComparison.Ordinal));
         }
