@@ -67,6 +67,22 @@ public static class StatusBoardWeb
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        // A body too slow, cut short or malformed is the client's: its own status (408, 400), never a 500.
+        app.Use(async (http, next) =>
+        {
+            try
+            {
+                await next(http);
+            }
+            catch (BadHttpRequestException exception) when (!http.Response.HasStarted)
+            {
+                http.Response.Clear();
+                http.Response.StatusCode = exception.StatusCode;
+                await http.Response.WriteAsJsonAsync(
+                    new { type = "about:blank", title = exception.StatusCode == StatusCodes.Status408RequestTimeout ? "Request body too slow" : "Bad request", status = exception.StatusCode, detail = exception.Message },
+                    options: null, contentType: "application/problem+json");
+            }
+        });
         app.UseTrustedProxies();
         app.UseSecurityHeaders();
         app.UseStatusCodePages();

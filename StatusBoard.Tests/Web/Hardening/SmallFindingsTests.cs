@@ -80,4 +80,25 @@ public sealed class SmallFindingsTests
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
+
+    [Fact]
+    public async Task ASlowRequestBody_Is408_NotA500()
+    {
+        await using var app = new StatusBoardApp();
+        app.Client();
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(app.ClientOptions.BaseAddress.Host, app.ClientOptions.BaseAddress.Port, Ct);
+        var stream = socket.GetStream();
+        var head = $"POST /api/v1/reports HTTP/1.1\r\nHost: {app.ClientOptions.BaseAddress.Authority}\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{{";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head), Ct);
+
+        // Then nothing more: the server's minimum body data rate ends the read after its grace period.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        var buffer = new byte[256];
+        var read = await stream.ReadAsync(buffer, deadline.Token);
+        var status = System.Text.Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n")[0];
+
+        Assert.Equal("HTTP/1.1 408 Request Timeout", status);
+    }
 }
