@@ -75,7 +75,7 @@ public sealed class PublicPageBrowserTests : IAsyncLifetime
         await page.Locator("#report select[name=symptom]").SelectOptionAsync("payment-slow");
         await page.Locator("#report textarea").FillAsync("<script>alert(1)</script> 很慢");
         await page.Locator("#report button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**reported=thanks**");
+        await page.WaitForURLAsync("**reported=thanks**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
 
         Assert.Equal("感谢您的反馈，我们已记录。", await page.Locator(".report-outcome").InnerTextAsync());
         Assert.DoesNotContain("<script>alert(1)</script>", await page.ContentAsync(), StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public sealed class PublicPageBrowserTests : IAsyncLifetime
 
         await page.GotoAsync($"{BaseUrl}/");
         await page.Locator("a.language").ClickAsync();
-        await page.WaitForURLAsync("**lang=zh-CN**");
+        await page.WaitForURLAsync("**lang=zh-CN**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.GotoAsync($"{BaseUrl}/status");
 
         Assert.Equal("服务状态", await page.Locator("h1").InnerTextAsync());
