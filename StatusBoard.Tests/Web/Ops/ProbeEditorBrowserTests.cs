@@ -88,7 +88,7 @@ public sealed class ProbeEditorBrowserTests : IAsyncLifetime
         await page.ClickAsync("[data-action=save]");
         // Moved on once the URL is the probe's: its page loading (every resource, on a busy machine) is not what is tested here.
         await page.WaitForURLAsync(next, new PageWaitForURLOptions { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
-        Assert.True(await stored(), $"the page moved on to {next} but the change is not stored");
+        await Wait.ForAsync(stored, done => done, $"the change to be stored once the page moved on to {next}");
     }
 
     public async ValueTask DisposeAsync()
