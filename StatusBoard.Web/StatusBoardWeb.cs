@@ -77,10 +77,8 @@ public static class StatusBoardWeb
             catch (BadHttpRequestException exception) when (!http.Response.HasStarted)
             {
                 http.Response.Clear();
-                http.Response.StatusCode = exception.StatusCode;
-                await http.Response.WriteAsJsonAsync(
-                    new { type = "about:blank", title = exception.StatusCode == StatusCodes.Status408RequestTimeout ? "Request body too slow" : "Bad request", status = exception.StatusCode, detail = exception.Message },
-                    options: null, contentType: "application/problem+json");
+                await JsonBody.WriteProblemAsync(http.Response, exception.StatusCode,
+                    exception.StatusCode == StatusCodes.Status408RequestTimeout ? "Request body too slow" : "Bad request", exception.Message);
             }
         });
         app.UseTrustedProxies();

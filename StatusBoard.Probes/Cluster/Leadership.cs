@@ -69,8 +69,9 @@ public sealed class Leadership : BackgroundService
                 await connection.ExecuteAsync(new CommandDefinition("DELETE FROM leases WHERE name = @name AND holder = @holder", new { name = LeaseName, holder = Node }, cancellationToken: cancellationToken));
                 _logger.LogInformation("Node {Node} handed the lease back", Node);
             }
-            catch (Exception exception) when (Database.Describe(exception) is not null || exception is OperationCanceledException)
+            catch (Exception exception) when (Database.Describe(exception) is not null || exception is OperationCanceledException or ObjectDisposedException)
             {
+                // Stopping while the database is already closed (a host stopped twice, a shutdown racing its disposal).
                 _logger.LogWarning(exception, "Node {Node} could not hand the lease back; another node takes it when it runs out", Node);
             }
         }

@@ -126,13 +126,10 @@ public static class SignInSetup
             return Task.CompletedTask;
         }
 
-        context.Response.StatusCode = status;
         var detail = status == StatusCodes.Status401Unauthorized
             ? "Sign in, or send an API key as 'Authorization: Bearer <key>'."
             : "Your role may not do this.";
-        return context.Response.WriteAsJsonAsync(
-            new { type = "about:blank", title = status == 401 ? "Authentication required" : "Forbidden", status, detail },
-            options: null, contentType: "application/problem+json");
+        return Api.JsonBody.WriteProblemAsync(context.Response, status, status == 401 ? "Authentication required" : "Forbidden", detail);
     }
 
     private static string QueryStringAppend(string uri, string name, string value) =>

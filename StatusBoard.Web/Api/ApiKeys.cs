@@ -125,9 +125,5 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "This API key's role may not do this.");
 
-    private Task WriteProblemAsync(int status, string title, string detail)
-    {
-        Response.StatusCode = status;
-        return Response.WriteAsJsonAsync(new { type = "about:blank", title, status, detail }, options: null, contentType: "application/problem+json");
-    }
+    private Task WriteProblemAsync(int status, string title, string detail) => JsonBody.WriteProblemAsync(Response, status, title, detail);
 }

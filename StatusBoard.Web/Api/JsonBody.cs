@@ -47,6 +47,16 @@ public static class JsonBody
     public static IResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: status);
 
+    /// <summary>
+    /// Writes a problem (RFC 9457) straight to a response, where no endpoint answers (middleware, authentication,
+    /// limits): the one shape every refusal has.
+    /// </summary>
+    public static Task WriteProblemAsync(HttpResponse response, int status, string title, string detail, CancellationToken cancellationToken = default)
+    {
+        response.StatusCode = status;
+        return response.WriteAsJsonAsync(new { type = "about:blank", title, status, detail }, options: null, contentType: "application/problem+json", cancellationToken);
+    }
+
     /// <summary>A text body (JSON or YAML) of at most <paramref name="maxBytes"/>, as UTF-8.</summary>
     public static async Task<(string? Text, IResult? Problem)> ReadTextAsync(HttpContext http, long maxBytes)
     {

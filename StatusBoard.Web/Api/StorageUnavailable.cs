@@ -20,15 +20,9 @@ public sealed class StorageUnavailable(ILogger<StorageUnavailable> logger) : IEx
         }
 
         logger.LogError(exception, "The database could not answer {Method} {Path}", httpContext.Request.Method, path);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = "5";
-        await httpContext.Response.WriteAsJsonAsync(new
-        {
-            type = "about:blank",
-            title = "Storage unavailable",
-            status = 503,
-            detail = $"StatusBoard's database cannot answer just now ({problem}); try again shortly.",
-        }, options: null, contentType: "application/problem+json", cancellationToken);
+        await JsonBody.WriteProblemAsync(httpContext.Response, StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
+            $"StatusBoard's database cannot answer just now ({problem}); try again shortly.", cancellationToken);
         return true;
     }
 }

@@ -22,10 +22,8 @@ public sealed class StatusHub(StatusChanges changes) : Hub
         var sentKey = http.Request.Query.ContainsKey("access_token") || http.Request.Headers.Authorization.Count > 0;
         if (path.StartsWithSegments(Path) && sentKey && http.User.Identity?.IsAuthenticated != true)
         {
-            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await http.Response.WriteAsJsonAsync(
-                new { type = "about:blank", title = "Unknown API key", status = 401, detail = "The key sent to /hubs/status is unknown or revoked. Connect without one for status changes only." },
-                options: null, contentType: "application/problem+json");
+            await Api.JsonBody.WriteProblemAsync(http.Response, StatusCodes.Status401Unauthorized, "Unknown API key",
+                "The key sent to /hubs/status is unknown or revoked. Connect without one for status changes only.");
             return;
         }
 

@@ -89,16 +89,12 @@ public static class ClientLimits
         }
 
         var report = http.Request.Path.StartsWithSegments("/api/v1/reports");
-        http.Response.ContentType = "application/problem+json";
-        await http.Response.WriteAsJsonAsync(new
-        {
-            type = "about:blank",
-            title = report ? "Too many reports" : "Too many requests",
-            status = 429,
-            detail = report
+        await Api.JsonBody.WriteProblemAsync(http.Response, StatusCodes.Status429TooManyRequests,
+            report ? "Too many reports" : "Too many requests",
+            report
                 ? "Thank you: your report is already counted. Please try again in a few minutes."
                 : "This address has asked too much too quickly, or the server is at its limit; please try again in a moment.",
-        }, cancellationToken);
+            cancellationToken);
     }
 
     /// <summary>

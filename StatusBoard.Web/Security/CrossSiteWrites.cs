@@ -18,10 +18,7 @@ public static class CrossSiteWrites
     {
         if (Refusal(http.Request, http.User.Identity?.IsAuthenticated == true) is { } refusal)
         {
-            http.Response.StatusCode = refusal.Status;
-            await http.Response.WriteAsJsonAsync(
-                new { type = "about:blank", title = refusal.Title, status = refusal.Status, detail = refusal.Detail },
-                options: null, contentType: "application/problem+json");
+            await Api.JsonBody.WriteProblemAsync(http.Response, refusal.Status, refusal.Title, refusal.Detail, http.RequestAborted);
             return;
         }
 
