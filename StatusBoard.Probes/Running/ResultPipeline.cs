@@ -22,21 +22,15 @@ public sealed class ResultPipeline(
     /// </summary>
     public event Action<ProbeResult>? AcceptedHere;
 
+    /// <summary>Runs a probe here; the result, redacted, is queued for the writer and folded into health at once.</summary>
     public async Task<ProbeResult> RunAsync(ProbeDefinition probe, RunContext context, CancellationToken cancellationToken)
     {
+        // Every result goes through the one redactor, once, before it is stored, published or answered.
         var result = Redaction.Result(await runner.RunAsync(probe, context, cancellationToken));
-        await AcceptAsync(result, cancellationToken);
-        return result;
-    }
-
-    /// <summary>Takes a classified result from this process: queued for the writer, folded into health at once.</summary>
-    public async Task AcceptAsync(ProbeResult result, CancellationToken cancellationToken)
-    {
-        // Every result goes through the one redactor before it is stored or published; twice changes nothing.
-        result = Redaction.Result(result);
         await writer.EnqueueAsync(result, cancellationToken);
         Publish(result);
         AcceptedHere?.Invoke(result);
+        return result;
     }
 
     /// <summary>
