@@ -10,6 +10,7 @@ using StatusBoard.Web.Api;
 using StatusBoard.Web.Api.Statuspage;
 using StatusBoard.Web.Accounts;
 using StatusBoard.Web.Agents;
+using StatusBoard.Web.Backups;
 using StatusBoard.Web.Components;
 using StatusBoard.Web.Hubs;
 using StatusBoard.Web.Live;
@@ -32,6 +33,7 @@ public static class StatusBoardWeb
         services.AddSandbox();
         services.AddSecretProtection();
         services.AddAgents();
+        services.AddBackups();
         services.AddStatusBoardProbes(builder.Configuration);
         services.AddSignIn();
         services.AddLive();
@@ -112,6 +114,7 @@ public static class StatusBoardWeb
         app.MapBannerApi();
         app.MapAgentApi();
         app.MapConfigApi();
+        app.MapBackupApi();
         if (app.Services.GetRequiredService<SandboxOptions>().Enabled)
         {
             app.MapSandbox();

@@ -38,7 +38,14 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
 
         _source = NpgsqlDataSource.Create(builder);
         _logger = logger;
+        _target = $"host {builder.Host}, port {builder.Port}, database {builder.Database}, user {builder.Username}" +
+            (builder.SearchPath is { Length: > 0 } schema ? $", schema {schema}" : "");
     }
+
+    private readonly string _target;
+
+    /// <summary>Which server, database, user and schema, without the password: for messages to operators.</summary>
+    public string Target => _target;
 
     public override StorageProvider Provider => StorageProvider.Postgres;
 

@@ -17,6 +17,7 @@ public sealed class SqliteDatabase : Database
     private readonly string _connectionString;
     private readonly int _busyMilliseconds;
     private readonly ILogger<SqliteDatabase> _logger;
+    private readonly string? _path;
 
     public SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase> logger)
     {
@@ -28,9 +29,10 @@ public sealed class SqliteDatabase : Database
             Pooling = true,
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.Value.BusyTimeout.TotalSeconds)),
         };
-        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource))
+        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            _path = System.IO.Path.GetFullPath(builder.DataSource);
+            var directory = System.IO.Path.GetDirectoryName(_path);
             if (!string.IsNullOrEmpty(directory))
             {
                 Directory.CreateDirectory(directory);
@@ -55,6 +57,47 @@ public sealed class SqliteDatabase : Database
         await connection.ExecuteAsync(new CommandDefinition($"PRAGMA busy_timeout = {_busyMilliseconds}; PRAGMA synchronous = {synchronous};", cancellationToken: cancellationToken));
         return connection;
     }
+
+    /// <summary>
+    /// Copies the whole database to <paramref name="destination"/> with SQLite's online backup: one read snapshot of the
+    /// WAL database, so writers are never blocked and the copy is the database as it was when the copy began. The copy
+    /// is one self-contained file (rollback journal, no <c>-wal</c> beside it) that has passed <c>PRAGMA integrity_check</c>;
+    /// <paramref name="finish"/> may add to it before it is closed. On failure nothing is left at the destination.
+    /// </summary>
+    public async Task BackupToAsync(string destination, Func<SqliteConnection, CancellationToken, Task>? finish, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using (var source = await OpenAsync("NORMAL", cancellationToken))
+            await using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = destination, Pooling = false }.ToString()))
+            {
+                await copy.OpenAsync(cancellationToken);
+                await Task.Run(() => source.BackupDatabase(copy), cancellationToken);
+                await copy.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = DELETE;", cancellationToken: cancellationToken));
+                if (finish is not null)
+                {
+                    await finish(copy, cancellationToken);
+                }
+
+                var check = await copy.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA integrity_check", cancellationToken: cancellationToken));
+                if (check != "ok")
+                {
+                    throw new InvalidOperationException($"The copy failed its integrity check: {check}");
+                }
+            }
+        }
+        catch
+        {
+            File.Delete(destination);
+            throw;
+        }
+    }
+
+    /// <summary>Whether the database file exists (a backup of a file that is not there would make an empty one).</summary>
+    public bool Exists => _path is null || File.Exists(_path);
+
+    /// <summary>The database file, or null in memory.</summary>
+    public string? Path => _path;
 
     protected override async Task ApplyMigrationsAsync(CancellationToken cancellationToken)
     {

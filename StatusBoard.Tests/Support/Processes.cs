@@ -21,6 +21,34 @@ internal static class Processes
         Dotnet(directory, [Path.Combine(AppContext.BaseDirectory, "StatusBoard.Probes.dll"), "--server", server, "--region", region, "--key", key,
             "--buffer", Path.Combine(directory, $"{region}-buffer.db"), "--Logging:LogLevel:Default=Warning"]);
 
+    /// <summary>Runs the web app's command line to its end (at most a minute): its exit code and what it printed.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> WebCommandAsync(string directory, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "StatusBoard.Web.dll"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromMinutes(1));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
     public static async Task WaitUntilUpAsync(HttpClient client, Process server)
     {
         var deadline = Stopwatch.StartNew();

@@ -51,6 +51,10 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
 
     public static StatusBoardApp WithDefaults() => new(defaults: true);
 
+    /// <summary>The fast configuration on the SQLite file <c>statusboard.db</c> in <paramref name="directory"/> (a restored copy, an old release's file).</summary>
+    public static StatusBoardApp OnSqliteIn(string directory, IDictionary<string, string?>? settings = null) =>
+        new(defaults: false, directory: directory) { Extra = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) };
+
     /// <summary>Services replaced after the app's own registrations (a resolver that answers what a test needs).</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
@@ -156,6 +160,8 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
                 ["StatusBoard:Bootstrap:AdminEmail"] = AdminEmail,
                 ["StatusBoard:Bootstrap:AdminPassword"] = AdminPassword,
                 ["Logging:LogLevel:Default"] = "Warning",
+                // Every test app makes its own key ring; the warning that it is unencrypted would bury the test output.
+                ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
                 // Test targets listen on loopback; tests of the allow-list set entry 0 to something else.
                 ["StatusBoard:Probes:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
             });

@@ -63,7 +63,7 @@ public sealed class AccessSweepTests : IAsyncDisposable
         ["POST /api/v1/config/import/kuma"] = Roles.Admin, ["POST /api/v1/maintenance/"] = Roles.Admin,
         ["PUT /api/v1/notification-channels/{name}"] = Roles.Admin, ["DELETE /api/v1/notification-channels/{name}"] = Roles.Admin,
         ["POST /api/v1/notification-channels/{name}/test"] = Roles.Admin, ["POST /api/v1/agent-keys/"] = Roles.Admin,
-        ["GET /api/v1/agent-keys/"] = Roles.Admin, ["DELETE /api/v1/agent-keys/{id}"] = Roles.Admin,
+        ["GET /api/v1/agent-keys/"] = Roles.Admin, ["DELETE /api/v1/agent-keys/{id}"] = Roles.Admin, ["GET /api/v1/backup"] = Roles.Admin,
         // What remote agents read and deliver, with a key of their region.
         ["GET /api/v1/agent/probes"] = Agent, ["POST /api/v1/agent/heartbeat"] = Agent, ["POST /api/v1/agent/results"] = Agent,
     };

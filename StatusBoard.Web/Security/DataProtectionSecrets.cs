@@ -7,7 +7,7 @@ namespace StatusBoard.Web.Security;
 /// <summary>
 /// Probe secrets encrypted with ASP.NET Core Data Protection. The key ring is kept in
 /// <c>StatusBoard:DataProtection:KeysDirectory</c> when set; otherwise on PostgreSQL in the database, which every web
-/// node shares, and on SQLite in <c>keys</c> beside the file. So secrets, sign-in cookies and antiforgery tokens outlive
+/// node shares, and on SQLite in <c>keys</c> beside the file (and, in a restored backup, in the copy itself). So secrets, sign-in cookies and antiforgery tokens outlive
 /// restarts; lose the keys and the stored secrets are lost with them.
 /// </summary>
 public sealed class DataProtectionSecrets(IDataProtectionProvider provider) : ISecretProtector
@@ -30,9 +30,12 @@ public static class SecretProtection
         {
             var current = provider.GetRequiredService<IConfiguration>();
             var database = provider.GetRequiredService<Probes.Storage.Database>();
-            options.XmlRepository = current["StatusBoard:DataProtection:KeysDirectory"] is not { Length: > 0 } && database.Shared
-                ? new DatabaseXmlRepository(database, provider.GetRequiredService<TimeProvider>())
-                : new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(new DirectoryInfo(KeysDirectory(current)), provider.GetRequiredService<ILoggerFactory>());
+            var inDatabase = new DatabaseXmlRepository(database, provider.GetRequiredService<TimeProvider>());
+            Microsoft.AspNetCore.DataProtection.Repositories.IXmlRepository Files() =>
+                new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(new DirectoryInfo(KeysDirectory(current)), provider.GetRequiredService<ILoggerFactory>());
+            options.XmlRepository = !database.Shared ? new BackupKeyRing(Files(), inDatabase)
+                : current["StatusBoard:DataProtection:KeysDirectory"] is { Length: > 0 } ? Files()
+                : inDatabase;
         });
         services.AddSingleton<ISecretProtector, DataProtectionSecrets>();
         return services;

@@ -1,0 +1,35 @@
+using StatusBoard.Web.Accounts;
+using StatusBoard.Web.Api;
+
+namespace StatusBoard.Web.Backups;
+
+/// <summary>
+/// <c>GET /api/v1/backup</c> (admin): the whole installation as one SQLite file, taken while probes keep writing
+/// (<see cref="Backups"/>). On PostgreSQL: 409 with how to back it up with <c>pg_dump</c>.
+/// </summary>
+public static class BackupApi
+{
+    public static IServiceCollection AddBackups(this IServiceCollection services) => services.AddSingleton<Backups>();
+
+    public static IEndpointRouteBuilder MapBackupApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/backup", async (HttpContext http, Backups backups, Probes.Storage.Database database) =>
+        {
+            if (backups.Advice is { } advice)
+            {
+                return JsonBody.Problem(StatusCodes.Status409Conflict, "Back up PostgreSQL with pg_dump", advice);
+            }
+
+            // Written beside the database (the disk that has room for it), handed out, and gone once the answer ends.
+            var sqlite = (Probes.Storage.SqliteDatabase)database;
+            var folder = Path.GetDirectoryName(sqlite.Path) ?? Path.GetTempPath();
+            var temporary = Path.Combine(folder, $".backup-{Guid.NewGuid():N}.db");
+            await backups.TakeAsync(temporary, http.RequestAborted);
+            var copy = new FileStream(temporary, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
+                FileOptions.Asynchronous | FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Stream(copy, "application/vnd.sqlite3", backups.FileName());
+        }).WithTags("Backups").RequireAuthorization(Roles.Admin);
+        return app;
+    }
+}

@@ -1,0 +1,49 @@
+namespace StatusBoard.Web;
+
+/// <summary>
+/// What the web app does besides serving, named by its first argument: <c>backup --to &lt;file&gt;</c>. The rest of
+/// the arguments are configuration, as when serving, so a command sees the installation the server sees.
+/// </summary>
+public static class Commands
+{
+    public const string BackupUsage = "usage: StatusBoard.Web backup --to <file> [configuration, e.g. --ConnectionStrings:StatusBoard=\"Data Source=data/statusboard.db\"]";
+
+    /// <summary>Whether <paramref name="args"/> name a command rather than configuration for serving.</summary>
+    public static bool Names(string[] args) => args is ["backup", ..];
+
+    /// <summary>Runs the command; the process's exit code (0 done, 1 failed, 2 wrong usage).</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rest = args[1..].ToList();
+        var at = rest.FindIndex(a => a is "--to" or "-o");
+        if (at < 0 || at + 1 >= rest.Count || rest[at + 1].StartsWith('-'))
+        {
+            await Console.Error.WriteLineAsync(BackupUsage);
+            return 2;
+        }
+
+        var destination = rest[at + 1];
+        rest.RemoveRange(at, 2);
+        var builder = WebApplication.CreateBuilder([.. rest, "--Logging:LogLevel:Default=Warning"]);
+        builder.AddStatusBoard();
+        await using var app = builder.Build();
+        var backups = app.Services.GetRequiredService<Backups.Backups>();
+        if (backups.Advice is { } advice)
+        {
+            await Console.Error.WriteLineAsync(advice);
+            return 1;
+        }
+
+        try
+        {
+            var taken = await backups.TakeAsync(destination, CancellationToken.None);
+            Console.WriteLine($"Backed up to {taken.Path}: {taken.Bytes:N0} bytes, integrity ok, {taken.Keys} keys of the key ring, in {taken.Elapsed.TotalSeconds:0.0} s. Restore: start StatusBoard on the copy.");
+            return 0;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await Console.Error.WriteLineAsync($"The backup failed, nothing was written to {destination}: {exception.Message}");
+            return 1;
+        }
+    }
+}
