@@ -10,7 +10,16 @@ builder.AddStatusBoard();
 
 var app = builder.Build();
 app.UseStatusBoard();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (StatusBoard.Probes.Storage.MigrationException exception)
+{
+    await Console.Error.WriteLineAsync($"StatusBoard did not start: {exception.Message}");
+    return 1;
+}
+
 return 0;
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>

@@ -30,6 +30,8 @@ public static class StatusBoardWeb
         builder.WebHost.UseStaticWebAssets();
 
         var services = builder.Services;
+        // The first service started: nothing reads or writes a table before the schema is up to date.
+        services.AddHostedService<Probes.Storage.SchemaMigration>();
         services.AddSandbox();
         services.AddSecretProtection();
         services.AddAgents();

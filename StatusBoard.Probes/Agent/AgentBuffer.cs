@@ -1,5 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
@@ -14,23 +16,61 @@ namespace StatusBoard.Probes.Agent;
 /// Bounded: past <see cref="MaxResults"/> kept one by one, the oldest tenth are summed per probe and minute
 /// (<see cref="ResultSummary"/>) — counts, latencies and categories kept for the uptime figures, the single runs let go —
 /// and those summaries are delivered first.
+/// A buffer file that is not a database, or fails SQLite's quick check, is moved aside at start (kept for inspection,
+/// named in the log and in <see cref="State"/>) and a new one is begun. When the disk is full (or the file reaches
+/// <see cref="MaxBytes"/>), the newest results wait in memory, at most <see cref="MaxInMemory"/>, are delivered from
+/// there, and go to the file again once it takes them; <see cref="State"/> says so, and the agent's heartbeat tells the server.
 /// </summary>
 public sealed class AgentBuffer : IDisposable
 {
+    private const int SqliteFull = 13;
+    private const int SqliteIoError = 10;
+
+    private readonly string _path;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _ready = new(1, 1);
     private readonly SemaphoreSlim _exclusive = new(1, 1);
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Lock _memoryGate = new();
+    private readonly LinkedList<(long Seq, ProbeResult Result)> _memory = new();
     private string? _id;
     private long _count;
     private long _summed;
+    private long _memorySeq;
+    private long _droppedFromMemory;
+    private DateTimeOffset? _fullSince;
+    private string? _movedAside;
     private int _compacting;
 
-    public AgentBuffer(string path, int maxResults = 100_000)
+    public AgentBuffer(string path, int maxResults = 100_000, long maxBytes = 0, int maxInMemory = 10_000, ILogger<AgentBuffer>? logger = null, TimeProvider? time = null)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true }.ToString();
+        _path = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Pooling = true }.ToString();
         MaxResults = Math.Max(10, maxResults);
+        MaxBytes = Math.Max(0, maxBytes);
+        MaxInMemory = Math.Max(1, maxInMemory);
+        _logger = logger ?? NullLogger<AgentBuffer>.Instance;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Largest the buffer file may grow (0: as large as the disk allows).</summary>
+    public long MaxBytes { get; }
+
+    /// <summary>Most results kept in memory while the file takes none; past it the oldest of them are let go.</summary>
+    public int MaxInMemory { get; }
+
+    /// <summary>What an operator needs to know about this buffer now: what waits where, and what went wrong with its disk.</summary>
+    public BufferState State
+    {
+        get
+        {
+            lock (_memoryGate)
+            {
+                return new BufferState(Interlocked.Read(ref _count), Summed, _memory.Count, _droppedFromMemory, _fullSince, _movedAside);
+            }
+        }
     }
 
     /// <summary>Most results kept one by one before the oldest are summed.</summary>
@@ -48,8 +88,29 @@ public sealed class AgentBuffer : IDisposable
     public async Task AddAsync(ProbeResult result, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        var added = await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT OR IGNORE INTO outgoing (id, json) VALUES (@id, @json)", new { id = result.Id, json = Json.Serialize(result) }, cancellationToken: cancellationToken));
+        int added;
+        try
+        {
+            added = await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT OR IGNORE INTO outgoing (id, json) VALUES (@id, @json)", new { id = result.Id, json = Json.Serialize(result) }, cancellationToken: cancellationToken));
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode is SqliteFull or SqliteIoError)
+        {
+            KeepInMemory(result, exception);
+            return;
+        }
+
+        bool waitingInMemory;
+        lock (_memoryGate)
+        {
+            waitingInMemory = _fullSince is not null;
+        }
+
+        if (waitingInMemory)
+        {
+            await BackToDiskAsync(connection, cancellationToken);
+        }
+
         // Summed beside the probe's run, never in its way: a delivery in flight may hold the buffer for a while.
         if (Interlocked.Add(ref _count, added) > MaxResults && Interlocked.Exchange(ref _compacting, 1) == 0)
         {
@@ -94,7 +155,7 @@ public sealed class AgentBuffer : IDisposable
                 "SELECT seq, json FROM outgoing ORDER BY seq LIMIT @max", new { max }, cancellationToken: cancellationToken))).ToList();
             if (rows.Count == 0)
             {
-                return false;
+                return await SendFromMemoryAsync(max, send, cancellationToken);
             }
 
             await send(new AgentBatch($"{_id}:{rows[0].Seq}-{rows[^1].Seq}", rows.Select(row => Json.Deserialize<ProbeResult>(row.Json)!).ToList(), []), cancellationToken);
@@ -167,27 +228,118 @@ public sealed class AgentBuffer : IDisposable
         }
     }
 
+    /// <summary>Keeps a result the file would not take: newest kept, the oldest let go past <see cref="MaxInMemory"/>.</summary>
+    private void KeepInMemory(ProbeResult result, SqliteException exception)
+    {
+        lock (_memoryGate)
+        {
+            if (_fullSince is null)
+            {
+                _fullSince = _time.GetUtcNow();
+                _logger.LogError("The agent's buffer {Path} takes no more results ({Problem}); the newest {Limit} wait in memory and are delivered from there until it does",
+                    _path, exception.Message, MaxInMemory);
+            }
+
+            _memory.AddLast((++_memorySeq, result));
+            while (_memory.Count > MaxInMemory)
+            {
+                _memory.RemoveFirst();
+                _droppedFromMemory++;
+            }
+        }
+    }
+
+    /// <summary>The file takes results again: what waited in memory goes to it, in order, unless a delivery has it now.</summary>
+    private async Task BackToDiskAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        if (!await _exclusive.WaitAsync(TimeSpan.Zero, cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            List<(long Seq, ProbeResult Result)> waiting;
+            lock (_memoryGate)
+            {
+                waiting = [.. _memory];
+            }
+
+            var moved = 0;
+            try
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                foreach (var (_, result) in waiting)
+                {
+                    moved += await connection.ExecuteAsync(new CommandDefinition(
+                        "INSERT OR IGNORE INTO outgoing (id, json) VALUES (@id, @json)", new { id = result.Id, json = Json.Serialize(result) }, transaction, cancellationToken: cancellationToken));
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (SqliteException exception) when (exception.SqliteErrorCode is SqliteFull or SqliteIoError)
+            {
+                return;
+            }
+
+            Interlocked.Add(ref _count, moved);
+            lock (_memoryGate)
+            {
+                var last = waiting.Count > 0 ? waiting[^1].Seq : 0;
+                while (_memory.First is { } first && first.Value.Seq <= last)
+                {
+                    _memory.RemoveFirst();
+                }
+
+                if (_memory.Count == 0)
+                {
+                    _logger.LogWarning("The agent's buffer {Path} takes results again (it was full since {Since:O}; {Dropped} results were let go meanwhile)", _path, _fullSince, _droppedFromMemory);
+                    _fullSince = null;
+                }
+            }
+        }
+        finally
+        {
+            _exclusive.Release();
+        }
+    }
+
+    /// <summary>The oldest results waiting in memory, delivered once the file has nothing older; called holding the buffer.</summary>
+    private async Task<bool> SendFromMemoryAsync(int max, Func<AgentBatch, CancellationToken, Task> send, CancellationToken cancellationToken)
+    {
+        List<(long Seq, ProbeResult Result)> batch;
+        lock (_memoryGate)
+        {
+            batch = _memory.Take(max).ToList();
+        }
+
+        if (batch.Count == 0)
+        {
+            return false;
+        }
+
+        await send(new AgentBatch($"{_id}:m{batch[0].Seq}-{batch[^1].Seq}", batch.Select(entry => entry.Result).ToList(), []), cancellationToken);
+        lock (_memoryGate)
+        {
+            while (_memory.First is { } first && first.Value.Seq <= batch[^1].Seq)
+            {
+                _memory.RemoveFirst();
+            }
+        }
+
+        return true;
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
         if (_id is null)
         {
             await _ready.WaitAsync(cancellationToken);
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    PRAGMA journal_mode = WAL;
-                    CREATE TABLE IF NOT EXISTS outgoing (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, json TEXT NOT NULL);
-                    CREATE TABLE IF NOT EXISTS summaries (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, json TEXT NOT NULL);
-                    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                    INSERT OR IGNORE INTO meta (key, value) VALUES ('buffer', lower(hex(randomblob(8))));
-                    """, cancellationToken: cancellationToken));
                 if (_id is null)
                 {
-                    Interlocked.Exchange(ref _count, await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM outgoing", cancellationToken: cancellationToken)));
-                    _id = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT value FROM meta WHERE key = 'buffer'", cancellationToken: cancellationToken));
+                    await PrepareAsync(cancellationToken);
                 }
             }
             finally
@@ -196,9 +348,76 @@ public sealed class AgentBuffer : IDisposable
             }
         }
 
+        return await ConnectAsync(cancellationToken);
+    }
+
+    private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        if (MaxBytes > 0)
+        {
+            var pageSize = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA page_size", cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition($"PRAGMA max_page_count = {Math.Max(16, MaxBytes / pageSize)}", cancellationToken: cancellationToken));
+        }
+
         return connection;
     }
+
+    /// <summary>Opens the file the first time: checked, moved aside when it is not a sound database, its tables made.</summary>
+    private async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CreateAsync(cancellationToken);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode is 11 or 26 || exception.Message.Contains("quick check", StringComparison.Ordinal))
+        {
+            SqliteConnection.ClearAllPools();
+            var aside = $"{_path}.corrupt-{_time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}";
+            File.Move(_path, aside, overwrite: true);
+            foreach (var suffix in new[] { "-wal", "-shm" })
+            {
+                if (File.Exists(_path + suffix))
+                {
+                    File.Move(_path + suffix, aside + suffix, overwrite: true);
+                }
+            }
+
+            _movedAside = aside;
+            _logger.LogError("The agent's buffer {Path} is damaged ({Problem}): moved aside to {Aside} for inspection; a new buffer is begun and probing goes on. " +
+                "Results waiting in the damaged one were not delivered.", _path, exception.Message, aside);
+            await CreateAsync(cancellationToken);
+        }
+    }
+
+    private async Task CreateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken);
+        var check = await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA quick_check", cancellationToken: cancellationToken));
+        if (check != "ok")
+        {
+            throw new SqliteException($"the buffer failed SQLite's quick check: {check}", 11);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS outgoing (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, json TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS summaries (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, json TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT OR IGNORE INTO meta (key, value) VALUES ('buffer', lower(hex(randomblob(8))));
+            """, cancellationToken: cancellationToken));
+        Interlocked.Exchange(ref _count, await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM outgoing", cancellationToken: cancellationToken)));
+        _id = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT value FROM meta WHERE key = 'buffer'", cancellationToken: cancellationToken));
+    }
 }
+
+/// <summary>
+/// A buffer as its agent reports it: results waiting on disk, summed, waiting in memory (the disk full since
+/// <paramref name="DiskFullSince"/>) and let go from memory; where a damaged buffer file was moved aside at start.
+/// </summary>
+public sealed record BufferState(long Waiting, long Summed, int InMemory, long DroppedFromMemory, DateTimeOffset? DiskFullSince, string? MovedAside);
 
 /// <summary>One delivery: results or, first, summaries of older ones, under an id that names exactly them.</summary>
 public sealed record AgentBatch(string BatchId, IReadOnlyList<ProbeResult> Results, IReadOnlyList<ResultSummary> Summaries);

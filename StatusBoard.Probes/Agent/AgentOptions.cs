@@ -20,6 +20,12 @@ public sealed class AgentOptions
     /// </summary>
     public int MaxBufferedResults { get; set; } = 100_000;
 
+    /// <summary>Largest the buffer file may grow, in megabytes (0: as large as the disk allows); past it, as on a full disk, the newest results wait in memory.</summary>
+    public double BufferMaxMegabytes { get; set; }
+
+    /// <summary>Most results kept in memory while the buffer file takes none (a full disk); past it the oldest are let go.</summary>
+    public int MaxInMemoryResults { get; set; } = 10_000;
+
     /// <summary>How often the region's probes are read again from the server.</summary>
     public TimeSpan PullInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -71,7 +71,8 @@ public sealed class AgentRunner(
     private async Task BeatAsync(ProbeScheduler scheduler, CancellationToken cancellationToken) =>
         await Periodic.RunAsync(options.Value.HeartbeatInterval, time, async ct =>
         {
-            using var response = await Client().PostAsJsonAsync("/api/v1/agent/heartbeat", new { instance = _instance }, Json.Options, ct);
+            // Its own clock, so the server can tell how far off it is, and how its buffer fares (a full disk, a damaged file).
+            using var response = await Client().PostAsJsonAsync("/api/v1/agent/heartbeat", new { instance = _instance, sentAt = time.GetUtcNow(), buffer = buffer.State }, Json.Options, ct);
             response.EnsureSuccessStatusCode();
             var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options, ct);
             Interlocked.Increment(ref _heartbeats);
@@ -124,7 +125,8 @@ public sealed class AgentRunner(
 
     private async Task SendAsync(AgentBatch batch, CancellationToken cancellationToken)
     {
-        using var response = await Client().PostAsJsonAsync("/api/v1/agent/results", new { batch.BatchId, batch.Results, batch.Summaries }, Json.Options, cancellationToken);
+        // Stamped with this machine's clock when sent: the server places the results by their age, whatever this clock says.
+        using var response = await Client().PostAsJsonAsync("/api/v1/agent/results", new { batch.BatchId, sentAt = time.GetUtcNow(), batch.Results, batch.Summaries }, Json.Options, cancellationToken);
         if (response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity || response.StatusCode == System.Net.HttpStatusCode.BadRequest)
         {
             // Refused whole and never to be accepted as it is: say why and let the rest through.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
@@ -17,11 +18,17 @@ public static class AgentSetup
             .Validate(o => ProbeDefinitionParser.RegionPattern().IsMatch(o.Region ?? ""), "StatusBoard:Agent:Region (--region) must be a region such as sg or eu-west")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Key), "StatusBoard:Agent:Key (--key) must be the agent key an admin created for this region")
             .Validate(o => o.MaxBufferedResults >= 10, "StatusBoard:Agent:MaxBufferedResults must be at least 10")
+            .Validate(o => o.BufferMaxMegabytes >= 0 && o.MaxInMemoryResults >= 1, "StatusBoard:Agent:BufferMaxMegabytes must be 0 (no limit) or more, and MaxInMemoryResults at least 1")
             .Validate(o => o.HeartbeatInterval >= TimeSpan.FromMilliseconds(100) && o.PullInterval >= TimeSpan.FromMilliseconds(100),
                 "StatusBoard:Agent:HeartbeatInterval and PullInterval must be at least 100ms, e.g. 00:00:10")
             .ValidateOnStart();
         services.AddSingleton<ISandboxLocator, ServerSandbox>();
-        services.AddSingleton(provider => new AgentBuffer(provider.GetRequiredService<IOptions<AgentOptions>>().Value.BufferPath, provider.GetRequiredService<IOptions<AgentOptions>>().Value.MaxBufferedResults));
+        services.AddSingleton(provider =>
+        {
+            var agent = provider.GetRequiredService<IOptions<AgentOptions>>().Value;
+            return new AgentBuffer(agent.BufferPath, agent.MaxBufferedResults, (long)(agent.BufferMaxMegabytes * 1024 * 1024), agent.MaxInMemoryResults,
+                provider.GetRequiredService<ILogger<AgentBuffer>>(), provider.GetRequiredService<TimeProvider>());
+        });
         services.AddHttpClient(AgentRunner.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<AgentRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<AgentRunner>());

@@ -10,8 +10,12 @@ namespace StatusBoard.Probes.Cluster;
 /// Which node runs what one node at a time must run: the probe scheduler, the incident engine, notification delivery.
 /// On SQLite there is one node and it always leads. On PostgreSQL the nodes share a lease row: the holder renews it every
 /// <see cref="ClusterOptions.LeaseRenewal"/>; once it has gone unrenewed for <see cref="ClusterOptions.LeaseDuration"/>
-/// (the holder died or lost the database) another node takes it. A holder that cannot renew steps down a renewal
-/// before its lease runs out, so two nodes never lead at once; one that stops hands the lease back at once.
+/// (the holder died) another node takes it; one that stops hands the lease back at once.
+/// A holder that cannot reach the database keeps leading: it keeps probing, its results wait in the writer's buffer,
+/// and when the database is back it learns whether its lease held. When PostgreSQL itself is away no other node can
+/// take the lease either; when only this node lost it (a network partition), another takes over after the lease
+/// runs out, both probe until this one is back and finds the lease taken and steps down — results carry their own
+/// ids and incidents and notifications go through the database, so nothing is stored or sent twice.
 /// </summary>
 public sealed class Leadership : BackgroundService
 {
@@ -100,13 +104,9 @@ public sealed class Leadership : BackgroundService
         }
         catch (Exception exception) when (Database.Describe(exception) is not null)
         {
-            // Unsure whether it still holds the lease: step down before another node may take it.
-            if (_leading && now - _renewedAt >= _options.LeaseDuration - _options.LeaseRenewal)
-            {
-                Set(false);
-            }
-
-            _logger.LogWarning("Node {Node} could not reach the database to renew the lease: {Problem}", Node, Database.Describe(exception));
+            // Unsure whether it still holds the lease, and nobody to ask: it goes on as it was (see above).
+            _logger.LogWarning("Node {Node} could not reach the database to renew the lease (renewed {Ago:0} s ago); it {Goes}: {Problem}",
+                Node, (now - _renewedAt).TotalSeconds, _leading ? "keeps leading until it learns otherwise" : "stays on standby", Database.Describe(exception));
         }
     }
 

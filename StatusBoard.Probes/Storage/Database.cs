@@ -73,28 +73,50 @@ public abstract class Database
     }
 
     /// <summary>
-    /// Applies the scripts of <paramref name="folder"/> not yet recorded in <c>schema_migrations</c>, each with its
-    /// record in one transaction, so a script is never half-applied nor applied twice.
+    /// Applies the scripts of <paramref name="folder"/> not yet recorded in <c>schema_migrations</c>, in order, each with
+    /// its record in one transaction: a script is never half-applied nor applied twice, and one that fails leaves the
+    /// database as the scripts before it left it and stops the start with <see cref="MigrationException"/> naming it.
+    /// Forward only: a database that a newer release has migrated is refused, not run with a schema this release does
+    /// not know.
     /// </summary>
     protected static async Task ApplyScriptsAsync(DbConnection connection, string folder, string versionType, ILogger logger, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync(new CommandDefinition(
             $"CREATE TABLE IF NOT EXISTS schema_migrations (version {versionType} PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
             cancellationToken: cancellationToken));
-        var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
-        foreach (var (version, name, sql) in Scripts(folder))
+        var applied = (await connection.QueryAsync<(long Version, string Name)>(new CommandDefinition("SELECT version, name FROM schema_migrations", cancellationToken: cancellationToken)))
+            .ToDictionary(row => row.Version, row => row.Name);
+        var scripts = Scripts(folder).ToList();
+        var newest = scripts.Max(script => script.Version);
+        if (applied.Where(row => row.Key > newest).OrderBy(row => row.Key).Select(row => row.Value).ToList() is [var first, ..] unknown)
         {
-            if (applied.Contains(version))
+            throw new MigrationException(
+                $"The database was migrated by a newer StatusBoard ({string.Join(", ", unknown)}); this release knows migrations up to " +
+                $"{scripts.Single(script => script.Version == newest).Name}. Run the newer release, or restore a backup taken before the upgrade.", first);
+        }
+
+        foreach (var (version, name, sql) in scripts)
+        {
+            if (applied.ContainsKey(version))
             {
                 continue;
             }
 
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
-                new { version, name, at = TimeProvider.System.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) }, transaction, cancellationToken: cancellationToken));
-            await transaction.CommitAsync(cancellationToken);
+            try
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
+                    new { version, name, at = TimeProvider.System.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) }, transaction, cancellationToken: cancellationToken));
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbException exception)
+            {
+                throw new MigrationException(
+                    $"Migration {name} failed and was rolled back: the database is as the migrations before it left it. {exception.Message}", name, exception);
+            }
+
             logger.LogInformation("Applied migration {Version} {Name}", version, name);
         }
     }
@@ -112,4 +134,11 @@ public abstract class Database
             yield return (version, file, reader.ReadToEnd());
         }
     }
+}
+
+/// <summary>The schema could not be brought up to date: which migration, and why. StatusBoard does not start on it.</summary>
+public sealed class MigrationException(string message, string migration, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>The script's file name, e.g. <c>0013_result_rule.sql</c>.</summary>
+    public string Migration { get; } = migration;
 }

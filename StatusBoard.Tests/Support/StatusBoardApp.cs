@@ -62,6 +62,10 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
     public static async Task<StatusBoardApp> OnPostgresAsync(IDictionary<string, string?>? settings = null) =>
         new(defaults: false, postgres: await TestServers.NewPostgresSchemaAsync()) { Extra = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) };
 
+    /// <summary>The fast configuration on a PostgreSQL database of the test's own (<see cref="OwnServer"/>).</summary>
+    public static StatusBoardApp OnPostgres(string connectionString, IDictionary<string, string?>? settings = null) =>
+        new(defaults: false, postgres: connectionString) { Extra = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) };
+
     /// <summary>A second app on the same database, as after a restart.</summary>
     public StatusBoardApp Restarted() => new(_defaults, _directory, _postgres) { Extra = _extra, TestServices = TestServices };
 

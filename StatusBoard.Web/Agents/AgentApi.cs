@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Agent;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Definitions;
@@ -24,6 +25,9 @@ public static class AgentApi
 
     /// <summary>How far ahead of the server's clock a result may be stamped (clocks drift; the future does not happen).</summary>
     public static readonly TimeSpan FutureSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far an agent's clock may be from the server's before its results are placed by their age instead.</summary>
+    public static readonly TimeSpan ClockTolerance = TimeSpan.FromSeconds(2);
 
     public static IServiceCollection AddAgents(this IServiceCollection services)
     {
@@ -126,17 +130,18 @@ public static class AgentApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["instance"] = [InstanceRule] });
         }
 
-        var probes = await AssignedAsync(http, keys, key, instance, catalog.Current, options.Value, time);
+        var probes = await AssignedAsync(http, keys, key, instance, catalog.Current, options.Value, time, beat.SentAt is { } sent ? sent - time.GetUtcNow() : null, beat.Buffer);
         return TypedResults.Ok(new { instance, region = key.Region, assigned = probes.Select(p => p.Key), version = Version(probes) });
     }
 
     private static List<ProbeDefinition> RegionProbes(CatalogSnapshot catalog, string region) =>
         catalog.Active.Where(p => p.Regions.Contains(region)).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
 
-    private static async Task<List<ProbeDefinition>> AssignedAsync(HttpContext http, AgentKeys keys, AgentKeyInfo key, string instance, CatalogSnapshot catalog, AgentServerOptions options, TimeProvider time)
+    private static async Task<List<ProbeDefinition>> AssignedAsync(HttpContext http, AgentKeys keys, AgentKeyInfo key, string instance, CatalogSnapshot catalog, AgentServerOptions options, TimeProvider time,
+        TimeSpan? clockSkew = null, BufferState? buffer = null)
     {
         var now = time.GetUtcNow();
-        var live = await keys.HeartbeatAsync(key, instance, now - options.SilentAfter, http.RequestAborted);
+        var live = await keys.HeartbeatAsync(key, instance, now - options.SilentAfter, http.RequestAborted, clockSkew, buffer);
         http.RequestServices.GetRequiredService<AgentPresence>().Heard(key.Region, now);
         var agent = $"{key.Id}:{instance}";
         return RegionProbes(catalog, key.Region).Where(p => AgentAssignment.Runs(p.Key, agent, live)).ToList();
@@ -186,11 +191,14 @@ public static class AgentApi
         }
 
         var now = time.GetUtcNow();
+        // An agent's clock may be off: its results are placed at their age before the batch was sent, on this server's
+        // clock, so a clock minutes off neither hides a region's fresh results as old nor has them refused as future.
+        var shift = batch.SentAt is { } sent && (now - sent).Duration() > ClockTolerance ? now - sent : TimeSpan.Zero;
         var errors = new Dictionary<string, string[]>();
         var accepted = new List<ProbeResult>(results.Count);
         for (var i = 0; i < results.Count; i++)
         {
-            var result = results[i];
+            var result = results[i] is { } given && shift != TimeSpan.Zero ? given with { StartedAt = given.StartedAt + shift } : results[i];
             var reasons = result is null ? ["is empty"] : Check(result.Id, result.Probe, result.Region, result.StartedAt, key, catalog.Current, now, storage.Value.RawRetention);
             if (result is not null && (result.DurationMs is < 0 or > 3_600_000 || double.IsNaN(result.DurationMs)))
             {
@@ -208,9 +216,10 @@ public static class AgentApi
         }
 
         var summed = new List<ResultSummary>(summaries.Count);
+        var minutes = TimeSpan.FromMinutes(Math.Round(shift.TotalMinutes));
         for (var i = 0; i < summaries.Count; i++)
         {
-            var summary = summaries[i];
+            var summary = summaries[i] is { } given && minutes != TimeSpan.Zero ? given with { Minute = given.Minute + minutes } : summaries[i];
             var reasons = summary is null ? ["is empty"] : Check(summary.Id, summary.Probe, summary.Region, summary.Minute, key, catalog.Current, now, storage.Value.RawRetention);
             if (summary is not null)
             {
@@ -308,6 +317,11 @@ public static class AgentApi
     private sealed class Heartbeat
     {
         public string? Instance { get; set; }
+
+        /// <summary>The agent's clock when it sent the beat (agents before 0.8 do not say).</summary>
+        public DateTimeOffset? SentAt { get; set; }
+
+        public BufferState? Buffer { get; set; }
     }
 
     private sealed class KeyRequest
@@ -320,6 +334,9 @@ public static class AgentApi
     private sealed class Batch
     {
         public string? BatchId { get; set; }
+
+        /// <summary>The agent's clock when it sent the batch: its results are placed by their age against it.</summary>
+        public DateTimeOffset? SentAt { get; set; }
 
         public List<ProbeResult?>? Results { get; set; }
 

@@ -11,6 +11,12 @@ public sealed record AgentKeyInfo(string Id, string Name, string Region, DateTim
 /// <summary>A running agent process as last heard from: the key it uses and its own instance id (its buffer's).</summary>
 public sealed record AgentInstance(string KeyId, string KeyName, string Region, string Instance, DateTimeOffset SeenAt)
 {
+    /// <summary>How far the agent's clock was ahead of the server's (negative: behind) at its last heartbeat; null when it did not say.</summary>
+    public TimeSpan? ClockSkew { get; init; }
+
+    /// <summary>Its buffer as it reported it at its last heartbeat; null when it did not say.</summary>
+    public Probes.Agent.BufferState? Buffer { get; init; }
+
     /// <summary>The name that probes are assigned to: key and instance, so two processes with one key are two agents.</summary>
     public string Agent => $"{KeyId}:{Instance}";
 }
@@ -91,17 +97,24 @@ public sealed class AgentKeys(Database database, TimeProvider time)
     /// An agent process says it is alive; answers the agents of its region heard from since <paramref name="liveSince"/>,
     /// itself included.
     /// </summary>
-    public async Task<IReadOnlyList<string>> HeartbeatAsync(AgentKeyInfo key, string instance, DateTimeOffset liveSince, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> HeartbeatAsync(AgentKeyInfo key, string instance, DateTimeOffset liveSince, CancellationToken cancellationToken,
+        TimeSpan? clockSkew = null, Probes.Agent.BufferState? buffer = null)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO agent_heartbeats (key_id, instance, region, seen_at) VALUES (@keyId, @instance, @region, @now)
-            ON CONFLICT (key_id, instance) DO UPDATE SET seen_at = excluded.seen_at, region = excluded.region
+            INSERT INTO agent_heartbeats (key_id, instance, region, seen_at, clock_skew_ms, buffer) VALUES (@keyId, @instance, @region, @now, @skew, @buffer)
+            ON CONFLICT (key_id, instance) DO UPDATE SET seen_at = excluded.seen_at, region = excluded.region,
+                clock_skew_ms = excluded.clock_skew_ms, buffer = excluded.buffer
             """,
-            new { keyId = key.Id, instance, region = key.Region, now }, transaction, cancellationToken: cancellationToken));
+            new
+            {
+                keyId = key.Id, instance, region = key.Region, now,
+                skew = clockSkew is { } skew ? (long?)skew.TotalMilliseconds : null,
+                buffer = buffer is null ? null : Probes.Common.Json.Serialize(buffer),
+            }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE agent_keys SET last_seen_at = @now WHERE id = @keyId", new { keyId = key.Id, now }, transaction, cancellationToken: cancellationToken));
         var live = await connection.QueryAsync<(string KeyId, string Instance)>(new CommandDefinition(
@@ -118,13 +131,17 @@ public sealed class AgentKeys(Database database, TimeProvider time)
     public async Task<IReadOnlyList<AgentInstance>> InstancesAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string KeyId, string Name, string Region, string Instance, long SeenAt)>(new CommandDefinition(
+        var rows = await connection.QueryAsync<(string KeyId, string Name, string Region, string Instance, long SeenAt, long? SkewMs, string? Buffer)>(new CommandDefinition(
             """
-            SELECT h.key_id, k.name, h.region, h.instance, h.seen_at FROM agent_heartbeats h JOIN agent_keys k ON k.id = h.key_id
+            SELECT h.key_id, k.name, h.region, h.instance, h.seen_at, h.clock_skew_ms, h.buffer FROM agent_heartbeats h JOIN agent_keys k ON k.id = h.key_id
             WHERE h.seen_at >= @since AND k.revoked_at IS NULL ORDER BY h.region, k.name, h.instance
             """,
             new { since = since.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
-        return rows.Select(r => new AgentInstance(r.KeyId, r.Name, r.Region, r.Instance, DateTimeOffset.FromUnixTimeMilliseconds(r.SeenAt))).ToList();
+        return rows.Select(r => new AgentInstance(r.KeyId, r.Name, r.Region, r.Instance, DateTimeOffset.FromUnixTimeMilliseconds(r.SeenAt))
+        {
+            ClockSkew = r.SkewMs is { } skew ? TimeSpan.FromMilliseconds(skew) : null,
+            Buffer = r.Buffer is { } buffer ? Probes.Common.Json.Deserialize<Probes.Agent.BufferState>(buffer) : null,
+        }).ToList();
     }
 
     private sealed record Row

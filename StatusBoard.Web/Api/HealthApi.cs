@@ -24,9 +24,9 @@ public static class HealthApi
             });
         }).WithTags("Health");
 
-        // Liveness of StatusBoard itself: up when it can answer; the store is checked by a cheap query. Results that cannot
-        // be written make it "degraded", still 200: pages and APIs are served, and a load balancer must not take the node
-        // out (the public self-check reads this too).
+        // Liveness of StatusBoard itself: up when it can answer; the store is checked by opening a connection. Results that
+        // cannot be written, or a database that cannot be reached, make it "degraded", still 200: pages and APIs are
+        // served, and a load balancer must not take the node out (the public self-check reads this too).
         app.MapGet("/healthz", async (Probes.Storage.Database database, Probes.Storage.ResultWriter writer, CancellationToken cancellationToken) =>
         {
             try
@@ -38,7 +38,9 @@ public static class HealthApi
             }
             catch (Exception exception) when (Probes.Storage.Database.Describe(exception) is { } problem)
             {
-                return Results.Text($"storage unavailable: {problem}", statusCode: StatusCodes.Status503ServiceUnavailable);
+                // The database away (PostgreSQL restarted, the file taken): still 200. The pages are served from memory and
+                // probing goes on; a balancer that took every node out now would take the public page down with the database.
+                return Results.Text($"degraded: the database cannot be reached ({problem}); pages are served from memory, probing goes on, {writer.Queued} results waiting, {writer.Dropped} dropped");
             }
         });
         return app;

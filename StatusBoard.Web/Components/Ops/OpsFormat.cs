@@ -25,6 +25,16 @@ public static class OpsFormat
             : $"{(int)age.TotalDays}d ago";
     }
 
+    /// <summary>A length of time for people: <c>45s</c>, <c>5m</c>, <c>3h</c>, <c>2d</c>.</summary>
+    public static string Span(TimeSpan span)
+    {
+        var length = span.Duration();
+        return length.TotalSeconds < 60 ? $"{(int)length.TotalSeconds}s"
+            : length.TotalMinutes < 60 ? $"{(int)Math.Round(length.TotalMinutes)}m"
+            : length.TotalHours < 48 ? $"{(int)Math.Round(length.TotalHours)}h"
+            : $"{(int)length.TotalDays}d";
+    }
+
     /// <summary>JSON for people to read: indented, quotes and '&lt;' as themselves (Blazor encodes the text for HTML).</summary>
     public static readonly JsonSerializerOptions Readable = new(Probes.Common.Json.Options) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
