@@ -4,6 +4,7 @@ using StackExchange.Redis;
 using StatusBoard.Probes.Cluster;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
+using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Web.Cluster;
 
@@ -12,15 +13,33 @@ namespace StatusBoard.Web.Cluster;
 /// runs, agents' batches posted to it), so each node's health, dashboards and public page see them all; and that the
 /// configuration changed, so each reads its catalog, maintenance windows and channels again. Results are stored by the
 /// node that took them; what travels here only updates memory. Without Redis configured, nothing is sent.
+/// While Redis is away each node reads the results the others stored from the database every
+/// <see cref="AwayPoll"/>, and once more when it is back, so its health and live views miss none and count none twice.
 /// </summary>
 public sealed class ClusterBus(
     IOptions<ClusterOptions> options,
     ResultPipeline pipeline,
     ClusterSignals signals,
     Leadership leadership,
+    IResultStore store,
+    TimeProvider time,
     IServiceProvider services,
     ILogger<ClusterBus> logger) : BackgroundService
 {
+    /// <summary>How often the database is read for other nodes' results while Redis is away.</summary>
+    public static readonly TimeSpan AwayPoll = TimeSpan.FromSeconds(2);
+
+    /// <summary>How late a result may be stored after it began (an agent's batch, the writer's batching) and still be read.</summary>
+    private static readonly TimeSpan LateBy = TimeSpan.FromSeconds(30);
+
+    // The ids of the results this node has (its own and its peers'), recent ones only: what is read back from the
+    // database, or arrives again through Redis once it is back, is not counted twice.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _known = new(StringComparer.Ordinal);
+    private readonly Lock _awayGate = new();
+    private bool _away;
+    private bool _catchUp;
+    private DateTimeOffset _watermark;
+
     private readonly RedisChannel _resultsChannel = RedisChannel.Literal($"{options.Value.Name}:results");
     private readonly RedisChannel _changesChannel = RedisChannel.Literal($"{options.Value.Name}:changes");
     private const int MaxBatch = 500;
@@ -46,6 +65,13 @@ public sealed class ClusterBus(
         var redisOptions = ConfigurationOptions.Parse(configuration);
         redisOptions.AbortOnConnectFail = false;
         _redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
+        _redis.ConnectionFailed += (_, failure) => Away(failure.Exception?.Message ?? failure.FailureType.ToString());
+        _redis.ConnectionRestored += (_, _) => Back();
+        if (!_redis.IsConnected)
+        {
+            Away("not reachable at start");
+        }
+
         var subscriber = _redis.GetSubscriber();
 
         // Redis away at start is no reason not to serve: keep trying; meanwhile this node shows what it takes itself.
@@ -68,7 +94,7 @@ public sealed class ClusterBus(
         logger.LogInformation("Node {Node} shares results and changes through Redis", leadership.Node);
         try
         {
-            await Task.WhenAll(SendAsync(subscriber, stoppingToken), RereadAsync(stoppingToken));
+            await Task.WhenAll(SendAsync(subscriber, stoppingToken), RereadAsync(stoppingToken), ReadWhileAwayAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -90,7 +116,104 @@ public sealed class ClusterBus(
         }
     }
 
-    private void Enqueue(ProbeResult result) => _outgoing.Writer.TryWrite(result);
+    private void Enqueue(ProbeResult result)
+    {
+        _known[result.Id] = result.StartedAt;
+        _outgoing.Writer.TryWrite(result);
+    }
+
+    private void Away(string problem)
+    {
+        lock (_awayGate)
+        {
+            if (_away)
+            {
+                return;
+            }
+
+            _away = true;
+            // From a little before it was noticed: what the others stored just before is read too (known ids are skipped).
+            _watermark = time.GetUtcNow() - LateBy;
+        }
+
+        logger.LogWarning("Redis is away ({Problem}): node {Node} reads the other nodes' results from the database every {Poll} s until it is back", problem, leadership.Node, AwayPoll.TotalSeconds);
+    }
+
+    private void Back()
+    {
+        lock (_awayGate)
+        {
+            if (!_away)
+            {
+                return;
+            }
+
+            _away = false;
+            _catchUp = true;
+        }
+
+        logger.LogWarning("Redis is back: node {Node} shares results through it again", leadership.Node);
+    }
+
+    /// <summary>
+    /// While Redis is away, and once after it is back: the results stored since the outage began that this node has
+    /// not had, in the order they began, as if a peer had sent them.
+    /// </summary>
+    private async Task ReadWhileAwayAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(AwayPoll, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            bool due;
+            DateTimeOffset since;
+            lock (_awayGate)
+            {
+                due = _away || _catchUp;
+                _catchUp = false;
+                since = _watermark;
+            }
+
+            var now = time.GetUtcNow();
+            if (due && !cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var stored = await store.QueryAsync(new ResultQuery(Since: since, Limit: 20_000), cancellationToken);
+                    foreach (var result in stored.OrderBy(r => r.StartedAt))
+                    {
+                        if (_known.TryAdd(result.Id, result.StartedAt))
+                        {
+                            pipeline.AcceptFromPeer(result);
+                        }
+                    }
+
+                    if (stored.Count > 0)
+                    {
+                        lock (_awayGate)
+                        {
+                            _watermark = Max(_watermark, stored.Max(r => r.StartedAt) - LateBy);
+                        }
+                    }
+                }
+                catch (Exception exception) when (Database.Describe(exception) is not null)
+                {
+                    logger.LogWarning("Reading other nodes' results from the database failed: {Problem}", Database.Describe(exception));
+                }
+            }
+
+            // Recent ids only: a minute behind what is read while away, otherwise as far back as an outage's first read goes.
+            var keep = due ? since - TimeSpan.FromMinutes(1) : now - LateBy - TimeSpan.FromSeconds(10);
+            foreach (var (id, startedAt) in _known)
+            {
+                if (startedAt < keep)
+                {
+                    _known.TryRemove(id, out _);
+                }
+            }
+        }
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private async Task SendAsync(ISubscriber subscriber, CancellationToken cancellationToken)
     {
@@ -124,7 +247,10 @@ public sealed class ClusterBus(
 
         foreach (var result in received.Results)
         {
-            pipeline.AcceptFromPeer(result);
+            if (_known.TryAdd(result.Id, result.StartedAt))
+            {
+                pipeline.AcceptFromPeer(result);
+            }
         }
     }
 
