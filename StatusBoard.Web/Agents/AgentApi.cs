@@ -318,7 +318,7 @@ public static class AgentApi
     {
         public string? Instance { get; set; }
 
-        /// <summary>The agent's clock when it sent the beat (agents before 0.8 do not say).</summary>
+        /// <summary>The agent's clock when it sent the beat (agents of 0.6.0 and before do not say).</summary>
         public DateTimeOffset? SentAt { get; set; }
 
         public BufferState? Buffer { get; set; }
