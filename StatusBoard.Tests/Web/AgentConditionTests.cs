@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StatusBoard.Probes.Agent;
@@ -123,29 +122,14 @@ public sealed class AgentConditionTests : IAsyncDisposable
         return (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key");
     }
 
-    private IHost Agent(string server, string key, TimeProvider? clock = null, string bufferMegabytes = "0", string maxInMemory = "10000")
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = _directory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    private IHost Agent(string server, string key, TimeProvider? clock = null, string bufferMegabytes = "0", string maxInMemory = "10000") =>
+        TestAgents.Host(_directory, server, key, new Dictionary<string, string?>
         {
-            ["StatusBoard:Agent:Server"] = server,
-            ["StatusBoard:Agent:Region"] = "sg",
-            ["StatusBoard:Agent:Key"] = key,
-            ["StatusBoard:Agent:BufferPath"] = Path.Combine(_directory, $"{Guid.NewGuid():N}.db"),
-            ["StatusBoard:Agent:BufferMaxMegabytes"] = bufferMegabytes,
-            ["StatusBoard:Agent:MaxInMemoryResults"] = maxInMemory,
-            ["StatusBoard:Agent:HeartbeatInterval"] = "00:00:00.300",
-            ["StatusBoard:Agent:PullInterval"] = "00:00:02",
-            ["StatusBoard:Agent:DeliverInterval"] = "00:00:00.200",
-        });
-        if (clock is not null)
-        {
-            builder.Services.AddSingleton(clock);
-        }
-
-        builder.Services.AddStatusBoardAgent(builder.Configuration);
-        return builder.Build();
-    }
+            ["BufferPath"] = Path.Combine(_directory, $"{Guid.NewGuid():N}.db"),
+            ["BufferMaxMegabytes"] = bufferMegabytes,
+            ["MaxInMemoryResults"] = maxInMemory,
+            ["HeartbeatInterval"] = "00:00:00.300",
+        }, clock);
 
     /// <summary>This machine's clock, off by a fixed amount: what an agent without NTP reads. Timers run as usual.</summary>
     private sealed class OffsetClock(TimeSpan offset) : TimeProvider

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StatusBoard.Probes.Agent;
@@ -236,23 +235,13 @@ public sealed class RemoteAgentTests : IAsyncDisposable
         Assert.True(buffer.Summed >= 30);
     }
 
-    private IHost Agent(string server, string key, string buffer = "buffer.db", string heartbeat = "00:00:10", string maxBuffered = "100000")
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = _directory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    private IHost Agent(string server, string key, string buffer = "buffer.db", string heartbeat = "00:00:10", string maxBuffered = "100000") =>
+        TestAgents.Host(_directory, server, key, new Dictionary<string, string?>
         {
-            ["StatusBoard:Agent:Server"] = server,
-            ["StatusBoard:Agent:Region"] = "sg",
-            ["StatusBoard:Agent:Key"] = key,
-            ["StatusBoard:Agent:BufferPath"] = Path.Combine(_directory, buffer),
-            ["StatusBoard:Agent:HeartbeatInterval"] = heartbeat,
-            ["StatusBoard:Agent:MaxBufferedResults"] = maxBuffered,
-            ["StatusBoard:Agent:PullInterval"] = "00:00:02",
-            ["StatusBoard:Agent:DeliverInterval"] = "00:00:00.200",
+            ["BufferPath"] = Path.Combine(_directory, buffer),
+            ["HeartbeatInterval"] = heartbeat,
+            ["MaxBufferedResults"] = maxBuffered,
         });
-        builder.Services.AddStatusBoardAgent(builder.Configuration);
-        return builder.Build();
-    }
 
     private async Task<List<(string Id, string Probe, string Region, string Agent)>> StoredAsync()
     {

@@ -56,9 +56,9 @@ static async Task<int> CapacityAsync(string[] args)
         settings.Add($"--StatusBoard:Probes:LocalRegions:{i}={regions[i]}");
     }
 
-    using var server = Start("dotnet", [appDll, .. settings], Path.GetDirectoryName(appDll)!);
+    using var server = BenchProcess.Start("dotnet", [appDll, .. settings], Path.GetDirectoryName(appDll)!);
     using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-    await WaitAsync(async () => (await http.GetFromJsonAsync<JsonElement>("/api/v1/engine")).GetProperty("pairs").GetInt32() >= pairs, TimeSpan.FromMinutes(3), "every pair to be scheduled");
+    await BenchProcess.WaitAsync(async () => (await http.GetFromJsonAsync<JsonElement>("/api/v1/engine")).GetProperty("pairs").GetInt32() >= pairs, TimeSpan.FromMinutes(3), "every pair to be scheduled");
     Console.WriteLine($"{pairs} pairs ({probes} probes x {regions.Length} regions) at {interval} s = {pairs / (double)interval:0} probe runs/s planned, plus the demo probes; {Environment.ProcessorCount} CPUs; {windows} windows of {window.TotalSeconds:0} s after {interval * 2} s of warm-up");
     await Task.Delay(TimeSpan.FromSeconds(interval * 2));
 
@@ -88,7 +88,7 @@ static async Task<int> CapacityAsync(string[] args)
 
     var last = await EngineAsync(http);
     var peakRss = PeakRssMb(server.Id);
-    await StopAsync(server);
+    await BenchProcess.StopAsync(server);
     long stored;
     await using (System.Data.Common.DbConnection connection = postgres is null ? new SqliteConnection($"Data Source={database};Mode=ReadOnly") : new Npgsql.NpgsqlConnection(postgres))
     {
@@ -132,10 +132,10 @@ static async Task<int> BlackboxAsync(string[] args)
               no_follow_redirects: true
         """);
     const string Listen = "127.0.0.1:19115";
-    using var exporter = Start(binary, [$"--config.file={config}", $"--web.listen-address={Listen}", "--log.level=warn"], data);
+    using var exporter = BenchProcess.Start(binary, [$"--config.file={config}", $"--web.listen-address={Listen}", "--log.level=warn"], data);
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = new Uri($"http://{Listen}") };
     var probe = $"/probe?module=http_2xx&target={Uri.EscapeDataString(target)}";
-    await WaitAsync(async () => (await http.GetStringAsync(probe)).Contains("probe_success 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "blackbox_exporter to probe the target");
+    await BenchProcess.WaitAsync(async () => (await http.GetStringAsync(probe)).Contains("probe_success 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "blackbox_exporter to probe the target");
 
     Console.WriteLine("| concurrency | probes/s | successful | CPU % of one core | probes per CPU-second |");
     Console.WriteLine("|---|---|---|---|---|");
@@ -162,7 +162,7 @@ static async Task<int> BlackboxAsync(string[] args)
         Console.WriteLine($"| {concurrency} | {done / seconds:0} | {succeeded * 100.0 / done:0.0} % | {100 * cpu / seconds:0} | {done / cpu:0} |");
     }
 
-    await StopAsync(exporter);
+    await BenchProcess.StopAsync(exporter);
     Directory.Delete(data, recursive: true);
     return 0;
 }
@@ -207,55 +207,6 @@ static async Task WriteProbesAsync(string directory, int probes, string[] region
 }
 
 static int Arg(string[] args, int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
-
-static Process Start(string file, IEnumerable<string> arguments, string directory)
-{
-    var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var argument in arguments)
-    {
-        start.ArgumentList.Add(argument);
-    }
-
-    var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine(line); };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return process;
-}
-
-static async Task StopAsync(Process process)
-{
-    using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-    {
-        await term.WaitForExitAsync();
-    }
-
-    using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-    await process.WaitForExitAsync(deadline.Token);
-}
-
-static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan limit, string what)
-{
-    var deadline = Stopwatch.StartNew();
-    while (deadline.Elapsed < limit)
-    {
-        try
-        {
-            if (await condition())
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException)
-        {
-        }
-
-        await Task.Delay(250);
-    }
-
-    throw new TimeoutException($"timed out waiting for {what}");
-}
 
 static async Task<Engine> EngineAsync(HttpClient http) =>
     (await http.GetFromJsonAsync<Engine>("/api/v1/engine", new JsonSerializerOptions(JsonSerializerDefaults.Web)))!;

@@ -28,8 +28,10 @@ var database = Path.Combine(data, "soak.db");
 var port = FreePort();
 var baseUrl = $"http://127.0.0.1:{port}";
 
-using var server = Start("dotnet", [appDll, "--urls", baseUrl, $"--ConnectionStrings:StatusBoard=Data Source={database}", "--Logging:LogLevel:Default=Warning",
+using var server = BenchProcess.Start("dotnet", [appDll, "--urls", baseUrl, $"--ConnectionStrings:StatusBoard=Data Source={database}", "--Logging:LogLevel:Default=Warning",
     $"--StatusBoard:Config:Directory={configDirectory}", "--StatusBoard:Probes:AllowedPrivateNetworks:0=127.0.0.0/8",
+    // The budget (1,000 runs/s by default) counts the demo probes too: room for the soak's own on top of them.
+    $"--StatusBoard:Probes:MaxRunsPerSecond={(int)Math.Ceiling(planned) + 100}", $"--StatusBoard:Probes:MaxProbes={pairs + 100}",
     $"--StatusBoard:Bootstrap:AdminApiKey={AdminKey}", $"--StatusBoard:Bootstrap:AdminEmail={Email}", $"--StatusBoard:Bootstrap:AdminPassword={Password}", .. regionSettings],
     Path.GetDirectoryName(appDll)!);
 var failures = new List<string>();
@@ -37,7 +39,7 @@ try
 {
     using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
     http.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
-    await WaitAsync(async () => (await http.GetFromJsonAsync<JsonElement>("/api/v1/engine")).GetProperty("pairs").GetInt32() >= pairs, TimeSpan.FromMinutes(3), "every pair to be scheduled");
+    await BenchProcess.WaitAsync(async () => (await http.GetFromJsonAsync<JsonElement>("/api/v1/engine")).GetProperty("pairs").GetInt32() >= pairs, TimeSpan.FromMinutes(3), "every pair to be scheduled");
     Console.WriteLine($"{pairs} pairs at {interval} s = {planned:0} probe runs/s planned (plus the demo probes), {minutes} minutes, /ops open in Chromium, / polled every second; {Environment.ProcessorCount} CPUs");
 
     using var playwright = await Playwright.CreateAsync();
@@ -128,7 +130,7 @@ try
         failures.Add($"{end.GetProperty("dropped").GetInt64()} results dropped");
     }
 
-    await StopAsync(server);
+    await BenchProcess.StopAsync(server);
     var (up, total, mix) = Outcomes(database, soakStarted);
     Console.WriteLine();
     Console.WriteLine($"Stored over the soak: {total:N0} results: {mix}");
@@ -206,54 +208,4 @@ static int FreePort()
     using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
     listener.Start();
     return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static Process Start(string file, IEnumerable<string> arguments, string directory)
-{
-    var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var argument in arguments)
-    {
-        start.ArgumentList.Add(argument);
-    }
-
-    var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine(line); };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return process;
-}
-
-static async Task StopAsync(Process process)
-{
-    using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-    {
-        await term!.WaitForExitAsync();
-    }
-
-    using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-    await process.WaitForExitAsync(deadline.Token);
-}
-
-static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan limit, string what)
-{
-    var deadline = Stopwatch.StartNew();
-    while (deadline.Elapsed < limit)
-    {
-        try
-        {
-            if (await condition())
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException)
-        {
-            // not answering yet
-        }
-
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
-    }
-
-    throw new TimeoutException($"timed out waiting for {what}");
 }
