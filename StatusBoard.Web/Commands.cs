@@ -6,6 +6,17 @@ namespace StatusBoard.Web;
 /// </summary>
 public static class Commands
 {
+    public const string Usage = """
+        usage: StatusBoard.Web [--urls http://0.0.0.0:8080] [--<setting>=<value> …]
+               StatusBoard.Web backup --to <file> [--<setting>=<value> …]
+
+        Serves the public status page at /, the on-call dashboard at /ops and the APIs, and runs the probes, with the
+        settings of appsettings.json, environment variables (StatusBoard__Probes__0__key) and the command line
+        (--StatusBoard:Storage:Provider=postgres). Every setting is in the README's Configuration table.
+          backup --to <file>   writes a consistent copy of the SQLite database, with its key ring, to <file>
+        Exit codes: 0 stopped or done, 1 failed (the database, a migration, a backup), 2 a setting or option is wrong.
+        """;
+
     public const string BackupUsage = "usage: StatusBoard.Web backup --to <file> [configuration, e.g. --ConnectionStrings:StatusBoard=\"Data Source=data/statusboard.db\"]";
 
     /// <summary>Whether <paramref name="args"/> name a command rather than configuration for serving.</summary>

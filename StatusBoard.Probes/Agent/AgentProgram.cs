@@ -18,11 +18,39 @@ public static class AgentProgram
         ["--buffer"] = "StatusBoard:Agent:BufferPath",
     };
 
-    public static async Task Main(string[] args)
+    public const string Usage = """
+        usage: StatusBoard.Probes --server <url> --region <region> --key <agent key> [--buffer <file>] [--StatusBoard:Agent:<setting>=<value> …]
+
+        A remote probe agent: runs the probes the server assigns to it in its region and delivers their results.
+          --server   the StatusBoard server, e.g. https://status.example          (StatusBoard:Agent:Server)
+          --region   the region this agent probes from, e.g. sg                   (StatusBoard:Agent:Region)
+          --key      the agent key an admin made for the region in /ops/agents    (StatusBoard:Agent:Key)
+          --buffer   where results wait for the server, default data/agent-buffer.db (StatusBoard:Agent:BufferPath)
+        Other settings: StatusBoard:Agent:HeartbeatInterval, PullInterval, DeliverInterval, MaxBatch,
+        MaxBufferedResults, BufferMaxMegabytes, MaxInMemoryResults (docs/deployment.md, Remote agents).
+        Exit codes: 0 stopped, 2 a setting is wrong (named on one line).
+        """;
+
+    public static async Task<int> Main(string[] args)
     {
+        if (args is ["--help"] or ["-h"] or ["help"])
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
         var builder = Host.CreateApplicationBuilder(args);
         builder.Configuration.AddCommandLine(args, Switches);
         builder.Services.AddStatusBoardAgent(builder.Configuration);
-        await builder.Build().RunAsync();
+        try
+        {
+            await builder.Build().RunAsync();
+            return 0;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException exception)
+        {
+            await Console.Error.WriteLineAsync($"The agent did not start: {string.Join("; ", exception.Failures)} (--help for usage)");
+            return 2;
+        }
     }
 }

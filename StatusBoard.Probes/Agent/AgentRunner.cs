@@ -29,6 +29,7 @@ public sealed class AgentRunner(
 
     private readonly ILogger _logger = logging.CreateLogger<AgentRunner>();
     private readonly SemaphoreSlim _reading = new(1, 1);
+    private readonly Dictionary<string, DateTimeOffset> _said = new(StringComparer.Ordinal);
     private long _delivered;
     private long _heartbeats;
     private string? _instance;
@@ -65,22 +66,24 @@ public sealed class AgentRunner(
     /// serve a region; each probe is run by one of them), again every <see cref="AgentOptions.PullInterval"/>.
     /// </summary>
     private async Task PullAsync(ProbeScheduler scheduler, CancellationToken cancellationToken) =>
-        await Periodic.RunAsync(options.Value.PullInterval, time, ct => ReadProbesAsync(scheduler, ct), _logger, "Reading this agent's probes", cancellationToken);
+        await Periodic.RunAsync(options.Value.PullInterval, time, ct => QuietlyAsync(ReadProbesAsync(scheduler, ct), ct), _logger, "Reading this agent's probes", cancellationToken);
 
     /// <summary>Says it is alive every <see cref="AgentOptions.HeartbeatInterval"/>; reads its probes again when the server's version of them changed.</summary>
     private async Task BeatAsync(ProbeScheduler scheduler, CancellationToken cancellationToken) =>
-        await Periodic.RunAsync(options.Value.HeartbeatInterval, time, async ct =>
+        await Periodic.RunAsync(options.Value.HeartbeatInterval, time, ct => QuietlyAsync(BeatOnceAsync(scheduler, ct), ct), _logger, "Heartbeat", cancellationToken);
+
+    private async Task BeatOnceAsync(ProbeScheduler scheduler, CancellationToken ct)
+    {
+        // Its own clock, so the server can tell how far off it is, and how its buffer fares (a full disk, a damaged file).
+        using var response = await Client().PostAsJsonAsync("/api/v1/agent/heartbeat", new { instance = _instance, sentAt = time.GetUtcNow(), buffer = buffer.State }, Json.Options, ct);
+        response.EnsureSuccessStatusCode();
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options, ct);
+        Interlocked.Increment(ref _heartbeats);
+        if (answer.GetProperty("version").GetString() != Volatile.Read(ref _version))
         {
-            // Its own clock, so the server can tell how far off it is, and how its buffer fares (a full disk, a damaged file).
-            using var response = await Client().PostAsJsonAsync("/api/v1/agent/heartbeat", new { instance = _instance, sentAt = time.GetUtcNow(), buffer = buffer.State }, Json.Options, ct);
-            response.EnsureSuccessStatusCode();
-            var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options, ct);
-            Interlocked.Increment(ref _heartbeats);
-            if (answer.GetProperty("version").GetString() != Volatile.Read(ref _version))
-            {
-                await ReadProbesAsync(scheduler, ct);
-            }
-        }, _logger, "Heartbeat", cancellationToken);
+            await ReadProbesAsync(scheduler, ct);
+        }
+    }
 
     private async Task ReadProbesAsync(ProbeScheduler scheduler, CancellationToken cancellationToken)
     {
@@ -115,13 +118,64 @@ public sealed class AgentRunner(
     }
 
     private async Task DeliverAsync(CancellationToken cancellationToken) =>
-        await Periodic.RunAsync(options.Value.DeliverInterval, time, async ct =>
+        await Periodic.RunAsync(options.Value.DeliverInterval, time, ct => QuietlyAsync(DeliverWaitingAsync(ct), ct), _logger, "Delivering results", cancellationToken);
+
+    private async Task DeliverWaitingAsync(CancellationToken ct)
+    {
+        // Everything waiting, oldest first, a batch at a time; a failure leaves it for the next round, same batch id.
+        while (await buffer.SendOldestAsync(options.Value.MaxBatch, SendAsync, ct))
         {
-            // Everything waiting, oldest first, a batch at a time; a failure leaves it for the next round, same batch id.
-            while (await buffer.SendOldestAsync(options.Value.MaxBatch, SendAsync, ct))
+        }
+    }
+
+    /// <summary>
+    /// What goes wrong between agent and server most often — a refused key, a server away or slow — is said in one line
+    /// at most once a minute each, not a stack trace every beat; everything else is the periodic loop's to log.
+    /// </summary>
+    private async Task QuietlyAsync(Task work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await work;
+        }
+        catch (HttpRequestException exception) when (exception.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+        {
+            if (Due("key"))
             {
+                _logger.LogError("The server refuses this agent's key ({Status}): check --key; an admin may have revoked it or made it for another region. Probing goes on and results wait on disk", (int)exception.StatusCode!);
             }
-        }, _logger, "Delivering results", cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            if (Due("server"))
+            {
+                _logger.LogWarning("The server {Server} cannot be reached ({Problem}); probing goes on and results wait on disk", options.Value.Server, exception.Message);
+            }
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (Due("server"))
+            {
+                _logger.LogWarning("The server {Server} did not answer in time; probing goes on and results wait on disk", options.Value.Server);
+            }
+        }
+    }
+
+    /// <summary>Whether a minute has passed since <paramref name="topic"/> was last said (and, if so, that it is being said now).</summary>
+    private bool Due(string topic)
+    {
+        var now = time.GetUtcNow();
+        lock (_said)
+        {
+            if (_said.TryGetValue(topic, out var last) && now - last < TimeSpan.FromMinutes(1))
+            {
+                return false;
+            }
+
+            _said[topic] = now;
+            return true;
+        }
+    }
 
     private async Task SendAsync(AgentBatch batch, CancellationToken cancellationToken)
     {

@@ -23,6 +23,9 @@ public sealed class ValidationErrors
         list.Add(message);
     }
 
+    /// <summary>The fields with errors, in the order they were first found.</summary>
+    public IEnumerable<string> Fields => _errors.Keys;
+
     public IDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
 

@@ -22,10 +22,17 @@ internal static class Processes
             "--buffer", Path.Combine(directory, $"{region}-buffer.db"), "--Logging:LogLevel:Default=Warning"]);
 
     /// <summary>Runs the web app's command line to its end (at most a minute): its exit code and what it printed.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> WebCommandAsync(string directory, params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> WebCommandAsync(string directory, params string[] arguments) =>
+        CommandAsync("StatusBoard.Web.dll", directory, arguments);
+
+    /// <summary>Runs the agent's command line to its end (at most a minute): its exit code and what it printed.</summary>
+    public static Task<(int ExitCode, string Output, string Error)> AgentCommandAsync(string directory, params string[] arguments) =>
+        CommandAsync("StatusBoard.Probes.dll", directory, arguments);
+
+    private static async Task<(int ExitCode, string Output, string Error)> CommandAsync(string program, string directory, string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "StatusBoard.Web.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program));
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using StatusBoard.Probes.Agent;
 
 namespace StatusBoard.Tests.Support;
@@ -12,7 +13,8 @@ internal static class TestAgents
     /// An agent host for <paramref name="server"/> with its buffer in <paramref name="directory"/>; <paramref name="settings"/>
     /// (keys under <c>StatusBoard:Agent:</c>) change the defaults; <paramref name="clock"/> replaces the machine's clock.
     /// </summary>
-    public static IHost Host(string directory, string server, string key, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    public static IHost Host(string directory, string server, string key, IDictionary<string, string?>? settings = null, TimeProvider? clock = null,
+        Microsoft.Extensions.Logging.Testing.FakeLogCollector? log = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = directory });
         var configuration = new Dictionary<string, string?>
@@ -35,6 +37,11 @@ internal static class TestAgents
         if (clock is not null)
         {
             builder.Services.AddSingleton(clock);
+        }
+
+        if (log is not null)
+        {
+            builder.Logging.AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(log));
         }
 
         builder.Services.AddStatusBoardAgent(builder.Configuration);

@@ -37,7 +37,7 @@ public sealed class BootstrapAdmin(UserStore store, UserAccounts accounts, IConf
         if (generated)
         {
             // Once, on the console only: the password is never logged to sinks that keep it.
-            await Output.WriteLineAsync($"StatusBoard: first admin {email} created with password {password} — sign in at /signin and change it.");
+            await Output.WriteLineAsync($"StatusBoard: first admin {email} created with password {password} — sign in at /signin and change it at /account/password.");
         }
 
         logger.LogInformation("First admin {Email} created", email);

@@ -73,6 +73,7 @@ public static class SignInSetup
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
         app.MapPost("/signin", SignInAsync).RequireRateLimiting(SignInPolicy);
+        app.MapPost(ChangePasswordForm, ChangePasswordAsync).RequireAuthorization().RequireRateLimiting(SignInPolicy);
         app.MapPost("/signout", async (HttpContext http, UserAccounts accounts, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {
             // The form carries a token: another site cannot sign a user out behind their back.
@@ -154,6 +155,24 @@ public static class SignInSetup
         return Results.LocalRedirect($"/signin?error={error}&returnUrl={Uri.EscapeDataString(returnUrl)}");
     }
 
+    /// <summary>Where a signed-in person changes their own password: the page, and where its form posts.</summary>
+    public const string ChangePasswordPath = "/account/password";
+
+    public const string ChangePasswordForm = "/account/password/change";
+
+    private static async Task<IResult> ChangePasswordAsync(HttpContext http, UserAccounts accounts, [Microsoft.AspNetCore.Mvc.FromForm] PasswordForm form)
+    {
+        var (principal, errors) = await accounts.ChangePasswordAsync(http.User, form.Current, form.Password, form.Repeat, http.RequestAborted);
+        if (principal is null)
+        {
+            return Results.LocalRedirect($"{ChangePasswordPath}?error={string.Join(',', errors.Fields)}");
+        }
+
+        // Every session this person had has ended with the old stamp; this browser goes on with a new one.
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        return Results.LocalRedirect($"{ChangePasswordPath}?changed=1");
+    }
+
     /// <summary>A path with every character outside ASCII percent-encoded: a Location header carries ASCII only.</summary>
     private static string Ascii(string path)
     {
@@ -169,6 +188,15 @@ public static class SignInSetup
     /// <summary>Only paths on this site, so that the sign-in page cannot be used to send people elsewhere.</summary>
     public static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
+
+    public sealed class PasswordForm
+    {
+        public string? Current { get; set; }
+
+        public string? Password { get; set; }
+
+        public string? Repeat { get; set; }
+    }
 
     public sealed class SignInForm
     {

@@ -119,6 +119,57 @@ public sealed class UserAccounts(UserStore store, IOptions<AccountOptions> optio
     }
 
     /// <summary>
+    /// A signed-in person changes their own password: the current one is checked as a sign-in is (it counts towards
+    /// the lockout), the new one must be valid, repeated and different. Done, the user's stamp changes, which ends every
+    /// session they had, and a new session is opened for the browser that asked (the principal returned).
+    /// </summary>
+    public async Task<(ClaimsPrincipal? Principal, ValidationErrors Errors)> ChangePasswordAsync(ClaimsPrincipal principal, string? current, string? next, string? repeat, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var user = principal.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && principal.FindFirstValue(SessionClaim) is not null
+            ? await store.FindByIdAsync(id, cancellationToken)
+            : null;
+        if (user is null)
+        {
+            errors.Add("current", "sign in first: only a signed-in person changes their own password");
+            return (null, errors);
+        }
+
+        switch (await SignInAsync(user.Email, current, cancellationToken))
+        {
+            case SignInOutcome.LockedOut:
+                errors.Add("current", "too many wrong passwords: this account is locked for a few minutes");
+                break;
+            case SignInOutcome.Invalid:
+                errors.Add("current", "is not your current password");
+                break;
+            case SignInOutcome.Disabled:
+                errors.Add("current", "this account is disabled");
+                break;
+        }
+
+        CheckPassword(next, errors);
+        if (next is not null && next == current)
+        {
+            errors.Add("password", "must differ from the current one");
+        }
+
+        if (next != repeat)
+        {
+            errors.Add("repeat", "does not match the new password");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return (null, errors);
+        }
+
+        await store.UpdateAsync(user.Id, user.Role, user.Disabled, Hasher.HashPassword(user, next!), cancellationToken);
+        var changed = await store.FindByIdAsync(user.Id, cancellationToken);
+        return (await StartSessionAsync(changed!, cancellationToken), errors);
+    }
+
+    /// <summary>
     /// Whether a signed-in principal still stands: its session has not been signed out, and the user exists, is enabled
     /// and has the same stamp.
     /// </summary>

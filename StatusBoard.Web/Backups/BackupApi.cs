@@ -24,7 +24,20 @@ public static class BackupApi
             var sqlite = (Probes.Storage.SqliteDatabase)database;
             var folder = Path.GetDirectoryName(sqlite.Path) ?? Path.GetTempPath();
             var temporary = Path.Combine(folder, $".backup-{Guid.NewGuid():N}.db");
-            await backups.TakeAsync(temporary, http.RequestAborted);
+            try
+            {
+                await backups.TakeAsync(temporary, http.RequestAborted);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                return JsonBody.Problem(StatusCodes.Status507InsufficientStorage, "The copy could not be written",
+                    $"The backup is made beside the database ({folder}) before it is sent, and that failed: {exception.Message}. Nothing was kept.");
+            }
+            catch (InvalidOperationException exception)
+            {
+                return JsonBody.Problem(StatusCodes.Status500InternalServerError, "The copy failed its check", $"{exception.Message}. Nothing was kept; the live database is as it was.");
+            }
+
             var copy = new FileStream(temporary, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
                 FileOptions.Asynchronous | FileOptions.DeleteOnClose | FileOptions.SequentialScan);
             http.Response.Headers.CacheControl = "no-store";
