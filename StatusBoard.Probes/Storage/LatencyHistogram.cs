@@ -24,6 +24,32 @@ public sealed class LatencyHistogram
         Max = Math.Max(Max, milliseconds);
     }
 
+    /// <summary>The bucket a latency falls in (0 … <see cref="Buckets"/> − 1).</summary>
+    public static int BucketOf(double milliseconds) => IndexOf(milliseconds);
+
+    /// <summary>How many buckets there are.</summary>
+    public static int Buckets => BucketCount;
+
+    /// <summary>Adds <paramref name="count"/> latencies of bucket <paramref name="index"/>, the largest of them <paramref name="max"/>.</summary>
+    public void AddBucket(int index, long count, double max)
+    {
+        _counts[index] += count;
+        Count += count;
+        Max = Math.Max(Max, max);
+    }
+
+    /// <summary>The buckets that hold anything, in order.</summary>
+    public IEnumerable<(int Index, long Count)> NonEmpty()
+    {
+        for (var i = 0; i < BucketCount; i++)
+        {
+            if (_counts[i] > 0)
+            {
+                yield return (i, _counts[i]);
+            }
+        }
+    }
+
     public void Merge(LatencyHistogram other)
     {
         for (var i = 0; i < BucketCount; i++)

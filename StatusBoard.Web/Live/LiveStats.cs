@@ -74,9 +74,9 @@ public sealed class LiveStats
                     ok5 += slot.Total - slot.Down;
                 }
 
-                latency.Merge(slot.Latency);
+                slot.AddLatenciesTo(latency);
                 sparkline[Minutes - 1 - age] = slot.LatencySum / slot.Total;
-                foreach (var (category, count) in slot.Categories)
+                foreach (var (category, count) in slot.Categories ?? [])
                 {
                     categories[category] = categories.GetValueOrDefault(category) + count;
                 }
@@ -105,7 +105,7 @@ public sealed class LiveStats
             {
                 if (slot.Total > 0 && current - slot.Minute is >= 0 and < Minutes)
                 {
-                    foreach (var (category, count) in slot.Categories)
+                    foreach (var (category, count) in slot.Categories ?? [])
                     {
                         totals[category] = totals.GetValueOrDefault(category) + count;
                     }
@@ -141,8 +141,19 @@ public sealed class LiveStats
         return slot;
     }
 
+    /// <summary>
+    /// One pair's minute, kept small: an hour of every pair is 60 of these each (10,000 pairs, 600,000), so latencies
+    /// are the few buckets a minute fills (bucket index and count packed in one <see cref="uint"/>), not a whole
+    /// histogram, and categories exist only once something failed.
+    /// </summary>
     private sealed class Slot(long minute)
     {
+        private const int CountBits = 24;
+        private const uint CountMask = (1u << CountBits) - 1;
+        private uint[]? _latencies;
+        private int _cells;
+        private double _max;
+
         public long Minute { get; } = minute;
 
         public long Total { get; private set; }
@@ -151,15 +162,13 @@ public sealed class LiveStats
 
         public double LatencySum { get; private set; }
 
-        public LatencyHistogram Latency { get; } = new();
-
-        public Dictionary<FailureCategory, long> Categories { get; } = [];
+        public Dictionary<FailureCategory, long>? Categories { get; private set; }
 
         public void Add(Outcome outcome, double durationMs, FailureCategory? category)
         {
             Total++;
             LatencySum += durationMs;
-            Latency.Add(durationMs);
+            AddLatency(LatencyHistogram.BucketOf(durationMs), 1, durationMs);
             if (outcome == Outcome.Down)
             {
                 Down++;
@@ -167,6 +176,7 @@ public sealed class LiveStats
 
             if (category is { } known && outcome != Outcome.Up)
             {
+                Categories ??= [];
                 Categories[known] = Categories.GetValueOrDefault(known) + 1;
             }
         }
@@ -176,14 +186,47 @@ public sealed class LiveStats
             Total += rollup.Total;
             Down += rollup.Down;
             LatencySum += rollup.LatencySum;
-            Latency.Merge(LatencyHistogram.Deserialize(rollup.Histogram, rollup.LatencyMax));
+            foreach (var (index, count) in LatencyHistogram.Deserialize(rollup.Histogram, rollup.LatencyMax).NonEmpty())
+            {
+                AddLatency(index, count, rollup.LatencyMax);
+            }
+
             foreach (var (name, count) in rollup.Categories)
             {
                 if (WireNames.TryParse<FailureCategory>(name, out var category))
                 {
+                    Categories ??= [];
                     Categories[category] = Categories.GetValueOrDefault(category) + count;
                 }
             }
+        }
+
+        public void AddLatenciesTo(LatencyHistogram histogram)
+        {
+            for (var i = 0; i < _cells; i++)
+            {
+                histogram.AddBucket((int)(_latencies![i] >> CountBits), _latencies[i] & CountMask, _max);
+            }
+        }
+
+        private void AddLatency(int bucket, long count, double max)
+        {
+            _max = Math.Max(_max, max);
+            for (var i = 0; i < _cells; i++)
+            {
+                if (_latencies![i] >> CountBits == bucket)
+                {
+                    _latencies[i] = ((uint)bucket << CountBits) | (uint)Math.Min(CountMask, (_latencies[i] & CountMask) + count);
+                    return;
+                }
+            }
+
+            if (_latencies is null || _cells == _latencies.Length)
+            {
+                Array.Resize(ref _latencies, _latencies is null ? 2 : _latencies.Length * 2);
+            }
+
+            _latencies[_cells++] = ((uint)bucket << CountBits) | (uint)Math.Min(CountMask, count);
         }
     }
 }
