@@ -19,6 +19,28 @@ public static class Commands
 
     public const string BackupUsage = "usage: StatusBoard.Web backup --to <file> [configuration, e.g. --ConnectionStrings:StatusBoard=\"Data Source=data/statusboard.db\"]";
 
+    /// <summary>
+    /// Ends the process with one line and its exit code when the start failed for a reason an operator fixes: a wrong
+    /// setting (2, named) or a migration that could not run (1, named). Anything else is left to the runtime.
+    /// </summary>
+    public static void ExitOnStartFailure(Exception? exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case Microsoft.Extensions.Options.OptionsValidationException invalid:
+                    Console.Error.WriteLine($"StatusBoard did not start: {string.Join("; ", invalid.Failures)} (--help for usage)");
+                    Environment.Exit(2);
+                    return;
+                case Probes.Storage.MigrationException migration:
+                    Console.Error.WriteLine($"StatusBoard did not start: {migration.Message}");
+                    Environment.Exit(1);
+                    return;
+            }
+        }
+    }
+
     /// <summary>Whether <paramref name="args"/> name a command rather than configuration for serving.</summary>
     public static bool Names(string[] args) => args is ["backup", ..];
 

@@ -11,27 +11,15 @@ if (Commands.Names(args))
     return await Commands.RunAsync(args);
 }
 
+// A wrong setting or a migration that cannot run stops the start with one line, not a stack trace. Said from here,
+// where the process ends, so that a test host that starts the app still sees the exception itself.
+AppDomain.CurrentDomain.UnhandledException += (_, failure) => Commands.ExitOnStartFailure(failure.ExceptionObject as Exception);
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStatusBoard();
-
-try
-{
-    var app = builder.Build();
-    app.UseStatusBoard();
-    await app.RunAsync();
-}
-catch (StatusBoard.Probes.Storage.MigrationException exception)
-{
-    await Console.Error.WriteLineAsync($"StatusBoard did not start: {exception.Message}");
-    return 1;
-}
-catch (Microsoft.Extensions.Options.OptionsValidationException exception)
-{
-    // A setting is wrong: said on one line, naming it, before the database is touched.
-    await Console.Error.WriteLineAsync($"StatusBoard did not start: {string.Join("; ", exception.Failures)} (--help for usage)");
-    return 2;
-}
-
+var app = builder.Build();
+app.UseStatusBoard();
+await app.RunAsync();
 return 0;
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
