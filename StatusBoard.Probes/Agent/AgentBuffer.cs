@@ -21,7 +21,7 @@ namespace StatusBoard.Probes.Agent;
 /// <see cref="MaxBytes"/>), the newest results wait in memory, at most <see cref="MaxInMemory"/>, are delivered from
 /// there, and go to the file again once it takes them; <see cref="State"/> says so, and the agent's heartbeat tells the server.
 /// </summary>
-public sealed class AgentBuffer : IDisposable
+public sealed partial class AgentBuffer : IDisposable
 {
     private const int SqliteFull = 13;
     private const int SqliteIoError = 10;
@@ -32,15 +32,11 @@ public sealed class AgentBuffer : IDisposable
     private readonly SemaphoreSlim _exclusive = new(1, 1);
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Lock _memoryGate = new();
-    private readonly LinkedList<(long Seq, ProbeResult Result)> _memory = new();
     private string? _id;
     private long _count;
     private long _summed;
-    private long _memorySeq;
-    private long _droppedFromMemory;
-    private DateTimeOffset? _fullSince;
     private string? _movedAside;
+    private long _pageSize;
     private int _compacting;
 
     public AgentBuffer(string path, int maxResults = 100_000, long maxBytes = 0, int maxInMemory = 10_000, ILogger<AgentBuffer>? logger = null, TimeProvider? time = null)
@@ -228,108 +224,6 @@ public sealed class AgentBuffer : IDisposable
         }
     }
 
-    /// <summary>Keeps a result the file would not take: newest kept, the oldest let go past <see cref="MaxInMemory"/>.</summary>
-    private void KeepInMemory(ProbeResult result, SqliteException exception)
-    {
-        lock (_memoryGate)
-        {
-            if (_fullSince is null)
-            {
-                _fullSince = _time.GetUtcNow();
-                _logger.LogError("The agent's buffer {Path} takes no more results ({Problem}); the newest {Limit} wait in memory and are delivered from there until it does",
-                    _path, exception.Message, MaxInMemory);
-            }
-
-            _memory.AddLast((++_memorySeq, result));
-            while (_memory.Count > MaxInMemory)
-            {
-                _memory.RemoveFirst();
-                _droppedFromMemory++;
-            }
-        }
-    }
-
-    /// <summary>The file takes results again: what waited in memory goes to it, in order, unless a delivery has it now.</summary>
-    private async Task BackToDiskAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        if (!await _exclusive.WaitAsync(TimeSpan.Zero, cancellationToken))
-        {
-            return;
-        }
-
-        try
-        {
-            List<(long Seq, ProbeResult Result)> waiting;
-            lock (_memoryGate)
-            {
-                waiting = [.. _memory];
-            }
-
-            var moved = 0;
-            try
-            {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                foreach (var (_, result) in waiting)
-                {
-                    moved += await connection.ExecuteAsync(new CommandDefinition(
-                        "INSERT OR IGNORE INTO outgoing (id, json) VALUES (@id, @json)", new { id = result.Id, json = Json.Serialize(result) }, transaction, cancellationToken: cancellationToken));
-                }
-
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (SqliteException exception) when (exception.SqliteErrorCode is SqliteFull or SqliteIoError)
-            {
-                return;
-            }
-
-            Interlocked.Add(ref _count, moved);
-            lock (_memoryGate)
-            {
-                var last = waiting.Count > 0 ? waiting[^1].Seq : 0;
-                while (_memory.First is { } first && first.Value.Seq <= last)
-                {
-                    _memory.RemoveFirst();
-                }
-
-                if (_memory.Count == 0)
-                {
-                    _logger.LogWarning("The agent's buffer {Path} takes results again (it was full since {Since:O}; {Dropped} results were let go meanwhile)", _path, _fullSince, _droppedFromMemory);
-                    _fullSince = null;
-                }
-            }
-        }
-        finally
-        {
-            _exclusive.Release();
-        }
-    }
-
-    /// <summary>The oldest results waiting in memory, delivered once the file has nothing older; called holding the buffer.</summary>
-    private async Task<bool> SendFromMemoryAsync(int max, Func<AgentBatch, CancellationToken, Task> send, CancellationToken cancellationToken)
-    {
-        List<(long Seq, ProbeResult Result)> batch;
-        lock (_memoryGate)
-        {
-            batch = _memory.Take(max).ToList();
-        }
-
-        if (batch.Count == 0)
-        {
-            return false;
-        }
-
-        await send(new AgentBatch($"{_id}:m{batch[0].Seq}-{batch[^1].Seq}", batch.Select(entry => entry.Result).ToList(), []), cancellationToken);
-        lock (_memoryGate)
-        {
-            while (_memory.First is { } first && first.Value.Seq <= batch[^1].Seq)
-            {
-                _memory.RemoveFirst();
-            }
-        }
-
-        return true;
-    }
-
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (_id is null)
@@ -357,8 +251,13 @@ public sealed class AgentBuffer : IDisposable
         await connection.OpenAsync(cancellationToken);
         if (MaxBytes > 0)
         {
-            var pageSize = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA page_size", cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition($"PRAGMA max_page_count = {Math.Max(16, MaxBytes / pageSize)}", cancellationToken: cancellationToken));
+            // The page size is the file's and never changes: read once, not on every result.
+            if (Volatile.Read(ref _pageSize) == 0)
+            {
+                Volatile.Write(ref _pageSize, await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA page_size", cancellationToken: cancellationToken)));
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition($"PRAGMA max_page_count = {Math.Max(16, MaxBytes / _pageSize)}", cancellationToken: cancellationToken));
         }
 
         return connection;
