@@ -70,7 +70,7 @@ public static class Commands
         try
         {
             var taken = await backups.TakeAsync(destination, CancellationToken.None);
-            Console.WriteLine($"Backed up to {taken.Path}: {taken.Bytes:N0} bytes, integrity ok, {taken.Keys} keys of the key ring, in {taken.Elapsed.TotalSeconds:0.0} s. Restore: start StatusBoard on the copy.");
+            Console.WriteLine($"Backed up to {taken.Path}: {taken.Bytes:N0} bytes, integrity ok, the key ring ({taken.Keys} {(taken.Keys == 1 ? "key" : "keys")}) inside, in {taken.Elapsed.TotalSeconds:0.0} s. Restore: start StatusBoard on the copy.");
             return 0;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
