@@ -16,6 +16,9 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
     /// <summary>The advisory lock the nodes take while migrating ("SBMIGRAT").</summary>
     private const long MigrationLock = 0x5342_4D49_4752_4154;
 
+    /// <summary>Connections one node keeps at most, unless the connection string says otherwise.</summary>
+    public const int DefaultMaxPoolSize = 25;
+
     private readonly NpgsqlDataSource _source;
     private readonly ILogger<PostgresDatabase> _logger;
 
@@ -28,6 +31,14 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
         if (builder.Timeout == new NpgsqlConnectionStringBuilder().Timeout)
         {
             builder.Timeout = Math.Max(1, (int)Math.Ceiling(options.Value.BusyTimeout.TotalSeconds));
+        }
+
+        // A node waits for one of its own connections rather than asking the server for more than it allows: PostgreSQL
+        // refuses clients past max_connections (100 by default), which several nodes with Npgsql's 100 each would pass
+        // in a burst. Maximum Pool Size in the connection string overrides this.
+        if (builder.MaxPoolSize == new NpgsqlConnectionStringBuilder().MaxPoolSize)
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
         }
 
         // Statements run often (the result insert, the rollup merge) are prepared once per physical connection.

@@ -46,6 +46,7 @@ public sealed partial class LockoutTests
         var answers = await Task.WhenAll(Enumerable.Range(0, 80).Select(i => signIn($"wrong guess {i}", null)));
         var right = await signIn(StatusBoardApp.AdminPassword, null);
 
+        Assert.All(answers, a => Assert.Equal(System.Net.HttpStatusCode.Redirect, a.StatusCode));
         var outcomes = answers.Select(a => a.Headers.Location!.OriginalString).ToList();
         // Four wrong passwords are told "invalid"; the fifth locks the account; every other attempt is refused unchecked.
         Assert.Equal(4, outcomes.Count(o => o.Contains("error=invalid", StringComparison.Ordinal)));
