@@ -33,5 +33,25 @@ public sealed record PairHealth(
 /// <summary>StatusBoard could not run a probe: since when, the newest such result, and why (with what to fix).</summary>
 public sealed record ProbeError(DateTimeOffset At, string Message, DateTimeOffset Since);
 
-/// <summary>What health keeps of a result within its window.</summary>
-public readonly record struct RecentResult(DateTimeOffset At, Outcome Outcome, double DurationMs);
+/// <summary>
+/// What health keeps of a result within its window, in 16 bytes (every pair keeps its last minutes of these): the
+/// time to the millisecond, as stored, and the duration as a float.
+/// </summary>
+public readonly record struct RecentResult
+{
+    private readonly long _atMs;
+    private readonly float _durationMs;
+
+    public RecentResult(DateTimeOffset at, Outcome outcome, double durationMs)
+    {
+        _atMs = at.ToUnixTimeMilliseconds();
+        Outcome = outcome;
+        _durationMs = (float)durationMs;
+    }
+
+    public DateTimeOffset At => DateTimeOffset.FromUnixTimeMilliseconds(_atMs);
+
+    public Outcome Outcome { get; }
+
+    public double DurationMs => _durationMs;
+}

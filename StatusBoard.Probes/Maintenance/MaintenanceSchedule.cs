@@ -30,11 +30,7 @@ public sealed class MaintenanceSchedule(Database database, TimeProvider time, Cl
 
     public async Task AddAsync(MaintenanceWindow window, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _loaded) == 0)
-        {
-            await LoadAsync(cancellationToken);
-        }
-
+        await EnsureLoadedAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO maintenance (id, starts_at, ends_at, document) VALUES (@id, @startsAt, @endsAt, @document)",
@@ -44,6 +40,94 @@ public sealed class MaintenanceSchedule(Database database, TimeProvider time, Cl
         signals?.AnnounceConfigurationChanged();
     }
 
+    public MaintenanceWindow? Find(string id) => _windows.FirstOrDefault(w => w.Id == id);
+
+    /// <summary>
+    /// Replaces a window with what an operator edited (its id, creation time and early ends kept); null when there is
+    /// no such window.
+    /// </summary>
+    public async Task<MaintenanceWindow?> ReplaceAsync(MaintenanceWindow edited, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        if (Find(edited.Id) is not { } current)
+        {
+            return null;
+        }
+
+        var window = edited with { CreatedAt = current.CreatedAt, EndedEarly = current.EndedEarly };
+        await StoreAsync(window, cancellationToken);
+        return window;
+    }
+
+    /// <summary>
+    /// Cancels a window: one that never started is removed; a recurring one that did has no occurrence after now (one in
+    /// progress goes on: end it early to stop it); a one-off that started cannot be cancelled, only ended early.
+    /// </summary>
+    public async Task<MaintenanceChange> CancelAsync(string id, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        if (Find(id) is not { } window)
+        {
+            return MaintenanceChange.Missing;
+        }
+
+        if (!window.HasStarted(now))
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM maintenance WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+            _windows = _windows.Where(w => w.Id != id).ToList();
+            signals?.AnnounceConfigurationChanged();
+            return new MaintenanceChange(null, null, Removed: true);
+        }
+
+        if (window.Recurrence == Recurrence.None)
+        {
+            return new MaintenanceChange(window, "has already started and cannot be cancelled; end it early instead");
+        }
+
+        var cancelled = window with { Until = window.Until is { } until && until < now ? until : now };
+        await StoreAsync(cancelled, cancellationToken);
+        return new MaintenanceChange(cancelled, null);
+    }
+
+    /// <summary>Ends the occurrence in progress now; refused when none is.</summary>
+    public async Task<MaintenanceChange> EndEarlyAsync(string id, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        if (Find(id) is not { } window)
+        {
+            return MaintenanceChange.Missing;
+        }
+
+        if (window.EndedAt(time.GetUtcNow()) is not { } ended)
+        {
+            return new MaintenanceChange(window, "is not in progress: there is nothing to end");
+        }
+
+        await StoreAsync(ended, cancellationToken);
+        return new MaintenanceChange(ended, null);
+    }
+
+    private async Task StoreAsync(MaintenanceWindow window, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE maintenance SET starts_at = @startsAt, ends_at = @endsAt, document = @document WHERE id = @id",
+            new { id = window.Id, startsAt = window.StartsAt.ToUnixTimeMilliseconds(), endsAt = EndsAtColumn(window), document = Json.Serialize(window) },
+            cancellationToken: cancellationToken));
+        _windows = _windows.Select(w => w.Id == window.Id ? window : w).ToList();
+        signals?.AnnounceConfigurationChanged();
+    }
+
+    private async Task EnsureLoadedAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _loaded) == 0)
+        {
+            await LoadAsync(cancellationToken);
+        }
+    }
+
     /// <summary>The ends_at column: when the window's last occurrence ends, so recurring windows are never aged out.</summary>
     public static long EndsAtColumn(MaintenanceWindow window) => window.LastEnd.ToUnixTimeMilliseconds();
 
@@ -51,4 +135,12 @@ public sealed class MaintenanceSchedule(Database database, TimeProvider time, Cl
 
     public IReadOnlyList<MaintenanceWindow> Where(MaintenanceStatus status, DateTimeOffset now) =>
         _windows.Where(w => w.StatusAt(now) == status).OrderBy(w => w.StartsAt).ToList();
+}
+
+/// <summary>What a change to a window did: the window as it now stands, or why it was refused, or that it is gone.</summary>
+public sealed record MaintenanceChange(MaintenanceWindow? Window, string? Refusal, bool Removed = false)
+{
+    public static readonly MaintenanceChange Missing = new(null, null);
+
+    public bool IsMissing => Window is null && Refusal is null && !Removed;
 }

@@ -57,6 +57,9 @@ public sealed record MaintenanceWindow
     /// <summary>How long after each occurrence the window stays <c>verifying</c>; zero goes straight to completed.</summary>
     public TimeSpan VerifyFor { get; init; }
 
+    /// <summary>Occurrences that were ended before their planned end (by their start), newest last.</summary>
+    public IReadOnlyList<EarlyEnd> EndedEarly { get; init; } = [];
+
     private static readonly ConcurrentDictionary<string, CronExpression> Expressions = new(StringComparer.Ordinal);
 
     private TimeSpan Length => EndsAt - StartsAt;
@@ -85,14 +88,45 @@ public sealed record MaintenanceWindow
     {
         foreach (var start in Starts(now - Length, now + TimeSpan.FromDays(400)))
         {
-            if (start + Length > now)
+            if (EndOf(start) > now)
             {
-                return (start, start + Length);
+                return (start, EndOf(start));
             }
         }
 
         return null;
     }
+
+    /// <summary>When the occurrence that started at a time ends: as planned, or when it was ended early.</summary>
+    public DateTimeOffset EndOf(DateTimeOffset start)
+    {
+        foreach (var early in EndedEarly)
+        {
+            if (early.Start == start)
+            {
+                return early.EndedAt;
+            }
+        }
+
+        return start + Length;
+    }
+
+    /// <summary>The window with its occurrence in progress ended at <paramref name="now"/>; null when none is in progress.</summary>
+    public MaintenanceWindow? EndedAt(DateTimeOffset now)
+    {
+        if (OccurrenceAt(now) is not var (start, _) || now < start)
+        {
+            return null;
+        }
+
+        // A one-off simply ends now; a recurring window remembers which occurrence ended early (the last few).
+        return Recurrence == Recurrence.None
+            ? this with { EndsAt = now }
+            : this with { EndedEarly = [.. EndedEarly.TakeLast(9), new EarlyEnd(start, now)] };
+    }
+
+    /// <summary>Whether any occurrence has started by <paramref name="now"/>.</summary>
+    public bool HasStarted(DateTimeOffset now) => StartsAt <= now;
 
     /// <summary>Where the window stands at a given time: before, during, just after (verifying), or done.</summary>
     public MaintenanceStatus StatusAt(DateTimeOffset now)
@@ -103,7 +137,7 @@ public sealed record MaintenanceWindow
             return MaintenanceStatus.InProgress;
         }
 
-        if (VerifyFor > TimeSpan.Zero && Starts(now - Length - VerifyFor, now - Length).Any())
+        if (VerifyFor > TimeSpan.Zero && Starts(now - Length - VerifyFor, now).Any(start => EndOf(start) <= now && EndOf(start) + VerifyFor > now))
         {
             return MaintenanceStatus.Verifying;
         }
@@ -160,3 +194,6 @@ public sealed record MaintenanceWindow
         }
     }
 }
+
+/// <summary>An occurrence of a maintenance window ended before its planned end.</summary>
+public sealed record EarlyEnd(DateTimeOffset Start, DateTimeOffset EndedAt);

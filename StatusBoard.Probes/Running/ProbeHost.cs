@@ -47,14 +47,24 @@ public sealed class ProbeHost(
     /// Stops once, however many callers ask: the host stops its services both when its Run loop sees shutdown and when
     /// its owner stops it, and may dispose it while a stop is still under way. Every caller waits for the same stop.
     /// </summary>
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
+        Task stop;
         lock (_stopGate)
         {
-            _stop ??= StopOnceAsync();
+            stop = _stop ??= StopOnceAsync();
         }
 
-        return _stop.WaitAsync(cancellationToken);
+        try
+        {
+            await stop.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown timeout ran out: say what is still under way instead of ending in a stack trace. The
+            // stop goes on while the host disposes (DisposeAsync waits for it a little longer).
+            logger.LogWarning("Stopping took longer than the host allows (HostOptions:ShutdownTimeout); {Queued} results are still being written", writer.Queued);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -94,4 +94,39 @@ public sealed class MaintenanceWindowTests
         Assert.Equal(valid, MaintenanceWindow.TryParseCron(text, out var error));
         Assert.Equal(valid, error is null);
     }
+
+    [Fact]
+    public void EndingAOneOffEarly_EndsItNow_ThenVerifies()
+    {
+        var window = Window(Recurrence.None) with { VerifyFor = TimeSpan.FromMinutes(15) };
+        var now = Start.AddMinutes(20);
+
+        var ended = window.EndedAt(now)!;
+
+        Assert.Equal(now, ended.EndsAt);
+        Assert.Equal(MaintenanceStatus.Verifying, ended.StatusAt(now.AddMinutes(1)));
+        Assert.False(ended.Covers("payments", now.AddMinutes(1)));
+        Assert.Equal(MaintenanceStatus.Completed, ended.StatusAt(now.AddMinutes(16)));
+    }
+
+    [Fact]
+    public void EndingARecurringOccurrenceEarly_EndsThatOccurrenceOnly()
+    {
+        var window = Window(Recurrence.Daily);
+        var now = Start.AddHours(24).AddMinutes(10); // the second night, ten minutes in
+
+        var ended = window.EndedAt(now)!;
+
+        Assert.Equal([new EarlyEnd(Start.AddHours(24), now)], ended.EndedEarly);
+        Assert.False(ended.Covers("payments", now.AddMinutes(1)));
+        Assert.Equal((Start.AddHours(48), Start.AddHours(49)), ended.OccurrenceAt(now.AddMinutes(1)));
+        Assert.True(ended.Covers("payments", Start.AddHours(48).AddMinutes(30)));
+    }
+
+    [Fact]
+    public void NothingInProgress_HasNothingToEnd()
+    {
+        Assert.Null(Window(Recurrence.None).EndedAt(Start.AddHours(-1)));
+        Assert.Null(Window(Recurrence.Daily).EndedAt(Start.AddHours(3)));
+    }
 }

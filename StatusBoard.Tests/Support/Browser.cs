@@ -57,6 +57,17 @@ public sealed class Browser : IAsyncDisposable
     /// </summary>
     public static PageWaitForURLOptions SignedIn { get; } = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
 
+    /// <summary>Waits until an /ops page's circuit is up (the layout says so): clicks before it are lost.</summary>
+    public static Task InteractiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator(".ops-main")).ToHaveAttributeAsync("data-interactive", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
+
+    /// <summary>Opens an /ops page by its address and waits until it is live.</summary>
+    public static async Task OpenAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await InteractiveAsync(page);
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 

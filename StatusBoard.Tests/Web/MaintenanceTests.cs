@@ -101,5 +101,86 @@ public sealed class MaintenanceTests : IDisposable
         Assert.Equal(1, (await _app.Client().GetJsonAsync("/api/v1/maintenance")).GetArrayLength());
     }
 
+    [Fact]
+    public async Task EditCancelAndEndEarly_FollowWhereTheWindowStands()
+    {
+        var admin = _app.Client(admin: true);
+        var now = TimeProvider.System.GetUtcNow();
+        async Task<string> CreateAsync(object body)
+        {
+            using var created = await admin.PostAsJsonAsync("/api/v1/maintenance", body, Ct);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            return (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("id");
+        }
+
+        var running = await CreateAsync(new { title = "Gateway upgrade", components = new[] { "payments" }, startsAt = now.AddMinutes(-5), endsAt = now.AddHours(1) });
+        var nightly = await CreateAsync(new { title = "Nightly vacuum", components = new[] { "balance" }, startsAt = now.AddDays(-3).AddHours(-3), endsAt = now.AddDays(-3).AddHours(-2), recurrence = "daily" });
+        var later = await CreateAsync(new { title = "Ledger move", components = new[] { "balance" }, startsAt = now.AddDays(2), endsAt = now.AddDays(2).AddHours(2) });
+
+        // Edit: the whole document again, same id; a different id in the body or an unknown window is refused.
+        using var edited = await admin.PutAsJsonAsync($"/api/v1/maintenance/{later}", new { title = "Ledger move (longer)", components = new[] { "balance", "payments" },
+            startsAt = now.AddDays(2), endsAt = now.AddDays(2).AddHours(3) }, Ct);
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        var stored = await admin.GetJsonAsync($"/api/v1/maintenance/{later}");
+        Assert.Equal(("Ledger move (longer)", 2), (stored.Text("title"), stored.GetProperty("components").GetArrayLength()));
+        using (var mismatch = await admin.PutAsJsonAsync($"/api/v1/maintenance/{later}", new { id = running, title = "x", components = new[] { "balance" }, startsAt = now, endsAt = now.AddHours(1) }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, mismatch.StatusCode);
+        }
+
+        using (var unknown = await admin.PutAsJsonAsync("/api/v1/maintenance/nope", new { title = "x", components = new[] { "balance" }, startsAt = now, endsAt = now.AddHours(1) }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
+        // A one-off in progress cannot be cancelled, only ended; once ended, its component is back and nothing is left to end.
+        using (var refused = await admin.DeleteAsync($"/api/v1/maintenance/{running}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains("end it early", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
+        using (var ended = await admin.PostAsync($"/api/v1/maintenance/{running}/end", null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+            Assert.Equal("completed", (await ended.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("status"));
+        }
+
+        Assert.NotEqual("under_maintenance", (await admin.GetJsonAsync("/api/v1/health")).Component("payments").Text("status"));
+        using (var again = await admin.PostAsync($"/api/v1/maintenance/{running}/end", null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+
+        // A recurring window that already ran stops repeating (its history stays); one that never started is gone.
+        using (var stopped = await admin.DeleteAsync($"/api/v1/maintenance/{nightly}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, stopped.StatusCode);
+            var window = await stopped.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.False(window.TryGetProperty("next", out _), "no occurrence is left");
+            Assert.True(DateTimeOffset.Parse(window.Text("until"), System.Globalization.CultureInfo.InvariantCulture) <= TimeProvider.System.GetUtcNow());
+        }
+
+        using (var removed = await admin.DeleteAsync($"/api/v1/maintenance/{later}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        }
+
+        using (var gone = await admin.GetAsync($"/api/v1/maintenance/{later}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+
+        using (var anonymous = await _app.Client().DeleteAsync($"/api/v1/maintenance/{nightly}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        // What was changed is what a restart reads back.
+        await using var restarted = _app.Restarted();
+        var after = (await restarted.Client().GetJsonAsync("/api/v1/maintenance")).EnumerateArray().ToDictionary(w => w.Text("id"), w => w.Text("status"));
+        Assert.Equal(new Dictionary<string, string> { [running] = "completed", [nightly] = "completed" }, after);
+    }
+
     public void Dispose() => _app.Dispose();
 }

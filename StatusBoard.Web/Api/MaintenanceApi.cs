@@ -5,7 +5,10 @@ using StatusBoard.Probes.Maintenance;
 
 namespace StatusBoard.Web.Api;
 
-/// <summary><c>GET /api/v1/maintenance</c> and <c>POST /api/v1/maintenance</c> (admin): announced maintenance windows.</summary>
+/// <summary>
+/// <c>/api/v1/maintenance</c>: announced maintenance windows. Anyone reads them; admins create (<c>POST</c>), edit
+/// (<c>PUT /{id}</c>), cancel (<c>DELETE /{id}</c>) and end early (<c>POST /{id}/end</c>) — the same rules as /ops.
+/// </summary>
 public static class MaintenanceApi
 {
     public static IEndpointRouteBuilder MapMaintenanceApi(this IEndpointRouteBuilder app)
@@ -14,8 +17,53 @@ public static class MaintenanceApi
         maintenance.MapGet("/", (MaintenanceSchedule schedule, TimeProvider time) =>
             TypedResults.Ok(schedule.All.OrderByDescending(w => w.StartsAt).Select(w => View(w, time.GetUtcNow()))));
         maintenance.MapPost("/", CreateAsync).RequireAuthorization(ApiKeys.AdminPolicy);
+        maintenance.MapGet("/{id}", (string id, MaintenanceSchedule schedule, TimeProvider time) =>
+            schedule.Find(id) is { } window ? Results.Ok(View(window, time.GetUtcNow())) : NotFound(id));
+        maintenance.MapPut("/{id}", ReplaceAsync).RequireAuthorization(ApiKeys.AdminPolicy);
+        maintenance.MapDelete("/{id}", async (string id, MaintenanceSchedule schedule, TimeProvider time, CancellationToken cancellationToken) =>
+            Answer(await schedule.CancelAsync(id, cancellationToken), id, time)).RequireAuthorization(ApiKeys.AdminPolicy);
+        maintenance.MapPost("/{id}/end", async (string id, MaintenanceSchedule schedule, TimeProvider time, CancellationToken cancellationToken) =>
+            Answer(await schedule.EndEarlyAsync(id, cancellationToken), id, time)).RequireAuthorization(ApiKeys.AdminPolicy);
         return app;
     }
+
+    private static async Task<IResult> ReplaceAsync(string id, HttpContext http, MaintenanceSchedule schedule, ProbeCatalog catalog, TimeProvider time)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<MaintenanceDocument>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (request!.Id is { Length: > 0 } named && named != id)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [$"is '{named}' but the address names '{id}'"] }, title: "The maintenance window is invalid");
+        }
+
+        if (schedule.Find(id) is null)
+        {
+            return NotFound(id);
+        }
+
+        request.Id = id;
+        var now = time.GetUtcNow();
+        if (!MaintenanceDocument.TryParse(request, catalog.Current.FindComponent, now, out var window, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The maintenance window is invalid");
+        }
+
+        return await schedule.ReplaceAsync(window!, http.RequestAborted) is { } stored ? Results.Ok(View(stored, now)) : NotFound(id);
+    }
+
+    private static IResult Answer(MaintenanceChange change, string id, TimeProvider time) => change switch
+    {
+        { Removed: true } => Results.NoContent(),
+        { IsMissing: true } => NotFound(id),
+        { Refusal: { } refusal } => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Maintenance '{id}' {refusal}"),
+        _ => Results.Ok(View(change.Window!, time.GetUtcNow())),
+    };
+
+    private static IResult NotFound(string id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no maintenance window '{id}'");
 
     private static async Task<IResult> CreateAsync(HttpContext http, MaintenanceSchedule schedule, ProbeCatalog catalog, TimeProvider time)
     {
@@ -48,6 +96,7 @@ public static class MaintenanceApi
         window.Cron,
         verifyFor = window.VerifyFor > TimeSpan.Zero ? Durations.Format(window.VerifyFor) : null,
         status = window.StatusAt(now).ToWire(),
+        endedEarly = window.EndedEarly.Count > 0 ? window.EndedEarly.Select(e => new { e.Start, e.EndedAt }) : null,
         next = window.OccurrenceAt(now) is { } occurrence ? new { startsAt = occurrence.Start, endsAt = occurrence.End } : null,
     };
 }

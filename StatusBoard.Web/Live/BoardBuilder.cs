@@ -18,7 +18,7 @@ public sealed class BoardBuilder(ProbeCatalog catalog, HealthTracker tracker, He
     {
         var now = time.GetUtcNow();
         var snapshot = catalog.Current;
-        var pairs = tracker.Snapshot(now).ToDictionary(p => (p.Probe, p.Region));
+        var pairs = tracker.Snapshot(now, withRecent: false).ToDictionary(p => (p.Probe, p.Region));
         var components = health.Current();
         var regions = snapshot.Probes.SelectMany(p => p.Regions).Distinct(StringComparer.Ordinal)
             .OrderBy(r => catalog.LocalRegions.Contains(r) ? 0 : 1).ThenBy(r => r, StringComparer.Ordinal).ToList();

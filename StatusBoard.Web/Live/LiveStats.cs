@@ -15,7 +15,7 @@ public sealed class LiveStats
     public const int Minutes = 60;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string Probe, string Region), Slot?[]> _pairs = [];
+    private readonly Dictionary<(string Probe, string Region), Slot[]> _pairs = [];
 
     public void Add(ProbeResult result)
     {
@@ -27,8 +27,11 @@ public sealed class LiveStats
 
         lock (_gate)
         {
-            var slot = SlotFor(result.Probe, result.Region, MinuteOf(result.StartedAt));
-            slot.Add(result.Outcome, result.DurationMs, result.Category);
+            // A result older than the hour the ring holds is too late to show.
+            if (RingFor(result.Probe, result.Region, MinuteOf(result.StartedAt), out var index) is { } ring)
+            {
+                ring[index].Add(result.Outcome, result.DurationMs, result.Category);
+            }
         }
     }
 
@@ -38,7 +41,10 @@ public sealed class LiveStats
         {
             foreach (var rollup in minuteRollups)
             {
-                SlotFor(rollup.Probe, rollup.Region, MinuteOf(rollup.Bucket)).Merge(rollup);
+                if (RingFor(rollup.Probe, rollup.Region, MinuteOf(rollup.Bucket), out var index) is { } ring)
+                {
+                    ring[index].Merge(rollup);
+                }
             }
         }
     }
@@ -58,10 +64,10 @@ public sealed class LiveStats
                 return PairStats.Empty;
             }
 
-            foreach (var slot in slots)
+            foreach (ref readonly var slot in slots.AsSpan())
             {
-                var age = current - (slot?.Minute ?? long.MinValue / 2);
-                if (slot is null || slot.Total == 0 || age is < 0 or >= Minutes)
+                var age = current - slot.Minute;
+                if (slot.Total == 0 || age is < 0 or >= Minutes)
                 {
                     continue;
                 }
@@ -101,13 +107,16 @@ public sealed class LiveStats
         var totals = new Dictionary<FailureCategory, long>();
         lock (_gate)
         {
-            foreach (var slot in _pairs.Values.SelectMany(slots => slots).OfType<Slot>())
+            foreach (var slots in _pairs.Values)
             {
-                if (slot.Total > 0 && current - slot.Minute is >= 0 and < Minutes)
+                foreach (ref readonly var slot in slots.AsSpan())
                 {
-                    foreach (var (category, count) in slot.Categories ?? [])
+                    if (slot.Total > 0 && slot.Categories is { } categories && current - slot.Minute is >= 0 and < Minutes)
                     {
-                        totals[category] = totals.GetValueOrDefault(category) + count;
+                        foreach (var (category, count) in categories)
+                        {
+                            totals[category] = totals.GetValueOrDefault(category) + count;
+                        }
                     }
                 }
             }
@@ -118,51 +127,53 @@ public sealed class LiveStats
 
     private static long MinuteOf(DateTimeOffset time) => time.ToUnixTimeSeconds() / 60;
 
-    private Slot SlotFor(string probe, string region, long minute)
+    /// <summary>
+    /// The pair's slot for a minute, emptied when it last held an older minute; null (nothing to add to) for a minute
+    /// older than the hour the ring holds.
+    /// </summary>
+    private Slot[]? RingFor(string probe, string region, long minute, out int index)
     {
         if (!_pairs.TryGetValue((probe, region), out var slots))
         {
-            _pairs[(probe, region)] = slots = new Slot?[Minutes];
+            // A pair's whole hour is allocated at its first result: memory does not grow as the hour fills.
+            _pairs[(probe, region)] = slots = new Slot[Minutes];
         }
 
-        var index = (int)(minute % Minutes);
-        var slot = slots[index];
-        if (slot is null || slot.Minute != minute)
+        index = (int)(minute % Minutes);
+        ref var slot = ref slots[index];
+        if (slot.Minute != minute)
         {
-            if (slot is not null && slot.Minute > minute)
+            if (slot.Minute > minute)
             {
-                // A result older than the hour the ring holds: too late to show.
-                return new Slot(minute);
+                return null;
             }
 
-            slots[index] = slot = new Slot(minute);
+            slot = new Slot { Minute = (int)minute };
         }
 
-        return slot;
+        return slots;
     }
 
     /// <summary>
-    /// One pair's minute, kept small: an hour of every pair is 60 of these each (10,000 pairs, 600,000), so latencies
-    /// are the few buckets a minute fills (bucket index and count packed in one <see cref="uint"/>), not a whole
-    /// histogram, and categories exist only once something failed.
+    /// One pair's minute, kept small and inline in the pair's ring (60 per pair; 600,000 at 10,000 pairs): the few
+    /// latency buckets a minute fills (bucket index and count packed in one <see cref="uint"/>, two inline and more in
+    /// an array only when needed), and categories only once something failed.
     /// </summary>
-    private sealed class Slot(long minute)
+    private struct Slot
     {
         private const int CountBits = 24;
         private const uint CountMask = (1u << CountBits) - 1;
-        private uint[]? _latencies;
-        private int _cells;
-        private double _max;
 
-        public long Minute { get; } = minute;
-
-        public long Total { get; private set; }
-
-        public long Down { get; private set; }
-
-        public double LatencySum { get; private set; }
-
-        public Dictionary<FailureCategory, long>? Categories { get; private set; }
+        public Dictionary<FailureCategory, long>? Categories;
+        private uint[]? _more;
+        public double LatencySum;
+        public int Minute;
+        public int Total;
+        public int Down;
+        private float _max;
+        private uint _first;
+        private uint _second;
+        private byte _cells;
 
         public void Add(Outcome outcome, double durationMs, FailureCategory? category)
         {
@@ -183,8 +194,8 @@ public sealed class LiveStats
 
         public void Merge(Rollup rollup)
         {
-            Total += rollup.Total;
-            Down += rollup.Down;
+            Total += (int)rollup.Total;
+            Down += (int)rollup.Down;
             LatencySum += rollup.LatencySum;
             foreach (var (index, count) in LatencyHistogram.Deserialize(rollup.Histogram, rollup.LatencyMax).NonEmpty())
             {
@@ -201,32 +212,46 @@ public sealed class LiveStats
             }
         }
 
-        public void AddLatenciesTo(LatencyHistogram histogram)
+        public readonly void AddLatenciesTo(LatencyHistogram histogram)
         {
             for (var i = 0; i < _cells; i++)
             {
-                histogram.AddBucket((int)(_latencies![i] >> CountBits), _latencies[i] & CountMask, _max);
+                var cell = Cell(i);
+                histogram.AddBucket((int)(cell >> CountBits), cell & CountMask, _max);
+            }
+        }
+
+        private readonly uint Cell(int i) => i switch { 0 => _first, 1 => _second, _ => _more![i - 2] };
+
+        private void SetCell(int i, uint value)
+        {
+            switch (i)
+            {
+                case 0: _first = value; break;
+                case 1: _second = value; break;
+                default: _more![i - 2] = value; break;
             }
         }
 
         private void AddLatency(int bucket, long count, double max)
         {
-            _max = Math.Max(_max, max);
+            _max = Math.Max(_max, (float)max);
             for (var i = 0; i < _cells; i++)
             {
-                if (_latencies![i] >> CountBits == bucket)
+                var cell = Cell(i);
+                if (cell >> CountBits == bucket)
                 {
-                    _latencies[i] = ((uint)bucket << CountBits) | (uint)Math.Min(CountMask, (_latencies[i] & CountMask) + count);
+                    SetCell(i, ((uint)bucket << CountBits) | (uint)Math.Min(CountMask, (cell & CountMask) + count));
                     return;
                 }
             }
 
-            if (_latencies is null || _cells == _latencies.Length)
+            if (_cells >= 2 && (_more is null || _cells - 2 == _more.Length))
             {
-                Array.Resize(ref _latencies, _latencies is null ? 2 : _latencies.Length * 2);
+                Array.Resize(ref _more, _more is null ? 2 : _more.Length * 2);
             }
 
-            _latencies[_cells++] = ((uint)bucket << CountBits) | (uint)Math.Min(CountMask, count);
+            SetCell(_cells++, ((uint)bucket << CountBits) | (uint)Math.Min(CountMask, count));
         }
     }
 }
