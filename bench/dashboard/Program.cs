@@ -283,41 +283,14 @@ async Task CircuitsAsync(IBrowser browser, HttpClient http)
     Console.WriteLine($"| server CPU (% of one core, median of 2 windows) | {Median(idle):0.0} | {Median(open):0.0} | {(Median(open) - Median(idle)) / sessions:0.00} |");
 }
 
-// RSS from /proc, and the live managed heap: dotnet-gcdump makes the server collect fully and counts what is left
-// (the heap size as of the last collection also counts garbage that a gen0 collection left for later).
+// RSS from /proc, and the live managed heap after a full collection (LiveHeap).
 async Task<(double Rss, double Heap)> HeapAsync()
 {
     var status = await File.ReadAllLinesAsync($"/proc/{server.Id}/status");
     var rss = status.Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0).Single();
-    var file = Path.Combine(data, $"heap-{TimeProvider.System.GetTimestamp()}.gcdump");
-    var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
-    await RunAsync(tool, "collect", "-p", server.Id.ToString(CultureInfo.InvariantCulture), "-o", file);
-    var report = await RunAsync(tool, "report", file);
-    var heap = report.Split('\n').Where(l => l.Contains("GC Heap bytes", StringComparison.Ordinal))
-        .Select(l => long.Parse(l.Trim().Split(' ')[0], NumberStyles.AllowThousands, CultureInfo.InvariantCulture)).ToList();
-    if (heap.Count == 0)
-    {
-        // Seen with a heap of more than a gigabyte: the runtime's lossy event buffering drops the dump.
-        Console.Error.WriteLine($"dotnet-gcdump could not count the heap: {report.Trim()}");
-        return (rss, double.NaN);
-    }
-
-    return (rss, heap[0] / 1024.0 / 1024);
+    return (rss, await LiveHeap.MegabytesAsync(server.Id, data) ?? double.NaN);
 }
 
-static async Task<string> RunAsync(string file, params string[] arguments)
-{
-    var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var argument in arguments)
-    {
-        start.ArgumentList.Add(argument);
-    }
-
-    using var process = Process.Start(start)!;
-    var output = await process.StandardOutput.ReadToEndAsync();
-    await process.WaitForExitAsync();
-    return output;
-}
 
 static async Task Expect(ILocator locator, string what)
 {

@@ -93,9 +93,10 @@ try
 
     var soakStarted = TimeProvider.System.GetUtcNow();
     Console.WriteLine();
-    Console.WriteLine("| minute | runs/s | RSS MB | managed heap MB | results waiting | public page polls (not 200) |");
-    Console.WriteLine("|---|---|---|---|---|---|");
+    Console.WriteLine("| minute | runs/s | RSS MB | managed heap MB | live heap MB | results waiting | public page polls (not 200) |");
+    Console.WriteLine("|---|---|---|---|---|---|---|");
     var samples = new List<(int Minute, double Rss, double Heap)>();
+    var live = new List<(int Minute, double Heap)>();
     var before = await EngineAsync(http);
     for (var minute = 1; minute <= minutes; minute++)
     {
@@ -106,7 +107,14 @@ try
         var rss = RssMegabytes(server.Id);
         var heap = after.GetProperty("managedHeapBytes").GetInt64() / 1048576.0;
         samples.Add((minute, rss, heap));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {minute} | {rate:0} | {rss:0} | {heap:0} | {after.GetProperty("queued").GetInt32()} | {polls} ({pollFailures}) |"));
+        // Every fifth minute, what survives a full collection (the figure above also counts garbage not yet collected).
+        var surviving = minute % 5 == 0 ? await LiveHeap.MegabytesAsync(server.Id, data) : null;
+        if (surviving is { } survivingHeap)
+        {
+            live.Add((minute, survivingHeap));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {minute} | {rate:0} | {rss:0} | {heap:0} | {(surviving is { } shown ? shown.ToString("0", CultureInfo.InvariantCulture) : "")} | {after.GetProperty("queued").GetInt32()} | {polls} ({pollFailures}) |"));
         if (rate < planned * 0.95)
         {
             failures.Add($"minute {minute}: {rate:0} runs/s, fewer than 95 % of {planned:0}");
@@ -151,6 +159,11 @@ try
         $"Slope (least squares, MB per hour): RSS {Slope(samples.Select(s => (s.Minute, s.Rss))):+0.0;-0.0} over the whole soak, {Slope(samples.Skip(half).Select(s => (s.Minute, s.Rss))):+0.0;-0.0} over its second half; " +
         $"managed heap {Slope(samples.Select(s => (s.Minute, s.Heap))):+0.0;-0.0} whole, {Slope(samples.Skip(half).Select(s => (s.Minute, s.Heap))):+0.0;-0.0} second half. " +
         $"Peak RSS {samples.Max(s => s.Rss):0} MB, median managed heap {Median(samples.Select(s => s.Heap)):0} MB."));
+    if (live.Count >= 4)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Live heap (after a full collection): {Slope(live):+0.0;-0.0} MB per hour over the soak, {Slope(live.Skip(live.Count / 2)):+0.0;-0.0} over its second half; {string.Join(", ", live.Select(l => l.Heap.ToString("0", CultureInfo.InvariantCulture)))} MB at minutes {string.Join(", ", live.Select(l => l.Minute))}."));
+    }
     return 0;
 }
 finally

@@ -22,6 +22,8 @@ source bench/nginx-target.sh
 start_target "$PWD/$OUT/nginx" "$port"
 trap 'stop_target "$PWD/$OUT/nginx"' EXIT
 
+# dotnet-gcdump counts the live heap every fifth minute.
+[ -x ~/.dotnet/tools/dotnet-gcdump ] || dotnet tool install -g dotnet-gcdump >/dev/null
 dotnet publish StatusBoard.Web -c Release -o "$OUT/app" --nologo -v quiet >/dev/null
 dotnet build bench/engine -c Release --nologo -v quiet >/dev/null
 dotnet build bench/soak -c Release --nologo -v quiet >/dev/null
