@@ -87,7 +87,7 @@ public static class StatusBoardWeb
         });
         app.UseTrustedProxies();
         app.UseSecurityHeaders();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(Services.PublicPageEndpoints.WriteMissingPageAsync);
         app.UseCors();
         // Who is asking is known before the limits, and the limits come before the cache: a cached answer is cheap,
         // but a client over its limit gets none.

@@ -9,6 +9,9 @@ public sealed class ReportStore(Database database)
     public const int MaxStored = 100_000;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
 
+    /// <summary>Raised once a report is stored on this node (pages that list reports read again).</summary>
+    public event Action<UserReport>? Added;
+
     public async Task AddAsync(UserReport report, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -24,6 +27,41 @@ public sealed class ReportStore(Database database)
             "DELETE FROM user_reports WHERE id IN (SELECT id FROM user_reports ORDER BY created_at DESC LIMIT @all OFFSET @max)",
             new { all = int.MaxValue, max = MaxStored }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
+        Added?.Invoke(report);
+    }
+
+    /// <summary>The newest reports, newest first.</summary>
+    public async Task<IReadOnlyList<UserReport>> RecentAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredReport>(new CommandDefinition(
+            """
+            SELECT id AS Id, component AS Component, symptom AS Symptom, region AS Region, app_version AS AppVersion, text AS Text,
+                   client_hash AS ClientHash, created_at AS CreatedAt
+            FROM user_reports ORDER BY created_at DESC, id DESC LIMIT @limit
+            """,
+            new { limit = Math.Clamp(limit, 1, 1000) }, cancellationToken: cancellationToken));
+        return rows.Select(row => new UserReport(row.Id, row.Component, row.Symptom, row.Region, row.AppVersion, row.Text, row.ClientHash,
+            DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt))).ToList();
+    }
+
+    private sealed class StoredReport
+    {
+        public required string Id { get; init; }
+
+        public required string Component { get; init; }
+
+        public required string Symptom { get; init; }
+
+        public string? Region { get; init; }
+
+        public string? AppVersion { get; init; }
+
+        public string? Text { get; init; }
+
+        public required string ClientHash { get; init; }
+
+        public long CreatedAt { get; init; }
     }
 
     /// <summary>

@@ -46,7 +46,7 @@ public sealed class AccessSweepTests : IAsyncDisposable
         ["GET /api/v1/notification-channels/"] = Roles.Viewer, ["GET /api/v1/notification-channels/deliveries"] = Roles.Viewer,
         ["GET /api/v1/reports/incidents.csv"] = Roles.Viewer, ["GET /api/v1/reports/monthly"] = Roles.Viewer,
         ["GET /api/v1/reports/monthly.csv"] = Roles.Viewer,
-        ["GET /ops"] = Roles.Viewer, ["GET /ops/channels"] = Roles.Viewer, ["GET /ops/incidents"] = Roles.Viewer, ["GET /ops/maintenance"] = Roles.Viewer,
+        ["GET /ops"] = Roles.Viewer, ["GET /ops/channels"] = Roles.Viewer, ["GET /ops/incidents"] = Roles.Viewer, ["GET /ops/maintenance"] = Roles.Viewer, ["GET /ops/reports"] = Roles.Viewer, ["GET /api/v1/reports"] = Roles.Viewer,
         ["GET /ops/incidents/{Id}"] = Roles.Viewer, ["GET /account/password"] = Roles.Viewer, ["POST /account/password/change"] = Roles.Viewer, ["GET /ops/probes/{Key}"] = Roles.Viewer, ["GET /reports"] = Roles.Viewer,
         // Working an incident and the probes.
         ["GET /ops/incidents/new"] = Roles.Operator, ["POST /api/v1/incidents/"] = Roles.Operator, ["PATCH /api/v1/incidents/{id}"] = Roles.Operator,

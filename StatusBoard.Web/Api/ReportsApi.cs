@@ -39,6 +39,12 @@ public static partial class ReportsApi
         app.MapPost("/api/v1/reports", SubmitAsync).WithTags("Reports").RequireRateLimiting(PerClientPolicy).RequireCors(CorsPolicy);
         // A plain HTML form of an anonymous page: there is no session to forge, and the limits above apply.
         app.MapPost("/report", SubmitFormAsync).RequireRateLimiting(PerClientPolicy).DisableAntiforgery();
+        // What on-call reads on /ops/reports: the newest reports, newest first (the text as the user wrote it).
+        app.MapGet("/api/v1/reports", async (ReportStore store, int? limit, CancellationToken cancellationToken) =>
+            TypedResults.Ok((await store.RecentAsync(limit ?? 100, cancellationToken)).Select(r => new
+            {
+                r.Id, r.Component, r.Symptom, r.Region, r.AppVersion, r.Text, network = r.ClientHash, r.CreatedAt,
+            }))).WithTags("Reports").RequireAuthorization(Accounts.Roles.Viewer);
         return app;
     }
 

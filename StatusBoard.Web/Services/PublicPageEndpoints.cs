@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using StatusBoard.Web.Components.Public;
@@ -26,6 +27,30 @@ public static class PublicPageEndpoints
     }
 
     private const int PageSize = 20;
+
+    /// <summary>
+    /// A 404 with nothing written, for a browser asking for a page (not the API): the public page's look, in the reader's
+    /// language, instead of the bare status line.
+    /// </summary>
+    private static readonly Func<StatusCodeContext, Task> PlainStatus = new Microsoft.AspNetCore.Builder.StatusCodePagesOptions().HandleAsync;
+
+    public static async Task WriteMissingPageAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var accepts = http.Request.Headers.Accept.ToString();
+        if (http.Response.StatusCode != StatusCodes.Status404NotFound || !HttpMethods.IsGet(http.Request.Method) || http.Request.Path.StartsWithSegments("/api")
+            || !accepts.Contains("text/html", StringComparison.OrdinalIgnoreCase))
+        {
+            await PlainStatus(context);
+            return;
+        }
+
+        var renderer = http.RequestServices.GetRequiredService<HtmlRenderer>();
+        var language = PublicPage.Language(http);
+        http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers.ContentLanguage = language;
+        await http.Response.WriteAsync(await RenderHtmlAsync<MissingPage>(renderer, new Dictionary<string, object?> { [nameof(MissingPage.Language)] = language }));
+    }
 
     private static async Task<IResult> HistoryAsync(HttpContext http, IncidentStore store, ProbeCatalog catalog, HtmlRenderer renderer)
     {
