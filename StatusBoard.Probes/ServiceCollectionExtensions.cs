@@ -19,6 +19,7 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddProbeEngine(this IServiceCollection services, IConfiguration configuration)
     {
+        Configuration.DurationSettings.Register();
         // Which environment variables ${NAME} references may read: decided once, at start, for the whole process.
         Secrets.Policy = new SecretReferencePolicy(
             configuration["StatusBoard:Secrets:EnvPrefix"] is { Length: > 0 } prefix ? prefix : Secrets.DefaultPrefix,

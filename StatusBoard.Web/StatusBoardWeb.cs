@@ -28,6 +28,8 @@ public static class StatusBoardWeb
         // Under `dotnet run` the static files (root wwwroot, scoped CSS, MudBlazor) are found through the build's
         // manifest, which ASP.NET Core reads by itself only in Development. Published output carries its own files.
         builder.WebHost.UseStaticWebAssets();
+        Probes.Configuration.DurationSettings.Register();
+        builder.Services.AddHostedService<Services.UnknownSettings>();
 
         var services = builder.Services;
         // The first service started: nothing reads or writes a table before the schema is up to date.
