@@ -280,6 +280,41 @@ public sealed partial class ProbeCatalog(
     }
 
     /// <summary>A component document checked, with a message per field.</summary>
+    /// <summary>
+    /// Renames, describes or moves a component added through the API or /ops (its key stays); one from configuration is
+    /// changed there.
+    /// </summary>
+    public async Task<CatalogChange> UpdateComponentAsync(string key, ComponentDocument document, CancellationToken cancellationToken)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            if (_snapshot.FindComponent(key) is not { } current)
+            {
+                return new CatalogChange.NotFound(key);
+            }
+
+            if (current.Source == DefinitionSource.Configuration)
+            {
+                return new CatalogChange.Conflict($"Component '{key}' comes from configuration (StatusBoard:Components); change it there.");
+            }
+
+            document.Key = key;
+            if (!TryComponent(document, DefinitionSource.Api, out var component, out var errors))
+            {
+                return new CatalogChange.Invalid(errors);
+            }
+
+            await store.SaveComponentAsync(document, time.GetUtcNow(), cancellationToken);
+            Publish(_snapshot with { Components = [.. _snapshot.Components.Select(c => c.Key == key ? component! : c)] });
+            return new CatalogChange.Done<ComponentDefinition>(component!);
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
     public static bool TryComponent(ComponentDocument document, DefinitionSource source, out ComponentDefinition? component, out ValidationErrors errors)
     {
         errors = new ValidationErrors();

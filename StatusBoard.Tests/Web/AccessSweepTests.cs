@@ -58,7 +58,7 @@ public sealed class AccessSweepTests : IAsyncDisposable
         // Changing what is watched, who may sign in, and where notifications go.
         ["GET /ops/keys"] = Roles.Admin, ["GET /ops/agents"] = Roles.Admin, ["GET /ops/users"] = Roles.Admin, ["GET /ops/probes/new"] = Roles.Admin,
         ["GET /ops/probes/{Key}/edit"] = Roles.Admin, ["POST /api/v1/probes/"] = Roles.Admin, ["PUT /api/v1/probes/{key}"] = Roles.Admin,
-        ["DELETE /api/v1/probes/{key}"] = Roles.Admin, ["POST /api/v1/components/"] = Roles.Admin, ["GET /api/v1/config/"] = Roles.Admin,
+        ["DELETE /api/v1/probes/{key}"] = Roles.Admin, ["POST /api/v1/components/"] = Roles.Admin, ["PUT /api/v1/components/{key}"] = Roles.Admin, ["GET /ops/components"] = Roles.Viewer, ["GET /api/v1/config/"] = Roles.Admin,
         ["GET /api/v1/config/status"] = Roles.Admin, ["POST /api/v1/config/"] = Roles.Admin, ["POST /api/v1/config/import/gatus"] = Roles.Admin,
         ["POST /api/v1/config/import/kuma"] = Roles.Admin, ["POST /api/v1/maintenance/"] = Roles.Admin,
         ["PUT /api/v1/maintenance/{id}"] = Roles.Admin, ["DELETE /api/v1/maintenance/{id}"] = Roles.Admin, ["POST /api/v1/maintenance/{id}/end"] = Roles.Admin,

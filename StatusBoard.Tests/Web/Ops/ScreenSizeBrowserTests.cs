@@ -11,7 +11,7 @@ public sealed class ScreenSizeBrowserTests : IAsyncLifetime
 {
     private static readonly string[] OpsPages =
     [
-        "/ops", "/ops/incidents", "/ops/incidents/new", "/ops/maintenance", "/ops/reports", "/reports", "/ops/probes/new",
+        "/ops", "/ops/incidents", "/ops/incidents/new", "/ops/maintenance", "/ops/components", "/ops/reports", "/reports", "/ops/probes/new",
         "/ops/probes/payments-create", "/ops/channels", "/ops/users", "/ops/keys", "/ops/agents", "/account/password",
     ];
 
@@ -79,6 +79,7 @@ public sealed class ScreenSizeBrowserTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(1280, 800)]
     [InlineData(1440, 900)]
     [InlineData(2560, 1440)]
     public async Task AtDesktopAndWallWidths_EveryPageIsShot_AndTheBarKeepsItsNavigationOpen(int width, int height)
