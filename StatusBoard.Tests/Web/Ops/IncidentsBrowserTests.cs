@@ -1,0 +1,131 @@
+using Microsoft.Playwright;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Web.Ops;
+
+/// <summary>
+/// An operator works an incident from /ops in Chromium, each step by clicking and typing, each outcome read through the
+/// API: open one by hand with its components picked from a list (its opener has acknowledged it), post a public update,
+/// add an internal note, change its impact and components, write the postmortem and resolve it; and an incident
+/// StatusBoard opened on an outage broken with the demo panel, acknowledged and marked a false alarm.
+/// </summary>
+public sealed class IncidentsBrowserTests : IAsyncLifetime
+{
+    private readonly StatusBoardApp _app = new(new Dictionary<string, string?>
+    {
+        ["StatusBoard:Incidents:ConfirmationPeriod"] = "1s",
+        ["StatusBoard:Incidents:EvaluationInterval"] = "200ms",
+    });
+    private Browser _browser = null!;
+
+    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _app.Client();
+        _browser = await Browser.LaunchAsync();
+    }
+
+    [Fact]
+    public async Task AnIncidentOpenedAndWorkedOnThePage_IsWhatTheApiSays()
+    {
+        var api = _app.Client(admin: true);
+        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        await Browser.SignInAsync(page, BaseUrl, "/ops/incidents/new");
+
+        // Open by hand: a partner bank's outage the probes cannot see, on payments only.
+        await page.FillAsync("[data-field=title]", "Partner bank card declines");
+        await page.SelectOptionAsync("[data-field=impact]", "major");
+        await page.CheckAsync("input[data-component=payments]");
+        await page.FillAsync("[data-field=message]", "Cards of one partner bank are declined; other cards work.");
+        await page.ClickAsync("[data-action=open-incident]");
+        await page.WaitForURLAsync(url => url.Contains("/ops/incidents/", StringComparison.Ordinal) && !url.EndsWith("/new", StringComparison.Ordinal), Browser.SignedIn);
+        await Browser.InteractiveAsync(page);
+        var incident = Assert.Single((await api.GetJsonAsync("/api/v1/incidents")).EnumerateArray());
+        var id = incident.Text("id");
+        Assert.Equal(("Partner bank card declines", "major", "investigating"), (incident.Text("title"), incident.Text("impact"), incident.Text("status")));
+        Assert.Equal(["payments"], incident.GetProperty("components").EnumerateArray().Select(c => c.Text("key")));
+        var detail = page.Locator($".incident-detail[data-incident='{id}']");
+
+        await Assertions.Expect(detail).ToHaveAttributeAsync("data-acknowledged", "true");
+        Assert.True((await api.GetJsonAsync($"/api/v1/incidents/{id}")).TryGetProperty("acknowledgedAt", out var acknowledged) && acknowledged.ValueKind == System.Text.Json.JsonValueKind.String);
+
+        // A public update, then an internal note that stays in /ops.
+        await page.SelectOptionAsync("[data-field=status]", "identified");
+        await page.FillAsync("[data-field=message]", "The bank confirmed a fault in its card switch.");
+        await page.ClickAsync("[data-action=post-update]");
+        await Assertions.Expect(detail).ToHaveAttributeAsync("data-status", "identified");
+        await page.FillAsync("[data-field=message]", "Bank's on-call: +86 555 0100, ticket 4711.");
+        await page.ClickAsync("[data-action=add-note]");
+        await Assertions.Expect(page.Locator("li[data-public=false]")).ToContainTextAsync("ticket 4711");
+        var updates = (await api.GetJsonAsync($"/api/v1/incidents/{id}")).GetProperty("updates").EnumerateArray().ToList();
+        Assert.Contains(updates, u => u.Text("body").Contains("card switch", StringComparison.Ordinal));
+        var publicPage = await _app.Client().GetStringAsync($"/incidents/{id}?lang=en", Ct);
+        Assert.Contains("card switch", publicPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("ticket 4711", publicPage, StringComparison.Ordinal);
+
+        // Impact down to minor, balance added to the components: picked, not typed.
+        await page.SelectOptionAsync("[data-field=impact]", "minor");
+        await page.CheckAsync("input[data-component=balance]");
+        await page.ClickAsync("[data-action=set-impact]");
+        await Wait.ForAsync(() => api.GetJsonAsync($"/api/v1/incidents/{id}"),
+            i => i.Text("impact") == "minor" && i.GetProperty("components").GetArrayLength() == 2, "impact minor on payments and balance");
+
+        // The postmortem, then resolved.
+        await page.FillAsync("[data-field=postmortem]", "The partner's card switch failed over to a stale key.");
+        await page.ClickAsync("[data-action=save-postmortem]");
+        await Wait.ForAsync(() => api.GetJsonAsync($"/api/v1/incidents/{id}"), i => i.Text("postmortem")?.Contains("stale key", StringComparison.Ordinal) == true, "the postmortem stored");
+        await page.SelectOptionAsync("[data-field=status]", "resolved");
+        await page.FillAsync("[data-field=message]", "Card payments of that bank work again.");
+        await page.ClickAsync("[data-action=post-update]");
+        await Assertions.Expect(detail).ToHaveAttributeAsync("data-status", "resolved");
+        await Browser.ScreenshotAsync(page, "ops-incident-worked");
+        var resolved = await api.GetJsonAsync($"/api/v1/incidents/{id}");
+        Assert.Equal("resolved", resolved.Text("status"));
+        Assert.True(resolved.TryGetProperty("resolvedAt", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String);
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AnIncidentStatusBoardOpened_IsAcknowledgedAndMarkedAFalseAlarmOnThePage()
+    {
+        var api = _app.Client(admin: true);
+        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        await Browser.SignInAsync(page, BaseUrl, "/ops");
+
+        // Break payments everywhere with the demo panel; StatusBoard opens the incident by itself.
+        await page.SelectOptionAsync("[data-field=endpoint]", "payments");
+        await page.SelectOptionAsync("[data-field=fault]", "outage");
+        await page.ClickAsync("[data-action=apply-fault]");
+        var opened = await Wait.ForAsync(() => api.GetJsonAsync("/api/v1/incidents"), list => list.GetArrayLength() == 1, "the incident StatusBoard opens", TimeSpan.FromSeconds(30));
+        var id = opened[0].Text("id");
+        await page.ClickAsync("[data-action=clear-fault]");
+
+        await page.ClickAsync($".open-incidents a[href='/ops/incidents/{id}']");
+        await page.WaitForURLAsync($"{BaseUrl}/ops/incidents/{id}", Browser.SignedIn);
+        await Browser.InteractiveAsync(page);
+        var detail = page.Locator($".incident-detail[data-incident='{id}']");
+        await Assertions.Expect(detail).ToHaveAttributeAsync("data-acknowledged", "false");
+        await page.ClickAsync("[data-action=acknowledge]");
+        await Assertions.Expect(detail).ToHaveAttributeAsync("data-acknowledged", "true");
+        Assert.True((await api.GetJsonAsync($"/api/v1/incidents/{id}")).TryGetProperty("acknowledgedAt", out var acknowledged) && acknowledged.ValueKind == System.Text.Json.JsonValueKind.String);
+
+        await page.ClickAsync("[data-action=false-alarm]");
+        await Assertions.Expect(detail).ToHaveAttributeAsync("data-false-alarm", "true");
+        var marked = await api.GetJsonAsync($"/api/v1/incidents/{id}");
+        Assert.True(marked.GetProperty("falseAlarm").GetBoolean());
+        Assert.Equal("resolved", marked.Text("status"));
+        await Browser.ScreenshotAsync(page, "ops-incident-false-alarm");
+        await context.CloseAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+}
