@@ -14,10 +14,10 @@ public static class ProbesApi
         probes.MapGet("/", (ProbeCatalog catalog, HttpContext http) =>
         {
             var admin = Roles.Allows(http.User, Roles.Admin);
-            return TypedResults.Ok(catalog.Current.Probes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => ProbeView.Document(p, admin)));
+            return TypedResults.Ok(catalog.Current.Probes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => WithState(ProbeView.Document(p, admin), catalog, p.Key)));
         }).RequireAuthorization(Roles.Viewer);
         probes.MapGet("/{key}", (string key, ProbeCatalog catalog, HttpContext http) =>
-            catalog.Current.FindProbe(key) is { } probe ? Results.Ok(ProbeView.Document(probe, Roles.Allows(http.User, Roles.Admin))) : NotFound(key))
+            catalog.Current.FindProbe(key) is { } probe ? Results.Ok(WithState(ProbeView.Document(probe, Roles.Allows(http.User, Roles.Admin)), catalog, key)) : NotFound(key))
             .RequireAuthorization(Roles.Viewer);
         probes.MapPost("/", CreateAsync).RequireAuthorization(ApiKeys.AdminPolicy);
         probes.MapPut("/{key}", UpdateAsync).RequireAuthorization(ApiKeys.AdminPolicy);
@@ -56,6 +56,13 @@ public static class ProbesApi
             results = results.Select(ResultView.From),
             notRunHere = catalog.Current.FindProbe(key)?.Regions.Except(catalog.LocalRegions).ToList() ?? [],
         });
+    }
+
+    /// <summary>The definition as read back, with whether its schedule is paused (not part of the document itself).</summary>
+    private static System.Text.Json.Nodes.JsonObject WithState(System.Text.Json.Nodes.JsonObject document, ProbeCatalog catalog, string key)
+    {
+        document["paused"] = catalog.Current.IsPaused(key);
+        return document;
     }
 
     private static async Task<IResult> PauseAsync(string key, bool paused, ProbeCatalog catalog, HttpContext http)
