@@ -92,6 +92,9 @@ public sealed class AdminPagesBrowserTests : IAsyncLifetime
         var key = await page.Locator("code[data-key]").InnerTextAsync();
         Assert.Equal(HttpStatusCode.OK, (await WithBearer(key).GetAsync("/api/v1/results?limit=1", Ct)).StatusCode);
         await page.Locator("tr[data-key-name='wallboard-7'] [data-action=revoke-key]").ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-key-name='wallboard-7'] .confirm")).ToContainTextAsync("Revoke this key?");
+        Assert.Equal(HttpStatusCode.OK, (await WithBearer(key).GetAsync("/api/v1/results?limit=1", Ct)).StatusCode);
+        await page.Locator("tr[data-key-name='wallboard-7'] [data-action=confirm-revoke-key]").ClickAsync();
         await Wait.ForAsync(async () => (await WithBearer(key).GetAsync("/api/v1/results?limit=1", Ct)).StatusCode,
             status => status == HttpStatusCode.Unauthorized, "the revoked API key refused");
 
@@ -102,6 +105,7 @@ public sealed class AdminPagesBrowserTests : IAsyncLifetime
         var agentKey = await page.Locator("code[data-agent-key]").InnerTextAsync();
         Assert.Equal(HttpStatusCode.OK, (await WithBearer(agentKey).GetAsync("/api/v1/agent/probes", Ct)).StatusCode);
         await page.Locator("tr[data-agent-key-name='sg-9'] [data-action=revoke-agent-key]").ClickAsync();
+        await page.Locator("tr[data-agent-key-name='sg-9'] [data-action=confirm-revoke-agent-key]").ClickAsync();
         await Wait.ForAsync(async () => (await WithBearer(agentKey).GetAsync("/api/v1/agent/probes", Ct)).StatusCode,
             status => status == HttpStatusCode.Unauthorized, "the revoked agent key refused");
         await page.Context.CloseAsync();
@@ -123,6 +127,7 @@ public sealed class AdminPagesBrowserTests : IAsyncLifetime
         await row.Locator("[data-action=test-channel]").ClickAsync();
         await Wait.ForAsync(() => Task.FromResult(_hooks.ToArray()), hooks => hooks.Contains("test"), "the test message at the receiver");
         await row.Locator("[data-action=delete-channel]").ClickAsync();
+        await row.Locator("[data-action=confirm-delete-channel]").ClickAsync();
         await Assertions.Expect(row).ToHaveCountAsync(0);
         Assert.DoesNotContain((await admin.GetJsonAsync("/api/v1/notification-channels")).EnumerateArray(), c => c.Text("name") == "oncall-hook");
 

@@ -62,6 +62,7 @@ public sealed class AgentsPageBrowserTests : IAsyncLifetime
         Assert.Equal(_app.PostgresConnectionString is null ? 0 : 1, await page.Locator(".ops-node").CountAsync());
 
         await page.ClickAsync("tr[data-agent-key-name=sg-1] [data-action=revoke-agent-key]");
+        await page.ClickAsync("tr[data-agent-key-name=sg-1] [data-action=confirm-revoke-agent-key]");
         await Assertions.Expect(page.Locator("tr[data-agent-key-name=sg-1]")).ToContainTextAsync("revoked");
         using var refused = await agent.PostAsJsonAsync("/api/v1/agent/heartbeat", new { instance = "sg-box-7" }, Ct);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);

@@ -106,7 +106,7 @@ public sealed class MaintenanceBrowserTests : IAsyncLifetime
         await Assertions.Expect(row.Locator("[data-action=cancel-maintenance]")).ToBeVisibleAsync();
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/v1/maintenance/{id}", Ct)).StatusCode);
         await row.Locator("[data-action=cancel-maintenance]").ClickAsync();
-        await row.Locator("[data-action=confirm-cancel]").ClickAsync();
+        await row.Locator("[data-action=confirm-cancel-maintenance]").ClickAsync();
         await Assertions.Expect(row).ToHaveCountAsync(0);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/maintenance/{id}", Ct)).StatusCode);
         await context.CloseAsync();
