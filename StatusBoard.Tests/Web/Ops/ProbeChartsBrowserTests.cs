@@ -38,16 +38,16 @@ public sealed class ProbeChartsBrowserTests : IAsyncLifetime
         await Assertions.Expect(charts.Locator("[data-chart=latency] svg").First).ToBeVisibleAsync();
         await Assertions.Expect(charts.Locator("[data-chart=latency]")).ToContainTextAsync("p95");
         await Assertions.Expect(charts.Locator("[data-chart=success] svg").First).ToBeVisibleAsync();
-        Assert.Equal(60, await charts.Locator(".chart-marks .mark").CountAsync());
+        await Assertions.Expect(charts.Locator(".chart-marks .mark")).ToHaveCountAsync(60);
         await Assertions.Expect(charts.Locator(".chart-marks .mark-incident").Last).ToHaveAttributeAsync("title", "incident: Card declines at a partner bank");
         await Browser.ScreenshotAsync(page, "ops-probe-charts");
 
         await charts.Locator("[data-action=period][data-period='24 h']").ClickAsync();
         await Assertions.Expect(charts).ToHaveAttributeAsync("data-period", "24 h");
-        Assert.Equal(24, await charts.Locator(".chart-marks .mark").CountAsync());
+        await Assertions.Expect(charts.Locator(".chart-marks .mark")).ToHaveCountAsync(24);
         await charts.Locator("[data-action=period][data-period='7 d']").ClickAsync();
         await Assertions.Expect(charts).ToHaveAttributeAsync("data-period", "7 d");
-        Assert.Equal(168, await charts.Locator(".chart-marks .mark").CountAsync());
+        await Assertions.Expect(charts.Locator(".chart-marks .mark")).ToHaveCountAsync(168);
         await context.CloseAsync();
     }
 
