@@ -10,27 +10,13 @@ namespace StatusBoard.Tests.Web.Ops;
 /// and the public page (in Chinese) then say so; a refused form keeps what was typed; configuration's components stay
 /// read-only.
 /// </summary>
-public sealed class ComponentsBrowserTests : IAsyncLifetime
+public sealed class ComponentsBrowserTests : BrowserTest
 {
-    private readonly StatusBoardApp _app = new();
-    private Browser _browser = null!;
-
-    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Client();
-        _browser = await Browser.LaunchAsync();
-    }
-
     [Fact]
     public async Task AComponentAddedRenamedAndMovedOnThePage_IsWhatTheApiAndThePublicPageSay()
     {
-        var admin = _app.Client(admin: true);
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
-        var page = await context.NewPageAsync();
+        var admin = App.Client(admin: true);
+        var page = await NewPageAsync(1440, 900);
         await Browser.SignInAsync(page, BaseUrl, "/ops");
         await page.ClickAsync(".ops-nav a[href='/ops/components']");
         await page.WaitForURLAsync($"{BaseUrl}/ops/components", Browser.SignedIn);
@@ -68,7 +54,7 @@ public sealed class ComponentsBrowserTests : IAsyncLifetime
         var components = (await admin.GetJsonAsync("/api/v1/components")).EnumerateArray().ToList();
         Assert.Equal("refunds", components[0].Text("key"));
         Assert.Equal(("Refunds and reversals", "退款与冲正"), (components[0].GetProperty("names").Text("en"), components[0].GetProperty("names").Text("zh-CN")));
-        await Wait.ForAsync(() => _app.Client().GetStringAsync("/?lang=zh-CN", Ct), html => html.Contains("退款与冲正", StringComparison.Ordinal),
+        await Wait.ForAsync(() => App.Client().GetStringAsync("/?lang=zh-CN", Ct), html => html.Contains("退款与冲正", StringComparison.Ordinal),
             "the public page in Chinese naming the renamed component");
 
         // Through the API: configuration's component is refused, a key in the body that is not the address too.
@@ -83,15 +69,10 @@ public sealed class ComponentsBrowserTests : IAsyncLifetime
         }
 
         // What was saved is what a restart reads back.
-        await using var restarted = _app.Restarted();
+        await using var restarted = App.Restarted();
         var after = (await restarted.Client().GetJsonAsync("/api/v1/components")).EnumerateArray().First();
         Assert.Equal(("refunds", "Refunds and reversals"), (after.Text("key"), after.Text("name")));
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _app.DisposeAsync();
-    }
 }

@@ -9,31 +9,17 @@ namespace StatusBoard.Tests.Web.Ops;
 /// add an internal note, change its impact and components, write the postmortem and resolve it; and an incident
 /// StatusBoard opened on an outage broken with the demo panel, acknowledged and marked a false alarm.
 /// </summary>
-public sealed class IncidentsBrowserTests : IAsyncLifetime
-{
-    private readonly StatusBoardApp _app = new(new Dictionary<string, string?>
+public sealed class IncidentsBrowserTests() : BrowserTest(new StatusBoardApp(new Dictionary<string, string?>
     {
         ["StatusBoard:Incidents:ConfirmationPeriod"] = "1s",
         ["StatusBoard:Incidents:EvaluationInterval"] = "200ms",
-    });
-    private Browser _browser = null!;
-
-    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Client();
-        _browser = await Browser.LaunchAsync();
-    }
-
+    }))
+{
     [Fact]
     public async Task AnIncidentOpenedAndWorkedOnThePage_IsWhatTheApiSays()
     {
-        var api = _app.Client(admin: true);
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
-        var page = await context.NewPageAsync();
+        var api = App.Client(admin: true);
+        var page = await NewPageAsync(1440, 1000);
         await Browser.SignInAsync(page, BaseUrl, "/ops/incidents/new");
 
         // Open by hand: a partner bank's outage the probes cannot see, on payments only.
@@ -63,7 +49,7 @@ public sealed class IncidentsBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("li[data-public=false]")).ToContainTextAsync("ticket 4711");
         var updates = (await api.GetJsonAsync($"/api/v1/incidents/{id}")).GetProperty("updates").EnumerateArray().ToList();
         Assert.Contains(updates, u => u.Text("body").Contains("card switch", StringComparison.Ordinal));
-        var publicPage = await _app.Client().GetStringAsync($"/incidents/{id}?lang=en", Ct);
+        var publicPage = await App.Client().GetStringAsync($"/incidents/{id}?lang=en", Ct);
         Assert.Contains("card switch", publicPage, StringComparison.Ordinal);
         Assert.DoesNotContain("ticket 4711", publicPage, StringComparison.Ordinal);
 
@@ -86,15 +72,14 @@ public sealed class IncidentsBrowserTests : IAsyncLifetime
         var resolved = await api.GetJsonAsync($"/api/v1/incidents/{id}");
         Assert.Equal("resolved", resolved.Text("status"));
         Assert.True(resolved.TryGetProperty("resolvedAt", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String);
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
     [Fact]
     public async Task AnIncidentStatusBoardOpened_IsAcknowledgedAndMarkedAFalseAlarmOnThePage()
     {
-        var api = _app.Client(admin: true);
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
-        var page = await context.NewPageAsync();
+        var api = App.Client(admin: true);
+        var page = await NewPageAsync(1440, 1000);
         await Browser.SignInAsync(page, BaseUrl, "/ops");
 
         // Break payments everywhere with the demo panel; StatusBoard opens the incident by itself.
@@ -120,12 +105,7 @@ public sealed class IncidentsBrowserTests : IAsyncLifetime
         Assert.True(marked.GetProperty("falseAlarm").GetBoolean());
         Assert.Equal("resolved", marked.Text("status"));
         await Browser.ScreenshotAsync(page, "ops-incident-false-alarm");
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _app.DisposeAsync();
-    }
 }

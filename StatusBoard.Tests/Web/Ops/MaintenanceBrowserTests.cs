@@ -10,29 +10,15 @@ namespace StatusBoard.Tests.Web.Ops;
 /// on the page turns its component under_maintenance in the API, "End now" gives it back, a refused form keeps what was
 /// typed and says what is wrong by its field, the edit is stored, and a cancel asks first.
 /// </summary>
-public sealed class MaintenanceBrowserTests : IAsyncLifetime
+public sealed class MaintenanceBrowserTests : BrowserTest
 {
-    private readonly StatusBoardApp _app = new();
-    private Browser _browser = null!;
-
-    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Client();
-        _browser = await Browser.LaunchAsync();
-    }
-
     private static string Local(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task MaintenanceMadeOnThePage_PutsItsComponentUnderMaintenance_AndIsEditedEndedAndCancelledThere()
     {
-        var admin = _app.Client(admin: true);
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
-        var page = await context.NewPageAsync();
+        var admin = App.Client(admin: true);
+        var page = await NewPageAsync(1440, 1000);
         await Browser.SignInAsync(page, BaseUrl, "/ops");
         await page.ClickAsync(".ops-nav a[href='/ops/maintenance']");
         await page.WaitForURLAsync($"{BaseUrl}/ops/maintenance", Browser.SignedIn);
@@ -109,12 +95,7 @@ public sealed class MaintenanceBrowserTests : IAsyncLifetime
         await row.Locator("[data-action=confirm-cancel-maintenance]").ClickAsync();
         await Assertions.Expect(row).ToHaveCountAsync(0);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/maintenance/{id}", Ct)).StatusCode);
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _app.DisposeAsync();
-    }
 }

@@ -8,29 +8,15 @@ namespace StatusBoard.Tests.Web.Ops;
 /// A probe's page charts its latency (p50, p95, p99) and success rate from the rollups over 1 h, 24 h and 7 d, and
 /// marks the buckets an incident of its component touched — in Chromium.
 /// </summary>
-public sealed class ProbeChartsBrowserTests : IAsyncLifetime
+public sealed class ProbeChartsBrowserTests : BrowserTest
 {
-    private readonly StatusBoardApp _app = new();
-    private Browser _browser = null!;
-
-    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Client();
-        _browser = await Browser.LaunchAsync();
-    }
-
     [Fact]
     public async Task TheProbesPage_ChartsItsRollups_AndMarksAnIncidentOfItsComponent()
     {
-        var admin = _app.Client(admin: true);
+        var admin = App.Client(admin: true);
         await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=payments-create&limit=3"), r => r.GetArrayLength() >= 3, "payments-create's first results");
         (await admin.PostAsJsonAsync("/api/v1/incidents", new { title = "Card declines at a partner bank", message = "One partner bank declines cards.", impact = "minor", components = new[] { "payments" } }, Ct)).EnsureSuccessStatusCode();
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
-        var page = await context.NewPageAsync();
+        var page = await NewPageAsync(1440, 1000);
         await Browser.SignInAsync(page, BaseUrl, "/ops/probes/payments-create");
 
         var charts = page.Locator(".probe-charts");
@@ -48,12 +34,7 @@ public sealed class ProbeChartsBrowserTests : IAsyncLifetime
         await charts.Locator("[data-action=period][data-period='7 d']").ClickAsync();
         await Assertions.Expect(charts).ToHaveAttributeAsync("data-period", "7 d");
         await Assertions.Expect(charts.Locator(".chart-marks .mark")).ToHaveCountAsync(168);
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _app.DisposeAsync();
-    }
 }

@@ -7,7 +7,7 @@ namespace StatusBoard.Tests.Web.Ops;
 /// Every page fits the screen it is on: at 390 px (a phone) nothing is wider than the viewport and the /ops bar folds
 /// behind "Menu"; each page is also shot at 1440 and 2560 px for people to look at.
 /// </summary>
-public sealed class ScreenSizeBrowserTests : IAsyncLifetime
+public sealed class ScreenSizeBrowserTests : BrowserTest
 {
     private static readonly string[] OpsPages =
     [
@@ -16,17 +16,6 @@ public sealed class ScreenSizeBrowserTests : IAsyncLifetime
     ];
 
     private static readonly string[] PublicPages = ["/", "/history", "/signin", "/no-such-page"];
-
-    private readonly StatusBoardApp _app = new();
-    private Browser _browser = null!;
-
-    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Client();
-        _browser = await Browser.LaunchAsync();
-    }
 
     private static string Name(string path, int width) =>
         $"screen-{width}{(path == "/" ? "-home" : path.Replace('/', '-'))}";
@@ -37,8 +26,7 @@ public sealed class ScreenSizeBrowserTests : IAsyncLifetime
     [Fact]
     public async Task AtPhoneWidth_NoPageIsWiderThanTheScreen_AndTheOpsBarFoldsBehindAMenu()
     {
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
-        var page = await context.NewPageAsync();
+        var page = await NewPageAsync(390, 844);
         var tooWide = new List<string>();
         foreach (var path in PublicPages)
         {
@@ -75,7 +63,7 @@ public sealed class ScreenSizeBrowserTests : IAsyncLifetime
         // The grid scrolls inside its panel rather than widening the page.
         await Browser.OpenAsync(page, BaseUrl + "/ops");
         Assert.True(await page.EvaluateAsync<bool>("() => { const p = document.querySelector('.grid-panel'); return p.scrollWidth > p.clientWidth && getComputedStyle(p).overflowX === 'auto'; }"));
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
     [Theory]
@@ -84,8 +72,7 @@ public sealed class ScreenSizeBrowserTests : IAsyncLifetime
     [InlineData(2560, 1440)]
     public async Task AtDesktopAndWallWidths_EveryPageIsShot_AndTheBarKeepsItsNavigationOpen(int width, int height)
     {
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
-        var page = await context.NewPageAsync();
+        var page = await NewPageAsync(width, height);
         foreach (var path in PublicPages)
         {
             await page.GotoAsync(BaseUrl + path, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
@@ -107,12 +94,7 @@ public sealed class ScreenSizeBrowserTests : IAsyncLifetime
             Assert.True(await FitsAsync(page), path);
         }
 
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _app.DisposeAsync();
-    }
 }

@@ -10,27 +10,13 @@ namespace StatusBoard.Tests.Web.Ops;
 /// the page takes new reports as they arrive, and once reports from enough networks run above the usual the board links
 /// to them.
 /// </summary>
-public sealed class UserReportsBrowserTests : IAsyncLifetime
+public sealed class UserReportsBrowserTests() : BrowserTest(new StatusBoardApp(new Dictionary<string, string?> { ["StatusBoard:Network:TrustedProxies:0"] = "127.0.0.1/32" }))
 {
-    private readonly StatusBoardApp _app = new(new Dictionary<string, string?> { ["StatusBoard:Network:TrustedProxies:0"] = "127.0.0.1/32" });
-    private Browser _browser = null!;
-
-    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Client();
-        _browser = await Browser.LaunchAsync();
-    }
-
     [Fact]
     public async Task AReportFiledOnThePublicPage_ShowsOnOpsReports_AndElevatedReportsAreLinkedFromTheBoard()
     {
         // A wallet user, on the public page.
-        var publicContext = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
-        var wallet = await publicContext.NewPageAsync();
+        var wallet = await NewPageAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         await wallet.GotoAsync($"{BaseUrl}/?lang=zh-CN", new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         await wallet.Locator("#report select[name=component]").SelectOptionAsync("payments");
         await wallet.Locator("#report select[name=symptom]").SelectOptionAsync("payment-failed");
@@ -39,14 +25,13 @@ public sealed class UserReportsBrowserTests : IAsyncLifetime
         await wallet.WaitForURLAsync("**reported=thanks**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
 
         // On-call, from the /ops bar: the report with its text as the user typed it.
-        var opsContext = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
-        var ops = await opsContext.NewPageAsync();
+        var ops = await NewPageAsync(1440, 1000);
         await Browser.SignInAsync(ops, BaseUrl, "/ops");
         await Assertions.Expect(ops.Locator(".reports-alert")).ToHaveCountAsync(0);
         await ops.ClickAsync(".ops-nav a[href='/ops/reports']");
         await ops.WaitForURLAsync($"{BaseUrl}/ops/reports", Browser.SignedIn);
         await Browser.InteractiveAsync(ops);
-        var filed = Assert.Single((await _app.Client(admin: true).GetJsonAsync("/api/v1/reports")).EnumerateArray());
+        var filed = Assert.Single((await App.Client(admin: true).GetJsonAsync("/api/v1/reports")).EnumerateArray());
         var row = ops.Locator($"tr[data-report='{filed.Text("id")}']");
         await Assertions.Expect(row.Locator(".report-text")).ToHaveTextAsync("<b>扣款了</b> 但订单显示失败");
         await Assertions.Expect(row).ToContainTextAsync("payment-failed");
@@ -59,7 +44,7 @@ public sealed class UserReportsBrowserTests : IAsyncLifetime
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports") { Content = JsonContent.Create(new { component = "payments", symptom = "payment-failed", region = "sg" }) };
             request.Headers.Add("X-Forwarded-For", $"198.51.{network}.7");
-            using var created = await _app.Client().SendAsync(request, Ct);
+            using var created = await App.Client().SendAsync(request, Ct);
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
 
@@ -74,13 +59,8 @@ public sealed class UserReportsBrowserTests : IAsyncLifetime
         await Browser.ScreenshotAsync(ops, "ops-board-reports-elevated");
         await alert.Locator("a[href='/ops/reports']").ClickAsync();
         await ops.WaitForURLAsync($"{BaseUrl}/ops/reports", Browser.SignedIn);
-        await publicContext.CloseAsync();
-        await opsContext.CloseAsync();
+        await wallet.Context.CloseAsync();
+        await ops.Context.CloseAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _app.DisposeAsync();
-    }
 }

@@ -181,6 +181,9 @@ public sealed class ReportsTests : IAsyncLifetime
         Assert.Contains("slo-missed", await october.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
         Assert.Equal("1", await page.Locator("tr[data-component=payments] td[data-month='2026-09']").GetAttributeAsync("data-uptime"));
         Assert.True(await page.Locator(".pareto-chart rect[data-category]").CountAsync() >= 3);
+        // Every bar stands on the axis, none reaching below it (a stylesheet height once stretched them over the labels).
+        Assert.True(await page.EvaluateAsync<bool>(
+            "() => { const axis = document.querySelector('.pareto-chart .axis').getBBox().y; return [...document.querySelectorAll('.pareto-chart rect[data-category]')].every(r => { const b = r.getBBox(); return b.y + b.height <= axis + 0.5 && b.height > 0; }); }"));
         await Assertions.Expect(page.Locator("table.incidents tbody tr")).ToHaveCountAsync(25);
         Assert.Contains(GeneratedIncidents.HostileTitle, await page.Locator("tr[data-incident=gen-07]").InnerTextAsync(), StringComparison.Ordinal);
         await Browser.ScreenshotAsync(page, "reports-three-months");

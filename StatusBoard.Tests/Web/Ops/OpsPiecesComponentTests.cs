@@ -1,0 +1,77 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using StatusBoard.Probes.Health;
+using StatusBoard.Probes.Incidents;
+using StatusBoard.Probes.Maintenance;
+using StatusBoard.Tests.Support;
+using StatusBoard.Web.Components.Ops;
+using StatusBoard.Web.Live;
+
+namespace StatusBoard.Tests.Web.Ops;
+
+/// <summary>The new /ops pieces rendered alone: a destructive button asks first, and a probe's charts mark what they should.</summary>
+public sealed class OpsPiecesComponentTests : OpsTestContext
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void ConfirmButton_AsksFirst_KeepItDoesNothing_YesDoesIt()
+    {
+        var done = 0;
+        var cut = Render<ConfirmButton>(parameters => parameters
+            .Add(p => p.Action, "delete-thing").Add(p => p.Label, "Delete").Add(p => p.Question, "Delete the thing?")
+            .Add(p => p.OnConfirm, EventCallback.Factory.Create(this, () => done++)));
+
+        cut.Find("[data-action=delete-thing]").Click();
+        Assert.Equal("Delete the thing?", cut.Find(".confirm").TextContent);
+        cut.Find("[data-action=keep]").Click();
+        Assert.Equal(0, done);
+        Assert.Empty(cut.FindAll(".confirm"));
+
+        cut.Find("[data-action=delete-thing]").Click();
+        cut.Find("[data-action=confirm-delete-thing]").Click();
+        Assert.Equal(1, done);
+        Assert.Single(cut.FindAll("[data-action=delete-thing]"));
+    }
+
+    [Fact]
+    public void ProbeCharts_MarkTheBucketsAnIncidentOrMaintenanceOfTheComponentTouched_AndLeaveGapsEmpty()
+    {
+        var points = Enumerable.Range(0, 6).Select(i => i == 2
+            ? new SeriesPoint(Start.AddMinutes(i), TimeSpan.FromMinutes(1), 0, null, null, null, null)
+            : new SeriesPoint(Start.AddMinutes(i), TimeSpan.FromMinutes(1), 10, 0.9, 20, 80, 120)).ToList();
+        Incident incident = new()
+        {
+            Id = "inc-1", Title = "Card declines", Status = IncidentStatus.Resolved, Impact = Impact.Minor, Scope = Scope.Regional,
+            Components = [new AffectedComponent("payments", "Payments", HealthStatus.PartialOutage)],
+            StartedAt = Start.AddMinutes(1).AddSeconds(30), DetectedAt = Start.AddMinutes(2), ResolvedAt = Start.AddMinutes(3).AddSeconds(10), UpdatedAt = Start.AddMinutes(4),
+        };
+        var otherComponent = incident with { Id = "inc-2", Components = [new AffectedComponent("balance", "Balance", HealthStatus.MajorOutage)], StartedAt = Start, ResolvedAt = Start.AddMinutes(6) };
+        var window = new MaintenanceWindow
+        {
+            Id = "m-1", Title = "Gateway upgrade", Components = ["payments"], StartsAt = Start.AddMinutes(5), EndsAt = Start.AddMinutes(6), CreatedAt = Start,
+        };
+
+        var cut = Render<ProbeCharts>(parameters => parameters
+            .Add(p => p.Points, points).Add(p => p.Component, "payments")
+            .Add(p => p.Incidents, [incident, otherComponent]).Add(p => p.Maintenance, [window]));
+
+        var marks = cut.FindAll(".chart-marks .mark");
+        Assert.Equal(6, marks.Count);
+        Assert.Equal(["", "inc-1", "inc-1", "inc-1", "", ""], marks.Select(m => m.GetAttribute("data-incident") ?? ""));
+        Assert.Equal(["", "", "", "", "", "m-1"], marks.Select(m => m.GetAttribute("data-maintenance") ?? ""));
+        Assert.Equal("1 h", cut.Find(".probe-charts").GetAttribute("data-period"));
+        Assert.NotEmpty(cut.FindAll("[data-chart=latency] svg"));
+    }
+
+    [Fact]
+    public void ProbeCharts_NothingRan_SaysSo()
+    {
+        var points = Enumerable.Range(0, 3).Select(i => new SeriesPoint(Start.AddMinutes(i), TimeSpan.FromMinutes(1), 0, null, null, null, null)).ToList();
+
+        var cut = Render<ProbeCharts>(parameters => parameters.Add(p => p.Points, points).Add(p => p.Component, "payments"));
+
+        Assert.Equal("Nothing ran in this period.", cut.Find(".empty").TextContent);
+        Assert.Empty(cut.FindAll("svg"));
+    }
+}
