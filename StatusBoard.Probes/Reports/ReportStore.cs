@@ -30,6 +30,18 @@ public sealed class ReportStore(Database database)
         Added?.Invoke(report);
     }
 
+    /// <summary>Each component's rate at <paramref name="now"/>, in the order given.</summary>
+    public async Task<IReadOnlyList<(string Component, ReportRate Rate)>> RatesAsync(IEnumerable<string> components, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rates = new List<(string, ReportRate)>();
+        foreach (var component in components)
+        {
+            rates.Add((component, await RateAsync(now, component, cancellationToken)));
+        }
+
+        return rates;
+    }
+
     /// <summary>The newest reports, newest first.</summary>
     public async Task<IReadOnlyList<UserReport>> RecentAsync(int limit, CancellationToken cancellationToken)
     {

@@ -31,6 +31,19 @@ public abstract class OpsPage : ComponentBase
     protected async Task<string> UserNameAsync() =>
         AuthenticationState is null ? "unknown" : (await AuthenticationState).User.Identity?.Name ?? "unknown";
 
+    /// <summary>A checkbox of a list of things picked (components, mostly): ticked adds the key, unticked removes it.</summary>
+    protected static void Pick(ISet<string> picked, string key, bool on)
+    {
+        if (on)
+        {
+            picked.Add(key);
+        }
+        else
+        {
+            picked.Remove(key);
+        }
+    }
+
     protected async Task<bool> IsAsync(string role) =>
         AuthenticationState is not null && Roles.Allows((await AuthenticationState).User, role);
 }
