@@ -47,7 +47,12 @@ public static class StatusBoardWeb
         services.AddExceptionHandler<StorageUnavailable>();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        services.AddMudServices(mud =>
+        {
+            mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            mud.SnackbarConfiguration.VisibleStateDuration = 5000;
+            mud.SnackbarConfiguration.PreventDuplicates = false;
+        });
         var signalR = services.AddSignalR();
         if (builder.Configuration["StatusBoard:Cluster:Redis"] is { Length: > 0 } redis)
         {

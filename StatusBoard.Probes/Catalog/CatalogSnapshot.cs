@@ -17,6 +17,27 @@ public sealed record CatalogSnapshot(IReadOnlyList<ComponentDefinition> Componen
 
     public ComponentDefinition? FindComponent(string key) => Components.FirstOrDefault(c => c.Key == key);
 
-    public IReadOnlyList<ComponentDefinition> OrderedComponents =>
-        Components.OrderBy(c => c.Position).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+    /// <summary>
+    /// By position, except that a group stands where its first member does, with all its members together in their
+    /// order: every surface that lists components shows a group as one block.
+    /// </summary>
+    public IReadOnlyList<ComponentDefinition> OrderedComponents
+    {
+        get
+        {
+            var byPosition = Components.OrderBy(c => c.Position).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+            var groupAt = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < byPosition.Count; i++)
+            {
+                if (byPosition[i].GroupName is { } group)
+                {
+                    groupAt.TryAdd(group, i);
+                }
+            }
+
+            return groupAt.Count == 0 ? byPosition : byPosition
+                .Select((component, index) => (Component: component, Index: index, At: component.GroupName is { } group ? groupAt[group] : index))
+                .OrderBy(entry => entry.At).ThenBy(entry => entry.Index).Select(entry => entry.Component).ToList();
+        }
+    }
 }

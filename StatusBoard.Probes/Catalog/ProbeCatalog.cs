@@ -340,6 +340,21 @@ public sealed partial class ProbeCatalog(
             }
         }
 
+        var group = (document.Group ?? []).Where(pair => !string.IsNullOrWhiteSpace(pair.Value))
+            .ToDictionary(pair => pair.Key, pair => pair.Value.Trim(), StringComparer.OrdinalIgnoreCase);
+        if (group.Count > 0 && !group.ContainsKey("en"))
+        {
+            errors.Add("group.en", "is required when the group is named: the English name, which makes components one group");
+        }
+
+        foreach (var (language, name) in group)
+        {
+            if (name.Length > 100 || Common.PlainText.HasHidden(name))
+            {
+                errors.Add($"group.{language}", "must be at most 100 characters without control characters");
+            }
+        }
+
         if (document.Description is { Length: > 1000 })
         {
             errors.Add("description", "must be at most 1000 characters");
@@ -350,7 +365,7 @@ public sealed partial class ProbeCatalog(
             return false;
         }
 
-        component = new ComponentDefinition(key, names, document.Description?.Trim(), document.Position ?? 0, source);
+        component = new ComponentDefinition(key, names, document.Description?.Trim(), document.Position ?? 0, source) { Group = group.Count == 0 ? null : group };
         return true;
     }
 }

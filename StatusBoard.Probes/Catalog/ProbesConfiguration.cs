@@ -31,7 +31,7 @@ public sealed class ProbesConfiguration
                 .Select(child => (child.Path, child.Get<ProbeDocument>() ?? new ProbeDocument()))
                 .ToList(),
             Components = configuration.GetSection("StatusBoard:Components").GetChildren()
-                .Select(child => (child.Path, child.Get<ComponentDocument>() ?? new ComponentDocument()))
+                .Select(child => (child.Path, WithPlainGroup(child, child.Get<ComponentDocument>() ?? new ComponentDocument())))
                 .ToList(),
             LocalRegions = localRegions is { Length: > 0 } ? localRegions : ["local"],
             Budget = new ProbeBudget
@@ -41,6 +41,17 @@ public sealed class ProbesConfiguration
                 MaxRunsPerSecond = probes.GetValue("MaxRunsPerSecond", ProbeBudget.Default.MaxRunsPerSecond),
             },
         };
+    }
+
+    /// <summary><c>Group: "Wallet"</c> in configuration names the group in every language, as in JSON.</summary>
+    private static ComponentDocument WithPlainGroup(IConfigurationSection section, ComponentDocument document)
+    {
+        if (section.GetSection("Group").Value is { Length: > 0 } plain)
+        {
+            document.Group = new Dictionary<string, string> { ["en"] = plain };
+        }
+
+        return document;
     }
 }
 

@@ -12,4 +12,12 @@ public sealed record ComponentDefinition(
 
     public string NameIn(string language) =>
         Names.TryGetValue(language, out var name) ? name : Name;
+
+    /// <summary>The group it is shown under, by language (always with <c>en</c>); null when it stands alone.</summary>
+    public IReadOnlyDictionary<string, string>? Group { get; init; }
+
+    /// <summary>The group's English name, which is what makes components one group (compared ignoring case).</summary>
+    public string? GroupName => Group?.GetValueOrDefault("en");
+
+    public string? GroupIn(string language) => Group is null ? null : Group.TryGetValue(language, out var name) ? name : GroupName;
 }

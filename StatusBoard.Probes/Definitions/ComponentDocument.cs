@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace StatusBoard.Probes.Definitions;
 
 /// <summary>A component as written in configuration (<c>StatusBoard:Components</c>) and in the API.</summary>
@@ -11,4 +13,12 @@ public sealed class ComponentDocument
     public string? Description { get; set; }
 
     public int? Position { get; set; }
+
+    /// <summary>
+    /// The group it is shown under on the public page, the board and <c>/api/v2</c>, by language:
+    /// <c>{"en": "Wallet", "zh-CN": "钱包"}</c>; a plain string names it in every language. Components with the same
+    /// English group name are one group.
+    /// </summary>
+    [JsonConverter(typeof(TextByLanguageConverter))]
+    public Dictionary<string, string>? Group { get; set; }
 }

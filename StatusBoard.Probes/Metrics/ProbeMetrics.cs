@@ -23,12 +23,14 @@ public sealed class ProbeMetrics : IResultObserver, IDisposable
     private readonly Dictionary<(string Probe, string Region), PairState> _pairs = [];
     private readonly Dictionary<(string Probe, string Region, string Component, string Outcome, string Category), long> _results = [];
     private readonly Dictionary<(string Agent, string Region), DateTimeOffset> _agents = [];
-    private readonly Meter _meter = new(MeterName, "1.0");
+    private readonly Meter _meter;
     private readonly Counter<long> _resultCounter;
     private readonly Histogram<double> _duration;
 
-    public ProbeMetrics(HealthService health)
+    /// <summary>The meter comes from the host's <see cref="IMeterFactory"/>: its instruments are this host's alone (two hosts in one process, as in the tests, do not hear each other's).</summary>
+    public ProbeMetrics(HealthService health, IMeterFactory meters)
     {
+        _meter = meters.Create(MeterName, "1.0");
         _resultCounter = _meter.CreateCounter<long>("statusboard.probe.results", "{result}", "Probe results by outcome and failure category");
         _duration = _meter.CreateHistogram("statusboard.probe.duration", "s", "How long probe runs took",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });

@@ -38,7 +38,7 @@ public static partial class Redaction
     [GeneratedRegex(@"(?<![0-9])\d(?:[ -]?\d){12,18}(?![0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
     private static partial Regex CardLike();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9_])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
     private static partial Regex Iban();
 
     // Chinese mobile numbers, with or without +86.

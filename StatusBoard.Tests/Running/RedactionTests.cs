@@ -43,6 +43,7 @@ public sealed class RedactionTests
         { "a number that fails Luhn", "order 4111111111111112" },
         { "words that contain a secret word", """{"company":"Acme","shipping":"fast","expansion":"1"}""" },
         { "an idempotency key", """{"idempotency_key":"3f2b"}""" },
+        { "an environment variable's name that looks like an IBAN after its underscore", "refers to ${STATUSBOARD_SECRET_TEST_DF35E6175577426F}, which is not set" },
     };
 
     [Theory]

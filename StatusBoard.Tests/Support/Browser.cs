@@ -63,6 +63,10 @@ public sealed class Browser : IAsyncDisposable
     /// </summary>
     public static PageWaitForURLOptions SignedIn { get; } = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
 
+    /// <summary>Waits for the toast an /ops page shows once a change took effect, by what it says.</summary>
+    public static Task ToastAsync(IPage page, string text) =>
+        Assertions.Expect(page.Locator(".mud-snackbar").Filter(new LocatorFilterOptions { HasText = text }).First).ToBeVisibleAsync();
+
     /// <summary>Waits until an /ops page's circuit is up (the layout says so): clicks before it are lost.</summary>
     public static Task InteractiveAsync(IPage page) =>
         Assertions.Expect(page.Locator(".ops-main")).ToHaveAttributeAsync("data-interactive", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });

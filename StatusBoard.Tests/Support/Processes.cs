@@ -62,7 +62,7 @@ internal static class Processes
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         do
         {
-            Assert.False(server.HasExited, $"the server exited with {(server.HasExited ? server.ExitCode : 0)}");
+            Assert.False(server.HasExited, $"the server exited with {(server.HasExited ? server.ExitCode : 0)}; its last lines:\n{Tail(server)}");
             try
             {
                 if ((await client.GetAsync("/healthz", TestContext.Current.CancellationToken)).IsSuccessStatusCode)
@@ -80,6 +80,22 @@ internal static class Processes
         while (await tick.WaitForNextTickAsync(TestContext.Current.CancellationToken));
     }
 
+    /// <summary>The last lines a server started here wrote (standard output and error together).</summary>
+    public static string Tail(Process process)
+    {
+        if (!Tails.TryGetValue(process, out var tail))
+        {
+            return "";
+        }
+
+        lock (tail)
+        {
+            return string.Join('\n', tail);
+        }
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, Queue<string>> Tails = new();
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -96,8 +112,24 @@ internal static class Processes
         }
 
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // The last lines it wrote, so that a server that exits says why in the failure.
+        var tail = Tails.GetOrCreateValue(process);
+        DataReceivedEventHandler keep = (_, line) =>
+        {
+            if (line.Data is { } text)
+            {
+                lock (tail)
+                {
+                    tail.Enqueue(text);
+                    while (tail.Count > 40)
+                    {
+                        tail.Dequeue();
+                    }
+                }
+            }
+        };
+        process.OutputDataReceived += keep;
+        process.ErrorDataReceived += keep;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

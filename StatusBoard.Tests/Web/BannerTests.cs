@@ -48,6 +48,7 @@ public sealed class BannerTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Surface", "browser")]
     public async Task Outage_ShowsTheBannerAndTheIncident_InChinese()
     {
         await _app.Client(admin: true).PostAsJsonAsync("/sandbox/faults", new { region = "*", endpoint = "payments", fault = "outage" }, TestContext.Current.CancellationToken);

@@ -102,6 +102,7 @@ public sealed class ProbeErrorTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Surface", "browser")]
     public async Task AProbeToANameResolvingToARefusedAddress_RecordsAnError_ThatReachesOpsAndMetrics_ButNoHealthIncidentOrPublicPage()
     {
         var admin = _app.Client(admin: true);

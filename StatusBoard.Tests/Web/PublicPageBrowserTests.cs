@@ -5,6 +5,7 @@ using StatusBoard.Tests.Support;
 namespace StatusBoard.Tests.Web;
 
 /// <summary>The public page in a real browser: both languages, JavaScript on and off, the self-check, a report.</summary>
+[Trait("Surface", "browser")]
 public sealed class PublicPageBrowserTests : IAsyncLifetime
 {
     private readonly StatusBoardApp _app = new(new Dictionary<string, string?> { ["StatusBoard:Verdict:MinimumAppVersion"] = "5.0.0" });

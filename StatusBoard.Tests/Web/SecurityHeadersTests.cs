@@ -49,6 +49,7 @@ public sealed class SecurityHeadersTests : IAsyncDisposable
         Assert.Contains(expected + ";", StatusBoard.Web.Security.SecurityHeaders.Policy(pingUrl), StringComparison.Ordinal);
 
     [Fact]
+    [Trait("Surface", "browser")]
     public async Task Browser_RunsThePagesWithoutAViolation_AndRefusesAnInjectedInlineScript()
     {
         _app.Client();

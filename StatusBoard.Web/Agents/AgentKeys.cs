@@ -27,11 +27,14 @@ public sealed record AgentInstance(string KeyId, string KeyName, string Region, 
 /// </summary>
 public sealed class AgentKeys(Database database, TimeProvider time)
 {
+    /// <summary>How every agent key begins (an API key begins <c>sb_</c>): the API-key scheme leaves these alone.</summary>
+    public const string Prefix = "sba_";
+
     private const string Columns = "id AS Id, name AS Name, region AS Region, created_at AS CreatedAt, revoked_at AS RevokedAt, last_seen_at AS LastSeenAt";
 
     public async Task<(AgentKeyInfo Info, string Key)> CreateAsync(string name, string region, CancellationToken cancellationToken)
     {
-        var key = "sba_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var key = Prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var info = new AgentKeyInfo(Guid.NewGuid().ToString("N"), name, region, time.GetUtcNow(), null, null);
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(

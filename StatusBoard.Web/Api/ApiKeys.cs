@@ -103,6 +103,13 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
             return AuthenticateResult.NoResult();
         }
 
+        if (key.StartsWith(Agents.AgentKeys.Prefix, StringComparison.Ordinal))
+        {
+            // An agent key, checked by the agent endpoints themselves: not an API key that failed (which would say so
+            // in the log on every beat of every agent).
+            return AuthenticateResult.NoResult();
+        }
+
         if (key.Length is 0 or > 512)
         {
             return AuthenticateResult.Fail("Malformed API key");

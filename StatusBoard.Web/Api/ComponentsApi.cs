@@ -58,6 +58,7 @@ public static class ComponentsApi
         component.Names,
         component.Description,
         component.Position,
+        component.Group,
         source = component.Source == DefinitionSource.Configuration ? "configuration" : "api",
     };
 }

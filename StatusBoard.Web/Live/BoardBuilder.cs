@@ -56,8 +56,8 @@ public sealed class BoardBuilder(ProbeCatalog catalog, HealthTracker tracker, He
             return new ComponentGroup(component.Key, component.Name, component.Status, component.Scope, rows);
         }).ToList();
 
-        var categories = stats.CategoriesLastHour(now).OrderByDescending(c => c.Value).ThenBy(c => c.Key)
-            .Select(c => new CategoryCount(c.Key, c.Value)).ToList();
+        var categories = stats.CategoryTimeline(now).Select(c => new CategoryCount(c.Key, c.Value.Sum(), c.Value))
+            .OrderByDescending(c => c.Count).ThenBy(c => c.Category).ToList();
         return new BoardView(now, regions, components, groups, categories);
     }
 

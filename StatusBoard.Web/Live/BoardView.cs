@@ -40,7 +40,8 @@ public sealed record CellView(
     public string Basis { get; init; } = "";
 }
 
-public sealed record CategoryCount(FailureCategory Category, long Count);
+/// <summary>A category's failures over the last hour, and per <see cref="LiveStats.BucketMinutes"/> minutes, oldest first.</summary>
+public sealed record CategoryCount(FailureCategory Category, long Count, IReadOnlyList<long> Buckets);
 
 [JsonConverter(typeof(JsonStringEnumConverter<CellStatus>))]
 public enum CellStatus

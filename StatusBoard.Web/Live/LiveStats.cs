@@ -101,29 +101,47 @@ public sealed class LiveStats
     }
 
     /// <summary>Failures by category over the last hour, across every pair.</summary>
-    public IReadOnlyDictionary<FailureCategory, long> CategoriesLastHour(DateTimeOffset now)
+    public IReadOnlyDictionary<FailureCategory, long> CategoriesLastHour(DateTimeOffset now) =>
+        CategoryTimeline(now).ToDictionary(pair => pair.Key, pair => pair.Value.Sum());
+
+    /// <summary>
+    /// Failures by category over the last hour across every pair, in <see cref="TimelineBuckets"/> buckets of
+    /// <see cref="BucketMinutes"/> minutes, oldest first (the last bucket ends with the current minute).
+    /// </summary>
+    public IReadOnlyDictionary<FailureCategory, long[]> CategoryTimeline(DateTimeOffset now)
     {
         var current = MinuteOf(now);
-        var totals = new Dictionary<FailureCategory, long>();
+        var timeline = new Dictionary<FailureCategory, long[]>();
         lock (_gate)
         {
             foreach (var slots in _pairs.Values)
             {
                 foreach (ref readonly var slot in slots.AsSpan())
                 {
-                    if (slot.Total > 0 && slot.Categories is { } categories && current - slot.Minute is >= 0 and < Minutes)
+                    var age = current - slot.Minute;
+                    if (slot.Total > 0 && slot.Categories is { } categories && age is >= 0 and < Minutes)
                     {
+                        var bucket = TimelineBuckets - 1 - (int)(age / BucketMinutes);
                         foreach (var (category, count) in categories)
                         {
-                            totals[category] = totals.GetValueOrDefault(category) + count;
+                            if (!timeline.TryGetValue(category, out var counts))
+                            {
+                                timeline[category] = counts = new long[TimelineBuckets];
+                            }
+
+                            counts[bucket] += count;
                         }
                     }
                 }
             }
         }
 
-        return totals;
+        return timeline;
     }
+
+    public const int BucketMinutes = 5;
+
+    public const int TimelineBuckets = Minutes / BucketMinutes;
 
     private static long MinuteOf(DateTimeOffset time) => time.ToUnixTimeSeconds() / 60;
 

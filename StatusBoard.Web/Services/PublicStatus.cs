@@ -26,7 +26,11 @@ public sealed record PublicStatusView(
     public IReadOnlyList<MaintenanceWindow> Maintenance { get; init; } = [];
 }
 
-public sealed record PublicComponent(string Key, string Name, string? Description, string Status, IReadOnlyList<RegionHealth> Regions, IReadOnlyList<UptimeDay> Uptime);
+public sealed record PublicComponent(string Key, string Name, string? Description, string Status, IReadOnlyList<RegionHealth> Regions, IReadOnlyList<UptimeDay> Uptime)
+{
+    /// <summary>The group it is shown under, in the reader's language; null when it stands alone.</summary>
+    public string? Group { get; init; }
+}
 
 public sealed class PublicStatus(
     ProbeCatalog catalog,
@@ -49,9 +53,10 @@ public sealed class PublicStatus(
                 component.Key,
                 component.NameIn(language),
                 component.Description,
-                (state?.Status ?? HealthStatus.Operational).ToWire(),
+                // No health for it (the catalog changed a moment ago): unknown, never "operational".
+                (state?.Status ?? HealthStatus.Blind).ToWire(),
                 state?.Regions ?? [],
-                days[component.Key]);
+                days[component.Key]) { Group = component.GroupIn(language) };
         }).ToList();
 
         var verdict = await verdicts.DecideAsync(states, null, null, null, cancellationToken);

@@ -115,6 +115,25 @@ public sealed class LiveStatsTests
     }
 
     [Fact]
+    public void CategoryTimeline_PutsEachFailureInItsFiveMinutes_AcrossPairs_NewestLast()
+    {
+        var stats = new LiveStats();
+        stats.Add(TestResults.Make(Now, Outcome.Down, category: FailureCategory.Network));
+        stats.Add(TestResults.Make(Now.AddMinutes(-4), Outcome.Down, region: "cn-east", category: FailureCategory.Network));
+        stats.Add(TestResults.Make(Now.AddMinutes(-5), Outcome.Down, category: FailureCategory.Network));
+        stats.Add(TestResults.Make(Now.AddMinutes(-59), Outcome.Degraded, category: FailureCategory.Delay));
+        stats.Add(TestResults.Make(Now.AddMinutes(-60), Outcome.Down, category: FailureCategory.Server));
+        stats.Add(TestResults.Make(Now.AddMinutes(-1), Outcome.Up));
+
+        var timeline = stats.CategoryTimeline(Now);
+
+        Assert.Equal([FailureCategory.Network, FailureCategory.Delay], timeline.Keys.Order());
+        Assert.Equal([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2], timeline[FailureCategory.Network]);
+        Assert.Equal([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], timeline[FailureCategory.Delay]);
+        Assert.Equal(3, stats.CategoriesLastHour(Now)[FailureCategory.Network]);
+    }
+
+    [Fact]
     public void Sparkline_ScalesToTheLargest_AndSkipsGaps()
     {
         Assert.Equal("0,8 60,0.5", BoardBuilder.Sparkline([10.0, null, 20.0]));

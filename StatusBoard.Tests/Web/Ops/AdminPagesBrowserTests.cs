@@ -13,6 +13,7 @@ namespace StatusBoard.Tests.Web.Ops;
 /// once disabled there, no longer can; an API key and an agent key created on their pages work and, once revoked, are
 /// refused; a channel added on the page is sent its test and then removed; signing out ends the session.
 /// </summary>
+[Trait("Surface", "browser")]
 public sealed class AdminPagesBrowserTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<string> _hooks = new();

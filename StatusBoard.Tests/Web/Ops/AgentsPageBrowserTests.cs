@@ -6,6 +6,7 @@ using StatusBoard.Tests.Support;
 namespace StatusBoard.Tests.Web.Ops;
 
 /// <summary>/ops/agents in a real browser: an admin makes an sg agent key (shown once), an agent with it beats, the page lists it live; revoked, the key works no more.</summary>
+[Trait("Surface", "browser")]
 public sealed class AgentsPageBrowserTests : IAsyncLifetime
 {
     private readonly StatusBoardApp _app = new();

@@ -9,6 +9,7 @@ namespace StatusBoard.Tests.Web.Ops;
 /// page, in Chromium. A wrong current password or a mismatch is said on the form, per field; once changed, the new
 /// password lets them in, the old one does not, their other sessions have ended and this browser is still signed in.
 /// </summary>
+[Trait("Surface", "browser")]
 public sealed class ChangePasswordBrowserTests : IAsyncLifetime
 {
     private const string NewPassword = "a brand new passphrase";

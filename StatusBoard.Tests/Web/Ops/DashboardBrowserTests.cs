@@ -5,6 +5,7 @@ using StatusBoard.Tests.Support;
 namespace StatusBoard.Tests.Web.Ops;
 
 /// <summary>/ops in a real browser: sign in, break one region from the demo panel, watch the cells turn, mend it.</summary>
+[Trait("Surface", "browser")]
 public sealed class DashboardBrowserTests : IAsyncLifetime
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
@@ -60,6 +61,13 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Assert.Contains("HTTP 503", await page.Locator(".failure[data-region=sg]").First.InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator(".strip-item[data-component=payments][data-scope=regional]").WaitForAsync(new LocatorWaitForOptions { Timeout = 5_000 });
         await Browser.ScreenshotAsync(page, "ops-sg-outage");
+        // The failures-by-category chart: the server failures stand in the newest five minutes, nothing before.
+        var heights = await page.Locator(".categories [data-chart=categories] path.mud-chart-bar[stroke='#e5484d']").EvaluateAllAsync<double[]>(
+            "paths => paths.map(p => { const m = p.getAttribute('d').match(/M [\\d.]+ ([\\d.]+) L [\\d.]+ ([\\d.]+)/); return Number(m[1]) - Number(m[2]); })");
+        Assert.Equal(12, heights.Length);
+        Assert.True(heights[^1] > 10, $"the newest bucket's bar is {heights[^1]} high");
+        Assert.All(heights[..^1], height => Assert.True(height < 1, $"an older bucket's bar is {height} high"));
+        Assert.True(int.Parse(await page.Locator(".categories li[data-category=server] .bar-count").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 2);
         await page.SetViewportSizeAsync(2560, 1440);
         await Browser.ScreenshotAsync(page, "ops-sg-outage-wall-screen");
         await page.SetViewportSizeAsync(1280, 720);

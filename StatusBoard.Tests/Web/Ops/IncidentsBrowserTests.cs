@@ -9,6 +9,7 @@ namespace StatusBoard.Tests.Web.Ops;
 /// add an internal note, change its impact and components, write the postmortem and resolve it; and an incident
 /// StatusBoard opened on an outage broken with the demo panel, acknowledged and marked a false alarm.
 /// </summary>
+[Trait("Surface", "browser")]
 public sealed class IncidentsBrowserTests() : BrowserTest(new StatusBoardApp(new Dictionary<string, string?>
     {
         ["StatusBoard:Incidents:ConfirmationPeriod"] = "1s",
@@ -97,10 +98,12 @@ public sealed class IncidentsBrowserTests() : BrowserTest(new StatusBoardApp(new
         await Assertions.Expect(detail).ToHaveAttributeAsync("data-acknowledged", "false");
         await page.ClickAsync("[data-action=acknowledge]");
         await Assertions.Expect(detail).ToHaveAttributeAsync("data-acknowledged", "true");
+        await Browser.ToastAsync(page, "Acknowledged.");
         Assert.True((await api.GetJsonAsync($"/api/v1/incidents/{id}")).TryGetProperty("acknowledgedAt", out var acknowledged) && acknowledged.ValueKind == System.Text.Json.JsonValueKind.String);
 
         await page.ClickAsync("[data-action=false-alarm]");
         await Assertions.Expect(detail).ToHaveAttributeAsync("data-false-alarm", "true");
+        await Browser.ToastAsync(page, "Marked a false alarm");
         var marked = await api.GetJsonAsync($"/api/v1/incidents/{id}");
         Assert.True(marked.GetProperty("falseAlarm").GetBoolean());
         Assert.Equal("resolved", marked.Text("status"));

@@ -10,6 +10,7 @@ namespace StatusBoard.Tests.Web.Ops;
 /// on the page turns its component under_maintenance in the API, "End now" gives it back, a refused form keeps what was
 /// typed and says what is wrong by its field, the edit is stored, and a cancel asks first.
 /// </summary>
+[Trait("Surface", "browser")]
 public sealed class MaintenanceBrowserTests : BrowserTest
 {
     private static string Local(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
@@ -33,7 +34,7 @@ public sealed class MaintenanceBrowserTests : BrowserTest
         await form.Locator("input[data-component=payments]").CheckAsync();
         await form.Locator("[data-field=message]").FillAsync("Card payments may fail for a few minutes.");
         await form.Locator("[data-action=save-maintenance]").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-notice]")).ToContainTextAsync("Scheduled “Card gateway upgrade”");
+        await Browser.ToastAsync(page, "Scheduled “Card gateway upgrade”");
 
         var window = Assert.Single((await admin.GetJsonAsync("/api/v1/maintenance")).EnumerateArray());
         Assert.True(window.Text("status") == "in_progress", window.ToString());
@@ -66,7 +67,7 @@ public sealed class MaintenanceBrowserTests : BrowserTest
 
         await form.Locator("[data-field=endsAt]").FillAsync(Local(tomorrow.AddHours(2)));
         await form.Locator("[data-action=save-maintenance]").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-notice]")).ToContainTextAsync("Scheduled “Weekly ledger vacuum”");
+        await Browser.ToastAsync(page, "Scheduled “Weekly ledger vacuum”");
         var weekly = (await admin.GetJsonAsync("/api/v1/maintenance")).EnumerateArray().Single(w => w.Text("title") == "Weekly ledger vacuum");
         Assert.Equal(("weekly", "scheduled"), (weekly.Text("recurrence"), weekly.Text("status")));
         var id = weekly.Text("id");
@@ -78,7 +79,7 @@ public sealed class MaintenanceBrowserTests : BrowserTest
         await form.Locator("[data-field=title]").FillAsync("Weekly ledger vacuum, longer");
         await form.Locator("[data-field=endsAt]").FillAsync(Local(tomorrow.AddHours(3)));
         await form.Locator("[data-action=save-maintenance]").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-notice]")).ToContainTextAsync("Saved “Weekly ledger vacuum, longer”");
+        await Browser.ToastAsync(page, "Saved “Weekly ledger vacuum, longer”");
         var changed = await admin.GetJsonAsync($"/api/v1/maintenance/{id}");
         Assert.Equal("Weekly ledger vacuum, longer", changed.Text("title"));
         Assert.Equal(Local(tomorrow.AddHours(3)), Local(DateTimeOffset.Parse(changed.Text("endsAt"), CultureInfo.InvariantCulture)));

@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Maintenance;
@@ -24,9 +25,12 @@ public sealed class OpsPiecesComponentTests : OpsTestContext
 
         cut.Find("[data-action=delete-thing]").Click();
         Assert.Equal("Delete the thing?", cut.Find(".confirm").TextContent);
+        // The keyboard follows the question: focus on "Yes", and back on the button when kept.
+        Assert.Equal(cut.Find("[data-action=confirm-delete-thing]").GetAttribute("blazor:elementReference"), ((ElementReference)JSInterop.VerifyFocusAsyncInvoke().Arguments[0]!).Id);
         cut.Find("[data-action=keep]").Click();
         Assert.Equal(0, done);
         Assert.Empty(cut.FindAll(".confirm"));
+        Assert.Equal(cut.Find("[data-action=delete-thing]").GetAttribute("blazor:elementReference"), ((ElementReference)JSInterop.VerifyFocusAsyncInvoke(calledTimes: 2)[1].Arguments[0]!).Id);
 
         cut.Find("[data-action=delete-thing]").Click();
         cut.Find("[data-action=confirm-delete-thing]").Click();
@@ -73,5 +77,30 @@ public sealed class OpsPiecesComponentTests : OpsTestContext
 
         Assert.Equal("Nothing ran in this period.", cut.Find(".empty").TextContent);
         Assert.Empty(cut.FindAll("svg"));
+    }
+
+    [Fact]
+    public void CategoryChart_ChartsTheHour_AndListsEachCategorysTotal_BiggestFirst()
+    {
+        var network = new long[12];
+        network[11] = 4;
+        network[3] = 1;
+        var delay = new long[12];
+        delay[11] = 2;
+
+        var cut = Render<CategoryChart>(parameters => parameters.Add(p => p.Categories,
+        [
+            new CategoryCount(FailureCategory.Network, 5, network),
+            new CategoryCount(FailureCategory.Delay, 2, delay),
+        ]));
+
+        // The bars themselves are drawn once the browser has measured the panel (checked in Chromium by DashboardBrowserTests).
+        Assert.NotEmpty(cut.FindAll("[data-chart=categories] .mud-chart"));
+        Assert.Equal(["#c06bd6", "#e0a526"], [CategoryChart.Colour(FailureCategory.Network), CategoryChart.Colour(FailureCategory.Delay)]);
+        Assert.Equal(["network 5", "delay 2"], cut.FindAll("li[data-category]").Select(li => $"{li.GetAttribute("data-category")} {li.QuerySelector(".bar-count")!.TextContent}"));
+
+        var empty = Render<CategoryChart>(parameters => parameters.Add(p => p.Categories, []));
+        Assert.Equal("No failures in the last hour.", empty.Find(".empty").TextContent);
+        Assert.Empty(empty.FindAll("svg"));
     }
 }

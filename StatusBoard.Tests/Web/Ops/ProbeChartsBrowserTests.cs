@@ -8,6 +8,7 @@ namespace StatusBoard.Tests.Web.Ops;
 /// A probe's page charts its latency (p50, p95, p99) and success rate from the rollups over 1 h, 24 h and 7 d, and
 /// marks the buckets an incident of its component touched — in Chromium.
 /// </summary>
+[Trait("Surface", "browser")]
 public sealed class ProbeChartsBrowserTests : BrowserTest
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace StatusBoard.Tests.Web.Ops;
 /// The probe editor as an admin uses it: New probe, type the document, Save; then Edit it. Checked through the API, not
 /// through the component: the page around the editor is what broke before (it edited a probe called "Key").
 /// </summary>
+[Trait("Surface", "browser")]
 public sealed class ProbeEditorBrowserTests : IAsyncLifetime
 {
     private readonly StatusBoardApp _app = new();
@@ -36,6 +37,8 @@ public sealed class ProbeEditorBrowserTests : IAsyncLifetime
         var admin = _app.Client(admin: true);
         await SaveAsync(page, document, $"{BaseUrl}/ops/probes/balance-typed", async () => (await admin.GetAsync("/api/v1/probes/balance-typed", TestContext.Current.CancellationToken)).IsSuccessStatusCode);
 
+        // The toast outlives the move to the probe's page.
+        await Browser.ToastAsync(page, "Created “Balance typed in the editor”");
         var stored = await admin.GetJsonAsync("/api/v1/probes/balance-typed");
         Assert.Equal("Balance typed in the editor", stored.Text("name"));
         Assert.Equal("api", stored.Text("source"));

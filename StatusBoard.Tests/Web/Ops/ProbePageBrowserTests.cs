@@ -9,6 +9,7 @@ namespace StatusBoard.Tests.Web.Ops;
 /// A probe's page in Chromium, each button clicked as a person would and its outcome read through the API: Run now
 /// stores a run in every region, Pause and Resume change the schedule, Delete asks first and then removes the probe.
 /// </summary>
+[Trait("Surface", "browser")]
 public sealed class ProbePageBrowserTests : BrowserTest
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace StatusBoard.Tests.Web.Ops;
 /// Every page fits the screen it is on: at 390 px (a phone) nothing is wider than the viewport and the /ops bar folds
 /// behind "Menu"; each page is also shot at 1440 and 2560 px for people to look at.
 /// </summary>
+[Trait("Surface", "browser")]
 public sealed class ScreenSizeBrowserTests : BrowserTest
 {
     private static readonly string[] OpsPages =

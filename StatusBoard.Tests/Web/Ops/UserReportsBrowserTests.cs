@@ -10,6 +10,7 @@ namespace StatusBoard.Tests.Web.Ops;
 /// the page takes new reports as they arrive, and once reports from enough networks run above the usual the board links
 /// to them.
 /// </summary>
+[Trait("Surface", "browser")]
 public sealed class UserReportsBrowserTests() : BrowserTest(new StatusBoardApp(new Dictionary<string, string?> { ["StatusBoard:Network:TrustedProxies:0"] = "127.0.0.1/32" }))
 {
     [Fact]

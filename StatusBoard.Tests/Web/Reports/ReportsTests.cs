@@ -167,6 +167,7 @@ public sealed class ReportsTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Surface", "browser")]
     public async Task ReportsPage_InABrowser_ShowsUptimeParetoAndIncidentsAsText()
     {
         await using var browser = await Browser.LaunchAsync();

@@ -89,7 +89,35 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
         var components = catalog.Current.OrderedComponents;
         var states = health.Current().ToDictionary(c => c.Key);
         var position = 0;
-        var view = components.Select(component =>
+        var view = new List<SpComponent>();
+        foreach (var component in components)
+        {
+            if (component.GroupName is { } groupName && !view.Any(c => c.Group && c.Name.Equals(groupName, StringComparison.OrdinalIgnoreCase)))
+            {
+                // A group, as Statuspage has them: an entry of its own before its members, at its worst member's status.
+                var members = components.Where(c => string.Equals(c.GroupName, groupName, StringComparison.OrdinalIgnoreCase)).ToList();
+                var memberStates = members.Select(m => states.GetValueOrDefault(m.Key)).ToList();
+                var worst = memberStates.Select(s => s?.Status ?? HealthStatus.Blind).Worst();
+                view.Add(new SpComponent(
+                    StableId("group:" + groupName.ToLowerInvariant()),
+                    groupName,
+                    Word(worst),
+                    Rfc3339(_started),
+                    Rfc3339(memberStates.Max(s => s?.Regions.Max(r => r.LastResultAt)) ?? _started),
+                    ++position,
+                    worst == HealthStatus.Blind ? "No data: no check reports on it right now" : null,
+                    Showcase: true,
+                    StartDate: null,
+                    GroupId: null,
+                    PageId: pageId,
+                    Group: true,
+                    OnlyShowIfDegraded: false) { Components = members.Select(m => StableId("component:" + m.Key)).ToList() });
+            }
+
+            view.Add(Entry(component));
+        }
+
+        SpComponent Entry(Probes.Definitions.ComponentDefinition component)
         {
             var state = states.GetValueOrDefault(component.Key);
             var updated = state?.Regions.Max(r => r.LastResultAt) ?? _started;
@@ -106,11 +134,11 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
                 blind ? (component.Description is { Length: > 0 } d ? $"{d} (no data: no check reports on it right now)" : "No data: no check reports on it right now") : component.Description,
                 Showcase: true,
                 StartDate: null,
-                GroupId: null,
+                GroupId: component.GroupName is { } group ? StableId("group:" + group.ToLowerInvariant()) : null,
                 PageId: pageId,
                 Group: false,
                 OnlyShowIfDegraded: false);
-        }).ToList();
+        }
 
         var page = new SpPage(pageId, settings.Name, url, settings.TimeZone, Rfc3339(now));
         return (page, view, Indicator(states.Values.ToList(), open), open);

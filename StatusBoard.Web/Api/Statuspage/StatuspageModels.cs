@@ -29,7 +29,13 @@ public sealed record SpComponent(
     [property: JsonPropertyName("group_id")] string? GroupId,
     [property: JsonPropertyName("page_id")] string PageId,
     [property: JsonPropertyName("group")] bool Group,
-    [property: JsonPropertyName("only_show_if_degraded")] bool OnlyShowIfDegraded);
+    [property: JsonPropertyName("only_show_if_degraded")] bool OnlyShowIfDegraded)
+{
+    /// <summary>A group's members (only a group has the field, as on Statuspage).</summary>
+    [JsonPropertyName("components")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Components { get; init; }
+}
 
 public sealed record SpAffectedComponent(
     [property: JsonPropertyName("code")] string Code,

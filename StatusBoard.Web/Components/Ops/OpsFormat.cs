@@ -38,5 +38,10 @@ public static class OpsFormat
     /// <summary>JSON for people to read: indented, quotes and '&lt;' as themselves (Blazor encodes the text for HTML).</summary>
     public static readonly JsonSerializerOptions Readable = new(Probes.Common.Json.Options) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + "Z";
+    /// <summary>A time of day on /ops, always UTC and saying so: <c>14:05:09 UTC</c>.</summary>
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+
+    /// <summary>A date and time on /ops, always UTC and saying so: <c>2026-12-01 14:05 UTC</c> (with seconds where they matter).</summary>
+    public static string Stamp(DateTimeOffset at, bool seconds = false) =>
+        at.UtcDateTime.ToString(seconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
 using StatusBoard.Web.Accounts;
 
 namespace StatusBoard.Web.Components.Ops;
@@ -14,6 +15,15 @@ public abstract class OpsPage : ComponentBase
     private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     protected string? Refusal { get; set; }
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = null!;
+
+    /// <summary>
+    /// A toast once a change took effect ("Saved “Refunds”."): every /ops page says so the same way, and it outlives a
+    /// navigation to the page of what was saved. Refusals stay on the form, by their fields.
+    /// </summary>
+    protected void Toast(string message) => Snackbar.Add(message, Severity.Success, options => options.ShowCloseIcon = true);
 
     protected async Task<bool> MayAsync(string role)
     {
