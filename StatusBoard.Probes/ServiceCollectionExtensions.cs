@@ -158,6 +158,7 @@ public static class ServiceCollectionExtensions
     private static Notifications.ChannelOptions Named(Notifications.ChannelOptions channel, int index) => new()
     {
         Name = $"channel-{index}", Type = channel.Type, Url = channel.Url, Secret = channel.Secret, Events = channel.Events, To = channel.To, Template = channel.Template,
+        RoutingKey = channel.RoutingKey, ApiKey = channel.ApiKey, ChatId = channel.ChatId, Lang = channel.Lang,
     };
 
     private sealed class NoSandbox : ISandboxLocator

@@ -21,6 +21,21 @@ public static partial class Classifier
     /// tried in this order: StatusBoard's own faults, transport, poll deadline, error codes, then — only when a condition
     /// failed — the probe's rules, slowness, redirects, challenges, status codes, the body's shape and what failed.
     /// </summary>
+    public static Verdict Classify(Evidence evidence, IReadOnlyList<CategoryRule> rules, TimeSpan? degradedThreshold, bool inverted) =>
+        inverted ? Invert(Classify(evidence, rules, degradedThreshold)) : Classify(evidence, rules, degradedThreshold);
+
+    /// <summary>
+    /// An inverted probe's verdict (row <c>inverted</c>): a failed check is what it expects, so it is up; a check that
+    /// passed (however slowly) is the failure. StatusBoard's own errors stay errors: they say nothing either way.
+    /// </summary>
+    public static Verdict Invert(Verdict verdict) => verdict.Outcome switch
+    {
+        Outcome.Down => new Verdict(Outcome.Up, null, $"failed, as this inverted probe expects: {verdict.Message}", "inverted"),
+        Outcome.Up or Outcome.Degraded => new Verdict(Outcome.Down, FailureCategory.Server,
+            "the check passed, and this probe is inverted: it is up only while the check fails", "inverted"),
+        _ => verdict,
+    };
+
     public static Verdict Classify(Evidence evidence, IReadOnlyList<CategoryRule> rules, TimeSpan? degradedThreshold)
     {
         var where = evidence.Step is null ? "" : $"{evidence.Step}: ";

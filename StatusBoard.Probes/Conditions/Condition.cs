@@ -129,7 +129,7 @@ public sealed class Condition
     {
         if (right is Operand.AnyOf any)
         {
-            var matched = any.Choices.Any(choice => AreEqual(actual, choice.Text, left));
+            var matched = any.Choices.Any(choice => IsWithin(actual, choice.Text) ?? AreEqual(actual, choice.Text, left));
             return op == ConditionOperator.NotEqual ? !matched : matched;
         }
 
@@ -168,6 +168,19 @@ public sealed class Condition
                     _ => a >= b,
                 };
         }
+    }
+
+    /// <summary>
+    /// A range among <c>any(...)</c>'s choices, <c>200..299</c> (both ends included): whether the value is in it, null
+    /// when the choice is not a range.
+    /// </summary>
+    internal static bool? IsWithin(string actual, string choice) =>
+        Range(choice) is var (low, high) ? TryNumber(actual, out var value) && value >= low && value <= high : null;
+
+    internal static (decimal Low, decimal High)? Range(string choice)
+    {
+        var dots = choice.IndexOf("..", StringComparison.Ordinal);
+        return dots > 0 && TryNumber(choice[..dots], out var low) && TryNumber(choice[(dots + 2)..], out var high) ? (low, high) : null;
     }
 
     private static bool AreEqual(string actual, string expected, Operand left) =>

@@ -238,6 +238,12 @@ internal static class ConditionParser
                     return false;
                 }
 
+                if (Condition.Range(literal.Text) is var (low, high) && low > high)
+                {
+                    error = $"any(...): the range '{part}' ends below its start";
+                    return false;
+                }
+
                 choices.Add(literal);
             }
 

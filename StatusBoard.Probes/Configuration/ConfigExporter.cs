@@ -35,8 +35,12 @@ public sealed partial class ConfigExporter(ICatalogStore catalogStore, Maintenan
         var channelDocuments = channels.All.Where(c => c.Source == DefinitionSource.Api).Select(c => Copy(c.Options)).ToList();
         foreach (var channel in channelDocuments)
         {
+            // What the channel's type calls secret leaves as a reference; the rest as written.
+            var secret = Notifications.Channels.ChannelTypes.Find(channel.Type)?.Settings.Where(s => s.Secret).Select(s => s.Name).ToHashSet() ?? [];
             channel.Secret = Protect(channel.Secret, $"CHANNEL_{channel.Name}_SECRET", secrets);
-            if (channel.Type == "slack")
+            channel.RoutingKey = Protect(channel.RoutingKey, $"CHANNEL_{channel.Name}_ROUTING_KEY", secrets);
+            channel.ApiKey = Protect(channel.ApiKey, $"CHANNEL_{channel.Name}_API_KEY", secrets);
+            if (secret.Contains("url"))
             {
                 channel.Url = Protect(channel.Url, $"CHANNEL_{channel.Name}_URL", secrets);
             }
@@ -52,6 +56,7 @@ public sealed partial class ConfigExporter(ICatalogStore catalogStore, Maintenan
             Probes = probes,
             Maintenance = maintenance.All.OrderBy(w => w.StartsAt).Select(MaintenanceDocument.From).ToList(),
             NotificationChannels = channelDocuments,
+            Paused = (await catalogStore.LoadPausedAsync(cancellationToken)).Where(key => probes.Any(p => p.Key == key)).Order(StringComparer.Ordinal).ToList(),
             Secrets = [.. secrets],
         };
     }

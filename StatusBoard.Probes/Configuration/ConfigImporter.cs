@@ -46,7 +46,10 @@ public sealed class ConfigImporter(
                 Diff(current.Components, wanted.Components, prune),
                 Diff(current.Probes, wanted.Probes, prune),
                 Diff(current.Maintenance, wanted.Maintenance, prune),
-                Diff(current.Channels, wanted.Channels, prune));
+                Diff(current.Channels, wanted.Channels, prune))
+            {
+                Paused = (document.Paused ?? []).Distinct(StringComparer.Ordinal).Where(key => !catalog.Current.IsPaused(key)).ToList(),
+            };
             if (!dryRun && plan.ChangesAnything)
             {
                 await ApplyAsync(plan, wanted, cancellationToken);
@@ -123,6 +126,14 @@ public sealed class ConfigImporter(
             else
             {
                 wantedDefinitions.Add(probe);
+            }
+        }
+
+        foreach (var (key, index) in (document.Paused ?? []).Select((k, i) => (k, i)))
+        {
+            if (!wantedProbes.ContainsKey(key ?? ""))
+            {
+                errors.Add($"paused[{index}]", $"'{key}' is not a probe of this document; only its own probes can be imported paused");
             }
         }
 
@@ -230,6 +241,12 @@ public sealed class ConfigImporter(
                     INSERT INTO probes (key, document, created_at, updated_at) VALUES (@key, @document, @now, @now)
                     ON CONFLICT (key) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
                     """, new { key, document = catalogStore.StoredForm((ProbeDocument)wanted.Probes[key]), now });
+            }
+
+            foreach (var key in plan.Paused)
+            {
+                await Run("INSERT INTO probe_pauses (probe, paused_by, paused_at) VALUES (@key, @by, @now) ON CONFLICT (probe) DO NOTHING",
+                    new { key, by = "import", now });
             }
 
             foreach (var key in plan.Probes.Removed)

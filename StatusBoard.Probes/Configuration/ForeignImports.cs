@@ -3,16 +3,18 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Notifications;
 
 namespace StatusBoard.Probes.Configuration;
 
-/// <summary>What a foreign file became: a document to import, and what could not come over, with why.</summary>
-public sealed record ForeignImport(ConfigDocument Document, IReadOnlyList<string> Skipped);
+/// <summary>What a foreign file became: a document to import, and what could not come over, with why; or why the file is not one.</summary>
+public sealed record ForeignImport(ConfigDocument? Document, IReadOnlyList<string> Skipped, string? Error = null);
 
 /// <summary>
 /// Moves teams over from Uptime Kuma (the HTTP, keyword and port monitors of a JSON backup) and Gatus (an
 /// <c>endpoints:</c> file): each becomes a probe of the given component in the given regions, checked and applied by
-/// the same import as StatusBoard's own documents.
+/// the same import as StatusBoard's own documents. What a monitor meant comes over with it — inverted, paused,
+/// accepted ranges, basic auth — and what cannot is listed with why, never silently changed.
 /// </summary>
 public static partial class ForeignImports
 {
@@ -21,10 +23,18 @@ public static partial class ForeignImports
 
     public static ForeignImport FromKuma(JsonNode? backup, string component, IReadOnlyList<string> regions)
     {
+        if (backup is not JsonObject || backup["monitorList"] is not JsonArray monitors)
+        {
+            return new ForeignImport(null, [], "This is not an Uptime Kuma backup: it has no \"monitorList\" (Settings → Backup → Export in Uptime Kuma 1.23 writes one).");
+        }
+
         var probes = new List<ProbeDocument>();
+        var paused = new List<string>();
         var skipped = new List<string>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var monitor in backup?["monitorList"]?.AsArray() ?? [])
+        var channels = KumaChannels(backup["notificationList"] as JsonArray, skipped);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var monitor in monitors)
         {
             var name = Text(monitor?["name"]) ?? "monitor";
             var type = Text(monitor?["type"]) ?? "http";
@@ -39,6 +49,8 @@ public static partial class ForeignImports
                 Interval = $"{interval:0}s",
                 Timeout = $"{timeout:0}s",
                 Retries = (int)Math.Clamp(Number(monitor?["maxretries"]) ?? 0, 0, 3),
+                // Kuma's "upside down mode": the monitor is up while its check fails.
+                Invert = IsTrue(monitor?["upsideDown"]) ? true : null,
             };
             switch (type)
             {
@@ -51,10 +63,15 @@ public static partial class ForeignImports
                         Headers = Headers(Text(monitor?["headers"])),
                         Body = string.IsNullOrEmpty(Text(monitor?["body"])) ? null : Text(monitor?["body"]),
                     };
+                    if (!Authorize(monitor, probe.Request, name, skipped))
+                    {
+                        continue;
+                    }
+
                     probe.Conditions = StatusConditions(monitor?["accepted_statuscodes"]?.AsArray().Select(Text).OfType<string>().ToList() ?? ["200-299"]);
                     if (type == "keyword" && Text(monitor?["keyword"]) is { Length: > 0 } keyword)
                     {
-                        if (monitor?["invertKeyword"]?.GetValueKind() == JsonValueKind.True)
+                        if (IsTrue(monitor?["invertKeyword"]))
                         {
                             skipped.Add($"{name}: the inverted keyword check ('{keyword}' must be absent) has no condition here; add it by hand");
                         }
@@ -62,6 +79,16 @@ public static partial class ForeignImports
                         {
                             probe.Conditions.Add($"[BODY] contains {JsonSerializer.Serialize(keyword)}");
                         }
+                    }
+
+                    if (IsTrue(monitor?["ignoreTls"]))
+                    {
+                        skipped.Add($"{name}: 'ignore TLS errors' is not kept — StatusBoard always checks certificates, so an invalid one fails the probe as a network failure (trust a company CA with StatusBoard:Probes:Http:TrustedCertificates)");
+                    }
+
+                    if (Number(monitor?["maxredirects"]) is { } redirects && redirects != 10)
+                    {
+                        skipped.Add($"{name}: 'max redirects' ({redirects:0}) is not kept — StatusBoard follows redirects as the wallet app's HTTP client does");
                     }
 
                     break;
@@ -75,11 +102,97 @@ public static partial class ForeignImports
                     continue;
             }
 
+            if (monitor?["active"] is { } active && !IsTrue(active))
+            {
+                paused.Add(probe.Key);
+            }
+
+            foreach (var id in (monitor?["notificationIDList"] as JsonObject ?? []).Where(n => IsTrue(n.Value)).Select(n => n.Key))
+            {
+                if (channels.ContainsKey(id))
+                {
+                    used.Add(id);
+                }
+            }
+
             probes.Add(probe);
         }
 
-        return new ForeignImport(new ConfigDocument { Probes = probes }, skipped);
+        // A channel comes over when a monitor that came over used it.
+        return new ForeignImport(new ConfigDocument { Probes = probes, Paused = paused, NotificationChannels = [.. channels.Where(c => used.Contains(c.Key)).Select(c => c.Value)] }, skipped);
     }
+
+    /// <summary>Kuma's notifications as channels where StatusBoard has the type; the others listed as skipped.</summary>
+    private static Dictionary<string, ChannelOptions> KumaChannels(JsonArray? notifications, List<string> skipped)
+    {
+        var channels = new Dictionary<string, ChannelOptions>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var notification in notifications ?? [])
+        {
+            var id = Text(notification?["id"]) ?? "";
+            var title = Text(notification?["name"]) ?? $"notification {id}";
+            // Kuma keeps a notification's settings as JSON text in "config".
+            var config = Text(notification?["config"]) is { } text ? Parse(text) : notification as JsonObject;
+            var type = Text(config?["type"]) ?? "";
+            var name = Key("kuma-" + title, names);
+            ChannelOptions? channel = type switch
+            {
+                "slack" when Text(config?["slackwebhookURL"]) is { Length: > 0 } url => new ChannelOptions { Name = name, Type = "slack", Url = url },
+                "webhook" when Text(config?["webhookURL"]) is { Length: > 0 } url => new ChannelOptions { Name = name, Type = "webhook", Url = url },
+                "smtp" when Text(config?["smtpTo"]) is { Length: > 0 } to => new ChannelOptions
+                {
+                    Name = name, Type = "email", To = [.. to.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+                },
+                _ => null,
+            };
+            if (channel is null)
+            {
+                skipped.Add($"notification '{title}': Uptime Kuma '{type}' notifications have no channel type here{(type == "smtp" ? "" : " yet")}; add a channel in /ops/channels");
+                continue;
+            }
+
+            if (type == "smtp")
+            {
+                skipped.Add($"notification '{title}': its SMTP server is not imported — e-mail goes through StatusBoard:Notifications:Smtp");
+            }
+
+            channels[id] = channel;
+        }
+
+        return channels;
+    }
+
+    /// <summary>Kuma's HTTP authentication: basic becomes an Authorization header (stored protected, like every secret header).</summary>
+    private static bool Authorize(JsonNode? monitor, RequestDocument request, string name, List<string> skipped)
+    {
+        switch (Text(monitor?["authMethod"]))
+        {
+            case null or "" or "null":
+                return true;
+            case "basic":
+                var credentials = $"{Text(monitor?["basic_auth_user"])}:{Text(monitor?["basic_auth_pass"])}";
+                request.Headers ??= [];
+                request.Headers["Authorization"] = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials));
+                return true;
+            case var method:
+                skipped.Add($"{name}: Uptime Kuma's '{method}' authentication has no equivalent here; the monitor is not imported");
+                return false;
+        }
+    }
+
+    private static JsonObject? Parse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsTrue(JsonNode? node) => node is JsonValue value && (value.GetValueKind() == JsonValueKind.True || Text(value) is "1" or "true");
 
     /// <summary>A Gatus file's <c>endpoints:</c>: http(s), tcp:// and tls:// URLs; the group names the component when one has that key.</summary>
     public static ForeignImport FromGatus(JsonNode? file, string component, Func<string, bool> componentExists, IReadOnlyList<string> regions)
@@ -97,6 +210,13 @@ public static partial class ForeignImports
             }
 
             var url = Text(endpoint?["url"]) ?? "";
+            if (GatusGap(endpoint) is { } gap)
+            {
+                // One endpoint StatusBoard cannot watch as Gatus would does not fail the whole file.
+                skipped.Add($"{name}: {gap}; the endpoint is not imported");
+                continue;
+            }
+
             var group = Text(endpoint?["group"]);
             var groupKey = group is null ? null : NotKey().Replace(group.ToLowerInvariant(), "-").Trim('-');
             var probe = new ProbeDocument
@@ -137,33 +257,62 @@ public static partial class ForeignImports
         return new ForeignImport(new ConfigDocument { Probes = probes }, skipped);
     }
 
-    /// <summary>Kuma's accepted codes ("200-299", "301") as conditions.</summary>
-    private static List<string> StatusConditions(List<string> accepted)
+    /// <summary>What a Gatus endpoint uses that StatusBoard has not: a condition it cannot evaluate, client certificates, GraphQL.</summary>
+    private static string? GatusGap(JsonNode? endpoint)
     {
-        var singles = new List<int>();
-        foreach (var range in accepted)
+        foreach (var condition in endpoint?["conditions"]?.AsArray().Select(Text).OfType<string>() ?? [])
         {
-            var parts = range.Split('-', 2);
-            if (parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var low) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var high))
+            if (condition.Contains("[DOMAIN_EXPIRATION]", StringComparison.Ordinal))
             {
-                if (accepted.Count == 1)
-                {
-                    return low == high ? [$"[STATUS] == {low}"] : [$"[STATUS] >= {low}", $"[STATUS] <= {high}"];
-                }
-
-                singles.AddRange(Enumerable.Range(low, Math.Min(high - low + 1, 100)));
+                return "Gatus's [DOMAIN_EXPIRATION] (a WHOIS lookup) has no condition here";
             }
-            else if (int.TryParse(range, CultureInfo.InvariantCulture, out var code))
+
+            if (!Conditions.Condition.TryParse(condition, out _, out var error))
             {
-                singles.Add(code);
+                return $"the condition '{condition}' has no equivalent here ({error})";
             }
         }
 
-        return singles.Count switch
+        if (endpoint?["client"]?["tls"] is JsonObject tls && (tls["certificate-file"] is not null || tls["private-key-file"] is not null))
         {
-            0 => ["[STATUS] >= 200", "[STATUS] <= 299"],
-            1 => [$"[STATUS] == {singles[0]}"],
-            _ => [$"[STATUS] == any({string.Join(", ", singles.Distinct().Order())})"],
+            return "client certificates (client.tls) are not supported";
+        }
+
+        if (IsTrue(endpoint?["graphql"]))
+        {
+            return "GraphQL requests (graphql: true) are not supported; write the query as a POST body instead";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Kuma's accepted codes ("200-299", "301") as conditions: one range stays a range (two comparisons), several
+    /// become one <c>any(...)</c> whose choices are ranges and codes, never a list of every code in a range.
+    /// </summary>
+    private static List<string> StatusConditions(List<string> accepted)
+    {
+        var choices = new List<string>();
+        foreach (var entry in accepted)
+        {
+            var parts = entry.Split('-', 2);
+            if (parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var low) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var high))
+            {
+                choices.Add(low == high ? $"{low}" : $"{Math.Min(low, high)}..{Math.Max(low, high)}");
+            }
+            else if (int.TryParse(entry, CultureInfo.InvariantCulture, out var code))
+            {
+                choices.Add($"{code}");
+            }
+        }
+
+        choices = [.. choices.Distinct(StringComparer.Ordinal)];
+        return choices switch
+        {
+            [] => ["[STATUS] >= 200", "[STATUS] <= 299"],
+            [var only] when only.Split("..") is [var low, var high] => [$"[STATUS] >= {low}", $"[STATUS] <= {high}"],
+            [var only] => [$"[STATUS] == {only}"],
+            _ => [$"[STATUS] == any({string.Join(", ", choices)})"],
         };
     }
 

@@ -23,6 +23,9 @@ public sealed record ProbeDefinition
 
     public TimeSpan? DegradedThreshold { get; init; }
 
+    /// <summary>Up while the check fails, down when it passes (<see cref="ProbeDocument.Invert"/>).</summary>
+    public bool Inverted { get; init; }
+
     /// <summary>The request of an <c>http</c> probe; journeys keep theirs in <see cref="Steps"/>.</summary>
     public HttpRequestTemplate? Request { get; init; }
 

@@ -182,6 +182,7 @@ public static partial class ProbeDefinitionParser
             Timeout = timeout,
             Retries = retries,
             DegradedThreshold = degraded,
+            Inverted = document.Invert == true,
             Request = request,
             ErrorCodePath = errorCodePath,
             Conditions = conditions,
@@ -223,6 +224,7 @@ public static partial class ProbeDefinitionParser
         RecordType = document.RecordType,
         Resolver = document.Resolver,
         Decompress = document.Decompress,
+        Invert = document.Invert,
     };
 
     private static List<string> ParseRegions(List<string>? regions, ValidationErrors errors)

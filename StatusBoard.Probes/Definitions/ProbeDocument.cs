@@ -50,6 +50,12 @@ public sealed class ProbeDocument
     /// </summary>
     public bool? Decompress { get; set; }
 
+    /// <summary>
+    /// True: the probe is up while its check fails and down when it passes (Uptime Kuma's "upside down" mode: a port
+    /// that must stay closed, a page that must not answer). StatusBoard's own errors stay errors.
+    /// </summary>
+    public bool? Invert { get; set; }
+
     /// <summary>Why a stored document cannot run as stored (a secret that cannot be decrypted); never written or read as JSON.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? LoadFault { get; set; }

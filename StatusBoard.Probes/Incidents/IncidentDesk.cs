@@ -54,7 +54,8 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
     }
 
     public Task<IncidentChange> AcknowledgeAsync(string id, string by, CancellationToken cancellationToken) =>
-        ChangeAsync(id, notify: false, (incident, now, _) => incident.AcknowledgedAt is not null
+        // Notified: paging services (PagerDuty, Opsgenie) stop paging when someone here has it.
+        ChangeAsync(id, notify: true, (incident, now, _) => incident.AcknowledgedAt is not null
             ? incident
             : incident with { AcknowledgedAt = now, AcknowledgedBy = by }, cancellationToken);
 

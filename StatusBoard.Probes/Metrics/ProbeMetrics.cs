@@ -24,13 +24,17 @@ public sealed class ProbeMetrics : IResultObserver, IDisposable
     private readonly Dictionary<(string Probe, string Region, string Component, string Outcome, string Category), long> _results = [];
     private readonly Dictionary<(string Agent, string Region), DateTimeOffset> _agents = [];
     private readonly Meter _meter;
+
+    /// <summary>The probe × region pairs that run now (null until the catalog first says); others have no series.</summary>
+    private HashSet<(string Probe, string Region)>? _running;
     private readonly Counter<long> _resultCounter;
     private readonly Histogram<double> _duration;
 
     /// <summary>The meter comes from the host's <see cref="IMeterFactory"/>: its instruments are this host's alone (two hosts in one process, as in the tests, do not hear each other's).</summary>
-    public ProbeMetrics(HealthService health, IMeterFactory meters)
+    public ProbeMetrics(HealthService health, IMeterFactory meters, Catalog.ProbeCatalog catalog)
     {
         _meter = meters.Create(MeterName, "1.0");
+        catalog.Changed += Forget;
         _resultCounter = _meter.CreateCounter<long>("statusboard.probe.results", "{result}", "Probe results by outcome and failure category");
         _duration = _meter.CreateHistogram("statusboard.probe.duration", "s", "How long probe runs took",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
@@ -53,6 +57,12 @@ public sealed class ProbeMetrics : IResultObserver, IDisposable
         var seconds = result.DurationMs / 1000;
         lock (_gate)
         {
+            if (_running is { } running && !running.Contains((result.Probe, result.Region)))
+            {
+                // A result of a probe deleted or paused while it ran: it would bring back the series just removed.
+                return;
+            }
+
             // StatusBoard's own errors are counted (outcome="error") but say nothing of the platform: not up, not down, no latency.
             if (result.Outcome != Outcome.Error)
             {
@@ -83,6 +93,28 @@ public sealed class ProbeMetrics : IResultObserver, IDisposable
         var tags = Tags(result.Probe, result.Region, result.Component);
         _duration.Record(seconds, tags);
         _resultCounter.Add(1, [.. tags, new("outcome", outcome), new("category", category)]);
+    }
+
+    /// <summary>
+    /// A probe deleted or paused, or a region taken from it, leaves the figures at once: a stale
+    /// <c>statusboard_probe_up</c> would keep an alert firing (or quiet) about something no longer watched.
+    /// </summary>
+    private void Forget(Catalog.CatalogSnapshot snapshot)
+    {
+        var running = snapshot.Active.SelectMany(p => p.Regions.Select(region => (p.Key, region))).ToHashSet();
+        lock (_gate)
+        {
+            _running = running;
+            foreach (var pair in _pairs.Keys.Where(pair => !running.Contains(pair)).ToList())
+            {
+                _pairs.Remove(pair);
+            }
+
+            foreach (var key in _results.Keys.Where(key => !running.Contains((key.Probe, key.Region))).ToList())
+            {
+                _results.Remove(key);
+            }
+        }
     }
 
     /// <summary>A consistent copy of every figure, for one scrape.</summary>

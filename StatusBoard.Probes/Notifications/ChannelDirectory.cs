@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Dapper;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Common;
@@ -89,7 +88,7 @@ public sealed class ChannelDirectory(
     }
 
     /// <summary>
-    /// A channel as it is stored, its URL (a chat webhook's URL is its key) and secret encrypted unless they are
+    /// A channel as it is stored, its URL (a chat webhook's URL is its key), secret and keys encrypted unless they are
     /// <c>${NAME}</c> references: what every writer of the channels table stores, the API and the configuration import alike.
     /// </summary>
     public string StoredForm(ChannelOptions channel)
@@ -99,6 +98,8 @@ public sealed class ChannelDirectory(
         {
             copy.Url = Protect(copy.Url, secrets);
             copy.Secret = Protect(copy.Secret, secrets);
+            copy.RoutingKey = Protect(copy.RoutingKey, secrets);
+            copy.ApiKey = Protect(copy.ApiKey, secrets);
         }
 
         return Json.Serialize(copy);
@@ -129,6 +130,8 @@ public sealed class ChannelDirectory(
 
         channel.Url = Unprotect(channel.Url);
         channel.Secret = Unprotect(channel.Secret);
+        channel.RoutingKey = Unprotect(channel.RoutingKey);
+        channel.ApiKey = Unprotect(channel.ApiKey);
         return channel;
     }
 
@@ -175,31 +178,27 @@ public sealed class ChannelDirectory(
             errors.Add("name", "is required: 1 to 64 letters, digits, '-', '_' or '.'");
         }
 
-        switch (channel.Type)
+        // What the type needs (its address, keys, recipients) is the type's to check.
+        if (Channels.ChannelTypes.Find(channel.Type) is { } kind)
         {
-            case "webhook" or "slack":
-                var missing = new List<string>();
-                var resolved = Secrets.Resolve(channel.Url ?? "", missing);
-                if (missing.Count > 0)
-                {
-                    errors.Add("url", Secrets.Refusal(missing[0]));
-                }
-                else if (!Uri.TryCreate(resolved, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-                {
-                    errors.Add("url", "must be an absolute http or https URL");
-                }
+            kind.Validate(channel, errors);
+        }
+        else
+        {
+            errors.Add("type", $"must be one of {Channels.ChannelTypes.Names}");
+        }
 
-                break;
-            case "email":
-                if (channel.To.Count == 0 || channel.To.Count > 20 || channel.To.Any(to => !MailAddress.TryCreate(to, out var address) || address.Address != to.Trim()))
-                {
-                    errors.Add("to", "needs 1 to 20 e-mail addresses");
-                }
+        if (channel.Lang is { } lang && lang is not ("en" or "zh-CN"))
+        {
+            errors.Add("lang", "must be en or zh-CN");
+        }
 
-                break;
-            default:
-                errors.Add("type", "must be webhook, slack or email");
-                break;
+        foreach (var (field, value) in new[] { ("routingKey", channel.RoutingKey), ("apiKey", channel.ApiKey), ("chatId", channel.ChatId) })
+        {
+            if (value is { Length: > 256 } || value?.Any(char.IsControl) == true)
+            {
+                errors.Add(field, "must be at most 256 characters without control characters");
+            }
         }
 
         foreach (var type in channel.Events.Where(e => !NotificationEvent.Types.Contains(e)))

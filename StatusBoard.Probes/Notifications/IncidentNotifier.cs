@@ -10,6 +10,8 @@ public sealed class IncidentNotifier(Outbox outbox, ChannelDirectory channels, T
     {
         var (type, id) = current.Status == IncidentStatus.Resolved
             ? (NotificationEvent.IncidentResolved, $"{current.Id}:resolved")
+            : previous.AcknowledgedAt is null && current.AcknowledgedAt is not null && previous.Updates.Count > 0 && previous.Updates.Count == current.Updates.Count
+                ? (NotificationEvent.IncidentAcknowledged, $"{current.Id}:acknowledged")
             : previous.Updates.Count == 0
                 ? (NotificationEvent.IncidentOpened, $"{current.Id}:opened")
                 : (NotificationEvent.IncidentUpdated, $"{current.Id}:{(current.Updates.Count > 0 ? current.Updates[^1].Id : current.UpdatedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture))}");

@@ -6,6 +6,9 @@ public sealed record NotificationEvent(string Id, string Type, DateTimeOffset At
     public const string IncidentOpened = "incident.opened";
     public const string IncidentUpdated = "incident.updated";
     public const string IncidentResolved = "incident.resolved";
+
+    /// <summary>Someone acknowledged the incident in StatusBoard: paging services stop paging.</summary>
+    public const string IncidentAcknowledged = "incident.acknowledged";
     public const string MaintenanceStarted = "maintenance.started";
     public const string MaintenanceCompleted = "maintenance.completed";
 
@@ -25,7 +28,7 @@ public sealed record NotificationEvent(string Id, string Type, DateTimeOffset At
     public static NotificationEvent TestFor(string channel, DateTimeOffset now) =>
         new($"test:{Guid.CreateVersion7(now):N}", Test, now, "StatusBoard test message", "test", "/ops", new { channel });
 
-    public static readonly IReadOnlyList<string> Types = [IncidentOpened, IncidentUpdated, IncidentResolved, MaintenanceStarted, MaintenanceCompleted, BlindSpot, StorageFailing, ProbeError, Test];
+    public static readonly IReadOnlyList<string> Types = [IncidentOpened, IncidentUpdated, IncidentResolved, IncidentAcknowledged, MaintenanceStarted, MaintenanceCompleted, BlindSpot, StorageFailing, ProbeError, Test];
 
     /// <summary>Events about StatusBoard itself, for operators: they link to /ops, never to the public page.</summary>
     public static bool IsInternal(string type) => type is BlindSpot or StorageFailing or ProbeError;

@@ -6,13 +6,26 @@ public sealed class ChannelOptions
     /// <summary>A name for logs and the outbox; by default the channel's index.</summary>
     public string? Name { get; set; }
 
-    /// <summary><c>webhook</c> (signed JSON), <c>slack</c> (an incoming-webhook message) or <c>email</c> (SMTP).</summary>
+    /// <summary>One of <see cref="Channels.ChannelTypes.All"/>: <c>webhook</c>, <c>slack</c>, <c>email</c>, <c>dingtalk</c>, <c>wecom</c>, <c>feishu</c>, <c>pagerduty</c>, <c>opsgenie</c>, <c>teams</c>, <c>telegram</c>, <c>discord</c>.</summary>
     public string Type { get; set; } = "webhook";
 
+    /// <summary>Where to send; for the services with an address of their own (PagerDuty, Opsgenie, Telegram) it replaces that address (a proxy, a test).</summary>
     public string? Url { get; set; }
 
-    /// <summary>Signs webhook bodies: <c>X-StatusBoard-Signature: sha256=&lt;HMAC-SHA256 of the body&gt;</c>.</summary>
+    /// <summary>Signs what is sent: webhook bodies (<c>X-StatusBoard-Signature</c>), DingTalk and Feishu robots (their signing secret).</summary>
     public string? Secret { get; set; }
+
+    /// <summary>For <c>pagerduty</c>: the Events API v2 integration key.</summary>
+    public string? RoutingKey { get; set; }
+
+    /// <summary>For <c>opsgenie</c> (the GenieKey) and <c>telegram</c> (the bot token).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>For <c>telegram</c>: the chat to write to.</summary>
+    public string? ChatId { get; set; }
+
+    /// <summary>The language of its messages, <c>zh-CN</c> or <c>en</c>; by default Chinese for DingTalk, WeCom and Feishu, English for the rest.</summary>
+    public string? Lang { get; set; }
 
     /// <summary>Events to send; all when empty (see <see cref="NotificationEvent.Types"/>).</summary>
     public List<string> Events { get; set; } = [];

@@ -41,7 +41,7 @@ public sealed class ProbeRunner
                 {
                     ctx.Properties.Set(AttemptsKey, ctx.Properties.GetValue(AttemptsKey, 0) + 1);
                     var attempt = await AttemptAsync(state.executor, state.probe, state.context, ctx.CancellationToken);
-                    return (attempt, Classifier.Classify(attempt.Evidence, state.probe.CategoryRules, state.probe.DegradedThreshold));
+                    return (attempt, Classifier.Classify(attempt.Evidence, state.probe.CategoryRules, state.probe.DegradedThreshold, state.probe.Inverted));
                 },
                 resilience,
                 (executor, probe, context));
@@ -51,7 +51,7 @@ public sealed class ProbeRunner
             {
                 // Once per run, after its retries: a journey's cleanup steps.
                 attempt = await finish(cancellationToken);
-                verdict = Classifier.Classify(attempt.Evidence, probe.CategoryRules, probe.DegradedThreshold);
+                verdict = Classifier.Classify(attempt.Evidence, probe.CategoryRules, probe.DegradedThreshold, probe.Inverted);
             }
 
             var evidence = attempt.Evidence;

@@ -154,4 +154,19 @@ public sealed class ClassifierTests
 
         Assert.All(ErrorCodes.Known, code => Assert.Contains($"| `{code.Key}` | {code.Value.ToWire()} |", doc, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Classify_Inverted_IsUpWhenTheCheckFails_DownWhenItPasses_AndErrorsStayErrors()
+    {
+        var failing = Classifier.Classify(Http(503, "{}", ["[STATUS] == 200"]), NoRules, null, inverted: true);
+        var passing = Classifier.Classify(Http(200, "{}", ["[STATUS] == 200"]), NoRules, null, inverted: true);
+        var refused = Classifier.Classify(new Evidence { Fault = "refers to ${TOKEN}, not set" }, NoRules, null, inverted: true);
+        var unreachable = Classifier.Classify(new Evidence { Transport = TransportFailure.ConnectionRefused }, NoRules, null, inverted: true);
+
+        Assert.Equal((Outcome.Up, (FailureCategory?)null, "inverted"), (failing.Outcome, failing.Category, failing.Rule));
+        Assert.Contains("[STATUS] (503) == 200", failing.Message, StringComparison.Ordinal);
+        Assert.Equal((Outcome.Down, FailureCategory.Server, "inverted"), (passing.Outcome, passing.Category, passing.Rule));
+        Assert.Equal((Outcome.Error, "probe-fault"), (refused.Outcome, refused.Rule));
+        Assert.Equal(Outcome.Up, unreachable.Outcome);
+    }
 }

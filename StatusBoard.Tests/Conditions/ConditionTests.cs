@@ -19,6 +19,8 @@ public sealed class ConditionTests
         { "status equal fails with actual", "[STATUS] == 200", false, "[STATUS] (503) == 200" },
         { "status any matches", "[STATUS] == any(200, 503)", true, "[STATUS] == any(200, 503)" },
         { "status not any", "[STATUS] != any(500, 502)", true, "[STATUS] != any(500, 502)" },
+        { "status in a range of any", "[STATUS] == any(200..299, 500..503)", true, "[STATUS] == any(200..299, 500..503)" },
+        { "status outside the ranges and codes of any", "[STATUS] == any(200..299, 302)", false, "[STATUS] (503) == any(200..299, 302)" },
         { "body string", "[BODY].status == \"succeeded\"", true, "[BODY].status == \"succeeded\"" },
         { "body string unquoted", "[BODY].status == succeeded", true, "[BODY].status == succeeded" },
         { "amount as string equals number", "[BODY].amount == 0.01", true, "[BODY].amount == 0.01" },
@@ -68,6 +70,7 @@ public sealed class ConditionTests
     [InlineData("[STATUS] == [RESPONSE_TIME]", "not another placeholder")]
     [InlineData("[RESPONSE_TIME] < fast", "not a number or a duration")]
     [InlineData("[STATUS] < any(1, 2)", "only with == and !=")]
+    [InlineData("[STATUS] == any(300..200)", "ends below its start")]
     [InlineData("[BODY].status == \"open", "not closed")]
     [InlineData("[BODY].status contains \"a", "not closed")]
     [InlineData("[HEADER] == x", "needs a header name")]

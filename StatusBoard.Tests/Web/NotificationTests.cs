@@ -60,7 +60,7 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Single(_received, r => r.Event == NotificationEvent.IncidentOpened);
         Assert.Single(_received, r => r.Event == NotificationEvent.IncidentResolved);
         Assert.Equal(_received.Count, _received.Select(r => r.Delivery).Distinct().Count());
-        Assert.All(_received, r => Assert.Equal(NotificationDispatcher.Sign(Secret, r.Body), r.Signature));
+        Assert.All(_received, r => Assert.Equal(StatusBoard.Probes.Notifications.Channels.WebhookChannel.Sign(Secret, r.Body), r.Signature));
         var opened = JsonDocument.Parse(_received.First(r => r.Event == NotificationEvent.IncidentOpened).Body).RootElement;
         Assert.Equal("investigating", opened.GetProperty("status").GetString());
         Assert.Equal("regional", opened.GetProperty("data").GetProperty("scope").GetString());

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,6 +90,34 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         Assert.Contains("# TYPE statusboard_scheduler_lag_seconds histogram", text, StringComparison.Ordinal);
         Assert.Matches(@"statusboard_scheduler_lag_seconds_bucket\{le=""\+Inf""\} [1-9]", text);
         Assert.Matches(@"statusboard_results_written_total [1-9]", text);
+    }
+
+    [Fact]
+    public async Task AProbePausedOrDeleted_LeavesMetricsAtOnce_AndComesBackWhenResumed()
+    {
+        var admin = _app.Client(admin: true);
+        using (var created = await admin.PostAsJsonAsync("/api/v1/probes", new
+        {
+            key = "balance-metered", name = "Balance, metered", component = "balance", kind = "http", regions = new[] { "sg" }, interval = "1s", timeout = "1s",
+            request = new { url = "{sandbox}/{region}/v2/balance" }, conditions = new[] { "[STATUS] == 200" },
+        }, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        const string Series = "probe=\"balance-metered\"";
+        await Wait.ForAsync(() => admin.GetStringAsync("/metrics", TestContext.Current.CancellationToken), text => text.Contains("statusboard_probe_up{" + Series, StringComparison.Ordinal), "the new probe's series");
+
+        (await admin.PostAsync("/api/v1/probes/balance-metered/pause", null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        Assert.DoesNotContain(Series, await admin.GetStringAsync("/metrics", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        (await admin.PostAsync("/api/v1/probes/balance-metered/resume", null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        await Wait.ForAsync(() => admin.GetStringAsync("/metrics", TestContext.Current.CancellationToken), text => text.Contains("statusboard_probe_up{" + Series, StringComparison.Ordinal), "the resumed probe's series");
+
+        (await admin.DeleteAsync("/api/v1/probes/balance-metered", TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        var after = await admin.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(Series, after, StringComparison.Ordinal);
+        Assert.Contains("probe=\"balance\"", after, StringComparison.Ordinal);
     }
 
     [Fact]

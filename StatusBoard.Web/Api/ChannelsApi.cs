@@ -6,7 +6,8 @@ namespace StatusBoard.Web.Api;
 
 /// <summary>
 /// <c>/api/v1/notification-channels</c>: the channels (secrets never shown), admins add, change and delete stored ones,
-/// and send a test; <c>GET /api/v1/notification-channels/deliveries</c> shows what was sent and what keeps failing.
+/// and send a test; <c>GET /api/v1/notification-channels/deliveries</c> shows what was sent and what keeps failing, and
+/// <c>GET /api/v1/notification-channels/types</c> every channel type with its settings.
 /// </summary>
 public static class ChannelsApi
 {
@@ -18,6 +19,13 @@ public static class ChannelsApi
             await directory.EnsureLoadedAsync(cancellationToken);
             return TypedResults.Ok(directory.All.Select(View));
         }).RequireAuthorization(Roles.Viewer);
+        channels.MapGet("/types", () => TypedResults.Ok(Probes.Notifications.Channels.ChannelTypes.All.Select(type => new
+        {
+            type.Name,
+            type.Summary,
+            lang = type.DefaultLanguage,
+            settings = type.Settings.Select(setting => new { setting.Name, setting.Required, setting.Secret, setting.Help }),
+        }))).RequireAuthorization(Roles.Viewer);
         channels.MapGet("/deliveries", async (Outbox outbox, CancellationToken cancellationToken) =>
             TypedResults.Ok(await outbox.RecentAsync(100, cancellationToken))).RequireAuthorization(Roles.Viewer);
         channels.MapPut("/{name}", async (string name, HttpContext http, ChannelDirectory directory) =>
@@ -71,7 +79,10 @@ public static class ChannelsApi
         channel.Options.To,
         channel.Options.Events,
         channel.Options.Template,
+        channel.Options.ChatId,
+        channel.Options.Lang,
         signed = !string.IsNullOrEmpty(channel.Options.Secret),
+        keyed = !string.IsNullOrEmpty(channel.Options.RoutingKey) || !string.IsNullOrEmpty(channel.Options.ApiKey),
         source = channel.Source == DefinitionSource.Configuration ? "configuration" : "api",
     };
 }

@@ -26,13 +26,13 @@ public static class ConfigApi
                 : Results.Json(node);
         });
         config.MapPost("/", (HttpContext http, ConfigImporter importer) =>
-            ImportAsync(http, importer, node => ConfigFormat.Bind<ConfigDocument>(node, out var error) is { } document ? new(document, [], null) : new(null, [], error)));
+            ImportAsync(http, importer, node => ConfigFormat.Bind<ConfigDocument>(node, out var error) is { } document ? new(document, [], null, null) : new(null, [], error, null)));
         config.MapPost("/import/kuma", (HttpContext http, ConfigImporter importer, ProbeCatalog catalog) =>
             Component(http, catalog) is not { } component ? ComponentProblem(catalog)
-            : ImportAsync(http, importer, node => Foreign(ForeignImports.FromKuma(node, component, Regions(http, catalog)))));
+            : ImportAsync(http, importer, node => Foreign(ForeignImports.FromKuma(node, component, Regions(http, catalog)), "Uptime Kuma monitor")));
         config.MapPost("/import/gatus", (HttpContext http, ConfigImporter importer, ProbeCatalog catalog) =>
             Component(http, catalog) is not { } component ? ComponentProblem(catalog)
-            : ImportAsync(http, importer, node => Foreign(ForeignImports.FromGatus(node, component, key => catalog.Current.FindComponent(key) is not null, Regions(http, catalog)))));
+            : ImportAsync(http, importer, node => Foreign(ForeignImports.FromGatus(node, component, key => catalog.Current.FindComponent(key) is not null, Regions(http, catalog)), "Gatus endpoint")));
         config.MapGet("/status", (ConfigDirectory directory) => TypedResults.Ok(new { directory = directory.Path, last = directory.Last }));
         return app;
     }
@@ -51,7 +51,7 @@ public static class ConfigApi
             return JsonBody.Problem(StatusCodes.Status400BadRequest, "Malformed document", $"The body is not JSON or YAML: {parseError}");
         }
 
-        var (document, skipped, shapeError) = read(node);
+        var (document, skipped, shapeError, label) = read(node);
         if (document is null)
         {
             return JsonBody.Problem(StatusCodes.Status400BadRequest, "Malformed document", shapeError ?? "The body is not a configuration document.");
@@ -60,11 +60,19 @@ public static class ConfigApi
         var dryRun = http.Request.Query["dryRun"] == "true";
         var (plan, errors) = await importer.ImportAsync(document, dryRun, prune: http.Request.Query["prune"] == "true", http.RequestAborted);
         return plan is null
-            ? TypedResults.ValidationProblem(errors.ToDictionary(), title: "The configuration is invalid; nothing was changed")
+            ? TypedResults.ValidationProblem(Named(errors.ToDictionary(), document, label), title: "The configuration is invalid; nothing was changed")
             : TypedResults.Ok(new { dryRun, applied = !dryRun && plan.ChangesAnything, plan, skipped });
     }
 
-    private static Read Foreign(ForeignImport import) => new(import.Document, import.Skipped, null);
+    private static Read Foreign(ForeignImport import, string label) => new(import.Document, import.Skipped, import.Error, label);
+
+    /// <summary>A foreign file's errors name what its author wrote ("Gatus endpoint 'ledger'.timeout"), not the index of a probe made from it.</summary>
+    private static IDictionary<string, string[]> Named(IDictionary<string, string[]> errors, ConfigDocument document, string? label) =>
+        label is null ? errors : errors.ToDictionary(
+            pair => System.Text.RegularExpressions.Regex.Replace(pair.Key, @"^probes\[(\d+)\]", match =>
+                int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var index && index < (document.Probes?.Count ?? 0)
+                    ? $"{label} '{document.Probes![index].Name}'" : match.Value),
+            pair => pair.Value);
 
     private static string? Component(HttpContext http, ProbeCatalog catalog) =>
         http.Request.Query["component"].ToString() is { Length: > 0 } key && catalog.Current.FindComponent(key) is not null ? key : null;
@@ -79,5 +87,6 @@ public static class ConfigApi
             ? regions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : catalog.LocalRegions;
 
-    private sealed record Read(ConfigDocument? Document, IReadOnlyList<string> Skipped, string? Error);
+    /// <summary>A body read as a document; <c>Label</c> names what a foreign file's items are.</summary>
+    private sealed record Read(ConfigDocument? Document, IReadOnlyList<string> Skipped, string? Error, string? Label);
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using StatusBoard.Probes.Notifications;
+using StatusBoard.Probes.Notifications.Channels;
 using StatusBoard.Tests.Support;
 using StatusBoard.Web.Services;
 
@@ -18,7 +18,7 @@ public sealed class SmallFindingsTests
     [InlineData("<https://evil.example|click here>", "&lt;https://evil.example|click here&gt;")]
     public void SlackText_ShowsMentionsAndLinksFromATitleAsText(string title, string sent)
     {
-        Assert.Equal(sent, NotificationDispatcher.SlackText(title));
+        Assert.Equal(sent, SlackChannel.Escape(title));
     }
 
     [Theory]

@@ -16,6 +16,7 @@ namespace StatusBoard.Tests.Web.Ops;
 [Trait("Surface", "browser")]
 public sealed class AdminPagesBrowserTests : IAsyncLifetime
 {
+    private const string RobotSecret = "SECrobot-secret-0123";
     private readonly ConcurrentQueue<string> _hooks = new();
     private LoopbackServer _receiver = null!;
     private StatusBoardApp _app = null!;
@@ -27,11 +28,29 @@ public sealed class AdminPagesBrowserTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _receiver = await LoopbackServer.StartAsync(app => app.MapPost("/hook", (HttpContext http) =>
+        _receiver = await LoopbackServer.StartAsync(app =>
         {
-            _hooks.Enqueue(http.Request.Headers["X-StatusBoard-Event"].ToString());
-            return Results.NoContent();
-        }));
+            app.MapPost("/hook", (HttpContext http) =>
+            {
+                _hooks.Enqueue(http.Request.Headers["X-StatusBoard-Event"].ToString());
+                return Results.NoContent();
+            });
+            // A DingTalk robot: takes a message only with a valid signature, as DingTalk does.
+            app.MapPost("/robot/send", async (HttpContext http) =>
+            {
+                var (timestamp, sign) = (http.Request.Query["timestamp"].ToString(), http.Request.Query["sign"].ToString());
+                var expected = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
+                    System.Text.Encoding.UTF8.GetBytes(RobotSecret), System.Text.Encoding.UTF8.GetBytes($"{timestamp}\n{RobotSecret}")));
+                var body = await System.Text.Json.JsonDocument.ParseAsync(http.Request.Body);
+                if (sign != expected)
+                {
+                    return Results.Json(new { errcode = 310000, errmsg = "sign not match" });
+                }
+
+                _hooks.Enqueue("dingtalk:" + body.RootElement.GetProperty("markdown").GetProperty("title").GetString());
+                return Results.Json(new { errcode = 0, errmsg = "ok" });
+            });
+        });
         _app = new StatusBoardApp(new Dictionary<string, string?>
         {
             ["StatusBoard:Notifications:PollInterval"] = "200ms",
@@ -131,6 +150,21 @@ public sealed class AdminPagesBrowserTests : IAsyncLifetime
         await row.Locator("[data-action=confirm-delete-channel]").ClickAsync();
         await Assertions.Expect(row).ToHaveCountAsync(0);
         Assert.DoesNotContain((await admin.GetJsonAsync("/api/v1/notification-channels")).EnumerateArray(), c => c.Text("name") == "oncall-hook");
+
+        // A DingTalk robot: the type's own fields, its messages in Chinese by default, signed with its secret.
+        await page.SelectOptionAsync("[data-field=type]", "dingtalk");
+        await Assertions.Expect(page.Locator("[data-type-summary]")).ToContainTextAsync("DingTalk");
+        await page.FillAsync("[data-field=name]", "oncall-dingtalk");
+        await page.FillAsync("[data-field=url]", _receiver.Address + "/robot/send?access_token=abc");
+        await page.FillAsync("[data-field=secret]", RobotSecret);
+        await Assertions.Expect(page.Locator("[data-field=routingKey]")).ToHaveCountAsync(0);
+        await page.ClickAsync("[data-action=save-channel]");
+        var robot = page.Locator("tr[data-channel=oncall-dingtalk]:not([data-state])");
+        await Assertions.Expect(robot).ToHaveCountAsync(1);
+        var saved = (await admin.GetJsonAsync("/api/v1/notification-channels")).EnumerateArray().Single(c => c.Text("name") == "oncall-dingtalk");
+        Assert.Equal(("dingtalk", true), (saved.Text("type"), saved.GetProperty("signed").GetBoolean()));
+        await robot.Locator("[data-action=test-channel]").ClickAsync();
+        await Wait.ForAsync(() => Task.FromResult(_hooks.ToArray()), hooks => hooks.Contains("dingtalk:[测试消息] StatusBoard test message"), "the signed test message at the robot");
 
         await page.ClickAsync(".ops-signout button");
         await page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal), Browser.SignedIn);

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Web;
+
+/// <summary>
+/// Moving from Uptime Kuma keeps what each monitor meant (an Uptime Kuma 1.23 backup the tests own,
+/// Web/Imports/kuma-1.23-backup.json): inverted stays inverted — up against the failing target it expects —, paused
+/// stays paused, basic auth becomes a protected header, several accepted ranges stay ranges, notifications become
+/// channels where the type exists; what cannot come over is listed with why, and a file that is no backup is refused.
+/// </summary>
+public sealed class ImportFidelityTests : IAsyncLifetime
+{
+    private readonly StatusBoardApp _app = new();
+    private HttpClient _admin = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _admin = _app.Client(admin: true);
+        using var created = await _admin.PostAsJsonAsync("/api/v1/components", new { key = "partners", names = new { en = "Partners" } }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task AKumaBackup_KeepsWhatEachMonitorMeant_AndListsWhatCannotComeOverWithWhy()
+    {
+        // The inverted monitor watches a console that must not answer: here it fails, as the monitor expects.
+        await using var target = await LoopbackServer.StartAsync(map => map.MapGet("/admin", () => Results.StatusCode(StatusCodes.Status503ServiceUnavailable)));
+        var backup = (await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Web", "Imports", "kuma-1.23-backup.json"), Ct))
+            .Replace("TARGET", target.Address.TrimEnd('/'), StringComparison.Ordinal);
+
+        using var response = await _admin.PostAsync("/api/v1/config/import/kuma?component=partners&regions=sg", new StringContent(backup, Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var plan = body.GetProperty("plan");
+        Assert.Equal(["admin-console-must-stay-closed", "checkout", "legacy-refunds", "partner-api"],
+            plan.GetProperty("probes").GetProperty("added").EnumerateArray().Select(e => e.GetString()).Order());
+        Assert.Equal(["kuma-on-call-slack"], plan.GetProperty("notificationChannels").GetProperty("added").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["legacy-refunds"], plan.GetProperty("paused").EnumerateArray().Select(e => e.GetString()));
+        var skipped = body.GetProperty("skipped").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Contains(skipped, s => s.Contains("Intranet NTLM", StringComparison.Ordinal) && s.Contains("ntlm", StringComparison.Ordinal));
+        Assert.Contains(skipped, s => s.Contains("Ops Telegram", StringComparison.Ordinal) && s.Contains("telegram", StringComparison.Ordinal));
+        Assert.Contains(skipped, s => s.StartsWith("Partner API: 'ignore TLS errors' is not kept", StringComparison.Ordinal));
+        Assert.Contains(skipped, s => s.StartsWith("Partner API: 'max redirects' (0) is not kept", StringComparison.Ordinal));
+
+        var inverted = await _admin.GetJsonAsync("/api/v1/probes/admin-console-must-stay-closed");
+        Assert.True(inverted.GetProperty("invert").GetBoolean());
+        Assert.True((await _admin.GetJsonAsync("/api/v1/probes/legacy-refunds")).GetProperty("paused").GetBoolean());
+        Assert.False((await _admin.GetJsonAsync("/api/v1/probes/checkout")).GetProperty("paused").GetBoolean());
+        Assert.Equal(["[STATUS] == any(200..299, 302, 400..404)"],
+            (await _admin.GetJsonAsync("/api/v1/probes/checkout")).GetProperty("conditions").EnumerateArray().Select(c => c.GetString()));
+
+        // Basic auth is an Authorization header, protected like every secret header: encrypted where it is stored,
+        // masked for everyone but admins, exported as a reference, never in clear.
+        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes("statusboard:s3cret-pass"));
+        Assert.Equal("Basic " + credentials, (await _admin.GetJsonAsync("/api/v1/probes/partner-api")).GetProperty("request").GetProperty("headers").Text("Authorization"));
+        var viewer = await _app.ClientWithRoleAsync(StatusBoard.Web.Accounts.Roles.Viewer);
+        Assert.DoesNotContain(credentials, await viewer.GetStringAsync("/api/v1/probes/partner-api", Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain(credentials, await _admin.GetStringAsync("/api/v1/config", Ct), StringComparison.Ordinal);
+        var stored = await _app.ScalarAsync<string>("SELECT document FROM probes WHERE key = 'partner-api'");
+        Assert.DoesNotContain(credentials, stored, StringComparison.Ordinal);
+        Assert.Contains("enc:v1:", stored, StringComparison.Ordinal);
+
+        // Against its failing target the inverted probe is up, and says why.
+        using var run = await _admin.PostAsync("/api/v1/probes/admin-console-must-stay-closed/run", null, Ct);
+        run.EnsureSuccessStatusCode();
+        var result = (await run.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("results")[0];
+        Assert.Equal(("up", "inverted"), (result.Text("outcome"), result.Text("rule")));
+        Assert.Contains("503", result.Text("message"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFileThatIsNoKumaBackup_Is400SayingSo_AndChangesNothing()
+    {
+        var before = await _admin.GetStringAsync("/api/v1/probes", Ct);
+
+        using var response = await _admin.PostAsync("/api/v1/config/import/kuma?component=partners",
+            new StringContent("""{ "endpoints": [ { "name": "x", "url": "https://x.example" } ] }""", Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not an Uptime Kuma backup", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(before, await _admin.GetStringAsync("/api/v1/probes", Ct));
+    }
+
+    [Fact]
+    public async Task AGatusFile_SkipsEachEndpointItCannotWatch_WithItsNameAndWhy_AndImportsTheRest()
+    {
+        var file = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Web", "Imports", "gatus-config.yaml"), Ct);
+
+        using var response = await _admin.PostAsync("/api/v1/config/import/gatus?component=partners&dryRun=true", new StringContent(file, Encoding.UTF8, "application/yaml"), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(["core-back-end", "core-front-end"], body.GetProperty("plan").GetProperty("probes").GetProperty("added").EnumerateArray().Select(e => e.GetString()).Order());
+        var skipped = body.GetProperty("skipped").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Equal(3, skipped.Count);
+        Assert.Contains(skipped, s => s.StartsWith("domain-registration: Gatus's [DOMAIN_EXPIRATION]", StringComparison.Ordinal));
+        Assert.Contains(skipped, s => s.StartsWith("mtls-api: client certificates", StringComparison.Ordinal));
+        Assert.Contains(skipped, s => s.StartsWith("monitor-graphql: GraphQL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AGatusEndpointThatIsInvalid_IsNamedInTheError_NotAnIndex()
+    {
+        var file = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Web", "Imports", "gatus-bad-interval.yaml"), Ct);
+
+        using var response = await _admin.PostAsync("/api/v1/config/import/gatus?component=partners", new StringContent(file, Encoding.UTF8, "application/yaml"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.Equal(["Gatus endpoint 'ledger'.interval"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync("/api/v1/probes/ledger", Ct)).StatusCode);
+    }
+}
