@@ -19,6 +19,9 @@ public sealed record ChannelMessage(string Language, string Heading, string Titl
     /// <summary>The incident's impact (<c>none</c>, <c>minor</c>, <c>major</c>, <c>critical</c>), when it has one.</summary>
     public string? Impact { get; init; }
 
+    /// <summary>The words of the link to /ops.</summary>
+    public string Open => IsChinese ? "在 StatusBoard 中查看" : "Open in StatusBoard";
+
     /// <summary>The heading and title on one line: "[Resolved] Payments failing in sg".</summary>
     public string Line => $"[{Heading}] {Title}";
 

@@ -119,6 +119,14 @@ public abstract class ChannelType
         }
     }
 
+    /// <summary>
+    /// The answer of a service that says in its body whether it took the message: refused unless <paramref name="code"/>
+    /// is 0 (DingTalk and WeCom's <c>errcode</c>, Feishu's <c>code</c>), with the service's own words.
+    /// </summary>
+    protected static string? RefusedUnlessZero(JsonElement answer, string code, string words) =>
+        answer.TryGetProperty(code, out var value) && value.ValueKind == JsonValueKind.Number && value.GetInt64() == 0 ? null
+            : $"{code} {(value.ValueKind == JsonValueKind.Undefined ? "missing" : value.ToString())}: {(answer.TryGetProperty(words, out var said) ? said.ToString() : "")}";
+
     /// <summary>The channel's URL or the service's own, with <c>${NAME}</c> references read from the environment.</summary>
     protected string Url(ChannelDelivery delivery) => delivery.Resolve(delivery.Channel.Url ?? DefaultUrl ?? "");
 

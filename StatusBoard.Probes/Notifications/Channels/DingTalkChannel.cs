@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace StatusBoard.Probes.Notifications.Channels;
 
@@ -33,15 +32,10 @@ public sealed class DingTalkChannel : ChannelType
         }
 
         var message = delivery.Message;
-        var markdown = $"#### {message.Line}\n\n" + string.Join("\n", message.Facts.Select(f => $"- {f.Label}: {f.Value}")) + $"\n\n[{(message.IsChinese ? "在 StatusBoard 中查看" : "Open in StatusBoard")}]({message.Link})";
-        return PostJsonAsync(delivery, url, new { msgtype = "markdown", markdown = new { title = message.Line, text = markdown } }, Refused, cancellationToken: cancellationToken);
+        var markdown = $"#### {message.Line}\n\n" + string.Join("\n", message.Facts.Select(f => $"- {f.Label}: {f.Value}")) + $"\n\n[{message.Open}]({message.Link})";
+        return PostJsonAsync(delivery, url, new { msgtype = "markdown", markdown = new { title = message.Line, text = markdown } }, answer => RefusedUnlessZero(answer, "errcode", "errmsg"), cancellationToken: cancellationToken);
     }
 
     public static string Sign(string secret, string timestamp) =>
         Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + "\n" + secret)));
-
-    /// <summary>DingTalk's answer: <c>{"errcode": 0, "errmsg": "ok"}</c>, or the code of what it refused (310000: a bad signature).</summary>
-    private static string? Refused(JsonElement answer) =>
-        answer.TryGetProperty("errcode", out var code) && code.ValueKind == JsonValueKind.Number && code.GetInt64() == 0 ? null
-            : $"errcode {(answer.TryGetProperty("errcode", out var c) ? c.ToString() : "missing")}: {(answer.TryGetProperty("errmsg", out var m) ? m.ToString() : "")}";
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace StatusBoard.Probes.Notifications.Channels;
 
@@ -32,7 +31,7 @@ public sealed class FeishuChannel : ChannelType
             elements = new object[]
             {
                 new { tag = "div", text = new { tag = "lark_md", content = string.Join("\n", message.Facts.Select(f => $"**{f.Label}**: {f.Value}")) } },
-                new { tag = "action", actions = new[] { new { tag = "button", text = new { tag = "plain_text", content = message.IsChinese ? "在 StatusBoard 中查看" : "Open in StatusBoard" }, url = message.Link, type = "primary" } } },
+                new { tag = "action", actions = new[] { new { tag = "button", text = new { tag = "plain_text", content = message.Open }, url = message.Link, type = "primary" } } },
             },
         };
         var body = new Dictionary<string, object> { ["msg_type"] = "interactive", ["card"] = card };
@@ -43,16 +42,9 @@ public sealed class FeishuChannel : ChannelType
             body["sign"] = Sign(delivery.Resolve(text), timestamp);
         }
 
-        return PostJsonAsync(delivery, Url(delivery), body, Refused, cancellationToken: cancellationToken);
+        return PostJsonAsync(delivery, Url(delivery), body, answer => RefusedUnlessZero(answer, answer.TryGetProperty("StatusCode", out _) && !answer.TryGetProperty("code", out _) ? "StatusCode" : "code", "msg"), cancellationToken: cancellationToken);
     }
 
     public static string Sign(string secret, string timestamp) =>
         Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(timestamp + "\n" + secret), Array.Empty<byte>()));
-
-    private static string? Refused(JsonElement answer)
-    {
-        var code = answer.TryGetProperty("code", out var c) ? c : answer.TryGetProperty("StatusCode", out var s) ? s : default;
-        return code.ValueKind == JsonValueKind.Number && code.GetInt64() == 0 ? null
-            : $"code {(code.ValueKind == JsonValueKind.Undefined ? "missing" : code.ToString())}: {(answer.TryGetProperty("msg", out var m) ? m.ToString() : "")}";
-    }
 }

@@ -25,7 +25,7 @@ public sealed class TeamsChannel : ChannelType
                 new { type = "TextBlock", text = message.Line, weight = "Bolder", size = "Medium", wrap = true },
                 new { type = "FactSet", facts = message.Facts.Select(f => new { title = f.Label, value = f.Value }).ToArray() },
             },
-            ["actions"] = new object[] { new { type = "Action.OpenUrl", title = message.IsChinese ? "在 StatusBoard 中查看" : "Open in StatusBoard", url = message.Link } },
+            ["actions"] = new object[] { new { type = "Action.OpenUrl", title = message.Open, url = message.Link } },
         };
         return PostJsonAsync(delivery, Url(delivery), new
         {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace StatusBoard.Probes.Notifications.Channels;
 
 /// <summary>A WeCom (企业微信) group robot: a markdown message. WeCom answers 200 with <c>errcode</c>, 0 when taken.</summary>
@@ -20,11 +18,7 @@ public sealed class WeComChannel : ChannelType
     {
         var message = delivery.Message;
         var content = $"**{message.Line}**\n" + string.Join("\n", message.Facts.Select(f => $"> {f.Label}: <font color=\"comment\">{f.Value}</font>"))
-            + $"\n[{(message.IsChinese ? "在 StatusBoard 中查看" : "Open in StatusBoard")}]({message.Link})";
-        return PostJsonAsync(delivery, Url(delivery), new { msgtype = "markdown", markdown = new { content } }, Refused, cancellationToken: cancellationToken);
+            + $"\n[{message.Open}]({message.Link})";
+        return PostJsonAsync(delivery, Url(delivery), new { msgtype = "markdown", markdown = new { content } }, answer => RefusedUnlessZero(answer, "errcode", "errmsg"), cancellationToken: cancellationToken);
     }
-
-    private static string? Refused(JsonElement answer) =>
-        answer.TryGetProperty("errcode", out var code) && code.ValueKind == JsonValueKind.Number && code.GetInt64() == 0 ? null
-            : $"errcode {(answer.TryGetProperty("errcode", out var c) ? c.ToString() : "missing")}: {(answer.TryGetProperty("errmsg", out var m) ? m.ToString() : "")}";
 }
