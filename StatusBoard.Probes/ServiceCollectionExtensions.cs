@@ -159,6 +159,7 @@ public static class ServiceCollectionExtensions
     {
         Name = $"channel-{index}", Type = channel.Type, Url = channel.Url, Secret = channel.Secret, Events = channel.Events, To = channel.To, Template = channel.Template,
         RoutingKey = channel.RoutingKey, ApiKey = channel.ApiKey, ChatId = channel.ChatId, Lang = channel.Lang,
+        Components = channel.Components, MinImpact = channel.MinImpact, EscalateAfter = channel.EscalateAfter, EscalateTo = channel.EscalateTo,
     };
 
     private sealed class NoSandbox : ISandboxLocator

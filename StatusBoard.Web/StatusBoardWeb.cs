@@ -156,6 +156,7 @@ public static class StatusBoardWeb
         services.AddSingleton<StatusChanges>();
         services.AddHostedService(provider => provider.GetRequiredService<StatusChanges>());
         services.AddHostedService<HubRelay>();
+        services.AddSingleton<Probes.Incidents.IIncidentObserver, IncidentBroadcast>();
         services.AddSingleton<BoardBuilder>();
         services.AddSingleton<ProbeHistory>();
     }

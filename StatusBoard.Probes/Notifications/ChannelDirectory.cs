@@ -32,11 +32,11 @@ public sealed class ChannelDirectory(
 
     public Channel? Find(string name) => All.FirstOrDefault(c => c.Name == name);
 
-    /// <summary>The names of the channels that want an event of this type.</summary>
-    public async Task<IReadOnlyList<string>> SubscribersAsync(string type, CancellationToken cancellationToken)
+    /// <summary>The names of the channels told of this event: its type, its components, its impact (<see cref="ChannelOptions.Hears"/>).</summary>
+    public async Task<IReadOnlyList<string>> SubscribersAsync(NotificationEvent notification, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(cancellationToken);
-        return All.Where(c => type == NotificationEvent.Test || c.Options.Wants(type)).Select(c => c.Name).ToList();
+        return All.Where(c => c.Options.Hears(notification)).Select(c => c.Name).ToList();
     }
 
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -159,6 +159,11 @@ public sealed class ChannelDirectory(
     public ValidationErrors Admit(ChannelOptions channel)
     {
         var errors = Validate(channel);
+        if (channel.EscalateTo is { } target && (target == channel.Name?.Trim() || Find(target) is null))
+        {
+            errors.Add("escalateTo", $"'{target}' is not another channel: name one that exists");
+        }
+
         if (errors.IsEmpty && channel.Url is { } text && Uri.TryCreate(Secrets.Resolve(text, []), UriKind.Absolute, out var url)
             // No path: a webhook never gets the sandbox's exemption.
             && destinations?.RefusesLiteral(url.Host, url.Port) is { } reason)
@@ -186,6 +191,21 @@ public sealed class ChannelDirectory(
         else
         {
             errors.Add("type", $"must be one of {Channels.ChannelTypes.Names}");
+        }
+
+        if (channel.MinImpact is { } least && !WireNames.TryParse<Incidents.Impact>(least, out _))
+        {
+            errors.Add("minImpact", "must be none, minor, major or critical");
+        }
+
+        if (channel.EscalateAfter is { } after && (!Durations.TryParse(after, out var wait, out _) || wait < TimeSpan.FromSeconds(1)))
+        {
+            errors.Add("escalateAfter", "must be a duration such as 15m (at least 1s)");
+        }
+
+        if ((channel.EscalateAfter is null) != (channel.EscalateTo is null))
+        {
+            errors.Add(channel.EscalateAfter is null ? "escalateAfter" : "escalateTo", "escalateAfter and escalateTo go together: how long, and to which channel");
         }
 
         if (channel.Lang is { } lang && lang is not ("en" or "zh-CN"))

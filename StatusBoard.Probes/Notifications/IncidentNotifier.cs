@@ -3,7 +3,7 @@ using StatusBoard.Probes.Incidents;
 
 namespace StatusBoard.Probes.Notifications;
 
-/// <summary>Turns incident changes into events in the outbox, for every channel that wants them.</summary>
+/// <summary>Turns incident changes into events in the outbox, for every channel told of them.</summary>
 public sealed class IncidentNotifier(Outbox outbox, ChannelDirectory channels, TimeProvider time) : IIncidentObserver
 {
     public async Task OnIncidentChangedAsync(Incident previous, Incident current, CancellationToken cancellationToken)
@@ -15,23 +15,25 @@ public sealed class IncidentNotifier(Outbox outbox, ChannelDirectory channels, T
             : previous.Updates.Count == 0
                 ? (NotificationEvent.IncidentOpened, $"{current.Id}:opened")
                 : (NotificationEvent.IncidentUpdated, $"{current.Id}:{(current.Updates.Count > 0 ? current.Updates[^1].Id : current.UpdatedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture))}");
-        var subscribers = await channels.SubscribersAsync(type, cancellationToken);
-        if (subscribers.Count == 0)
+        var notification = Event(id, type, current, time.GetUtcNow());
+        var subscribers = await channels.SubscribersAsync(notification, cancellationToken);
+        if (subscribers.Count > 0)
         {
-            return;
+            await outbox.EnqueueAsync(notification, subscribers, cancellationToken);
         }
-
-        var notification = new NotificationEvent(id, type, time.GetUtcNow(), current.Title, current.Status.ToWire(), $"/incidents/{current.Id}", new
-        {
-            incident = current.Id,
-            impact = current.Impact.ToWire(),
-            scope = current.Scope.ToWire(),
-            regions = current.Regions,
-            components = current.Components.Select(c => c.Key),
-            categories = current.Categories,
-            startedAt = current.StartedAt,
-            resolvedAt = current.ResolvedAt,
-        });
-        await outbox.EnqueueAsync(notification, subscribers, cancellationToken);
     }
+
+    /// <summary>An event about an incident, with what channels route by and show: impact, scope, regions, components, categories.</summary>
+    public static NotificationEvent Event(string id, string type, Incident incident, DateTimeOffset at) =>
+        new(id, type, at, incident.Title, incident.Status.ToWire(), $"/incidents/{incident.Id}", new
+        {
+            incident = incident.Id,
+            impact = incident.Impact.ToWire(),
+            scope = incident.Scope.ToWire(),
+            regions = incident.Regions,
+            components = incident.Components.Select(c => c.Key),
+            categories = incident.Categories,
+            startedAt = incident.StartedAt,
+            resolvedAt = incident.ResolvedAt,
+        });
 }

@@ -9,6 +9,9 @@ public sealed record NotificationEvent(string Id, string Type, DateTimeOffset At
 
     /// <summary>Someone acknowledged the incident in StatusBoard: paging services stop paging.</summary>
     public const string IncidentAcknowledged = "incident.acknowledged";
+
+    /// <summary>Nobody acknowledged an incident within a channel's <c>escalateAfter</c>: sent to its <c>escalateTo</c> channel.</summary>
+    public const string IncidentEscalated = "incident.escalated";
     public const string MaintenanceStarted = "maintenance.started";
     public const string MaintenanceCompleted = "maintenance.completed";
 
@@ -28,7 +31,7 @@ public sealed record NotificationEvent(string Id, string Type, DateTimeOffset At
     public static NotificationEvent TestFor(string channel, DateTimeOffset now) =>
         new($"test:{Guid.CreateVersion7(now):N}", Test, now, "StatusBoard test message", "test", "/ops", new { channel });
 
-    public static readonly IReadOnlyList<string> Types = [IncidentOpened, IncidentUpdated, IncidentResolved, IncidentAcknowledged, MaintenanceStarted, MaintenanceCompleted, BlindSpot, StorageFailing, ProbeError, Test];
+    public static readonly IReadOnlyList<string> Types = [IncidentOpened, IncidentUpdated, IncidentResolved, IncidentAcknowledged, IncidentEscalated, MaintenanceStarted, MaintenanceCompleted, BlindSpot, StorageFailing, ProbeError, Test];
 
     /// <summary>Events about StatusBoard itself, for operators: they link to /ops, never to the public page.</summary>
     public static bool IsInternal(string type) => type is BlindSpot or StorageFailing or ProbeError;

@@ -39,7 +39,49 @@ public sealed class ChannelOptions
     /// </summary>
     public string? Template { get; set; }
 
+    /// <summary>The components it hears of; all when empty. An event that names none (a blind region, storage) is heard by every channel that wants its type.</summary>
+    public List<string> Components { get; set; } = [];
+
+    /// <summary>The least impact of an incident it hears of (<c>none</c>, <c>minor</c>, <c>major</c>, <c>critical</c>); every incident when unset.</summary>
+    public string? MinImpact { get; set; }
+
+    /// <summary>How long an incident it heard of may stay unacknowledged (<c>15m</c>) before it goes to <see cref="EscalateTo"/>.</summary>
+    public string? EscalateAfter { get; set; }
+
+    /// <summary>The channel an unacknowledged incident escalates to (<c>incident.escalated</c>).</summary>
+    public string? EscalateTo { get; set; }
+
     public bool Wants(string type) => Events.Count == 0 || Events.Contains(type);
+
+    /// <summary>Whether this channel is told of the event: its type, and for an event about components or an incident, its components and impact.</summary>
+    public bool Hears(NotificationEvent notification)
+    {
+        if (notification.Type == NotificationEvent.Test)
+        {
+            return true;
+        }
+
+        if (!Wants(notification.Type))
+        {
+            return false;
+        }
+
+        var data = notification.Data as System.Text.Json.JsonElement? ?? System.Text.Json.JsonSerializer.SerializeToElement(notification.Data, Common.Json.Options);
+        if (data.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return true;
+        }
+
+        if (Components.Count > 0 && data.TryGetProperty("components", out var named) && named.ValueKind == System.Text.Json.JsonValueKind.Array
+            && !named.EnumerateArray().Any(c => Components.Contains(c.GetString() ?? "")))
+        {
+            return false;
+        }
+
+        return MinImpact is null || !data.TryGetProperty("impact", out var impact)
+            || !Common.WireNames.TryParse<Incidents.Impact>(impact.GetString() ?? "", out var level)
+            || !Common.WireNames.TryParse<Incidents.Impact>(MinImpact, out var least) || level >= least;
+    }
 }
 
 /// <summary><c>StatusBoard:Notifications:Smtp</c>: the mail server e-mail channels send through.</summary>

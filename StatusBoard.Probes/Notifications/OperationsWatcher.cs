@@ -10,7 +10,8 @@ namespace StatusBoard.Probes.Notifications;
 /// <summary>
 /// Tells channels what is not an incident: a maintenance window starting and completing, and a region going blind
 /// (its probes stopped reporting — an internal "monitoring blind spot", never an outage), and results that cannot be
-/// stored, and probes StatusBoard cannot run (<c>probe.error</c>). Event ids are stable, so the outbox queues each once even across restarts. A storage fault that also stops
+/// stored, and probes StatusBoard cannot run (<c>probe.error</c>); and it escalates incidents nobody acknowledged in
+/// time (<see cref="Escalation"/>). Event ids are stable, so the outbox queues each once even across restarts. A storage fault that also stops
 /// the outbox is told as soon as the database takes writes again, with when it began and ended.
 /// </summary>
 public sealed class OperationsWatcher(
@@ -20,6 +21,7 @@ public sealed class OperationsWatcher(
     Storage.ResultWriter writer,
     ChannelDirectory channels,
     Outbox outbox,
+    Incidents.IncidentStore incidents,
     Cluster.Leadership leadership,
     TimeProvider time,
     ILogger<OperationsWatcher> logger) : BackgroundService
@@ -30,6 +32,9 @@ public sealed class OperationsWatcher(
     private readonly Dictionary<string, (DateTimeOffset Start, DateTimeOffset End)> _running = [];
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
     private DateTimeOffset? _storageFailingSince;
+
+    /// <summary>Escalations queued by this node (the outbox queues each once anyway; this spares it the asking every beat).</summary>
+    private readonly HashSet<string> _escalated = [];
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Periodic.RunAsync(TimeSpan.FromSeconds(2), time, ct => leadership.IsLeading ? WatchAsync(ct) : Task.CompletedTask, logger, "Watching maintenance and blind spots", stoppingToken);
@@ -63,6 +68,16 @@ public sealed class OperationsWatcher(
         {
             await SendAsync($"probe-error:{probe}:{Stamp(since)}", NotificationEvent.ProbeError, $"StatusBoard cannot run probe {probe}: {message}", "error",
                 new { probe, regions, since, message }, now, cancellationToken);
+        }
+
+        await channels.EnsureLoadedAsync(cancellationToken);
+        foreach (var (escalated, to) in Escalation.Due(await incidents.OpenAsync(cancellationToken), channels.All, now))
+        {
+            if (!_escalated.Contains(escalated.Id))
+            {
+                await outbox.EnqueueAsync(escalated, [to], cancellationToken);
+                _escalated.Add(escalated.Id);
+            }
         }
 
         // Last: while the database refuses writes this fails, and the events above should not wait for it.
@@ -104,10 +119,11 @@ public sealed class OperationsWatcher(
 
     private async Task SendAsync(string id, string type, string title, string status, object data, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var subscribers = await channels.SubscribersAsync(type, cancellationToken);
+        var notification = new NotificationEvent(id, type, now, title, status, NotificationEvent.IsInternal(type) ? "/ops" : "/", data);
+        var subscribers = await channels.SubscribersAsync(notification, cancellationToken);
         if (subscribers.Count > 0)
         {
-            await outbox.EnqueueAsync(new NotificationEvent(id, type, now, title, status, NotificationEvent.IsInternal(type) ? "/ops" : "/", data), subscribers, cancellationToken);
+            await outbox.EnqueueAsync(notification, subscribers, cancellationToken);
         }
     }
 

@@ -44,6 +44,7 @@ public sealed class AccessSweepTests : IAsyncDisposable
         // Reading what names internal endpoints and people.
         ["GET /api/v1/probes/"] = Roles.Viewer, ["GET /api/v1/probes/{key}"] = Roles.Viewer, ["GET /api/v1/results"] = Roles.Viewer,
         ["GET /api/v1/notification-channels/"] = Roles.Viewer, ["GET /api/v1/notification-channels/deliveries"] = Roles.Viewer,
+        ["GET /api/v1/notification-channels/types"] = Roles.Viewer,
         ["GET /api/v1/reports/incidents.csv"] = Roles.Viewer, ["GET /api/v1/reports/monthly"] = Roles.Viewer,
         ["GET /api/v1/reports/monthly.csv"] = Roles.Viewer,
         ["GET /ops"] = Roles.Viewer, ["GET /ops/channels"] = Roles.Viewer, ["GET /ops/incidents"] = Roles.Viewer, ["GET /ops/maintenance"] = Roles.Viewer, ["GET /ops/reports"] = Roles.Viewer, ["GET /api/v1/reports"] = Roles.Viewer,

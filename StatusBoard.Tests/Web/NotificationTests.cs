@@ -47,6 +47,37 @@ public sealed class NotificationTests : IAsyncLifetime
     });
 
     [Fact]
+    public async Task AnIncidentNobodyAcknowledges_EscalatesToTheEscalationChannel_Once()
+    {
+        await using var app = new StatusBoardApp(new Dictionary<string, string?>
+        {
+            ["StatusBoard:Incidents:ConfirmationPeriod"] = "00:00:01",
+            ["StatusBoard:Incidents:EvaluationInterval"] = "00:00:00.200",
+            ["StatusBoard:Notifications:PollInterval"] = "00:00:00.200",
+            ["StatusBoard:Notifications:Channels:0:Name"] = "chat",
+            ["StatusBoard:Notifications:Channels:0:Type"] = "webhook",
+            ["StatusBoard:Notifications:Channels:0:Url"] = _receiver.Address + "/hook",
+            ["StatusBoard:Notifications:Channels:0:Events:0"] = NotificationEvent.IncidentOpened,
+            ["StatusBoard:Notifications:Channels:0:EscalateAfter"] = "2s",
+            ["StatusBoard:Notifications:Channels:0:EscalateTo"] = "pager",
+            ["StatusBoard:Notifications:Channels:1:Name"] = "pager",
+            ["StatusBoard:Notifications:Channels:1:Type"] = "webhook",
+            ["StatusBoard:Notifications:Channels:1:Url"] = _receiver.Address + "/hook",
+            ["StatusBoard:Notifications:Channels:1:Events:0"] = NotificationEvent.IncidentEscalated,
+        });
+        var admin = app.Client(admin: true);
+
+        await Switch(admin, "outage");
+        Wait.For(() => _received.Any(r => r.Event == NotificationEvent.IncidentEscalated), "the escalation to the pager channel", TimeSpan.FromSeconds(40));
+
+        var opened = Assert.Single(_received, r => r.Event == NotificationEvent.IncidentOpened);
+        var escalated = Assert.Single(_received, r => r.Event == NotificationEvent.IncidentEscalated);
+        Assert.EndsWith(":escalated:chat", escalated.Delivery, StringComparison.Ordinal);
+        Assert.Equal(opened.Delivery.Split(':')[0], escalated.Delivery.Split(':')[0]);
+        await Switch(admin, "none");
+    }
+
+    [Fact]
     public async Task Incident_SendsOneSignedOpenedAndOneResolved()
     {
         using var app = App();

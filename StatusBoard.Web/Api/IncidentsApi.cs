@@ -89,11 +89,12 @@ public static class IncidentsApi
 
     private sealed record PostmortemRequest(string? Text);
 
-    /// <summary>Internal notes stay internal: only public updates leave the server here.</summary>
-    private static List<Incident> PublicView(IEnumerable<Incident> incidents) =>
-        incidents.Select(i => i with
-        {
-            AcknowledgedBy = null,
-            Updates = i.Updates.Where(u => u.Public).Select(u => u with { Author = null }).ToList(),
-        }).ToList();
+    private static List<Incident> PublicView(IEnumerable<Incident> incidents) => incidents.Select(Public).ToList();
+
+    /// <summary>An incident as anyone may see it: internal notes stay internal, and so do the names of who worked it.</summary>
+    public static Incident Public(Incident incident) => incident with
+    {
+        AcknowledgedBy = null,
+        Updates = incident.Updates.Where(u => u.Public).Select(u => u with { Author = null }).ToList(),
+    };
 }

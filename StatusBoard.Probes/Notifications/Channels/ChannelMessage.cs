@@ -74,6 +74,8 @@ public sealed record ChannelMessage(string Language, string Heading, string Titl
         NotificationEvent.IncidentOpened => zh ? "新故障" : "Incident opened",
         NotificationEvent.IncidentUpdated => zh ? "故障更新" : "Incident updated",
         NotificationEvent.IncidentResolved => zh ? "已恢复" : "Resolved",
+        NotificationEvent.IncidentAcknowledged => zh ? "已确认" : "Acknowledged",
+        NotificationEvent.IncidentEscalated => zh ? "升级：无人确认" : "Escalated: unacknowledged",
         NotificationEvent.MaintenanceStarted => zh ? "维护开始" : "Maintenance started",
         NotificationEvent.MaintenanceCompleted => zh ? "维护结束" : "Maintenance completed",
         NotificationEvent.BlindSpot => zh ? "监测盲区" : "Not watching",

@@ -40,6 +40,27 @@ public sealed class StatusHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnIncident_IsToldToAnonymousClients_OpenedUpdatedResolved_WithPublicFieldsOnly()
+    {
+        var anonymous = new Listener(Connect(key: null));
+        await anonymous.StartAsync();
+        var operatorClient = _app.Client(admin: true);
+
+        using var opened = await operatorClient.PostAsJsonAsync("/api/v1/incidents", new { title = "Top-ups delayed", message = "Looking into it.", impact = "minor", components = new[] { "payments" } }, TestContext.Current.CancellationToken);
+        var id = (await opened.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString();
+        (await operatorClient.PostAsJsonAsync($"/api/v1/incidents/{id}/notes", new { message = "internal: bank B" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        (await operatorClient.PostAsJsonAsync($"/api/v1/incidents/{id}/updates", new { status = "identified", message = "Bank B is slow." }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        (await operatorClient.PostAsJsonAsync($"/api/v1/incidents/{id}/updates", new { status = "resolved", message = "Fixed." }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+
+        var told = await Wait.ForAsync(() => Task.FromResult(anonymous.Incidents.ToArray()), list => list.Any(m => m.GetProperty("change").GetString() == "resolved"), "the anonymous client to hear it resolved");
+        Assert.Equal(["opened", "updated", "resolved"], told.Select(m => m.GetProperty("change").GetString()).Distinct());
+        Assert.All(told, m => Assert.Equal(id, m.GetProperty("incident").GetProperty("id").GetString()));
+        Assert.DoesNotContain(told, m => m.GetRawText().Contains("bank B", StringComparison.Ordinal) || m.GetRawText().Contains("\"author\":\"", StringComparison.Ordinal));
+        Assert.Contains("Bank B is slow.", told[^1].GetRawText(), StringComparison.Ordinal);
+        await anonymous.DisposeAsync();
+    }
+
+    [Fact]
     public async Task WrongKey_IsRefusedAtConnect()
     {
         var connection = Connect("not-a-key-at-all-000");
@@ -66,10 +87,13 @@ public sealed class StatusHubTests : IAsyncLifetime
 
         public ConcurrentQueue<JsonElement> Results { get; } = new();
 
+        public ConcurrentQueue<JsonElement> Incidents { get; } = new();
+
         public async Task StartAsync()
         {
             connection.On<JsonElement>("components", components => _components = components.EnumerateArray().ToArray());
             connection.On<JsonElement>("result", Results.Enqueue);
+            connection.On<JsonElement>("incident", Incidents.Enqueue);
             await connection.StartAsync(TestContext.Current.CancellationToken);
         }
 
