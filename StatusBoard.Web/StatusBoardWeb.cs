@@ -47,6 +47,12 @@ public static class StatusBoardWeb
         services.AddExceptionHandler<StorageUnavailable>();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddOpenApi("v1", openApi =>
+        {
+            openApi.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
+            openApi.AddDocumentTransformer<Api.OpenApiDescription>();
+            openApi.AddOperationTransformer<Api.OpenApiDescription>();
+        });
         services.AddMudServices(mud =>
         {
             mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
@@ -107,6 +113,8 @@ public static class StatusBoardWeb
         app.UseAntiforgery();
 
         app.MapStaticAssets();
+        // /openapi/v1.json: the /api/v1 endpoints as the app maps them, for client generators and linters.
+        app.MapOpenApi().AllowAnonymous();
         app.MapProbesApi();
         app.MapComponentsApi();
         app.MapResultsApi();

@@ -29,10 +29,13 @@ internal static class Processes
     public static Task<(int ExitCode, string Output, string Error)> AgentCommandAsync(string directory, params string[] arguments) =>
         CommandAsync("StatusBoard.Probes.dll", directory, arguments);
 
-    private static async Task<(int ExitCode, string Output, string Error)> CommandAsync(string program, string directory, string[] arguments)
+    private static Task<(int ExitCode, string Output, string Error)> CommandAsync(string program, string directory, string[] arguments) =>
+        RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, program), .. arguments], TimeSpan.FromMinutes(1), directory);
+
+    /// <summary>Runs a program to its end (at most <paramref name="limit"/>): its exit code and what it printed.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string program, string[] arguments, TimeSpan limit, string? directory = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program));
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory ?? AppContext.BaseDirectory };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -42,7 +45,7 @@ internal static class Processes
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(TimeSpan.FromMinutes(1));
+        deadline.CancelAfter(limit);
         try
         {
             await process.WaitForExitAsync(deadline.Token);

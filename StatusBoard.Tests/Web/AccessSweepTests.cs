@@ -24,7 +24,7 @@ public sealed class AccessSweepTests : IAsyncDisposable
     {
         // The public page and what users, status consumers and embedding sites read.
         ["GET /"] = Public, ["GET /status"] = Public, ["GET /history"] = Public, ["GET /history.atom"] = Public,
-        ["GET /history.rss"] = Public, ["GET /incidents/{id}"] = Public, ["GET /healthz"] = Public,
+        ["GET /history.rss"] = Public, ["GET /incidents/{id}"] = Public, ["GET /healthz"] = Public, ["GET /openapi/{documentName}.json"] = Public,
         ["GET /api/v2/components.json"] = Public, ["GET /api/v2/incidents.json"] = Public, ["GET /api/v2/incidents/unresolved.json"] = Public,
         ["GET /api/v2/scheduled-maintenances.json"] = Public, ["GET /api/v2/scheduled-maintenances/active.json"] = Public,
         ["GET /api/v2/scheduled-maintenances/upcoming.json"] = Public, ["GET /api/v2/status.json"] = Public, ["GET /api/v2/summary.json"] = Public,
