@@ -24,6 +24,19 @@ public sealed class ScreenSizeBrowserTests : BrowserTest
     private static Task<bool> FitsAsync(IPage page) =>
         page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
 
+    /// <summary>Nothing of an /ops page starts under its bar: the first thing shown begins below the bar's bottom edge (pages without the bar pass).</summary>
+    private static async Task<bool> ClearOfTheBarAsync(IPage page) => (await UnderTheBarAsync(page)).Length == 0;
+
+    /// <summary>What starts under the bar, with both edges; empty when nothing does.</summary>
+    private static Task<string> UnderTheBarAsync(IPage page) => page.EvaluateAsync<string>("""
+        () => {
+          window.scrollTo(0, 0);
+          const bar = document.querySelector('.ops-bar')?.getBoundingClientRect().bottom ?? 0;
+          const first = [...document.querySelectorAll('.ops-main > *')].find(e => e.getBoundingClientRect().height > 0);
+          return !first || first.getBoundingClientRect().top >= bar - 0.5 ? '' : `${first.className || first.tagName} at ${first.getBoundingClientRect().top}, bar to ${bar}`;
+        }
+        """);
+
     [Fact]
     public async Task AtPhoneWidth_NoPageIsWiderThanTheScreen_AndTheOpsBarFoldsBehindAMenu()
     {
@@ -47,6 +60,11 @@ public sealed class ScreenSizeBrowserTests : BrowserTest
             if (!await FitsAsync(page))
             {
                 tooWide.Add(path + $" ({await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px)");
+            }
+
+            if (await UnderTheBarAsync(page) is { Length: > 0 } under)
+            {
+                tooWide.Add($"{path} ({under})");
             }
         }
 
@@ -79,6 +97,7 @@ public sealed class ScreenSizeBrowserTests : BrowserTest
             await page.GotoAsync(BaseUrl + path, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
             await Browser.ScreenshotAsync(page, Name(path, width));
             Assert.True(await FitsAsync(page), path);
+            Assert.Equal("", $"{path}: " + await UnderTheBarAsync(page) is var said && said.EndsWith(": ", StringComparison.Ordinal) ? "" : said);
         }
 
         await Browser.SignInAsync(page, BaseUrl, "/ops");
@@ -93,6 +112,7 @@ public sealed class ScreenSizeBrowserTests : BrowserTest
             await Browser.OpenAsync(page, BaseUrl + path);
             await Browser.ScreenshotAsync(page, Name(path, width));
             Assert.True(await FitsAsync(page), path);
+            Assert.Equal("", $"{path}: " + await UnderTheBarAsync(page) is var said && said.EndsWith(": ", StringComparison.Ordinal) ? "" : said);
         }
 
         await page.Context.CloseAsync();
