@@ -103,4 +103,19 @@ public sealed class OpsPiecesComponentTests : OpsTestContext
         Assert.Equal("No failures in the last hour.", empty.Find(".empty").TextContent);
         Assert.Empty(empty.FindAll("svg"));
     }
+
+    [Fact]
+    public void Stamp_ReadsOneWayWithItsZone_OrAsAnAgeWithTheMomentAsItsTitle()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 22, 5, 9, TimeSpan.FromHours(8));
+
+        var stamp = Render<Stamp>(parameters => parameters.Add(p => p.At, at));
+        var seconds = Render<Stamp>(parameters => parameters.Add(p => p.At, at).Add(p => p.Seconds, true));
+        var age = Render<Stamp>(parameters => parameters.Add(p => p.At, at).Add(p => p.Now, at.AddMinutes(5)));
+
+        Assert.Equal("2026-12-01 14:05 UTC", stamp.Find("time").TextContent);
+        Assert.Equal("2026-12-01T22:05:09.0000000+08:00", stamp.Find("time").GetAttribute("datetime"));
+        Assert.Equal("2026-12-01 14:05:09 UTC", seconds.Find("time").TextContent);
+        Assert.Equal(("5m ago", "2026-12-01 14:05:09 UTC"), (age.Find("time").TextContent, age.Find("time").GetAttribute("title")));
+    }
 }
