@@ -315,6 +315,19 @@ public sealed partial class ProbeCatalog(
         }
     }
 
+    /// <summary>Text by language, blanks dropped and trimmed; each at most 100 characters without control characters.</summary>
+    private static Dictionary<string, string> Texts(Dictionary<string, string>? byLanguage, string field, ValidationErrors errors)
+    {
+        var texts = (byLanguage ?? []).Where(pair => !string.IsNullOrWhiteSpace(pair.Value))
+            .ToDictionary(pair => pair.Key, pair => pair.Value.Trim(), StringComparer.OrdinalIgnoreCase);
+        foreach (var (language, text) in texts.Where(pair => pair.Value.Length > 100 || Common.PlainText.HasHidden(pair.Value)))
+        {
+            errors.Add($"{field}.{language}", "must be at most 100 characters without control characters");
+        }
+
+        return texts;
+    }
+
     public static bool TryComponent(ComponentDocument document, DefinitionSource source, out ComponentDefinition? component, out ValidationErrors errors)
     {
         errors = new ValidationErrors();
@@ -325,34 +338,16 @@ public sealed partial class ProbeCatalog(
             errors.Add("key", "is required: 1 to 64 lower-case letters, digits, '_' or '-'");
         }
 
-        var names = (document.Names ?? []).Where(pair => !string.IsNullOrWhiteSpace(pair.Value))
-            .ToDictionary(pair => pair.Key, pair => pair.Value.Trim(), StringComparer.OrdinalIgnoreCase);
+        var names = Texts(document.Names, "names", errors);
         if (!names.ContainsKey("en"))
         {
             errors.Add("names.en", "is required: the English name users read");
         }
 
-        foreach (var (language, name) in names)
-        {
-            if (name.Length > 100 || Common.PlainText.HasHidden(name))
-            {
-                errors.Add($"names.{language}", "must be at most 100 characters without control characters");
-            }
-        }
-
-        var group = (document.Group ?? []).Where(pair => !string.IsNullOrWhiteSpace(pair.Value))
-            .ToDictionary(pair => pair.Key, pair => pair.Value.Trim(), StringComparer.OrdinalIgnoreCase);
+        var group = Texts(document.Group, "group", errors);
         if (group.Count > 0 && !group.ContainsKey("en"))
         {
             errors.Add("group.en", "is required when the group is named: the English name, which makes components one group");
-        }
-
-        foreach (var (language, name) in group)
-        {
-            if (name.Length > 100 || Common.PlainText.HasHidden(name))
-            {
-                errors.Add($"group.{language}", "must be at most 100 characters without control characters");
-            }
         }
 
         if (document.Description is { Length: > 1000 })

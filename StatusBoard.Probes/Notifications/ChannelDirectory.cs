@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Common;
@@ -36,7 +37,9 @@ public sealed class ChannelDirectory(
     public async Task<IReadOnlyList<string>> SubscribersAsync(NotificationEvent notification, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(cancellationToken);
-        return All.Where(c => c.Options.Hears(notification)).Select(c => c.Name).ToList();
+        // The event's data read once, not once per channel.
+        var read = notification.Data is JsonElement ? notification : notification with { Data = JsonSerializer.SerializeToElement(notification.Data, Json.Options) };
+        return All.Where(c => c.Options.Hears(read)).Select(c => c.Name).ToList();
     }
 
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -96,10 +99,10 @@ public sealed class ChannelDirectory(
         var copy = Json.Deserialize<ChannelOptions>(Json.Serialize(channel))!;
         if (secrets is not null)
         {
-            copy.Url = Protect(copy.Url, secrets);
-            copy.Secret = Protect(copy.Secret, secrets);
-            copy.RoutingKey = Protect(copy.RoutingKey, secrets);
-            copy.ApiKey = Protect(copy.ApiKey, secrets);
+            foreach (var setting in ChannelOptions.Protected)
+            {
+                copy.Set(setting, Protect(copy.Get(setting), secrets));
+            }
         }
 
         return Json.Serialize(copy);
@@ -128,10 +131,11 @@ public sealed class ChannelDirectory(
             }
         }
 
-        channel.Url = Unprotect(channel.Url);
-        channel.Secret = Unprotect(channel.Secret);
-        channel.RoutingKey = Unprotect(channel.RoutingKey);
-        channel.ApiKey = Unprotect(channel.ApiKey);
+        foreach (var setting in ChannelOptions.Protected)
+        {
+            channel.Set(setting, Unprotect(channel.Get(setting)));
+        }
+
         return channel;
     }
 
@@ -145,12 +149,6 @@ public sealed class ChannelDirectory(
         return deleted;
     }
 
-    private static string? Missing(string text)
-    {
-        var missing = new List<string>();
-        Secrets.Resolve(text, missing);
-        return missing.FirstOrDefault();
-    }
 
     /// <summary>
     /// The gate every channel being saved goes through (/ops, the API, config import): valid, and its URL not a literal
@@ -226,13 +224,10 @@ public sealed class ChannelDirectory(
             errors.Add("events", $"'{type}' is not an event; events are {string.Join(", ", NotificationEvent.Types)}");
         }
 
+        // A ${NAME} in a setting the type reads is the type's to check (ChannelType.Validate), once.
         if (channel.Secret is { Length: > 256 })
         {
             errors.Add("secret", "must be at most 256 characters");
-        }
-        else if (channel.Secret is { } secret && Secrets.HasReference(secret) && Missing(secret) is { } unset)
-        {
-            errors.Add("secret", Secrets.Refusal(unset));
         }
 
         if (channel.Template is { } template && (template.Length > MessageTemplate.MaxLength || template.Any(c => char.IsControl(c) && c != '\n')))

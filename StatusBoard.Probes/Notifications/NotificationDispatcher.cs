@@ -59,9 +59,7 @@ public sealed class NotificationDispatcher(
     private Task SendAsync(Outbox.Item item, ChannelOptions channel, CancellationToken cancellationToken)
     {
         var type = Channels.ChannelTypes.Find(channel.Type) ?? throw new HttpRequestException($"there is no channel type '{channel.Type}'");
-        var notification = Json.Deserialize<NotificationEvent>(item.Payload)!;
-        var message = Channels.ChannelMessage.For(notification, channel.Lang ?? type.DefaultLanguage, options.Value.BaseUrl);
-        return type.SendAsync(new Channels.ChannelDelivery(item, notification, channel, message, clients.CreateClient(ClientName), options.Value, time.GetUtcNow()), cancellationToken);
+        return type.SendAsync(Channels.ChannelDelivery.For(item, type, channel, clients.CreateClient(ClientName), options.Value, time.GetUtcNow()), cancellationToken);
     }
 
     /// <summary>A receiver or mail server that failed, as against a bug here: the first is retried, the second thrown.</summary>

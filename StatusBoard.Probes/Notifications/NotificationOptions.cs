@@ -51,6 +51,35 @@ public sealed class ChannelOptions
     /// <summary>The channel an unacknowledged incident escalates to (<c>incident.escalated</c>).</summary>
     public string? EscalateTo { get; set; }
 
+    /// <summary>The settings that are credentials (a chat webhook's URL is its key): stored encrypted unless they are <c>${NAME}</c> references.</summary>
+    public static readonly IReadOnlyList<string> Protected = ["url", "secret", "routingKey", "apiKey"];
+
+    /// <summary>A setting by the name channel types give it (<see cref="Channels.ChannelSetting.Name"/>): <c>url</c>, <c>secret</c>, <c>routingKey</c>, <c>apiKey</c>, <c>chatId</c>, <c>to</c>.</summary>
+    public string? Get(string setting) => setting switch
+    {
+        "url" => Url,
+        "secret" => Secret,
+        "routingKey" => RoutingKey,
+        "apiKey" => ApiKey,
+        "chatId" => ChatId,
+        "to" => To.Count == 0 ? null : string.Join(",", To),
+        _ => null,
+    };
+
+    /// <summary>Sets one of the single-valued settings by its name (<c>to</c> is a list; set <see cref="To"/>).</summary>
+    public void Set(string setting, string? value)
+    {
+        switch (setting)
+        {
+            case "url": Url = value; break;
+            case "secret": Secret = value; break;
+            case "routingKey": RoutingKey = value; break;
+            case "apiKey": ApiKey = value; break;
+            case "chatId": ChatId = value; break;
+            default: throw new ArgumentException($"'{setting}' is not a single-valued channel setting", nameof(setting));
+        }
+    }
+
     public bool Wants(string type) => Events.Count == 0 || Events.Contains(type);
 
     /// <summary>Whether this channel is told of the event: its type, and for an event about components or an incident, its components and impact.</summary>

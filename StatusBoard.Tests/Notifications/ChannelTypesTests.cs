@@ -177,11 +177,8 @@ public sealed class ChannelTypesTests : IAsyncLifetime
     private static async Task SendAsync(ChannelOptions channel, NotificationEvent notification)
     {
         var type = ChannelTypes.Find(channel.Type)!;
-        var payload = Json.Serialize(notification);
-        var item = new Outbox.Item($"{notification.Id}:test", notification.Id, "test", notification.Type, payload, 0);
-        var read = Json.Deserialize<NotificationEvent>(payload)!;
-        var options = new NotificationOptions { BaseUrl = "https://status.example" };
+        var item = new Outbox.Item($"{notification.Id}:test", notification.Id, "test", notification.Type, Json.Serialize(notification), 0);
         using var http = new HttpClient();
-        await type.SendAsync(new ChannelDelivery(item, read, channel, ChannelMessage.For(read, channel.Lang ?? type.DefaultLanguage, options.BaseUrl), http, options, Now), Ct);
+        await type.SendAsync(ChannelDelivery.For(item, type, channel, http, new NotificationOptions { BaseUrl = "https://status.example" }, Now), Ct);
     }
 }

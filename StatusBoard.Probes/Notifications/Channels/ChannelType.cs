@@ -38,7 +38,7 @@ public abstract class ChannelType
     {
         foreach (var setting in Settings.Where(s => s.Required))
         {
-            if (string.IsNullOrWhiteSpace(Value(channel, setting.Name)))
+            if (string.IsNullOrWhiteSpace(channel.Get(setting.Name)))
             {
                 errors.Add(setting.Name, $"is required for a {Name} channel: {setting.Help}");
             }
@@ -47,7 +47,7 @@ public abstract class ChannelType
         foreach (var setting in Settings.Where(s => s.Secret))
         {
             var missing = new List<string>();
-            Secrets.Resolve(Value(channel, setting.Name) ?? "", missing);
+            Secrets.Resolve(channel.Get(setting.Name) ?? "", missing);
             if (missing.Count > 0)
             {
                 errors.Add(setting.Name, Secrets.Refusal(missing[0]));
@@ -63,18 +63,6 @@ public abstract class ChannelType
 
     /// <summary>Builds and sends one message; a refusal by the service throws <see cref="HttpRequestException"/> (retried).</summary>
     public abstract Task SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken);
-
-    /// <summary>The value of one of the options by its setting name.</summary>
-    public static string? Value(ChannelOptions channel, string setting) => setting switch
-    {
-        "url" => channel.Url,
-        "secret" => channel.Secret,
-        "routingKey" => channel.RoutingKey,
-        "apiKey" => channel.ApiKey,
-        "chatId" => channel.ChatId,
-        "to" => channel.To.Count == 0 ? null : string.Join(",", channel.To),
-        _ => null,
-    };
 
     /// <summary>
     /// Posts JSON to the channel's URL (or the service's own) and judges the answer: a status that is not 2xx is a
@@ -137,6 +125,13 @@ public abstract class ChannelType
 /// <summary>One message on its way to one channel.</summary>
 public sealed class ChannelDelivery(Outbox.Item item, NotificationEvent notification, ChannelOptions channel, ChannelMessage message, HttpClient http, NotificationOptions options, DateTimeOffset now)
 {
+    /// <summary>An outbox item on its way through its channel's type, in the channel's language.</summary>
+    public static ChannelDelivery For(Outbox.Item item, ChannelType type, ChannelOptions channel, HttpClient http, NotificationOptions options, DateTimeOffset now)
+    {
+        var notification = Json.Deserialize<NotificationEvent>(item.Payload)!;
+        return new ChannelDelivery(item, notification, channel, ChannelMessage.For(notification, channel.Lang ?? type.DefaultLanguage, options.BaseUrl), http, options, now);
+    }
+
     /// <summary>When it is sent (signatures carry it).</summary>
     public DateTimeOffset Now { get; } = now;
 
