@@ -158,11 +158,15 @@ public sealed class AdminPagesBrowserTests : IAsyncLifetime
         await page.FillAsync("[data-field=url]", _receiver.Address + "/robot/send?access_token=abc");
         await page.FillAsync("[data-field=secret]", RobotSecret);
         await Assertions.Expect(page.Locator("[data-field=routingKey]")).ToHaveCountAsync(0);
+        // Limited to payments' major incidents.
+        await page.CheckAsync("input[data-component=payments]");
+        await page.SelectOptionAsync("[data-field=minImpact]", "major");
         await page.ClickAsync("[data-action=save-channel]");
         var robot = page.Locator("tr[data-channel=oncall-dingtalk]:not([data-state])");
         await Assertions.Expect(robot).ToHaveCountAsync(1);
         var saved = (await admin.GetJsonAsync("/api/v1/notification-channels")).EnumerateArray().Single(c => c.Text("name") == "oncall-dingtalk");
         Assert.Equal(("dingtalk", true), (saved.Text("type"), saved.GetProperty("signed").GetBoolean()));
+        Assert.Equal(("payments", "major"), (string.Join(",", saved.GetProperty("components").EnumerateArray().Select(c => c.GetString())), saved.Text("minImpact")));
         await robot.Locator("[data-action=test-channel]").ClickAsync();
         await Wait.ForAsync(() => Task.FromResult(_hooks.ToArray()), hooks => hooks.Contains("dingtalk:[测试消息] StatusBoard test message"), "the signed test message at the robot");
 
