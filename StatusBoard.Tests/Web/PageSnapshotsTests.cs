@@ -70,6 +70,27 @@ public sealed class PageSnapshotsTests
     }
 
     [Fact]
+    public async Task RefreshAskedDuringARender_RendersOnceMoreAfterIt_SoTheChangeIsShown()
+    {
+        await _snapshots.GetAsync("en", Render());
+        _time.Advance(PageSnapshots.RefreshAfter);
+
+        // A visitor's request starts a render that read the state before the change…
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Assert.Equal("page 1", Text(await _snapshots.GetAsync("en", Render(gate.Task))));
+        Wait.For(() => _renders == 2, "the visitor's render");
+
+        // …then the change: the refresher's renders (asked twice meanwhile) are one more render after that one.
+        var refreshes = new[] { _snapshots.RefreshAsync("en", Render()), _snapshots.RefreshAsync("en", Render()) };
+        Assert.False(refreshes[0].IsCompleted);
+        gate.SetResult();
+        await Task.WhenAll(refreshes);
+
+        Assert.Equal(3, _renders);
+        Assert.Equal("page 3", Text(await _snapshots.GetAsync("en", Render())));
+    }
+
+    [Fact]
     public async Task FailedRender_KeepsTheLastGoodPage()
     {
         await _snapshots.GetAsync("zh-CN", Render());

@@ -36,8 +36,32 @@ public sealed class PageSnapshots(IServiceScopeFactory scopes, TimeProvider time
         return age < MaxAge ? current!.Html : (await refresh).Html;
     }
 
-    /// <summary>Renders the page for <paramref name="key"/> now (joining a render under way) and returns when it is in place.</summary>
-    public Task RefreshAsync(string key, Func<IServiceProvider, Task<byte[]>> render) => Start(key, _entries.GetOrAdd(key, _ => new Entry()), render);
+    /// <summary>
+    /// Renders the page for <paramref name="key"/> now and returns when it is in place. A render already under way may
+    /// have read what was there before the change that asks for this one, so it is not joined: one more render follows
+    /// it (shared by every caller that asked meanwhile).
+    /// </summary>
+    public Task RefreshAsync(string key, Func<IServiceProvider, Task<byte[]>> render)
+    {
+        var entry = _entries.GetOrAdd(key, _ => new Entry());
+        lock (entry)
+        {
+            if (entry.Refreshing is not { } underWay)
+            {
+                return entry.Refreshing = RenderAsync(key, entry, render);
+            }
+
+            return entry.Again ??= underWay.ContinueWith(_ =>
+            {
+                lock (entry)
+                {
+                    entry.Again = null;
+                }
+
+                return Start(key, entry, render);
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        }
+    }
 
     /// <summary>When the page for <paramref name="key"/> was rendered; null before the first render.</summary>
     public DateTimeOffset? RenderedAt(string key) => _entries.TryGetValue(key, out var entry) ? entry.Current?.At : null;
@@ -82,5 +106,8 @@ public sealed class PageSnapshots(IServiceScopeFactory scopes, TimeProvider time
         public volatile Snapshot? Current;
 
         public Task<Snapshot>? Refreshing;
+
+        /// <summary>The render that follows the one under way, when a change asked for one meanwhile.</summary>
+        public Task<Snapshot>? Again;
     }
 }
