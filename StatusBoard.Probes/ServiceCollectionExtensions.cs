@@ -90,6 +90,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ManualRuns>();
         services.AddSingleton<Metrics.ProbeMetrics>();
         services.AddSingleton<IResultObserver>(provider => provider.GetRequiredService<Metrics.ProbeMetrics>());
+        services.AddSingleton<Metrics.EngineMetrics>();
         services.TryAddSingleton<ISandboxLocator, NoSandbox>();
         services.AddSingleton(provider =>
         {

@@ -164,6 +164,7 @@ public static class StatusBoardWeb
         services.AddSingleton<StatusChanges>();
         services.AddHostedService(provider => provider.GetRequiredService<StatusChanges>());
         services.AddHostedService<HubRelay>();
+        services.AddHostedService<MaintenanceBroadcast>();
         services.AddSingleton<Probes.Incidents.IIncidentObserver, IncidentBroadcast>();
         services.AddSingleton<BoardBuilder>();
         services.AddSingleton<ProbeHistory>();

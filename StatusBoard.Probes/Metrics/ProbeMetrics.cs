@@ -16,6 +16,8 @@ public sealed class ProbeMetrics : IResultObserver, IDisposable
 {
     public const string MeterName = "StatusBoard";
 
+    public const string MeterVersion = "1.0";
+
     /// <summary>Upper bounds of the duration histogram, in seconds.</summary>
     public static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -33,7 +35,7 @@ public sealed class ProbeMetrics : IResultObserver, IDisposable
     /// <summary>The meter comes from the host's <see cref="IMeterFactory"/>: its instruments are this host's alone (two hosts in one process, as in the tests, do not hear each other's).</summary>
     public ProbeMetrics(HealthService health, IMeterFactory meters, Catalog.ProbeCatalog catalog)
     {
-        _meter = meters.Create(MeterName, "1.0");
+        _meter = meters.Create(MeterName, MeterVersion);
         catalog.Changed += Forget;
         _resultCounter = _meter.CreateCounter<long>("statusboard.probe.results", "{result}", "Probe results by outcome and failure category");
         _duration = _meter.CreateHistogram("statusboard.probe.duration", "s", "How long probe runs took",
@@ -45,6 +47,9 @@ public sealed class ProbeMetrics : IResultObserver, IDisposable
         _meter.CreateObservableGauge("statusboard.component.status", () => health.Current().Select(c =>
             new Measurement<int>((int)c.Status, new KeyValuePair<string, object?>("component", c.Key), new KeyValuePair<string, object?>("status", c.Status.ToWire()),
                 new KeyValuePair<string, object?>("scope", c.Scope.ToWire()))), "1", "Component status: 0 operational … 3 major outage, 4 maintenance");
+        _meter.CreateObservableGauge("statusboard.component.scope", () => health.Current(figures: false).Select(c =>
+            new Measurement<int>((int)c.Scope, new KeyValuePair<string, object?>("component", c.Key), new KeyValuePair<string, object?>("scope", c.Scope.ToWire()))),
+            "1", "The scope of a component's failure: 0 none, 1 regional, 2 platform-wide");
         _meter.CreateObservableGauge("statusboard.agent.last_seen", () => Snapshot().Agents.Select(a =>
             new Measurement<double>(a.LastSeen.ToUnixTimeSeconds(), new KeyValuePair<string, object?>("agent", a.Agent), new KeyValuePair<string, object?>("region", a.Region))),
             "s", "When an agent last delivered a result, as a Unix time");

@@ -15,9 +15,13 @@ public sealed class ScheduleLag
     private long _sumTicks;
     private long _maxTicks;
 
+    /// <summary>An instrument that hears every lag too (the OTLP export's <c>statusboard.scheduler.lag</c>).</summary>
+    public System.Diagnostics.Metrics.Histogram<double>? Mirror { get; set; }
+
     public void Record(TimeSpan lag)
     {
         var seconds = Math.Max(0, lag.TotalSeconds);
+        Mirror?.Record(seconds);
         Interlocked.Increment(ref _counts[HistogramBuckets.IndexOf(Buckets, seconds)]);
         var ticks = Math.Max(0, lag.Ticks);
         Interlocked.Add(ref _sumTicks, ticks);

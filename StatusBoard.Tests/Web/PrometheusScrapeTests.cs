@@ -153,28 +153,60 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         Assert.Contains("statusboard_agent_last_seen_timestamp_seconds{agent=\"in-process\",region=\"sg\"}", text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Otlp_WhenConfigured_ExportsTheMeterToACollector()
+    /// <summary>Each family <c>/metrics</c> writes and the OTLP instrument that carries the same figure.</summary>
+    private static readonly Dictionary<string, string> OtlpNames = new(StringComparer.Ordinal)
     {
-        var bodies = new System.Collections.Concurrent.ConcurrentQueue<byte[]>();
+        ["statusboard_probe_up"] = "statusboard.probe.up",
+        ["statusboard_probe_results_total"] = "statusboard.probe.results",
+        ["statusboard_probe_duration_seconds"] = "statusboard.probe.duration",
+        ["statusboard_probe_certificate_expiry_timestamp_seconds"] = "statusboard.probe.certificate.expiry",
+        ["statusboard_component_status"] = "statusboard.component.status",
+        ["statusboard_component_scope"] = "statusboard.component.scope",
+        ["statusboard_agent_last_seen_timestamp_seconds"] = "statusboard.agent.last_seen",
+        ["statusboard_scheduler_pairs"] = "statusboard.scheduler.pairs",
+        ["statusboard_scheduler_runs_started_total"] = "statusboard.scheduler.runs.started",
+        ["statusboard_scheduler_runs_skipped_total"] = "statusboard.scheduler.runs.skipped",
+        ["statusboard_scheduler_lag_seconds"] = "statusboard.scheduler.lag",
+        ["statusboard_results_written_total"] = "statusboard.results.written",
+        ["statusboard_results_queued"] = "statusboard.results.queued",
+        ["statusboard_results_dropped_total"] = "statusboard.results.dropped",
+        ["statusboard_storage_failing"] = "statusboard.storage.failing",
+    };
+
+    [Fact]
+    public async Task Otlp_WhenConfigured_CarriesEveryFamilyOfMetrics_FromTheServiceAndItsNode()
+    {
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await using var collector = await LoopbackServer.StartAsync(app => Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(app, "/v1/metrics", async (Microsoft.AspNetCore.Http.HttpContext http) =>
         {
             using var buffer = new MemoryStream();
             await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-            bodies.Enqueue(buffer.ToArray());
+            // OTLP is protobuf: names and attribute values travel as plain UTF-8 inside it.
+            bodies.Enqueue(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
             return Microsoft.AspNetCore.Http.Results.Ok();
         }));
         await using var app = new StatusBoardApp(new Dictionary<string, string?>
         {
             ["StatusBoard:Metrics:Otlp:Endpoint"] = collector.Address + "/v1/metrics",
             ["StatusBoard:Metrics:Otlp:ExportInterval"] = "00:00:01",
+            ["StatusBoard:Cluster:NodeName"] = "node-otlp-7",
         });
-        app.Client();
+        var ct = TestContext.Current.CancellationToken;
+        var prometheus = await Wait.ForAsync(() => app.Client().GetStringAsync("/metrics", ct), t => t.Contains("statusboard_probe_up{", StringComparison.Ordinal), "a probe's result on /metrics");
 
-        // OTLP is protobuf: the instrument names travel as plain UTF-8 inside it.
-        await Wait.ForAsync(() => Task.FromResult(bodies.Any(b => System.Text.Encoding.UTF8.GetString(b).Contains("statusboard.probe.results", StringComparison.Ordinal))),
-            found => found, "a metrics export to reach the collector", TimeSpan.FromSeconds(20));
-        Assert.Contains(bodies, b => System.Text.Encoding.UTF8.GetString(b).Contains("payments-create", StringComparison.Ordinal));
+        // Every family /metrics declares has its OTLP instrument; every family with a series is exported.
+        var declared = System.Text.RegularExpressions.Regex.Matches(prometheus, @"^# TYPE (\S+) ", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(OtlpNames.Keys.Order(StringComparer.Ordinal), declared.Order(StringComparer.Ordinal));
+        var withSeries = declared.Where(family => System.Text.RegularExpressions.Regex.IsMatch(prometheus, $"^{family}(_bucket|_count|_sum)?[{{ ]", System.Text.RegularExpressions.RegexOptions.Multiline)).ToList();
+        Assert.Contains("statusboard_scheduler_lag_seconds", withSeries);
+        Assert.Contains("statusboard_component_scope", withSeries);
+
+        var missing = await Wait.ForAsync(() => Task.FromResult(withSeries.Where(family => !bodies.Any(b => b.Contains(OtlpNames[family], StringComparison.Ordinal))).ToList()),
+            left => left.Count == 0, "an export with every family", TimeSpan.FromSeconds(20));
+        Assert.Empty(missing);
+        Assert.Contains(bodies, b => b.Contains("payments-create", StringComparison.Ordinal));
+        Assert.Contains(bodies, b => b.Contains("service.name", StringComparison.Ordinal) && b.Contains(StatusBoard.Web.Services.OtlpMetrics.ServiceName, StringComparison.Ordinal)
+            && b.Contains("service.instance.id", StringComparison.Ordinal) && b.Contains("node-otlp-7", StringComparison.Ordinal));
     }
 
     private static int FreePort()

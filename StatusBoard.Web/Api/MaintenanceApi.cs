@@ -83,7 +83,8 @@ public static class MaintenanceApi
         return TypedResults.Created($"/api/v1/maintenance/{window!.Id}", View(window, now));
     }
 
-    private static object View(MaintenanceWindow window, DateTimeOffset now) => new
+    /// <summary>A window as the API and the hub show it, with its status at <paramref name="now"/>.</summary>
+    public static object View(MaintenanceWindow window, DateTimeOffset now) => new
     {
         window.Id,
         window.Title,

@@ -61,6 +61,37 @@ public sealed class StatusHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Maintenance_IsToldToAnonymousClients_ScheduledUpdatedStartedCompletedCancelled()
+    {
+        var anonymous = new Listener(Connect(key: null));
+        await anonymous.StartAsync();
+        var admin = _app.Client(admin: true);
+        var ct = TestContext.Current.CancellationToken;
+        var now = TimeProvider.System.GetUtcNow();
+
+        // One window announced for tomorrow, moved, then called off; one under way now, then ended early.
+        using var later = await admin.PostAsJsonAsync("/api/v1/maintenance", new { title = "Bank B upgrade", components = new[] { "payments" }, startsAt = now.AddDays(1), endsAt = now.AddDays(1).AddHours(1) }, ct);
+        var laterId = (await later.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
+        await Wait.ForAsync(() => Task.FromResult(anonymous.Told(laterId)), told => told.Length == 1, "the window announced");
+        (await admin.PutAsJsonAsync($"/api/v1/maintenance/{laterId}", new { title = "Bank B upgrade (moved)", components = new[] { "payments" }, startsAt = now.AddDays(2), endsAt = now.AddDays(2).AddHours(1) }, ct)).EnsureSuccessStatusCode();
+        await Wait.ForAsync(() => Task.FromResult(anonymous.Told(laterId)), told => told.Length == 2, "the window moved");
+        (await admin.DeleteAsync($"/api/v1/maintenance/{laterId}", ct)).EnsureSuccessStatusCode();
+
+        using var running = await admin.PostAsJsonAsync("/api/v1/maintenance", new { title = "Ledger failover", components = new[] { "payments" }, startsAt = now.AddMinutes(-1), endsAt = now.AddHours(1) }, ct);
+        var runningId = (await running.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
+        await Wait.ForAsync(() => Task.FromResult(anonymous.Told(runningId)), told => told.Length == 2, "the running window announced and started");
+        (await admin.PostAsync($"/api/v1/maintenance/{runningId}/end", null, ct)).EnsureSuccessStatusCode();
+
+        var first = await Wait.ForAsync(() => Task.FromResult(anonymous.Told(laterId)), told => told.Length == 3, "the first window's three messages");
+        Assert.Equal(["scheduled", "updated", "cancelled"], first.Select(m => m.GetProperty("change").GetString()));
+        Assert.Equal("Bank B upgrade (moved)", first[1].GetProperty("maintenance").GetProperty("title").GetString());
+        var second = await Wait.ForAsync(() => Task.FromResult(anonymous.Told(runningId)), told => told.Length == 3, "the second window's three messages");
+        Assert.Equal(["scheduled", "started", "completed"], second.Select(m => m.GetProperty("change").GetString()));
+        Assert.Equal(["in_progress", "in_progress", "completed"], second.Select(m => m.GetProperty("maintenance").GetProperty("status").GetString()));
+        await anonymous.DisposeAsync();
+    }
+
+    [Fact]
     public async Task WrongKey_IsRefusedAtConnect()
     {
         var connection = Connect("not-a-key-at-all-000");
@@ -89,11 +120,17 @@ public sealed class StatusHubTests : IAsyncLifetime
 
         public ConcurrentQueue<JsonElement> Incidents { get; } = new();
 
+        public ConcurrentQueue<JsonElement> Maintenance { get; } = new();
+
+        /// <summary>The messages about one window, in the order they came.</summary>
+        public JsonElement[] Told(string? id) => [.. Maintenance.Where(m => m.GetProperty("maintenance").GetProperty("id").GetString() == id)];
+
         public async Task StartAsync()
         {
             connection.On<JsonElement>("components", components => _components = components.EnumerateArray().ToArray());
             connection.On<JsonElement>("result", Results.Enqueue);
             connection.On<JsonElement>("incident", Incidents.Enqueue);
+            connection.On<JsonElement>("maintenance", Maintenance.Enqueue);
             await connection.StartAsync(TestContext.Current.CancellationToken);
         }
 
