@@ -122,6 +122,9 @@ public static partial class ForeignImports
         return new ForeignImport(new ConfigDocument { Probes = probes, Paused = paused, NotificationChannels = [.. channels.Where(c => used.Contains(c.Key)).Select(c => c.Value)] }, skipped);
     }
 
+    /// <summary>Kuma's notification types that have a channel type here.</summary>
+    private static readonly HashSet<string> KumaTypes = new(StringComparer.Ordinal) { "slack", "webhook", "smtp", "DingDing", "WeCom", "Feishu", "telegram", "discord", "teams", "PagerDuty", "Opsgenie" };
+
     /// <summary>Kuma's notifications as channels where StatusBoard has the type; the others listed as skipped.</summary>
     private static Dictionary<string, ChannelOptions> KumaChannels(JsonArray? notifications, List<string> skipped)
     {
@@ -135,6 +138,7 @@ public static partial class ForeignImports
             var config = Text(notification?["config"]) is { } text ? Parse(text) : notification as JsonObject;
             var type = Text(config?["type"]) ?? "";
             var name = Key("kuma-" + title, names);
+            // Kuma's notification types and the settings each keeps (server/notification-providers/*.js in Uptime Kuma 1.23).
             ChannelOptions? channel = type switch
             {
                 "slack" when Text(config?["slackwebhookURL"]) is { Length: > 0 } url => new ChannelOptions { Name = name, Type = "slack", Url = url },
@@ -143,11 +147,28 @@ public static partial class ForeignImports
                 {
                     Name = name, Type = "email", To = [.. to.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
                 },
+                "DingDing" when Text(config?["webHookUrl"]) is { Length: > 0 } url => new ChannelOptions { Name = name, Type = "dingtalk", Url = url, Secret = Text(config?["secretKey"]) is { Length: > 0 } key ? key : null },
+                "WeCom" when Text(config?["weComBotKey"]) is { Length: > 0 } key => new ChannelOptions { Name = name, Type = "wecom", Url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + Uri.EscapeDataString(key) },
+                "Feishu" when Text(config?["feishuWebHookUrl"]) is { Length: > 0 } url => new ChannelOptions { Name = name, Type = "feishu", Url = url },
+                "telegram" when Text(config?["telegramBotToken"]) is { Length: > 0 } token && Text(config?["telegramChatID"]) is { Length: > 0 } chat =>
+                    new ChannelOptions { Name = name, Type = "telegram", ApiKey = token, ChatId = chat },
+                "discord" when Text(config?["discordWebhookUrl"]) is { Length: > 0 } url => new ChannelOptions { Name = name, Type = "discord", Url = url },
+                "teams" when Text(config?["webhookUrl"]) is { Length: > 0 } url => new ChannelOptions { Name = name, Type = "teams", Url = url },
+                "PagerDuty" when Text(config?["pagerdutyIntegrationKey"]) is { Length: > 0 } key => new ChannelOptions
+                {
+                    Name = name, Type = "pagerduty", RoutingKey = key, Url = Text(config?["pagerdutyIntegrationUrl"]) is { Length: > 0 } url ? url : null,
+                },
+                "Opsgenie" when Text(config?["opsgenieApiKey"]) is { Length: > 0 } key => new ChannelOptions
+                {
+                    Name = name, Type = "opsgenie", ApiKey = key, Url = Text(config?["opsgenieRegion"]) == "eu" ? "https://api.eu.opsgenie.com" : null,
+                },
                 _ => null,
             };
             if (channel is null)
             {
-                skipped.Add($"notification '{title}': Uptime Kuma '{type}' notifications have no channel type here{(type == "smtp" ? "" : " yet")}; add a channel in /ops/channels");
+                skipped.Add(KumaTypes.Contains(type)
+                    ? $"notification '{title}': its Uptime Kuma '{type}' settings are incomplete (no address or key to send with); add the channel in /ops/channels"
+                    : $"notification '{title}': Uptime Kuma '{type}' notifications have no channel type here; add a channel in /ops/channels");
                 continue;
             }
 
@@ -194,12 +215,13 @@ public static partial class ForeignImports
 
     private static bool IsTrue(JsonNode? node) => node is JsonValue value && (value.GetValueKind() == JsonValueKind.True || Text(value) is "1" or "true");
 
-    /// <summary>A Gatus file's <c>endpoints:</c>: http(s), tcp:// and tls:// URLs; the group names the component when one has that key.</summary>
+    /// <summary>A Gatus file's <c>endpoints:</c>: http(s), tcp:// and tls:// URLs; the group names the component when one has that key; the <c>alerting:</c> providers they alert to become channels.</summary>
     public static ForeignImport FromGatus(JsonNode? file, string component, Func<string, bool> componentExists, IReadOnlyList<string> regions)
     {
         var probes = new List<ProbeDocument>();
         var skipped = new List<string>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
+        var alerted = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var endpoint in file?["endpoints"]?.AsArray() ?? [])
         {
             var name = Text(endpoint?["name"]) ?? "endpoint";
@@ -252,10 +274,72 @@ public static partial class ForeignImports
             }
 
             probes.Add(probe);
+            foreach (var type in GatusAlertTypes(endpoint))
+            {
+                (alerted.TryGetValue(type, out var components) ? components : alerted[type] = new SortedSet<string>(StringComparer.Ordinal)).Add(probe.Component!);
+            }
         }
 
-        return new ForeignImport(new ConfigDocument { Probes = probes }, skipped);
+        return new ForeignImport(new ConfigDocument { Probes = probes, NotificationChannels = GatusChannels(file?["alerting"] as JsonObject, alerted, skipped) }, skipped);
     }
+
+    /// <summary>The alert types an endpoint sends to (Gatus's <c>alerts:</c>, without the disabled ones).</summary>
+    private static IEnumerable<string> GatusAlertTypes(JsonNode? endpoint) =>
+        (endpoint?["alerts"] as JsonArray ?? []).Where(a => a?["enabled"]?.GetValueKind() != JsonValueKind.False).Select(a => Text(a?["type"])).OfType<string>().Distinct(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gatus's <c>alerting:</c> providers that imported endpoints alert to, each as a channel of the type StatusBoard
+    /// has, limited to the components of those endpoints (Gatus alerts per endpoint; StatusBoard routes per component).
+    /// Providers with no type here, or configured without what they send with, are listed as skipped.
+    /// </summary>
+    private static List<ChannelOptions> GatusChannels(JsonObject? alerting, Dictionary<string, SortedSet<string>> alerted, List<string> skipped)
+    {
+        var channels = new List<ChannelOptions>();
+        foreach (var (type, components) in alerted.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            var provider = alerting?[type] as JsonObject;
+            string? Setting(string key) => Text(provider?[key]) is { Length: > 0 } value ? value : null;
+            var name = "gatus-" + NotKey().Replace(type.ToLowerInvariant(), "-").Trim('-');
+            ChannelOptions? channel = type switch
+            {
+                _ when provider is null => null,
+                "slack" when Setting("webhook-url") is { } url => new ChannelOptions { Name = name, Type = "slack", Url = url },
+                "discord" when Setting("webhook-url") is { } url => new ChannelOptions { Name = name, Type = "discord", Url = url },
+                "teams" or "teams-workflows" when Setting("webhook-url") is { } url => new ChannelOptions { Name = name, Type = "teams", Url = url },
+                "pagerduty" when Setting("integration-key") is { } key => new ChannelOptions { Name = name, Type = "pagerduty", RoutingKey = key },
+                "opsgenie" when Setting("api-key") is { } key => new ChannelOptions { Name = name, Type = "opsgenie", ApiKey = key },
+                "telegram" when Setting("token") is { } token && Setting("id") is { } chat => new ChannelOptions { Name = name, Type = "telegram", ApiKey = token, ChatId = chat, Url = Setting("api-url") },
+                "custom" when Setting("url") is { } url => new ChannelOptions { Name = name, Type = "webhook", Url = url },
+                "email" when Setting("to") is { } to => new ChannelOptions { Name = name, Type = "email", To = [.. to.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] },
+                _ => null,
+            };
+            var by = $"alerts of type '{type}' (used by {string.Join(", ", components)})";
+            if (channel is null)
+            {
+                skipped.Add(provider is null ? $"{by}: there is no alerting.{type} section to read them from"
+                    : GatusTypes.Contains(type) ? $"{by}: alerting.{type} lacks what it sends with; add the channel in /ops/channels"
+                    : $"{by}: Gatus '{type}' alerts have no channel type here; add a channel in /ops/channels");
+                continue;
+            }
+
+            if (type == "custom")
+            {
+                skipped.Add($"{by}: its own method, body and placeholders are not kept — StatusBoard posts its signed JSON event to the URL");
+            }
+            else if (type == "email")
+            {
+                skipped.Add($"{by}: its SMTP server is not imported — e-mail goes through StatusBoard:Notifications:Smtp");
+            }
+
+            channel.Components = [.. components];
+            channels.Add(channel);
+        }
+
+        return channels;
+    }
+
+    /// <summary>Gatus's alerting providers that have a channel type here.</summary>
+    private static readonly HashSet<string> GatusTypes = new(StringComparer.Ordinal) { "slack", "discord", "teams", "teams-workflows", "pagerduty", "opsgenie", "telegram", "custom", "email" };
 
     /// <summary>What a Gatus endpoint uses that StatusBoard has not: a condition it cannot evaluate, client certificates, GraphQL.</summary>
     private static string? GatusGap(JsonNode? endpoint)

@@ -45,11 +45,13 @@ public sealed class ImportFidelityTests : IAsyncLifetime
         var plan = body.GetProperty("plan");
         Assert.Equal(["admin-console-must-stay-closed", "checkout", "legacy-refunds", "partner-api"],
             plan.GetProperty("probes").GetProperty("added").EnumerateArray().Select(e => e.GetString()).Order());
-        Assert.Equal(["kuma-on-call-slack"], plan.GetProperty("notificationChannels").GetProperty("added").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["kuma-eu-opsgenie", "kuma-on-call-slack", "kuma-ops-telegram", "kuma-payments-dingtalk", "kuma-payments-pagerduty"],
+            plan.GetProperty("notificationChannels").GetProperty("added").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
         Assert.Equal(["legacy-refunds"], plan.GetProperty("paused").EnumerateArray().Select(e => e.GetString()));
         var skipped = body.GetProperty("skipped").EnumerateArray().Select(e => e.GetString()!).ToList();
         Assert.Contains(skipped, s => s.Contains("Intranet NTLM", StringComparison.Ordinal) && s.Contains("ntlm", StringComparison.Ordinal));
-        Assert.Contains(skipped, s => s.Contains("Ops Telegram", StringComparison.Ordinal) && s.Contains("telegram", StringComparison.Ordinal));
+        Assert.Contains(skipped, s => s.StartsWith("notification 'Phone push': Uptime Kuma 'gorush' notifications have no channel type here", StringComparison.Ordinal));
+        Assert.Contains(skipped, s => s.StartsWith("notification 'Half-set Discord': its Uptime Kuma 'discord' settings are incomplete", StringComparison.Ordinal));
         Assert.Contains(skipped, s => s.StartsWith("Partner API: 'ignore TLS errors' is not kept", StringComparison.Ordinal));
         Assert.Contains(skipped, s => s.StartsWith("Partner API: 'max redirects' (0) is not kept", StringComparison.Ordinal));
 
@@ -70,6 +72,19 @@ public sealed class ImportFidelityTests : IAsyncLifetime
         var stored = await _app.ScalarAsync<string>("SELECT document FROM probes WHERE key = 'partner-api'");
         Assert.DoesNotContain(credentials, stored, StringComparison.Ordinal);
         Assert.Contains("enc:v1:", stored, StringComparison.Ordinal);
+
+        // Each notification keeps its settings under this product's names; its secrets are protected as every channel's are.
+        var channels = (await _admin.GetJsonAsync("/api/v1/notification-channels")).EnumerateArray().ToDictionary(c => c.Text("name"));
+        Assert.Equal(("dingtalk", "telegram", "pagerduty", "opsgenie"), (channels["kuma-payments-dingtalk"].Text("type"), channels["kuma-ops-telegram"].Text("type"),
+            channels["kuma-payments-pagerduty"].Text("type"), channels["kuma-eu-opsgenie"].Text("type")));
+        Assert.Equal("-1001", channels["kuma-ops-telegram"].Text("chatId"));
+        Assert.StartsWith("https://api.eu.opsgenie.com/", channels["kuma-eu-opsgenie"].Text("url"), StringComparison.Ordinal);
+        Assert.True(channels["kuma-payments-dingtalk"].GetProperty("signed").GetBoolean());
+        Assert.True(channels["kuma-payments-pagerduty"].GetProperty("keyed").GetBoolean());
+        var dingtalk = await _app.ScalarAsync<string>("SELECT document FROM notification_channels WHERE name = 'kuma-payments-dingtalk'");
+        Assert.DoesNotContain("SECkuma-signing", dingtalk, StringComparison.Ordinal);
+        Assert.DoesNotContain("kuma-token", dingtalk, StringComparison.Ordinal);
+        Assert.DoesNotContain("kuma-routing-key-0001", await _app.ScalarAsync<string>("SELECT document FROM notification_channels WHERE name = 'kuma-payments-pagerduty'"), StringComparison.Ordinal);
 
         // Against its failing target the inverted probe is up, and says why.
         using var run = await _admin.PostAsync("/api/v1/probes/admin-console-must-stay-closed/run", null, Ct);
@@ -93,7 +108,7 @@ public sealed class ImportFidelityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AGatusFile_SkipsEachEndpointItCannotWatch_WithItsNameAndWhy_AndImportsTheRest()
+    public async Task AGatusFile_SkipsEachEndpointItCannotWatch_WithItsNameAndWhy_AndImportsTheRest_WithItsAlertsAsChannels()
     {
         var file = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Web", "Imports", "gatus-config.yaml"), Ct);
 
@@ -103,10 +118,24 @@ public sealed class ImportFidelityTests : IAsyncLifetime
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal(["core-back-end", "core-front-end"], body.GetProperty("plan").GetProperty("probes").GetProperty("added").EnumerateArray().Select(e => e.GetString()).Order());
         var skipped = body.GetProperty("skipped").EnumerateArray().Select(e => e.GetString()!).ToList();
-        Assert.Equal(3, skipped.Count);
+        Assert.Equal(5, skipped.Count);
+        Assert.Contains("alerts of type 'ntfy' (used by partners): Gatus 'ntfy' alerts have no channel type here; add a channel in /ops/channels", skipped);
+        Assert.Contains("alerts of type 'discord' (used by partners): there is no alerting.discord section to read them from", skipped);
+
+        // The providers the endpoints alert to are channels, heard only for the components of those endpoints.
+        Assert.Equal(["gatus-pagerduty", "gatus-slack"], body.GetProperty("plan").GetProperty("notificationChannels").GetProperty("added").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
         Assert.Contains(skipped, s => s.StartsWith("domain-registration: Gatus's [DOMAIN_EXPIRATION]", StringComparison.Ordinal));
         Assert.Contains(skipped, s => s.StartsWith("mtls-api: client certificates", StringComparison.Ordinal));
         Assert.Contains(skipped, s => s.StartsWith("monitor-graphql: GraphQL", StringComparison.Ordinal));
+
+        // Applied: the channels carry the provider's settings under this product's names, and only the endpoints' component.
+        using var applied = await _admin.PostAsync("/api/v1/config/import/gatus?component=partners", new StringContent(file, Encoding.UTF8, "application/yaml"), Ct);
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        var channels = (await _admin.GetJsonAsync("/api/v1/notification-channels")).EnumerateArray().ToDictionary(c => c.Text("name"));
+        Assert.Equal(("pagerduty", "slack"), (channels["gatus-pagerduty"].Text("type"), channels["gatus-slack"].Text("type")));
+        Assert.True(channels["gatus-pagerduty"].GetProperty("keyed").GetBoolean());
+        Assert.All(new[] { channels["gatus-pagerduty"], channels["gatus-slack"] }, c => Assert.Equal(["partners"], c.GetProperty("components").EnumerateArray().Select(e => e.GetString())));
+        Assert.DoesNotContain("0123456789abcdef0123456789abcdef", await _app.ScalarAsync<string>("SELECT document FROM notification_channels WHERE name = 'gatus-pagerduty'"), StringComparison.Ordinal);
     }
 
     [Fact]
