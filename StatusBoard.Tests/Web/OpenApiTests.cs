@@ -16,7 +16,7 @@ public sealed class OpenApiTests : IAsyncDisposable
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     [Fact]
-    public async Task TheDocument_HasEveryApiV1Route_WithItsRole_AndLintsClean()
+    public async Task TheDocument_HasEveryApiV1Route_WithItsRole_ItsRequestAndResponseSchemas_AndLintsClean()
     {
         var text = await _app.Client().GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
         var paths = JsonDocument.Parse(text).RootElement.GetProperty("paths");
@@ -41,6 +41,22 @@ public sealed class OpenApiTests : IAsyncDisposable
         Assert.Equal("[{}]", System.Text.RegularExpressions.Regex.Replace(health.GetProperty("security").GetRawText(), @"\s", ""));
         Assert.False(health.TryGetProperty("x-statusboard-role", out _));
         Assert.Equal("agent", Operation(paths, "/api/v1/agent/results", "post").GetProperty("x-statusboard-role").GetString());
+
+        // Every answer with a body says its schema, every operation that reads a body says what it reads: generated from
+        // the handlers' types, so a client generator gets models, not "any".
+        var operations = paths.EnumerateObject().SelectMany(path => path.Value.EnumerateObject().Select(operation => (Route: $"{operation.Name.ToUpperInvariant()} {path.Name}", Operation: operation.Value))).ToList();
+        var shapeless = operations.Where(o => !o.Operation.GetProperty("responses").EnumerateObject()
+            .Any(r => r.Name is "202" or "204" || (r.Name.StartsWith('2') && r.Value.TryGetProperty("content", out var content) && content.EnumerateObject().All(c => c.Value.TryGetProperty("schema", out _)))))
+            .Select(o => o.Route).ToList();
+        Assert.True(shapeless.Count == 0, "operations whose answer has no schema: " + string.Join(", ", shapeless));
+        string[] bodiless = ["POST /api/v1/incidents/{id}/acknowledge", "POST /api/v1/incidents/{id}/false-alarm", "POST /api/v1/probes/{key}/run", "POST /api/v1/probes/{key}/pause",
+            "POST /api/v1/probes/{key}/resume", "POST /api/v1/maintenance/{id}/end", "POST /api/v1/notification-channels/{name}/test"];
+        var unread = operations.Where(o => o.Route.Split(' ')[0] is "POST" or "PUT" or "PATCH" && !bodiless.Contains(o.Route) && !o.Operation.TryGetProperty("requestBody", out _)).Select(o => o.Route).ToList();
+        Assert.True(unread.Count == 0, "operations that read a body the document does not describe: " + string.Join(", ", unread));
+        var schemas = JsonDocument.Parse(text).RootElement.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty("ManualIncident").GetProperty("properties").TryGetProperty("title", out _));
+        Assert.True(schemas.GetProperty("MaintenanceView").GetProperty("properties").TryGetProperty("status", out _));
+        Assert.True(Operation(paths, "/api/v1/incidents", "post").GetProperty("responses").TryGetProperty("400", out _));
 
         var redocly = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(directory => Path.Combine(directory, "redocly")).FirstOrDefault(File.Exists);
         Assert.True(redocly is not null, "redocly is not on the PATH: npm install -g @redocly/cli@2.77.0 (.ci/run and the test project's build do)");

@@ -43,17 +43,18 @@ public static class AgentApi
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
         var keys = app.MapGroup("/api/v1/agent-keys").WithTags("Agents").RequireAuthorization(Roles.Admin);
-        keys.MapPost("/", CreateKeyAsync);
+        keys.MapPost("/", CreateKeyAsync).ReadsJson<KeyRequest>().Answers<CreatedAgentKey>(StatusCodes.Status201Created);
         keys.MapGet("/", async (AgentKeys store, CancellationToken cancellationToken) => TypedResults.Ok(await store.ListAsync(cancellationToken)));
         keys.MapDelete("/{id}", async (string id, AgentKeys store, CancellationToken cancellationToken) =>
             await store.RevokeAsync(id, cancellationToken)
                 ? Results.NoContent()
-                : JsonBody.Problem(StatusCodes.Status404NotFound, "Agent key not found", $"There is no active agent key '{id}'."));
+                : JsonBody.Problem(StatusCodes.Status404NotFound, "Agent key not found", $"There is no active agent key '{id}'."))
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 
         var agent = app.MapGroup("/api/v1/agent").WithTags("Agents");
-        agent.MapGet("/probes", ProbesAsync);
-        agent.MapPost("/heartbeat", HeartbeatAsync);
-        agent.MapPost("/results", DeliverAsync);
+        agent.MapGet("/probes", ProbesAsync).Answers<List<ProbeDocument>>().ProducesValidationProblem();
+        agent.MapPost("/heartbeat", HeartbeatAsync).ReadsJson<Heartbeat>().Answers<Assignment>();
+        agent.MapPost("/results", DeliverAsync).ReadsJson<Batch>().Answers<BatchReceipt>().Answers<BatchReceipt>(StatusCodes.Status202Accepted);
         return app;
     }
 
@@ -82,7 +83,7 @@ public static class AgentApi
         }
 
         var (info, key) = await store.CreateAsync(request.Name!.Trim(), request.Region!, http.RequestAborted);
-        return TypedResults.Created($"/api/v1/agent-keys/{info.Id}", new { info.Id, info.Name, info.Region, info.CreatedAt, key });
+        return TypedResults.Created($"/api/v1/agent-keys/{info.Id}", new CreatedAgentKey(info.Id, info.Name, info.Region, info.CreatedAt, key));
     }
 
     private static async Task<IResult> ProbesAsync(HttpContext http, AgentKeys keys, ProbeCatalog catalog, IOptions<AgentServerOptions> options, TimeProvider time)
@@ -131,7 +132,7 @@ public static class AgentApi
         }
 
         var probes = await AssignedAsync(http, keys, key, instance, catalog.Current, options.Value, time, beat.SentAt is { } sent ? sent - time.GetUtcNow() : null, beat.Buffer);
-        return TypedResults.Ok(new { instance, region = key.Region, assigned = probes.Select(p => p.Key), version = Version(probes) });
+        return TypedResults.Ok(new Assignment(instance, key.Region, [.. probes.Select(p => p.Key)], Version(probes)));
     }
 
     private static List<ProbeDefinition> RegionProbes(CatalogSnapshot catalog, string region) =>
@@ -187,7 +188,7 @@ public static class AgentApi
 
         if (await keys.DeliveredAsync(key.Id, batch.BatchId, http.RequestAborted) is { } before)
         {
-            return TypedResults.Ok(new { batch.BatchId, accepted = before, duplicate = true });
+            return TypedResults.Ok(new BatchReceipt(batch.BatchId, before, Duplicate: true));
         }
 
         var now = time.GetUtcNow();
@@ -244,7 +245,7 @@ public static class AgentApi
         var fresh = await pipeline.AcceptStoredAsync(accepted, http.RequestAborted);
         var merged = (await store.MergeSummariesAsync(summed, http.RequestAborted)).Count;
         await keys.RecordAsync(key.Id, batch.BatchId, fresh + merged, http.RequestAborted);
-        return TypedResults.Accepted((string?)null, new { batch.BatchId, accepted = fresh + merged, duplicate = false });
+        return TypedResults.Accepted((string?)null, new BatchReceipt(batch.BatchId!, fresh + merged, Duplicate: false));
     }
 
     /// <summary>What a result and a summary must both be: the key's region, a probe run there, a time the server can take.</summary>
@@ -344,3 +345,12 @@ public static class AgentApi
         public List<ResultSummary?>? Summaries { get; set; }
     }
 }
+
+/// <summary>A new agent key: <c>key</c> is shown this once (only its hash is kept).</summary>
+public sealed record CreatedAgentKey(string Id, string Name, string Region, DateTimeOffset CreatedAt, string Key);
+
+/// <summary>What a heartbeat hears back: the probes this instance runs now (its share of the region's) and the version of that set.</summary>
+public sealed record Assignment(string Instance, string Region, IReadOnlyList<string> Assigned, string Version);
+
+/// <summary>A batch taken (202) or one already taken before (200, <c>duplicate</c>): how many of its results and summaries were stored.</summary>
+public sealed record BatchReceipt(string BatchId, int Accepted, bool Duplicate);

@@ -9,7 +9,7 @@ public static class ComponentsApi
     public static IEndpointRouteBuilder MapComponentsApi(this IEndpointRouteBuilder app)
     {
         var components = app.MapGroup("/api/v1/components").WithTags("Components");
-        components.MapGet("/", (ProbeCatalog catalog) => TypedResults.Ok(catalog.Current.OrderedComponents.Select(View)));
+        components.MapGet("/", (ProbeCatalog catalog) => TypedResults.Ok(catalog.Current.OrderedComponents.Select(View).ToList()));
         components.MapPost("/", async (HttpContext http, ProbeCatalog catalog) =>
         {
             var (document, problem) = await JsonBody.ReadAsync<ComponentDocument>(http);
@@ -25,7 +25,7 @@ public static class ComponentsApi
                 CatalogChange.Conflict conflict => JsonBody.Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message),
                 var other => throw new InvalidOperationException($"Unexpected change {other}"),
             };
-        }).RequireAuthorization(ApiKeys.AdminPolicy);
+        }).RequireAuthorization(ApiKeys.AdminPolicy).ReadsJson<ComponentDocument>().Answers<ComponentView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         components.MapPut("/{key}", async (string key, HttpContext http, ProbeCatalog catalog) =>
         {
             var (document, problem) = await JsonBody.ReadAsync<ComponentDocument>(http);
@@ -47,18 +47,14 @@ public static class ComponentsApi
                 CatalogChange.Conflict conflict => JsonBody.Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message),
                 var other => throw new InvalidOperationException($"Unexpected change {other}"),
             };
-        }).RequireAuthorization(ApiKeys.AdminPolicy);
+        }).RequireAuthorization(ApiKeys.AdminPolicy).ReadsJson<ComponentDocument>().Answers<ComponentView>(notFound: true).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
-    private static object View(ComponentDefinition component) => new
-    {
-        component.Key,
-        component.Name,
-        component.Names,
-        component.Description,
-        component.Position,
-        component.Group,
-        source = component.Source == DefinitionSource.Configuration ? "configuration" : "api",
-    };
+    private static ComponentView View(ComponentDefinition component) => new(component.Key, component.Name, component.Names, component.Description, component.Position, component.Group,
+        component.Source == DefinitionSource.Configuration ? "configuration" : "api");
 }
+
+/// <summary>A component as the API shows it: its names by language, its group's names, and where it was defined (<c>configuration</c> or <c>api</c>).</summary>
+public sealed record ComponentView(string Key, string Name, IReadOnlyDictionary<string, string> Names, string? Description, int Position,
+    IReadOnlyDictionary<string, string>? Group, string Source);

@@ -24,16 +24,19 @@ public static class ConfigApi
             return http.Request.Query["format"] == "yaml" || http.Request.Headers.Accept.ToString().Contains("yaml", StringComparison.OrdinalIgnoreCase)
                 ? Results.Text(ConfigFormat.ToYaml(node), "application/yaml; charset=utf-8")
                 : Results.Json(node);
-        });
+        }).Answers<ConfigDocument>().Produces<string>(StatusCodes.Status200OK, "application/yaml");
         config.MapPost("/", (HttpContext http, ConfigImporter importer) =>
-            ImportAsync(http, importer, node => ConfigFormat.Bind<ConfigDocument>(node, out var error) is { } document ? new(document, [], null, null) : new(null, [], error, null)));
+            ImportAsync(http, importer, node => ConfigFormat.Bind<ConfigDocument>(node, out var error) is { } document ? new(document, [], null, null) : new(null, [], error, null)))
+            .Imports<ConfigDocument>();
         config.MapPost("/import/kuma", (HttpContext http, ConfigImporter importer, ProbeCatalog catalog) =>
             Component(http, catalog) is not { } component ? ComponentProblem(catalog)
-            : ImportAsync(http, importer, node => Foreign(ForeignImports.FromKuma(node, component, Regions(http, catalog)), "Uptime Kuma monitor")));
+            : ImportAsync(http, importer, node => Foreign(ForeignImports.FromKuma(node, component, Regions(http, catalog)), "Uptime Kuma monitor")))
+            .Imports<JsonObject>();
         config.MapPost("/import/gatus", (HttpContext http, ConfigImporter importer, ProbeCatalog catalog) =>
             Component(http, catalog) is not { } component ? ComponentProblem(catalog)
-            : ImportAsync(http, importer, node => Foreign(ForeignImports.FromGatus(node, component, key => catalog.Current.FindComponent(key) is not null, Regions(http, catalog)), "Gatus endpoint")));
-        config.MapGet("/status", (ConfigDirectory directory) => TypedResults.Ok(new { directory = directory.Path, last = directory.Last }));
+            : ImportAsync(http, importer, node => Foreign(ForeignImports.FromGatus(node, component, key => catalog.Current.FindComponent(key) is not null, Regions(http, catalog)), "Gatus endpoint")))
+            .Imports<JsonObject>();
+        config.MapGet("/status", (ConfigDirectory directory) => TypedResults.Ok(new ConfigDirectoryView(directory.Path, directory.Last)));
         return app;
     }
 
@@ -61,8 +64,12 @@ public static class ConfigApi
         var (plan, errors) = await importer.ImportAsync(document, dryRun, prune: http.Request.Query["prune"] == "true", http.RequestAborted);
         return plan is null
             ? TypedResults.ValidationProblem(Named(errors.ToDictionary(), document, label), title: "The configuration is invalid; nothing was changed")
-            : TypedResults.Ok(new { dryRun, applied = !dryRun && plan.ChangesAnything, plan, skipped });
+            : TypedResults.Ok(new ImportAnswer(dryRun, !dryRun && plan.ChangesAnything, plan, skipped));
     }
+
+    /// <summary>Says in <c>/openapi/v1.json</c> what an import reads (<typeparamref name="T"/> as JSON or YAML) and answers.</summary>
+    private static RouteHandlerBuilder Imports<T>(this RouteHandlerBuilder endpoint) where T : class =>
+        endpoint.ReadsJson<T>().Accepts<T>("application/yaml").Answers<ImportAnswer>();
 
     private static Read Foreign(ForeignImport import, string label) => new(import.Document, import.Skipped, import.Error, label);
 
@@ -90,3 +97,9 @@ public static class ConfigApi
     /// <summary>A body read as a document; <c>Label</c> names what a foreign file's items are.</summary>
     private sealed record Read(ConfigDocument? Document, IReadOnlyList<string> Skipped, string? Error, string? Label);
 }
+
+/// <summary>What an import did or (<c>dryRun</c>) would do: the plan of what is added, changed and removed, and what a foreign file had that could not come over, with why.</summary>
+public sealed record ImportAnswer(bool DryRun, bool Applied, ConfigPlan Plan, IReadOnlyList<string> Skipped);
+
+/// <summary>The configuration directory watched (<c>StatusBoard:Config:Directory</c>), and how its last load went.</summary>
+public sealed record ConfigDirectoryView(string? Directory, ConfigLoad? Last);

@@ -27,44 +27,44 @@ public static class IncidentsApi
             }
 
             return Results.Ok(PublicView(await store.RecentAsync(limit, offset, http.RequestAborted)));
-        });
+        }).Answers<List<Incident>>().ProducesValidationProblem();
         incidents.MapGet("/{id}", async (string id, IncidentStore store, CancellationToken cancellationToken) =>
             await store.FindAsync(id, cancellationToken) is { } incident
                 ? Results.Ok(PublicView([incident])[0])
-                : NotFound(id));
+                : NotFound(id)).Answers<Incident>(notFound: true);
 
         var write = incidents.MapGroup("/").RequireAuthorization(Roles.Operator);
         write.MapPost("/", async (HttpContext http, IncidentDesk desk) =>
         {
             var (request, problem) = await JsonBody.ReadAsync<ManualIncident>(http);
             return problem ?? Answer(await desk.OpenAsync(request!, By(http), http.RequestAborted), created: true);
-        });
+        }).ReadsJson<ManualIncident>().Answers<Incident>(StatusCodes.Status201Created);
         write.MapPost("/{id}/acknowledge", async (string id, HttpContext http, IncidentDesk desk) =>
-            Answer(await desk.AcknowledgeAsync(id, By(http), http.RequestAborted)));
+            Answer(await desk.AcknowledgeAsync(id, By(http), http.RequestAborted))).Answers<Incident>(notFound: true);
         write.MapPost("/{id}/updates", async (string id, HttpContext http, IncidentDesk desk) =>
         {
             var (request, problem) = await JsonBody.ReadAsync<UpdateRequest>(http);
             return problem ?? (request!.Status is not { } status
                 ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["is required: investigating, identified, monitoring or resolved"] })
                 : Answer(await desk.PostUpdateAsync(id, status, request.Message, By(http), http.RequestAborted)));
-        });
+        }).ReadsJson<UpdateRequest>().Answers<Incident>(notFound: true);
         write.MapPost("/{id}/notes", async (string id, HttpContext http, IncidentDesk desk) =>
         {
             var (request, problem) = await JsonBody.ReadAsync<UpdateRequest>(http);
             return problem ?? Answer(await desk.AddNoteAsync(id, request!.Message, By(http), http.RequestAborted));
-        });
+        }).ReadsJson<UpdateRequest>().Answers<Incident>(notFound: true);
         write.MapPatch("/{id}", async (string id, HttpContext http, IncidentDesk desk) =>
         {
             var (request, problem) = await JsonBody.ReadAsync<ImpactRequest>(http);
             return problem ?? Answer(await desk.SetImpactAsync(id, request!.Impact, request.Components, By(http), http.RequestAborted));
-        });
+        }).ReadsJson<ImpactRequest>().Answers<Incident>(notFound: true);
         write.MapPut("/{id}/postmortem", async (string id, HttpContext http, IncidentDesk desk) =>
         {
             var (request, problem) = await JsonBody.ReadAsync<PostmortemRequest>(http);
             return problem ?? Answer(await desk.WritePostmortemAsync(id, request!.Text, By(http), http.RequestAborted));
-        });
+        }).ReadsJson<PostmortemRequest>().Answers<Incident>(notFound: true);
         write.MapPost("/{id}/false-alarm", async (string id, HttpContext http, IncidentDesk desk) =>
-            Answer(await desk.MarkFalseAlarmAsync(id, By(http), http.RequestAborted)));
+            Answer(await desk.MarkFalseAlarmAsync(id, By(http), http.RequestAborted))).Answers<Incident>(notFound: true);
         return app;
     }
 

@@ -10,6 +10,20 @@ public static class JsonBody
 
     public static Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http) where T : class => ReadAsync<T>(http, MaxBytes);
 
+    /// <summary>
+    /// Says in <c>/openapi/v1.json</c> what a handler reads with <see cref="ReadAsync{T}(HttpContext)"/>: a JSON body of
+    /// <typeparamref name="T"/>, and the problems a body that is not one gets (400 malformed or invalid, 413, 415).
+    /// </summary>
+    public static RouteHandlerBuilder ReadsJson<T>(this RouteHandlerBuilder endpoint) where T : class =>
+        endpoint.Accepts<T>("application/json").ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+    /// <summary>Says in <c>/openapi/v1.json</c> that the answer is <typeparamref name="T"/> (with <paramref name="status"/>), or a 404 problem when the address names nothing.</summary>
+    public static RouteHandlerBuilder Answers<T>(this RouteHandlerBuilder endpoint, int status = StatusCodes.Status200OK, bool notFound = false)
+    {
+        endpoint.Produces<T>(status);
+        return notFound ? endpoint.ProducesProblem(StatusCodes.Status404NotFound) : endpoint;
+    }
+
     /// <summary>As <see cref="ReadAsync{T}(HttpContext)"/>, for a body of at most <paramref name="maxBytes"/>.</summary>
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http, long maxBytes) where T : class
     {

@@ -15,15 +15,17 @@ public static class MaintenanceApi
     {
         var maintenance = app.MapGroup("/api/v1/maintenance").WithTags("Maintenance");
         maintenance.MapGet("/", (MaintenanceSchedule schedule, TimeProvider time) =>
-            TypedResults.Ok(schedule.All.OrderByDescending(w => w.StartsAt).Select(w => View(w, time.GetUtcNow()))));
-        maintenance.MapPost("/", CreateAsync).RequireAuthorization(ApiKeys.AdminPolicy);
+            TypedResults.Ok(schedule.All.OrderByDescending(w => w.StartsAt).Select(w => View(w, time.GetUtcNow())).ToList()));
+        maintenance.MapPost("/", CreateAsync).RequireAuthorization(ApiKeys.AdminPolicy).ReadsJson<MaintenanceDocument>().Answers<MaintenanceView>(StatusCodes.Status201Created);
         maintenance.MapGet("/{id}", (string id, MaintenanceSchedule schedule, TimeProvider time) =>
-            schedule.Find(id) is { } window ? Results.Ok(View(window, time.GetUtcNow())) : NotFound(id));
-        maintenance.MapPut("/{id}", ReplaceAsync).RequireAuthorization(ApiKeys.AdminPolicy);
+            schedule.Find(id) is { } window ? Results.Ok(View(window, time.GetUtcNow())) : NotFound(id)).Answers<MaintenanceView>(notFound: true);
+        maintenance.MapPut("/{id}", ReplaceAsync).RequireAuthorization(ApiKeys.AdminPolicy).ReadsJson<MaintenanceDocument>().Answers<MaintenanceView>(notFound: true);
         maintenance.MapDelete("/{id}", async (string id, MaintenanceSchedule schedule, TimeProvider time, CancellationToken cancellationToken) =>
-            Answer(await schedule.CancelAsync(id, cancellationToken), id, time)).RequireAuthorization(ApiKeys.AdminPolicy);
+            Answer(await schedule.CancelAsync(id, cancellationToken), id, time)).RequireAuthorization(ApiKeys.AdminPolicy)
+            .Produces(StatusCodes.Status204NoContent).Answers<MaintenanceView>(notFound: true).ProducesProblem(StatusCodes.Status409Conflict);
         maintenance.MapPost("/{id}/end", async (string id, MaintenanceSchedule schedule, TimeProvider time, CancellationToken cancellationToken) =>
-            Answer(await schedule.EndEarlyAsync(id, cancellationToken), id, time)).RequireAuthorization(ApiKeys.AdminPolicy);
+            Answer(await schedule.EndEarlyAsync(id, cancellationToken), id, time)).RequireAuthorization(ApiKeys.AdminPolicy)
+            .Answers<MaintenanceView>(notFound: true).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -84,20 +86,29 @@ public static class MaintenanceApi
     }
 
     /// <summary>A window as the API and the hub show it, with its status at <paramref name="now"/>.</summary>
-    public static object View(MaintenanceWindow window, DateTimeOffset now) => new
-    {
+    public static MaintenanceView View(MaintenanceWindow window, DateTimeOffset now) => new(
         window.Id,
         window.Title,
         window.Message,
         window.Components,
         window.StartsAt,
         window.EndsAt,
-        recurrence = window.Recurrence.ToWire(),
+        window.Recurrence.ToWire(),
         window.Until,
         window.Cron,
-        verifyFor = window.VerifyFor > TimeSpan.Zero ? Durations.Format(window.VerifyFor) : null,
-        status = window.StatusAt(now).ToWire(),
-        endedEarly = window.EndedEarly.Count > 0 ? window.EndedEarly.Select(e => new { e.Start, e.EndedAt }) : null,
-        next = window.OccurrenceAt(now) is { } occurrence ? new { startsAt = occurrence.Start, endsAt = occurrence.End } : null,
-    };
+        window.VerifyFor > TimeSpan.Zero ? Durations.Format(window.VerifyFor) : null,
+        window.StatusAt(now).ToWire(),
+        window.EndedEarly.Count > 0 ? [.. window.EndedEarly.Select(e => new EndedEarlyView(e.Start, e.EndedAt))] : null,
+        window.OccurrenceAt(now) is { } occurrence ? new OccurrenceView(occurrence.Start, occurrence.End) : null);
 }
+
+/// <summary>
+/// A maintenance window as the API and the hub show it: its status now (<c>scheduled</c>, <c>in_progress</c>,
+/// <c>verifying</c>, <c>completed</c>), the occurrences ended early, and the occurrence under way or next.
+/// </summary>
+public sealed record MaintenanceView(string Id, string Title, string? Message, IReadOnlyList<string> Components, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    string Recurrence, DateTimeOffset? Until, string? Cron, string? VerifyFor, string Status, IReadOnlyList<EndedEarlyView>? EndedEarly, OccurrenceView? Next);
+
+public sealed record EndedEarlyView(DateTimeOffset Start, DateTimeOffset EndedAt);
+
+public sealed record OccurrenceView(DateTimeOffset StartsAt, DateTimeOffset EndsAt);

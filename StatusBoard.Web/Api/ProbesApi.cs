@@ -18,15 +18,15 @@ public static class ProbesApi
         }).RequireAuthorization(Roles.Viewer);
         probes.MapGet("/{key}", (string key, ProbeCatalog catalog, HttpContext http) =>
             catalog.Current.FindProbe(key) is { } probe ? Results.Ok(WithState(ProbeView.Document(probe, Roles.Allows(http.User, Roles.Admin)), catalog, key)) : NotFound(key))
-            .RequireAuthorization(Roles.Viewer);
-        probes.MapPost("/", CreateAsync).RequireAuthorization(ApiKeys.AdminPolicy);
-        probes.MapPut("/{key}", UpdateAsync).RequireAuthorization(ApiKeys.AdminPolicy);
+            .RequireAuthorization(Roles.Viewer).Answers<ProbeDocument>(notFound: true);
+        probes.MapPost("/", CreateAsync).RequireAuthorization(ApiKeys.AdminPolicy).ReadsJson<ProbeDocument>().Answers<ProbeDocument>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
+        probes.MapPut("/{key}", UpdateAsync).RequireAuthorization(ApiKeys.AdminPolicy).ReadsJson<ProbeDocument>().Answers<ProbeDocument>(notFound: true).ProducesProblem(StatusCodes.Status409Conflict);
         probes.MapDelete("/{key}", async (string key, ProbeCatalog catalog, CancellationToken cancellationToken) =>
             Answer(await catalog.DeleteProbeAsync(key, cancellationToken), _ => TypedResults.NoContent()))
-            .RequireAuthorization(ApiKeys.AdminPolicy);
-        probes.MapPost("/{key}/run", RunAsync).RequireAuthorization(Roles.Operator);
-        probes.MapPost("/{key}/pause", (string key, ProbeCatalog catalog, HttpContext http) => PauseAsync(key, true, catalog, http)).RequireAuthorization(Roles.Operator);
-        probes.MapPost("/{key}/resume", (string key, ProbeCatalog catalog, HttpContext http) => PauseAsync(key, false, catalog, http)).RequireAuthorization(Roles.Operator);
+            .RequireAuthorization(ApiKeys.AdminPolicy).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        probes.MapPost("/{key}/run", RunAsync).RequireAuthorization(Roles.Operator).Answers<ManualRunView>(notFound: true);
+        probes.MapPost("/{key}/pause", (string key, ProbeCatalog catalog, HttpContext http) => PauseAsync(key, true, catalog, http)).RequireAuthorization(Roles.Operator).Answers<PauseView>(notFound: true);
+        probes.MapPost("/{key}/resume", (string key, ProbeCatalog catalog, HttpContext http) => PauseAsync(key, false, catalog, http)).RequireAuthorization(Roles.Operator).Answers<PauseView>(notFound: true);
         return app;
     }
 
@@ -51,11 +51,7 @@ public static class ProbesApi
             return NotFound(key);
         }
 
-        return TypedResults.Ok(new
-        {
-            results = results.Select(ResultView.From),
-            notRunHere = catalog.Current.FindProbe(key)?.Regions.Except(catalog.LocalRegions).ToList() ?? [],
-        });
+        return TypedResults.Ok(new ManualRunView([.. results.Select(ResultView.From)], catalog.Current.FindProbe(key)?.Regions.Except(catalog.LocalRegions).ToList() ?? []));
     }
 
     /// <summary>The definition as read back, with whether its schedule is paused (not part of the document itself).</summary>
@@ -69,7 +65,7 @@ public static class ProbesApi
     {
         var by = http.User.Identity?.Name ?? "unknown";
         return Answer(await catalog.SetPausedAsync(key, paused, by, http.RequestAborted),
-            probe => TypedResults.Ok(new { key = probe.Key, paused }));
+            probe => TypedResults.Ok(new PauseView(probe.Key, paused)));
     }
 
     private static IResult Answer(CatalogChange change, Func<ProbeDefinition, IResult> done) => change switch
@@ -84,3 +80,9 @@ public static class ProbesApi
     private static IResult NotFound(string key) =>
         JsonBody.Problem(StatusCodes.Status404NotFound, "Probe not found", $"There is no probe '{key}'.");
 }
+
+/// <summary>What "run now" gives: the results of the regions this node runs, and the probe's regions it does not (their agents run them on their own beat).</summary>
+public sealed record ManualRunView(IReadOnlyList<ResultView> Results, IReadOnlyList<string> NotRunHere);
+
+/// <summary>A probe paused or resumed.</summary>
+public sealed record PauseView(string Key, bool Paused);

@@ -15,34 +15,30 @@ public static class ReliabilityApi
     {
         var reports = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Roles.Viewer);
         reports.MapGet("/monthly", (HttpContext http, ReliabilityReport report, TimeProvider time) =>
-            WithReportAsync(http, report, time, view => TypedResults.Ok(new
-            {
-                from = view.Query.From.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
-                to = view.Query.To.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
-                months = view.Monthly.Select(m => new
-                {
+            WithReportAsync(http, report, time, view => TypedResults.Ok(new MonthlyReportView(
+                view.Query.From.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+                view.Query.To.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+                [.. view.Monthly.Select(m => new MonthView(
                     m.Component,
                     m.Name,
-                    month = m.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+                    m.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
                     m.Minutes,
-                    downtimeMinutes = Math.Round(m.DowntimeMinutes, 3),
-                    // Written as null, not left out: no data is an answer.
-                    uptime = m.Uptime is { } uptime ? (object)Math.Round(uptime, 6) : JsonNull,
-                    uptimeReason = m.NoUptimeReason,
-                    watchedMinutes = Math.Round(m.WatchedMinutes, 3),
-                    watched = m.Watched,
+                    Math.Round(m.DowntimeMinutes, 3),
+                    m.Uptime is { } uptime ? Math.Round(uptime, 6) : null,
+                    m.NoUptimeReason,
+                    Math.Round(m.WatchedMinutes, 3),
+                    m.Watched,
                     m.Slo,
-                    meetsSlo = m.MeetsSlo is { } met ? (object)met : JsonNull,
-                    errorBudgetMinutes = Math.Round(m.ErrorBudgetMinutes, 3),
-                    errorBudgetUsed = double.IsFinite(m.ErrorBudgetUsed) ? Math.Round(m.ErrorBudgetUsed, 4) : (double?)null,
+                    m.MeetsSlo,
+                    Math.Round(m.ErrorBudgetMinutes, 3),
+                    double.IsFinite(m.ErrorBudgetUsed) ? Math.Round(m.ErrorBudgetUsed, 4) : null,
                     m.Incidents,
                     m.FalseAlarms,
-                    mttdMinutes = Round(m.MttdMinutes),
-                    mttaMinutes = Round(m.MttaMinutes),
-                    mttrMinutes = Round(m.MttrMinutes),
-                }),
-                pareto = view.Pareto.Select(p => new { p.Category, downtimeMinutes = Math.Round(p.DowntimeMinutes, 3), share = Math.Round(p.Share, 4), cumulative = Math.Round(p.Cumulative, 4) }),
-            })));
+                    Round(m.MttdMinutes),
+                    Round(m.MttaMinutes),
+                    Round(m.MttrMinutes)))],
+                [.. view.Pareto.Select(p => new CategoryCost(p.Category, Math.Round(p.DowntimeMinutes, 3), Math.Round(p.Share, 4), Math.Round(p.Cumulative, 4)))]))))
+            .Answers<MonthlyReportView>().ProducesValidationProblem();
         reports.MapGet("/monthly.csv", (HttpContext http, ReliabilityReport report, TimeProvider time) =>
             WithReportAsync(http, report, time, view =>
             {
@@ -56,7 +52,7 @@ public static class ReliabilityApi
                 }
 
                 return File(csv, $"statusboard-monthly-{view.Query.From:yyyy-MM}-{view.Query.To:yyyy-MM}.csv");
-            }));
+            })).Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesValidationProblem();
         reports.MapGet("/incidents.csv", (HttpContext http, ReliabilityReport report, TimeProvider time) =>
             WithReportAsync(http, report, time, view =>
             {
@@ -71,7 +67,7 @@ public static class ReliabilityApi
                 }
 
                 return File(csv, $"statusboard-incidents-{view.Query.From:yyyy-MM}-{view.Query.To:yyyy-MM}.csv");
-            }));
+            })).Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesValidationProblem();
         return app;
     }
 
@@ -86,7 +82,32 @@ public static class ReliabilityApi
     private static IResult File(Csv csv, string name) =>
         Results.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", name);
 
-    private static readonly System.Text.Json.JsonElement JsonNull = System.Text.Json.JsonDocument.Parse("null").RootElement.Clone();
-
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
 }
+
+/// <summary>The monthly report: each component's months, and downtime by failure category (a Pareto, largest first).</summary>
+public sealed record MonthlyReportView(string From, string To, IReadOnlyList<MonthView> Months, IReadOnlyList<Probes.Reliability.CategoryCost> Pareto);
+
+/// <summary>
+/// One component's month. <c>uptime</c> and <c>meetsSlo</c> are written as null, not left out, when StatusBoard did not
+/// watch enough of the month to say (<c>uptimeReason</c> says why): no data is an answer.
+/// </summary>
+public sealed record MonthView(
+    string Component,
+    string Name,
+    string Month,
+    double Minutes,
+    double DowntimeMinutes,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] double? Uptime,
+    string? UptimeReason,
+    double WatchedMinutes,
+    double Watched,
+    double Slo,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] bool? MeetsSlo,
+    double ErrorBudgetMinutes,
+    double? ErrorBudgetUsed,
+    int Incidents,
+    int FalseAlarms,
+    double? MttdMinutes,
+    double? MttaMinutes,
+    double? MttrMinutes);

@@ -36,15 +36,15 @@ public static partial class ReportsApi
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/reports", SubmitAsync).WithTags("Reports").RequireRateLimiting(PerClientPolicy).RequireCors(CorsPolicy);
+        app.MapPost("/api/v1/reports", SubmitAsync).WithTags("Reports").RequireRateLimiting(PerClientPolicy).RequireCors(CorsPolicy)
+            .ReadsJson<ReportRequest>().Answers<ReportReceipt>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status403Forbidden);
         // A plain HTML form of an anonymous page: there is no session to forge, and the limits above apply.
         app.MapPost("/report", SubmitFormAsync).RequireRateLimiting(PerClientPolicy).DisableAntiforgery();
         // What on-call reads on /ops/reports: the newest reports, newest first (the text as the user wrote it).
         app.MapGet("/api/v1/reports", async (ReportStore store, int? limit, CancellationToken cancellationToken) =>
-            TypedResults.Ok((await store.RecentAsync(limit ?? 100, cancellationToken)).Select(r => new
-            {
-                r.Id, r.Component, r.Symptom, r.Region, r.AppVersion, r.Text, network = r.ClientHash, r.CreatedAt,
-            }))).WithTags("Reports").RequireAuthorization(Accounts.Roles.Viewer);
+            TypedResults.Ok((await store.RecentAsync(limit ?? 100, cancellationToken)).Select(r =>
+                new UserReportView(r.Id, r.Component, r.Symptom, r.Region, r.AppVersion, r.Text, r.ClientHash, r.CreatedAt)).ToList()))
+            .WithTags("Reports").RequireAuthorization(Accounts.Roles.Viewer);
         return app;
     }
 
@@ -70,7 +70,7 @@ public static partial class ReportsApi
         }
 
         var rate = await store.RateAsync(time.GetUtcNow(), report!.Component, http.RequestAborted);
-        return TypedResults.Created($"/api/v1/reports/{report.Id}", new { id = report.Id, reports = rate.Recent, usual = rate.Usual, level = rate.Level });
+        return TypedResults.Created($"/api/v1/reports/{report.Id}", new ReportReceipt(report.Id, rate.Recent, rate.Usual, rate.Level));
     }
 
     /// <summary>The public page's form: works without JavaScript, answers by going back to the page.</summary>
@@ -242,3 +242,10 @@ public sealed class OverallReportLimit(ReportsOptions options) : IDisposable
 
     public void Dispose() => Limiter.Dispose();
 }
+
+/// <summary>A report taken, with how many the component has had in the last window against the usual, and what that level is.</summary>
+public sealed record ReportReceipt(string Id, int Reports, double Usual, Probes.Reports.ReportLevel Level);
+
+/// <summary>A user's report as on-call reads it; <c>network</c> is a keyed hash of the client's network, never its address.</summary>
+public sealed record UserReportView(string Id, string Component, string Symptom, string? Region, string? AppVersion, string? Text,
+    [property: System.Text.Json.Serialization.JsonPropertyName("network")] string Network, DateTimeOffset CreatedAt);

@@ -9,7 +9,7 @@ public static class ResultsApi
 {
     public static IEndpointRouteBuilder MapResultsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/results", QueryAsync).WithTags("Results").RequireAuthorization(Roles.Viewer);
+        app.MapGet("/api/v1/results", QueryAsync).WithTags("Results").RequireAuthorization(Roles.Viewer).Answers<List<ResultView>>().ProducesValidationProblem();
         return app;
     }
 

@@ -10,7 +10,7 @@ public static class VerdictApi
 {
     public static IEndpointRouteBuilder MapVerdictApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/verdict", DecideAsync).WithTags("Verdict");
+        app.MapGet("/api/v1/verdict", DecideAsync).WithTags("Verdict").Answers<Probes.Verdicts.VerdictResult>().ProducesValidationProblem();
         return app;
     }
 

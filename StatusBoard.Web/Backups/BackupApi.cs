@@ -42,7 +42,8 @@ public static class BackupApi
                 FileOptions.Asynchronous | FileOptions.DeleteOnClose | FileOptions.SequentialScan);
             http.Response.Headers.CacheControl = "no-store";
             return Results.Stream(copy, "application/vnd.sqlite3", backups.FileName());
-        }).WithTags("Backups").RequireAuthorization(Roles.Admin);
+        }).WithTags("Backups").RequireAuthorization(Roles.Admin)
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/vnd.sqlite3").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status507InsufficientStorage);
         return app;
     }
 }
