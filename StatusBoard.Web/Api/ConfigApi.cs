@@ -69,7 +69,7 @@ public static class ConfigApi
 
     /// <summary>Says in <c>/openapi/v1.json</c> what an import reads (<typeparamref name="T"/> as JSON or YAML) and answers.</summary>
     private static RouteHandlerBuilder Imports<T>(this RouteHandlerBuilder endpoint) where T : class =>
-        endpoint.ReadsJson<T>().Accepts<T>("application/yaml").Answers<ImportAnswer>();
+        endpoint.ReadsJson<T>("application/yaml").Answers<ImportAnswer>();
 
     private static Read Foreign(ForeignImport import, string label) => new(import.Document, import.Skipped, import.Error, label);
 

@@ -11,11 +11,14 @@ public static class JsonBody
     public static Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext http) where T : class => ReadAsync<T>(http, MaxBytes);
 
     /// <summary>
-    /// Says in <c>/openapi/v1.json</c> what a handler reads with <see cref="ReadAsync{T}(HttpContext)"/>: a JSON body of
-    /// <typeparamref name="T"/>, and the problems a body that is not one gets (400 malformed or invalid, 413, 415).
+    /// Says in <c>/openapi/v1.json</c> what a handler reads with <see cref="ReadAsync{T}(HttpContext)"/>: a body of
+    /// <typeparamref name="T"/> (JSON, or the other <paramref name="contentTypes"/>), and the problems a body that is not
+    /// one gets (400 malformed or invalid, 413, 415). Not routing's <c>Accepts</c>: that would answer 415 before the
+    /// caller's key is even looked at, and without the handler's clear words.
     /// </summary>
-    public static RouteHandlerBuilder ReadsJson<T>(this RouteHandlerBuilder endpoint) where T : class =>
-        endpoint.Accepts<T>("application/json").ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+    public static RouteHandlerBuilder ReadsJson<T>(this RouteHandlerBuilder endpoint, params string[] contentTypes) where T : class =>
+        endpoint.WithMetadata(new ReadsBody(typeof(T), ["application/json", .. contentTypes]))
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
     /// <summary>Says in <c>/openapi/v1.json</c> that the answer is <typeparamref name="T"/> (with <paramref name="status"/>), or a 404 problem when the address names nothing.</summary>
     public static RouteHandlerBuilder Answers<T>(this RouteHandlerBuilder endpoint, int status = StatusCodes.Status200OK, bool notFound = false)
@@ -113,3 +116,6 @@ public static class JsonBody
         }
     }
 }
+
+/// <summary>An endpoint's request body as the OpenAPI document describes it (see <see cref="JsonBody.ReadsJson{T}"/>).</summary>
+public sealed record ReadsBody(Type Type, IReadOnlyList<string> ContentTypes);

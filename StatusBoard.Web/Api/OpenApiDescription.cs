@@ -36,9 +36,22 @@ public sealed class OpenApiDescription : IOpenApiDocumentTransformer, IOpenApiOp
         return Task.CompletedTask;
     }
 
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<ReadsBody>().LastOrDefault() is { } body)
+        {
+            // The body the handler reads itself (JsonBody), as a schema of its type shared through the components.
+            var name = body.Type.Name;
+            var schema = await context.GetOrCreateSchemaAsync(body.Type, cancellationToken: cancellationToken);
+            context.Document!.AddComponent(name, schema);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = body.ContentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = new OpenApiSchemaReference(name, context.Document) }),
+            };
+        }
+
         var method = context.Description.HttpMethod ?? "GET";
         var path = context.Description.RelativePath ?? "";
         operation.OperationId ??= OperationId(method, path);
@@ -60,7 +73,7 @@ public sealed class OpenApiDescription : IOpenApiDocumentTransformer, IOpenApiOp
         {
             // Open to anyone: the empty requirement says so.
             operation.Security = [new OpenApiSecurityRequirement()];
-            return Task.CompletedTask;
+            return;
         }
 
         var role = agent ? "agent" : Roles.All.LastOrDefault(r => policies.Contains(r)) ?? (policies.Contains(ApiKeys.AdminPolicy) ? Roles.Admin : Roles.Viewer);
@@ -69,7 +82,7 @@ public sealed class OpenApiDescription : IOpenApiDocumentTransformer, IOpenApiOp
         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Scheme, context.Document)] = [] }];
         operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No key, or a key StatusBoard does not know (a problem document)" });
         operation.Responses.TryAdd("403", new OpenApiResponse { Description = agent ? "The agent key is for another region (a problem document)" : $"The key's role is below {role} (a problem document)" });
-        return Task.CompletedTask;
+        return;
     }
 
     /// <summary>What each operation does, in a line, by "METHOD route" (routes without their constraints).</summary>
