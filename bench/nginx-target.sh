@@ -13,3 +13,6 @@ CONF
 }
 
 stop_target() { nginx -c "$1/nginx.conf" -s stop 2>/dev/null || true; }
+
+# A loopback port nobody listens on now, from the kernel: no bench assumes a fixed port is free.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

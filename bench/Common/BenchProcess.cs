@@ -33,6 +33,14 @@ internal static class BenchProcess
         await process.WaitForExitAsync(deadline.Token);
     }
 
+    /// <summary>A port nobody listens on now, from the kernel: no bench assumes a fixed one is free.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan limit, string what)
     {
         var deadline = Stopwatch.StartNew();

@@ -28,11 +28,10 @@ var flips = mode == "freshness" ? Arg(2, 20) : 0;
 var sessions = mode == "circuits" ? Arg(2, 50) : 0;
 var window = TimeSpan.FromSeconds(mode switch { "cpu" => Arg(3, 20), "circuits" => Arg(3, 20), _ => 20 });
 var windows = mode == "cpu" ? Arg(4, 3) : 3;
-const int Port = 18090;
 const string Email = "bench@example.com";
 const string Password = "bench password 1";
 const string AdminKey = "dashboard-bench-admin-key-01";
-var baseUrl = $"http://127.0.0.1:{Port}";
+var baseUrl = $"http://127.0.0.1:{BenchProcess.FreePort()}";
 var data = Directory.CreateTempSubdirectory("statusboard-bench-").FullName;
 
 var settings = new List<string>

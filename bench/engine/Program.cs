@@ -20,6 +20,7 @@ return mode switch
     "capacity" => await CapacityAsync(args[1..]),
     "blackbox" => await BlackboxAsync(args[1..]),
     "config" => await ConfigAsync(args[1..]),
+    "mix" => await MixAsync(args[1..]),
     _ => throw new ArgumentException($"unknown mode '{mode}': capacity or blackbox"),
 };
 
@@ -33,8 +34,7 @@ static async Task<int> CapacityAsync(string[] args)
     var windows = Arg(args, 5, 3);
     var regions = Regions;
     var probes = pairs / regions.Length;
-    const int Port = 18095;
-    var baseUrl = $"http://127.0.0.1:{Port}";
+    var baseUrl = $"http://127.0.0.1:{BenchProcess.FreePort()}";
     var data = Directory.CreateTempSubdirectory("statusboard-engine-").FullName;
     var configDirectory = Directory.CreateDirectory(Path.Combine(data, "config")).FullName;
     var database = Path.Combine(data, "bench.db");
@@ -51,6 +51,13 @@ static async Task<int> CapacityAsync(string[] args)
         "--Logging:LogLevel:Default=Warning",
         $"--StatusBoard:Config:Directory={configDirectory}",
     };
+    // The target is on loopback, which probes reach only when the destination allow-list names it. BENCH_NO_ALLOWLIST=1
+    // leaves it out: every run is then refused before it sends a byte, and the bench must refuse to print figures.
+    if (Environment.GetEnvironmentVariable("BENCH_NO_ALLOWLIST") != "1")
+    {
+        settings.Add("--StatusBoard:Probes:AllowedPrivateNetworks:0=127.0.0.1/32");
+    }
+
     for (var i = 0; i < regions.Length; i++)
     {
         settings.Add($"--StatusBoard:Probes:LocalRegions:{i}={regions[i]}");
@@ -63,15 +70,18 @@ static async Task<int> CapacityAsync(string[] args)
     await Task.Delay(TimeSpan.FromSeconds(interval * 2));
 
     var rows = new List<string[]>();
+    var spans = new List<(long From, long To)>();
     for (var w = 0; w < windows; w++)
     {
         var before = await EngineAsync(http);
         var cpuBefore = CpuSeconds(server.Id);
         var clock = Stopwatch.StartNew();
+        var from = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
         await Task.Delay(window);
         var after = await EngineAsync(http);
         var cpu = CpuSeconds(server.Id) - cpuBefore;
         var seconds = clock.Elapsed.TotalSeconds;
+        spans.Add((from, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds()));
         var started = after.Started - before.Started;
         var lag = after.Lag.Buckets.Zip(before.Lag.Buckets, (a, b) => (a.Le, Count: a.Count - b.Count)).ToList();
         rows.Add([
@@ -83,19 +93,46 @@ static async Task<int> CapacityAsync(string[] args)
             after.Queued.ToString(CultureInfo.InvariantCulture),
             (after.SkippedOverlaps - before.SkippedOverlaps).ToString(CultureInfo.InvariantCulture),
         ]);
-        Console.WriteLine($"window {w + 1}: {string.Join(" | ", rows[^1])}");
+        Console.WriteLine($"window {w + 1} measured; its figures are printed once its results show the work was done");
     }
 
     var last = await EngineAsync(http);
     var peakRss = PeakRssMb(server.Id);
     await BenchProcess.StopAsync(server);
     long stored;
+    var mixes = new List<Dictionary<string, long>>();
     await using (System.Data.Common.DbConnection connection = postgres is null ? new SqliteConnection($"Data Source={database};Mode=ReadOnly") : new Npgsql.NpgsqlConnection(postgres))
     {
         await connection.OpenAsync();
         await using var count = connection.CreateCommand();
         count.CommandText = "SELECT COUNT(*) FROM results";
-        stored = (long)(await count.ExecuteScalarAsync())!;
+        stored = Convert.ToInt64(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        foreach (var (from, to) in spans)
+        {
+            mixes.Add(await OutcomeMixAsync(connection, from, to));
+        }
+    }
+
+    // The figures say something only if the runs they time did the work: a real HTTP exchange answered 200, found up.
+    var refused = false;
+    for (var i = 0; i < mixes.Count; i++)
+    {
+        var total = mixes[i].Values.Sum();
+        var good = mixes[i].GetValueOrDefault("up / HTTP 200");
+        Console.WriteLine($"window {i + 1} outcome mix ({total} runs of the bench's probes): {string.Join(", ", mixes[i].OrderByDescending(m => m.Value).Select(m => $"{m.Key} {100.0 * m.Value / Math.Max(1, total):0.###} %"))}");
+        if (total == 0 || good < 0.999 * total)
+        {
+            refused = true;
+        }
+    }
+
+    if (refused || stored < last.Written || stored < last.Started - last.InFlight)
+    {
+        Console.WriteLine(refused
+            ? "NO FIGURES: fewer than 99.9 % of the runs in a window were up with HTTP 200 from the target, so what was timed is not the work the bench claims"
+            : $"NO FIGURES: {stored} rows stored after the stop, fewer than the {last.Written} written / {last.Started - last.InFlight} runs finished");
+        Directory.Delete(data, recursive: true);
+        return 1;
     }
 
     Console.WriteLine();
@@ -108,7 +145,7 @@ static async Task<int> CapacityAsync(string[] args)
 
     Console.WriteLine();
     Console.WriteLine($"median runs/s {Median(rows, 0)}; median runs per CPU-second {Median(rows, 5)}; peak RSS {peakRss:0} MB; largest lag since start {last.Lag.MaxSeconds * 1000:0} ms");
-    Console.WriteLine($"runs started {last.Started} (at the last reading), results written {last.Written} (at the last reading), rows in the database after a graceful stop {stored}: {(stored >= last.Written && stored >= last.Started - last.InFlight ? "every result stored" : "RESULTS MISSING")}");
+    Console.WriteLine($"runs started {last.Started} (at the last reading), results written {last.Written} (at the last reading), rows in the database after a graceful stop {stored}: every result stored");
     Directory.Delete(data, recursive: true);
     return 0;
 }
@@ -131,14 +168,14 @@ static async Task<int> BlackboxAsync(string[] args)
               valid_status_codes: [200]
               no_follow_redirects: true
         """);
-    const string Listen = "127.0.0.1:19115";
-    using var exporter = BenchProcess.Start(binary, [$"--config.file={config}", $"--web.listen-address={Listen}", "--log.level=warn"], data);
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = new Uri($"http://{Listen}") };
+    var listen = $"127.0.0.1:{BenchProcess.FreePort()}";
+    using var exporter = BenchProcess.Start(binary, [$"--config.file={config}", $"--web.listen-address={listen}", "--log.level=warn"], data);
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = new Uri($"http://{listen}") };
     var probe = $"/probe?module=http_2xx&target={Uri.EscapeDataString(target)}";
     await BenchProcess.WaitAsync(async () => (await http.GetStringAsync(probe)).Contains("probe_success 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "blackbox_exporter to probe the target");
 
-    Console.WriteLine("| concurrency | probes/s | successful | CPU % of one core | probes per CPU-second |");
-    Console.WriteLine("|---|---|---|---|---|");
+    var table = new List<string>();
+    var shortfall = false;
     foreach (var concurrency in levels)
     {
         long done = 0, succeeded = 0;
@@ -159,12 +196,36 @@ static async Task<int> BlackboxAsync(string[] args)
         }));
         var seconds = clock.Elapsed.TotalSeconds;
         var cpu = CpuSeconds(exporter.Id) - cpuBefore;
-        Console.WriteLine($"| {concurrency} | {done / seconds:0} | {succeeded * 100.0 / done:0.0} % | {100 * cpu / seconds:0} | {done / cpu:0} |");
+        Console.WriteLine($"concurrency {concurrency}: {done} probes, {succeeded} with probe_success 1 ({succeeded * 100.0 / Math.Max(1, done):0.###} %)");
+        shortfall |= done == 0 || succeeded < 0.999 * done;
+        table.Add($"| {concurrency} | {done / seconds:0} | {succeeded * 100.0 / done:0.0} % | {100 * cpu / seconds:0} | {done / cpu:0} |");
     }
 
     await BenchProcess.StopAsync(exporter);
+    if (shortfall)
+    {
+        Console.WriteLine("NO FIGURES: fewer than 99.9 % of blackbox_exporter's probes succeeded against the target");
+        Directory.Delete(data, recursive: true);
+        return 1;
+    }
+
+    Console.WriteLine("| concurrency | probes/s | successful | CPU % of one core | probes per CPU-second |");
+    Console.WriteLine("|---|---|---|---|---|");
+    table.ForEach(Console.WriteLine);
     Directory.Delete(data, recursive: true);
     return 0;
+}
+
+// For a benchmark that ran the bench's probes behind something else: the outcome mix of their runs that started in
+// [from, to) (Unix ms) in a stopped server's SQLite database; exit 1 when fewer than 99.9 % were up with HTTP 200.
+static async Task<int> MixAsync(string[] args)
+{
+    await using var connection = new SqliteConnection($"Data Source={Path.GetFullPath(args[0])};Mode=ReadOnly");
+    await connection.OpenAsync();
+    var mix = await OutcomeMixAsync(connection, long.Parse(args[1], CultureInfo.InvariantCulture), long.Parse(args[2], CultureInfo.InvariantCulture));
+    var total = mix.Values.Sum();
+    Console.WriteLine($"outcome mix of the background probes ({total} runs): {string.Join(", ", mix.OrderByDescending(m => m.Value).Select(m => $"{m.Key} {100.0 * m.Value / Math.Max(1, total):0.###} %"))}");
+    return total > 0 && mix.GetValueOrDefault("up / HTTP 200") >= 0.999 * total ? 0 : 1;
 }
 
 // Writes the probes of `pairs` pairs as configuration files, for a server started by another benchmark.
@@ -204,6 +265,30 @@ static async Task WriteProbesAsync(string directory, int probes, string[] region
         };
         await File.WriteAllTextAsync(Path.Combine(directory, $"engine-{chunk[0]:00000}.json"), JsonSerializer.Serialize(document));
     }
+}
+
+// What the bench's probes' runs that started in [from, to) came to: "outcome / HTTP status" (or the transport's word when no answer came) → runs.
+static async Task<Dictionary<string, long>> OutcomeMixAsync(System.Data.Common.DbConnection connection, long from, long to)
+{
+    await using var query = connection.CreateCommand();
+    query.CommandText = "SELECT outcome, http_status, transport, COUNT(*) FROM results WHERE probe LIKE 'engine-%' AND started_at >= @from AND started_at < @to GROUP BY outcome, http_status, transport";
+    foreach (var (name, value) in new[] { ("from", from), ("to", to) })
+    {
+        var parameter = query.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        query.Parameters.Add(parameter);
+    }
+
+    var mix = new Dictionary<string, long>(StringComparer.Ordinal);
+    await using var reader = await query.ExecuteReaderAsync();
+    while (await reader.ReadAsync())
+    {
+        var key = reader.IsDBNull(1) ? $"{reader.GetString(0)} / {reader.GetString(2)}" : $"{reader.GetString(0)} / HTTP {reader.GetInt64(1)}";
+        mix[key] = mix.GetValueOrDefault(key) + reader.GetInt64(3);
+    }
+
+    return mix;
 }
 
 static int Arg(string[] args, int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;

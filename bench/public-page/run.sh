@@ -2,7 +2,8 @@
 # Public page under a stampede: wrk against `/`, `/api/v2/summary.json` and, as the baseline measured in the same
 # run, a static file of the same size as the page served by the same process — while the server runs 10,000 probe
 # pairs at 10 s (1,000 probe runs a second) against an nginx target in the background. Prints median requests/s and
-# p99 latency of several runs, and how the background probing kept up during them.
+# p99 latency of several runs, and how the background probing kept up during them — or no figures, when the
+# background runs were not ≥ 99.9 % up with HTTP 200 from the target (their outcome mix is printed either way).
 #
 #   bench/public-page/run.sh                 # 3 runs x 30 s each, 256 connections
 #   RUNS=5 DURATION=30s CONNECTIONS=256 PAIRS=10000 bench/public-page/run.sh
@@ -16,31 +17,33 @@ DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-256}
 THREADS=${THREADS:-2}
 PAIRS=${PAIRS:-10000}
-PORT=${PORT:-18080}
 OUT=bench/out/public-page
-BASE=http://127.0.0.1:$PORT
 mkdir -p "$OUT"
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v nginx >/dev/null || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; fi
 
-# The background probes' target.
+# The background probes' target, and the server, on ports nobody uses.
 source bench/nginx-target.sh
-start_target "$PWD/$OUT/nginx" 18092
+TARGET_PORT=$(free_port)
+PORT=${PORT:-$(free_port)}
+BASE=http://127.0.0.1:$PORT
+start_target "$PWD/$OUT/nginx" "$TARGET_PORT"
 SERVER=
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; stop_target "$PWD/$OUT/nginx"; }
 trap cleanup EXIT
 
 dotnet build bench/engine -c Release --nologo -v quiet >/dev/null
 rm -rf "$OUT/config" "$OUT/extra"
-REGIONS=$(dotnet bench/engine/bin/Release/net10.0/EngineBench.dll config "$OUT/config" http://127.0.0.1:18092/ "$PAIRS" 10)
+REGIONS=$(dotnet bench/engine/bin/Release/net10.0/EngineBench.dll config "$OUT/config" "http://127.0.0.1:$TARGET_PORT/" "$PAIRS" 10)
 
 start() {
   rm -f "$OUT"/bench.db*
   # shellcheck disable=SC2086
   ( cd "$OUT/app" && exec dotnet StatusBoard.Web.dll --urls "$BASE" --ConnectionStrings:StatusBoard="Data Source=$PWD/../bench.db" \
-      --Logging:LogLevel:Default=Warning --StatusBoard:Config:Directory="$PWD/../config" $REGIONS ) > "$OUT/server.log" 2>&1 &
+      --Logging:LogLevel:Default=Warning --StatusBoard:Config:Directory="$PWD/../config" \
+      --StatusBoard:Probes:AllowedPrivateNetworks:0=127.0.0.1/32 $REGIONS ) > "$OUT/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 120); do
     pairs=$(curl -sf "$BASE/api/v1/engine" | grep -o '"pairs":[0-9]*' | cut -d: -f2 || true)
@@ -66,9 +69,9 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f\n", v}'; }
 started() { curl -s "$BASE/api/v1/engine" | grep -o '"started":[0-9]*' | cut -d: -f2; }
 
-echo "$PAIRS probe pairs at 10 s in the background; wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $RUNS runs each"
-echo "| target | path | bytes | req/s (median of $RUNS) | p99 ms (median) | ratio to same-size static | errors | probe runs/s meanwhile |"
-echo "|---|---|---|---|---|---|---|---|"
+TABLE="| target | path | bytes | req/s (median of $RUNS) | p99 ms (median) | ratio to same-size static | errors | probe runs/s meanwhile |
+|---|---|---|---|---|---|---|---|"
+FROM=$(date +%s%3N)
 declare -A RPS
 for name in static page summary small-static; do
   path=${PATHS[$name]}
@@ -85,5 +88,14 @@ for name in static page summary small-static; do
   done
   RPS[$name]=$(median < "$OUT/$name.rps")
   ratio=$(awk -v a="${RPS[$name]}" -v b="${RPS[static]}" 'BEGIN {printf "%.2f", a/b}')
-  echo "| $name | \`$path\` | $bytes | ${RPS[$name]} | $(median < "$OUT/$name.p99") | $ratio | $errors | $(median < "$OUT/$name.runs") |"
+  TABLE+=$'\n'"| $name | \`$path\` | $bytes | ${RPS[$name]} | $(median < "$OUT/$name.p99") | $ratio | $errors | $(median < "$OUT/$name.runs") |"
+  echo "$name measured"
 done
+TO=$(date +%s%3N)
+stop
+if ! dotnet bench/engine/bin/Release/net10.0/EngineBench.dll mix "$OUT/bench.db" "$FROM" "$TO"; then
+  echo "NO FIGURES: the background probes were not doing their work (fewer than 99.9 % up with HTTP 200) while wrk ran"
+  exit 1
+fi
+echo "$PAIRS probe pairs at 10 s in the background; wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $RUNS runs each"
+echo "$TABLE"

@@ -25,7 +25,7 @@ var regionSettings = args[5..];
 var planned = pairs / (double)interval;
 var data = Directory.CreateTempSubdirectory("statusboard-soak-").FullName;
 var database = Path.Combine(data, "soak.db");
-var port = FreePort();
+var port = BenchProcess.FreePort();
 var baseUrl = $"http://127.0.0.1:{port}";
 
 using var server = BenchProcess.Start("dotnet", [appDll, "--urls", baseUrl, $"--ConnectionStrings:StatusBoard=Data Source={database}", "--Logging:LogLevel:Default=Warning",
@@ -216,9 +216,4 @@ static double RssMegabytes(int pid) =>
 
 static async Task<JsonElement> EngineAsync(HttpClient http) => await http.GetFromJsonAsync<JsonElement>("/api/v1/engine");
 
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-}
+

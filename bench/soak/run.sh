@@ -17,8 +17,8 @@ command -v nginx >/dev/null || missing+=(nginx)
 command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; fi
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 source bench/nginx-target.sh
+port=$(free_port)
 start_target "$PWD/$OUT/nginx" "$port"
 trap 'stop_target "$PWD/$OUT/nginx"' EXIT
 
