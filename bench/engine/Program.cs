@@ -50,6 +50,8 @@ static async Task<int> CapacityAsync(string[] args)
         $"--StatusBoard:Storage:Provider={(postgres is null ? "sqlite" : "postgres")}",
         "--Logging:LogLevel:Default=Warning",
         $"--StatusBoard:Config:Directory={configDirectory}",
+        // The capacity guard refuses a configuration that asks for more runs a second than this (1,000 by default).
+        $"--StatusBoard:Probes:MaxRunsPerSecond={pairs / interval * 2 + 100}", $"--StatusBoard:Probes:MaxProbes={probes + 100}",
     };
     // The target is on loopback, which probes reach only when the destination allow-list names it. BENCH_NO_ALLOWLIST=1
     // leaves it out: every run is then refused before it sends a byte, and the bench must refuse to print figures.
@@ -65,7 +67,35 @@ static async Task<int> CapacityAsync(string[] args)
 
     using var server = BenchProcess.Start("dotnet", [appDll, .. settings], Path.GetDirectoryName(appDll)!);
     using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-    await BenchProcess.WaitAsync(async () => (await http.GetFromJsonAsync<JsonElement>("/api/v1/engine")).GetProperty("pairs").GetInt32() >= pairs, TimeSpan.FromMinutes(3), "every pair to be scheduled");
+    // Every pair scheduled, or no figures: a server that refused the probes (its configuration directory's errors go to its
+    // log) schedules only its demo pairs, and the count stops growing.
+    var (scheduled, grewAt) = (0, Stopwatch.StartNew());
+    while (scheduled < pairs)
+    {
+        await Task.Delay(500);
+        int now;
+        try
+        {
+            now = (await http.GetFromJsonAsync<JsonElement>("/api/v1/engine")).GetProperty("pairs").GetInt32();
+        }
+        catch (HttpRequestException)
+        {
+            now = 0; // not answering yet
+        }
+
+        if (now > scheduled)
+        {
+            (scheduled, grewAt) = (now, Stopwatch.StartNew());
+        }
+        else if (grewAt.Elapsed > TimeSpan.FromSeconds(60))
+        {
+            Console.WriteLine($"NO FIGURES: the server scheduled {scheduled} pairs of the {pairs} it was given (were the probes refused? the destination allow-list decides whether loopback may be probed)");
+            await BenchProcess.StopAsync(server);
+            Directory.Delete(data, recursive: true);
+            return 1;
+        }
+    }
+
     Console.WriteLine($"{pairs} pairs ({probes} probes x {regions.Length} regions) at {interval} s = {pairs / (double)interval:0} probe runs/s planned, plus the demo probes; {Environment.ProcessorCount} CPUs; {windows} windows of {window.TotalSeconds:0} s after {interval * 2} s of warm-up");
     await Task.Delay(TimeSpan.FromSeconds(interval * 2));
 

@@ -43,7 +43,7 @@ start() {
   # shellcheck disable=SC2086
   ( cd "$OUT/app" && exec dotnet StatusBoard.Web.dll --urls "$BASE" --ConnectionStrings:StatusBoard="Data Source=$PWD/../bench.db" \
       --Logging:LogLevel:Default=Warning --StatusBoard:Config:Directory="$PWD/../config" \
-      --StatusBoard:Probes:AllowedPrivateNetworks:0=127.0.0.1/32 $REGIONS ) > "$OUT/server.log" 2>&1 &
+      --StatusBoard:Probes:AllowedPrivateNetworks:0=127.0.0.1/32 --StatusBoard:Probes:MaxRunsPerSecond=$((PAIRS / 10 * 2 + 100)) --StatusBoard:Probes:MaxProbes=$((PAIRS / 5 + 100)) $REGIONS ) > "$OUT/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 120); do
     pairs=$(curl -sf "$BASE/api/v1/engine" | grep -o '"pairs":[0-9]*' | cut -d: -f2 || true)
