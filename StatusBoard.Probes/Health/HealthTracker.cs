@@ -13,18 +13,32 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Probe, string Region), PairState> _pairs = [];
+    private long _version;
+
+    /// <summary>
+    /// Grows whenever a pair's confirmed state could read differently: its first result, a confirmed outcome that
+    /// changed, a StatusBoard error that began or ended, a probe forgotten. Between two equal readings only time (a
+    /// region going blind) can have changed what the pairs say, so a watcher may skip the work of asking.
+    /// </summary>
+    public long Version => Interlocked.Read(ref _version);
 
     public void Record(ProbeResult result)
     {
         var settings = options.Value;
         lock (_gate)
         {
-            if (!_pairs.TryGetValue((result.Probe, result.Region), out var state))
+            var first = !_pairs.TryGetValue((result.Probe, result.Region), out var state);
+            if (first)
             {
                 _pairs[(result.Probe, result.Region)] = state = new PairState();
             }
 
+            var (outcome, failing) = (state!.State, state.Error is not null);
             state.Apply(result, settings);
+            if (first || outcome != state.State || failing != state.Error is not null)
+            {
+                Interlocked.Increment(ref _version);
+            }
         }
     }
 
@@ -63,6 +77,8 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
             {
                 _pairs.Remove(key);
             }
+
+            Interlocked.Increment(ref _version);
         }
     }
 

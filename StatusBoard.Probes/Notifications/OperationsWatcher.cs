@@ -58,7 +58,7 @@ public sealed class OperationsWatcher(
             }
         }
 
-        foreach (var (region, lastSeen) in now - _startedAt < StartGrace ? [] : BlindSpots(health.Current()))
+        foreach (var (region, lastSeen) in now - _startedAt < StartGrace ? [] : BlindSpots(health.Current(figures: false)))
         {
             await SendAsync($"blind:{region}:{Stamp(lastSeen)}", NotificationEvent.BlindSpot, $"No results from {region} since {lastSeen.UtcDateTime:HH:mm} UTC", "blind",
                 new { region, lastResultAt = lastSeen }, now, cancellationToken);

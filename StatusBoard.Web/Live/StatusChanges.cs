@@ -4,17 +4,19 @@ namespace StatusBoard.Web.Live;
 
 /// <summary>
 /// Watches component health and raises <see cref="Changed"/> when a component's status, scope or region states change:
-/// checked shortly after new results arrive, and every few seconds regardless (regions go blind by time alone).
-/// The frequent check compares statuses only; success rates and latencies are worked out when something changed or
-/// every few seconds, since with thousands of pairs they are most of the cost.
+/// checked within a quarter of a second of a pair's confirmed state changing (<see cref="HealthTracker.Version"/>),
+/// every second regardless (regions go blind and maintenance begins by time alone, and the catalog changes), and in
+/// full every few seconds. The frequent check compares statuses only; success rates and latencies are worked out when
+/// something changed or every few seconds, since with thousands of pairs they are most of the cost. Results that
+/// change no pair's state — nearly all of them — cost the watcher nothing.
 /// </summary>
-public sealed class StatusChanges(HealthService health, ResultFeed feed, TimeProvider time, ILogger<StatusChanges> logger) : BackgroundService
+public sealed class StatusChanges(HealthService health, HealthTracker tracker, TimeProvider time, ILogger<StatusChanges> logger) : BackgroundService
 {
     private static readonly TimeSpan Check = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Look = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
     private volatile IReadOnlyList<ComponentHealth> _current = [];
     private IReadOnlyList<ComponentHealth> _statuses = [];
-    private int _dirty = 1;
 
     /// <summary>Raised with every component and those that changed. Handlers must not block.</summary>
     public event Action<IReadOnlyList<ComponentHealth>, IReadOnlyList<ComponentHealth>>? Changed;
@@ -23,19 +25,21 @@ public sealed class StatusChanges(HealthService health, ResultFeed feed, TimePro
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var subscription = feed.Subscribe(_ => Volatile.Write(ref _dirty, 1));
         using var timer = new PeriodicTimer(Check, time);
-        var lastCheck = DateTimeOffset.MinValue;
+        var (lastCheck, lastLook, seen) = (DateTimeOffset.MinValue, DateTimeOffset.MinValue, -1L);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var now = time.GetUtcNow();
                 var due = now - lastCheck >= Refresh;
-                if (Interlocked.Exchange(ref _dirty, 0) == 0 && !due)
+                var version = tracker.Version;
+                if (version == seen && now - lastLook < Look && !due)
                 {
                     continue;
                 }
+
+                (seen, lastLook) = (version, now);
 
                 try
                 {
