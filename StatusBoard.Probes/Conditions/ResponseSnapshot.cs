@@ -44,7 +44,9 @@ public sealed class ResponseSnapshot
                 _jsonParsed = true;
                 try
                 {
-                    if (Body.Length > 0)
+                    // Most bodies that are not JSON (HTML, "ok", plain text) say so in their first character: no parse,
+                    // and none of the exception a failed parse costs on every run of such a probe.
+                    if (Body.AsSpan().TrimStart() is [var first, ..] && first is '{' or '[' or '"' or '-' or (>= '0' and <= '9') or 't' or 'f' or 'n')
                     {
                         using var document = JsonDocument.Parse(Body, new JsonDocumentOptions { MaxDepth = 64 });
                         _json = document.RootElement.Clone();
