@@ -29,7 +29,18 @@ public sealed class IncidentsBrowserTests() : BrowserTest(new StatusBoardApp(new
         await page.CheckAsync("input[data-component=payments]");
         await page.FillAsync("[data-field=message]", "Cards of one partner bank are declined; other cards work.");
         await page.ClickAsync("[data-action=open-incident]");
-        await page.WaitForURLAsync(url => url.Contains("/ops/incidents/", StringComparison.Ordinal) && !url.EndsWith("/new", StringComparison.Ordinal), Browser.SignedIn);
+        try
+        {
+            await page.WaitForURLAsync(url => url.Contains("/ops/incidents/", StringComparison.Ordinal) && !url.EndsWith("/new", StringComparison.Ordinal), Browser.SignedIn);
+        }
+        catch (TimeoutException)
+        {
+            // Once on a busy CI machine the page stayed on /new for 30 s: say what it showed and what the server holds.
+            await Browser.ScreenshotAsync(page, "incident-open-stuck");
+            var shown = await page.Locator("section.panel").InnerTextAsync();
+            Assert.Fail($"still on {page.Url} after Open; the page shows: {shown}; the API lists {(await api.GetJsonAsync("/api/v1/incidents")).GetArrayLength()} incident(s); interactive: {await page.Locator(".ops-main").GetAttributeAsync("data-interactive")}");
+        }
+
         await Browser.InteractiveAsync(page);
         var incident = Assert.Single((await api.GetJsonAsync("/api/v1/incidents")).EnumerateArray());
         var id = incident.Text("id");
