@@ -176,8 +176,47 @@ static async Task<int> CapacityAsync(string[] args)
     Console.WriteLine();
     Console.WriteLine($"median runs/s {Median(rows, 0)}; median runs per CPU-second {Median(rows, 5)}; peak RSS {peakRss:0} MB; largest lag since start {last.Lag.MaxSeconds * 1000:0} ms");
     Console.WriteLine($"runs started {last.Started} (at the last reading), results written {last.Written} (at the last reading), rows in the database after a graceful stop {stored}: every result stored");
+
+    // A restart on the same database and configuration, so restarts cannot get slow unseen: how long until /healthz
+    // answers, and until every pair has a stored result again.
+    var restartedAt = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+    var restart = Stopwatch.StartNew();
+    using (var again = BenchProcess.Start("dotnet", [appDll, .. settings], Path.GetDirectoryName(appDll)!))
+    {
+        await BenchProcess.WaitAsync(async () => (await http.GetAsync("/healthz")).IsSuccessStatusCode, TimeSpan.FromMinutes(2), "/healthz after the restart");
+        var healthz = restart.Elapsed;
+        long ranAgain = 0;
+        await using (System.Data.Common.DbConnection connection = postgres is null ? new SqliteConnection($"Data Source={database};Mode=ReadOnly") : new Npgsql.NpgsqlConnection(postgres))
+        {
+            await connection.OpenAsync();
+            while (restart.Elapsed < TimeSpan.FromMinutes(2) && ranAgain < probes * regions.Length)
+            {
+                await Task.Delay(500);
+                ranAgain = await PairsSinceAsync(connection, restartedAt);
+            }
+        }
+
+        var everyPair = restart.Elapsed;
+        await BenchProcess.StopAsync(again);
+        Console.WriteLine(ranAgain >= probes * regions.Length
+            ? $"restart: /healthz answered {healthz.TotalSeconds:0.0} s after the start; every one of the {probes * regions.Length} pairs had a stored result again {everyPair.TotalSeconds:0.0} s after it"
+            : $"restart: /healthz answered {healthz.TotalSeconds:0.0} s after the start; only {ranAgain} of {probes * regions.Length} pairs had a stored result again 2 minutes after it");
+    }
+
     Directory.Delete(data, recursive: true);
     return 0;
+}
+
+// How many of the bench's probe x region pairs have a result that started at or after `from` (Unix ms).
+static async Task<long> PairsSinceAsync(System.Data.Common.DbConnection connection, long from)
+{
+    await using var query = connection.CreateCommand();
+    query.CommandText = "SELECT COUNT(*) FROM (SELECT DISTINCT probe, region FROM results WHERE probe LIKE 'engine-%' AND started_at >= @from) AS ran";
+    var parameter = query.CreateParameter();
+    parameter.ParameterName = "from";
+    parameter.Value = from;
+    query.Parameters.Add(parameter);
+    return Convert.ToInt64(await query.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
 }
 
 static async Task<int> BlackboxAsync(string[] args)
