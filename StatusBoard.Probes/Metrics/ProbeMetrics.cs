@@ -44,7 +44,7 @@ public sealed class ProbeMetrics : IResultObserver, IDisposable
             new Measurement<int>(p.Up ? 1 : 0, Tags(p.Probe, p.Region, p.Component))), "1", "Whether the last result of a probe in a region was up");
         _meter.CreateObservableGauge("statusboard.probe.certificate.expiry", () => Snapshot().Pairs.Where(p => p.CertificateExpiresAt is not null).Select(p =>
             new Measurement<double>(p.CertificateExpiresAt!.Value.ToUnixTimeSeconds(), Tags(p.Probe, p.Region, p.Component))), "s", "When the server certificate expires, as a Unix time");
-        _meter.CreateObservableGauge("statusboard.component.status", () => health.Current().Select(c =>
+        _meter.CreateObservableGauge("statusboard.component.status", () => health.Current(figures: false).Select(c =>
             new Measurement<int>((int)c.Status, new KeyValuePair<string, object?>("component", c.Key), new KeyValuePair<string, object?>("status", c.Status.ToWire()),
                 new KeyValuePair<string, object?>("scope", c.Scope.ToWire()))), "1", "Component status: 0 operational … 3 major outage, 4 maintenance");
         _meter.CreateObservableGauge("statusboard.component.scope", () => health.Current(figures: false).Select(c =>

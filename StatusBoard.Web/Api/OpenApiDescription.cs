@@ -82,7 +82,6 @@ public sealed class OpenApiDescription : IOpenApiDocumentTransformer, IOpenApiOp
         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Scheme, context.Document)] = [] }];
         operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No key, or a key StatusBoard does not know (a problem document)" });
         operation.Responses.TryAdd("403", new OpenApiResponse { Description = agent ? "The agent key is for another region (a problem document)" : $"The key's role is below {role} (a problem document)" });
-        return;
     }
 
     /// <summary>What each operation does, in a line, by "METHOD route" (routes without their constraints).</summary>
