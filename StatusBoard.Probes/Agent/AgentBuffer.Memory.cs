@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using StatusBoard.Probes.Common;
@@ -58,11 +57,10 @@ public sealed partial class AgentBuffer
             var moved = 0;
             try
             {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
                 foreach (var (_, result) in waiting)
                 {
-                    moved += await connection.ExecuteAsync(new CommandDefinition(
-                        "INSERT OR IGNORE INTO outgoing (id, json) VALUES (@id, @json)", new { id = result.Id, json = Json.Serialize(result) }, transaction, cancellationToken: cancellationToken));
+                    moved += await InsertAsync(connection, "outgoing", result.Id, Json.Serialize(result), transaction, cancellationToken);
                 }
 
                 await transaction.CommitAsync(cancellationToken);

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,6 +37,7 @@ public sealed partial class AgentBuffer : IDisposable
     private string? _movedAside;
     private long _pageSize;
     private int _compacting;
+    private TaskCompletionSource _arrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public AgentBuffer(string path, int maxResults = 100_000, long maxBytes = 0, int maxInMemory = 10_000, ILogger<AgentBuffer>? logger = null, TimeProvider? time = null)
     {
@@ -87,14 +87,16 @@ public sealed partial class AgentBuffer : IDisposable
         int added;
         try
         {
-            added = await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT OR IGNORE INTO outgoing (id, json) VALUES (@id, @json)", new { id = result.Id, json = Json.Serialize(result) }, cancellationToken: cancellationToken));
+            added = await InsertAsync(connection, "outgoing", result.Id, Json.Serialize(result), null, cancellationToken);
         }
         catch (SqliteException exception) when (exception.SqliteErrorCode is SqliteFull or SqliteIoError)
         {
             KeepInMemory(result, exception);
+            Arrived();
             return;
         }
+
+        Arrived();
 
         bool waitingInMemory;
         lock (_memoryGate)
@@ -124,6 +126,25 @@ public sealed partial class AgentBuffer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Completes when the next result is added after this call (or at once, when one was added since the task last
+    /// handed out completed): what a deliverer with nothing to send waits on.
+    /// </summary>
+    public Task NextArrival()
+    {
+        lock (_memoryGate)
+        {
+            if (_arrival.Task.IsCompleted)
+            {
+                _arrival = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            return _arrival.Task;
+        }
+    }
+
+    private void Arrived() => Volatile.Read(ref _arrival).TrySetResult();
+
     /// <summary>The last summing started (done when nothing is being summed).</summary>
     public Task Compacting { get; private set; } = Task.CompletedTask;
 
@@ -138,24 +159,22 @@ public sealed partial class AgentBuffer : IDisposable
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
-            var summaries = (await connection.QueryAsync<(long Seq, string Json)>(new CommandDefinition(
-                "SELECT seq, json FROM summaries ORDER BY seq LIMIT @max", new { max }, cancellationToken: cancellationToken))).ToList();
+            var summaries = await RowsAsync(connection, "SELECT seq, json FROM summaries ORDER BY seq LIMIT @max", null, cancellationToken, ("@max", max));
             if (summaries.Count > 0)
             {
                 await send(new AgentBatch($"{_id}:s{summaries[0].Seq}-{summaries[^1].Seq}", [], summaries.Select(row => Json.Deserialize<ResultSummary>(row.Json)!).ToList()), cancellationToken);
-                await connection.ExecuteAsync(new CommandDefinition("DELETE FROM summaries WHERE seq <= @last", new { last = summaries[^1].Seq }, cancellationToken: cancellationToken));
+                await ExecuteAsync(connection, "DELETE FROM summaries WHERE seq <= @last", null, cancellationToken, ("@last", summaries[^1].Seq));
                 return true;
             }
 
-            var rows = (await connection.QueryAsync<(long Seq, string Json)>(new CommandDefinition(
-                "SELECT seq, json FROM outgoing ORDER BY seq LIMIT @max", new { max }, cancellationToken: cancellationToken))).ToList();
+            var rows = await RowsAsync(connection, "SELECT seq, json FROM outgoing ORDER BY seq LIMIT @max", null, cancellationToken, ("@max", max));
             if (rows.Count == 0)
             {
                 return await SendFromMemoryAsync(max, send, cancellationToken);
             }
 
             await send(new AgentBatch($"{_id}:{rows[0].Seq}-{rows[^1].Seq}", rows.Select(row => Json.Deserialize<ProbeResult>(row.Json)!).ToList(), []), cancellationToken);
-            var removed = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM outgoing WHERE seq <= @last", new { last = rows[^1].Seq }, cancellationToken: cancellationToken));
+            var removed = await ExecuteAsync(connection, "DELETE FROM outgoing WHERE seq <= @last", null, cancellationToken, ("@last", rows[^1].Seq));
             Interlocked.Add(ref _count, -removed);
             return true;
         }
@@ -176,15 +195,15 @@ public sealed partial class AgentBuffer : IDisposable
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM outgoing", cancellationToken: cancellationToken));
+        return await ScalarAsync<long>(connection, "SELECT COUNT(*) FROM outgoing", cancellationToken);
     }
 
     /// <summary>Summaries waiting, and how many results they hold.</summary>
     public async Task<(long Summaries, long Results)> SummariesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        var jsons = await connection.QueryAsync<string>(new CommandDefinition("SELECT json FROM summaries", cancellationToken: cancellationToken));
-        var summaries = jsons.Select(json => Json.Deserialize<ResultSummary>(json)!).ToList();
+        var rows = await RowsAsync(connection, "SELECT json FROM summaries", null, cancellationToken);
+        var summaries = rows.Select(row => Json.Deserialize<ResultSummary>(row.Json)!).ToList();
         return (summaries.Count, summaries.Sum(s => s.Total));
     }
 
@@ -195,9 +214,8 @@ public sealed partial class AgentBuffer : IDisposable
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var oldest = (await connection.QueryAsync<(long Seq, string Json)>(new CommandDefinition(
-                "SELECT seq, json FROM outgoing ORDER BY seq LIMIT @chunk", new { chunk = Math.Max(1, MaxResults / 10) }, transaction, cancellationToken: cancellationToken))).ToList();
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var oldest = await RowsAsync(connection, "SELECT seq, json FROM outgoing ORDER BY seq LIMIT @chunk", transaction, cancellationToken, ("@chunk", Math.Max(1, MaxResults / 10)));
             if (oldest.Count == 0)
             {
                 return;
@@ -208,12 +226,10 @@ public sealed partial class AgentBuffer : IDisposable
             foreach (var group in results.Where(r => r.Result.Outcome != Outcome.Error).GroupBy(r => (r.Result.Probe, r.Result.Region, Minute: Rollup.BucketOf(r.Result.StartedAt, RollupGrain.Minute))).OrderBy(g => g.Min(r => r.Seq)))
             {
                 var summary = ResultSummary.Of($"{_id}:{group.Min(r => r.Seq)}-{group.Max(r => r.Seq)}", group.Select(r => r.Result).ToList());
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT OR IGNORE INTO summaries (id, json) VALUES (@id, @json)", new { id = summary.Id, json = Json.Serialize(summary) }, transaction, cancellationToken: cancellationToken));
+                await InsertAsync(connection, "summaries", summary.Id, Json.Serialize(summary), transaction, cancellationToken);
             }
 
-            var removed = await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM outgoing WHERE seq <= @last", new { last = oldest[^1].Seq }, transaction, cancellationToken: cancellationToken));
+            var removed = await ExecuteAsync(connection, "DELETE FROM outgoing WHERE seq <= @last", transaction, cancellationToken, ("@last", oldest[^1].Seq));
             await transaction.CommitAsync(cancellationToken);
             Interlocked.Add(ref _count, -removed);
             Interlocked.Add(ref _summed, removed);
@@ -254,10 +270,10 @@ public sealed partial class AgentBuffer : IDisposable
             // The page size is the file's and never changes: read once, not on every result.
             if (Volatile.Read(ref _pageSize) == 0)
             {
-                Volatile.Write(ref _pageSize, await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA page_size", cancellationToken: cancellationToken)));
+                Volatile.Write(ref _pageSize, await ScalarAsync<long>(connection, "PRAGMA page_size", cancellationToken));
             }
 
-            await connection.ExecuteAsync(new CommandDefinition($"PRAGMA max_page_count = {Math.Max(16, MaxBytes / _pageSize)}", cancellationToken: cancellationToken));
+            await ExecuteAsync(connection, $"PRAGMA max_page_count = {Math.Max(16, MaxBytes / _pageSize)}", null, cancellationToken);
         }
 
         return connection;
@@ -293,22 +309,22 @@ public sealed partial class AgentBuffer : IDisposable
     private async Task CreateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
-        var check = await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA quick_check", cancellationToken: cancellationToken));
+        var check = await ScalarAsync<string>(connection, "PRAGMA quick_check", cancellationToken);
         if (check != "ok")
         {
             throw new SqliteException($"the buffer failed SQLite's quick check: {check}", 11);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
+        await ExecuteAsync(connection,
             """
             PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS outgoing (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, json TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS summaries (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, json TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             INSERT OR IGNORE INTO meta (key, value) VALUES ('buffer', lower(hex(randomblob(8))));
-            """, cancellationToken: cancellationToken));
-        Interlocked.Exchange(ref _count, await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM outgoing", cancellationToken: cancellationToken)));
-        _id = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT value FROM meta WHERE key = 'buffer'", cancellationToken: cancellationToken));
+            """, null, cancellationToken);
+        Interlocked.Exchange(ref _count, await ScalarAsync<long>(connection, "SELECT COUNT(*) FROM outgoing", cancellationToken));
+        _id = await ScalarAsync<string>(connection, "SELECT value FROM meta WHERE key = 'buffer'", cancellationToken);
     }
 }
 

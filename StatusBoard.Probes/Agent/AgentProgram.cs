@@ -31,6 +31,26 @@ public static class AgentProgram
         Exit codes: 0 stopped, 2 a setting is wrong (named on one line).
         """;
 
+    /// <summary>
+    /// Settings written as durations the way the server reads them (<c>30s</c>, <c>500ms</c>, <c>1h30m</c>), in the
+    /// form every options binder reads (<c>00:00:30</c>): the native agent's binder is generated at build time and
+    /// knows no other, so they are handed to it so. Only values that are durations from first to last character change.
+    /// </summary>
+    internal static Dictionary<string, string?> Durations(IConfiguration configuration)
+    {
+        var converted = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in configuration.AsEnumerable())
+        {
+            if (key.StartsWith("StatusBoard:", StringComparison.OrdinalIgnoreCase) && value?.Trim() is { Length: > 1 } text
+                && char.IsAsciiDigit(text[0]) && char.IsAsciiLetter(text[^1]) && Definitions.Durations.TryParse(text, out var duration, out _))
+            {
+                converted[key] = duration.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return converted;
+    }
+
     public static async Task<int> Main(string[] args)
     {
         if (args is ["--help"] or ["-h"] or ["help"])
@@ -41,6 +61,7 @@ public static class AgentProgram
 
         var builder = Host.CreateApplicationBuilder(args);
         builder.Configuration.AddCommandLine(args, Switches);
+        builder.Configuration.AddInMemoryCollection(Durations(builder.Configuration));
         builder.Services.AddStatusBoardAgent(builder.Configuration);
         try
         {

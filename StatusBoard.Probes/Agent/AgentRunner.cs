@@ -75,9 +75,9 @@ public sealed class AgentRunner(
     private async Task BeatOnceAsync(ProbeScheduler scheduler, CancellationToken ct)
     {
         // Its own clock, so the server can tell how far off it is, and how its buffer fares (a full disk, a damaged file).
-        using var response = await Client().PostAsJsonAsync("/api/v1/agent/heartbeat", new { instance = _instance, sentAt = time.GetUtcNow(), buffer = buffer.State }, Json.Options, ct);
+        using var response = await Client().PostAsJsonAsync("/api/v1/agent/heartbeat", new AgentHeartbeat(_instance, time.GetUtcNow(), buffer.State), Json.Info<AgentHeartbeat>(), ct);
         response.EnsureSuccessStatusCode();
-        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options, ct);
+        var answer = await response.Content.ReadFromJsonAsync(Json.Info<JsonElement>(), ct);
         Interlocked.Increment(ref _heartbeats);
         if (answer.GetProperty("version").GetString() != Volatile.Read(ref _version))
         {
@@ -92,11 +92,11 @@ public sealed class AgentRunner(
         {
             using var response = await Client().GetAsync($"/api/v1/agent/probes?instance={_instance}", cancellationToken);
             response.EnsureSuccessStatusCode();
-            var documents = await response.Content.ReadFromJsonAsync<List<JsonElement>>(Json.Options, cancellationToken) ?? [];
+            var documents = await response.Content.ReadFromJsonAsync(Json.Info<List<JsonElement>>(), cancellationToken) ?? [];
             var probes = new List<ProbeDefinition>();
             foreach (var element in documents)
             {
-                var document = element.Deserialize<ProbeDocument>(Json.Options)!;
+                var document = element.Deserialize(Json.Info<ProbeDocument>())!;
                 if (ProbeDefinitionParser.TryParse(document, _ => true, DefinitionSource.Api, out var probe, out var errors, unsetSecretsAreFaults: true))
                 {
                     probes.Add(probe!);
@@ -117,12 +117,46 @@ public sealed class AgentRunner(
         }
     }
 
-    private async Task DeliverAsync(CancellationToken cancellationToken) =>
-        await Periodic.RunAsync(options.Value.DeliverInterval, time, ct => QuietlyAsync(DeliverWaitingAsync(ct), ct), _logger, "Delivering results", cancellationToken);
+    /// <summary>
+    /// Delivers what waits, then again after <see cref="AgentOptions.DeliverInterval"/>; when nothing waited, as soon as
+    /// the next result is made — so the first result of a freshly started agent reaches the server within moments, not
+    /// an interval later, while a busy agent still sends one batch (per <see cref="AgentOptions.MaxBatch"/>) a round.
+    /// </summary>
+    private async Task DeliverAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var arrival = buffer.NextArrival();
+            var idle = false;
+            try
+            {
+                await QuietlyAsync(DeliverWaitingAsync(() => idle = true, cancellationToken), cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogError(exception, "Delivering results failed; trying again in {Interval}", options.Value.DeliverInterval);
+            }
 
-    private async Task DeliverWaitingAsync(CancellationToken ct)
+            try
+            {
+                await (idle ? arrival.WaitAsync(cancellationToken) : Task.Delay(options.Value.DeliverInterval, time, cancellationToken));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task DeliverWaitingAsync(Action nothingWaited, CancellationToken ct)
     {
         // Everything waiting, oldest first, a batch at a time; a failure leaves it for the next round, same batch id.
+        if (!await buffer.SendOldestAsync(options.Value.MaxBatch, SendAsync, ct))
+        {
+            nothingWaited();
+            return;
+        }
+
         while (await buffer.SendOldestAsync(options.Value.MaxBatch, SendAsync, ct))
         {
         }
@@ -180,7 +214,7 @@ public sealed class AgentRunner(
     private async Task SendAsync(AgentBatch batch, CancellationToken cancellationToken)
     {
         // Stamped with this machine's clock when sent: the server places the results by their age, whatever this clock says.
-        using var response = await Client().PostAsJsonAsync("/api/v1/agent/results", new { batch.BatchId, sentAt = time.GetUtcNow(), batch.Results, batch.Summaries }, Json.Options, cancellationToken);
+        using var response = await Client().PostAsJsonAsync("/api/v1/agent/results", new AgentDelivery(batch.BatchId, time.GetUtcNow(), batch.Results, batch.Summaries), Json.Info<AgentDelivery>(), cancellationToken);
         if (response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity || response.StatusCode == System.Net.HttpStatusCode.BadRequest)
         {
             // Refused whole and never to be accepted as it is: say why and let the rest through.
@@ -190,7 +224,7 @@ public sealed class AgentRunner(
 
         response.EnsureSuccessStatusCode();
         // A batch whose first answer was lost is answered again as a duplicate, with what was stored then.
-        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Json.Options, cancellationToken);
+        var answer = await response.Content.ReadFromJsonAsync(Json.Info<JsonElement>(), cancellationToken);
         Interlocked.Add(ref _delivered, answer.GetProperty("accepted").GetInt64());
     }
 

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json.Serialization;
 
@@ -10,15 +10,14 @@ namespace StatusBoard.Probes.Common;
 /// </summary>
 public static class WireNames
 {
-    private static readonly ConcurrentDictionary<Type, (Dictionary<Enum, string> ToText, Dictionary<string, Enum> FromText)> Maps = new();
+    private const DynamicallyAccessedMemberTypes Fields = DynamicallyAccessedMemberTypes.PublicFields;
 
-    public static string ToWire<T>(this T value) where T : struct, Enum => Map(typeof(T)).ToText[value];
+    public static string ToWire<[DynamicallyAccessedMembers(Fields)] T>(this T value) where T : struct, Enum => Map<T>.ToText[value];
 
-    public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
+    public static bool TryParse<[DynamicallyAccessedMembers(Fields)] T>(string? text, out T value) where T : struct, Enum
     {
-        if (text is not null && Map(typeof(T)).FromText.TryGetValue(text, out var found))
+        if (text is not null && Map<T>.FromText.TryGetValue(text, out value))
         {
-            value = (T)found;
             return true;
         }
 
@@ -26,25 +25,29 @@ public static class WireNames
         return false;
     }
 
-    public static T Parse<T>(string text) where T : struct, Enum =>
+    public static T Parse<[DynamicallyAccessedMembers(Fields)] T>(string text) where T : struct, Enum =>
         TryParse<T>(text, out var value) ? value : throw new FormatException($"'{text}' is not a {typeof(T).Name}");
 
-    public static IReadOnlyList<string> All<T>() where T : struct, Enum =>
-        Enum.GetValues<T>().Select(value => value.ToWire()).ToList();
+    public static IReadOnlyList<string> All<[DynamicallyAccessedMembers(Fields)] T>() where T : struct, Enum =>
+        [.. Enum.GetValues<T>().Select(value => Map<T>.ToText[value])];
 
-    private static (Dictionary<Enum, string> ToText, Dictionary<string, Enum> FromText) Map(Type type) =>
-        Maps.GetOrAdd(type, static t =>
+    /// <summary>Read once per enum from its fields' attributes (kept for this by the trimmer: <see cref="Fields"/>).</summary>
+    private static class Map<[DynamicallyAccessedMembers(Fields)] T> where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> ToText = [];
+        public static readonly Dictionary<string, T> FromText = new(StringComparer.OrdinalIgnoreCase);
+
+#pragma warning disable CA1810 // both tables are filled from one pass over the fields
+        static Map()
+#pragma warning restore CA1810
         {
-            var toText = new Dictionary<Enum, string>();
-            var fromText = new Dictionary<string, Enum>(StringComparer.OrdinalIgnoreCase);
-            foreach (var field in t.GetFields(BindingFlags.Public | BindingFlags.Static))
+            foreach (var field in typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static))
             {
-                var value = (Enum)field.GetValue(null)!;
+                var value = (T)field.GetValue(null)!;
                 var name = field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? field.Name.ToLowerInvariant();
-                toText[value] = name;
-                fromText[name] = value;
+                ToText[value] = name;
+                FromText[name] = value;
             }
-
-            return (toText, fromText);
-        });
+        }
+    }
 }

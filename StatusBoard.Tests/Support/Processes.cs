@@ -106,9 +106,18 @@ internal static class Processes
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static Process Dotnet(string directory, string[] arguments)
+    /// <summary>
+    /// The agent as people run it: the one native executable <c>dotnet publish StatusBoard.Probes</c> makes, started with
+    /// the README's arguments.
+    /// </summary>
+    public static Process NativeAgent(string binary, string directory, string server, string region, string key) =>
+        Start(binary, directory, ["--server", server, "--region", region, "--key", key, "--buffer", Path.Combine(directory, $"{region}-native-buffer.db"), "--Logging:LogLevel:Default=Warning"]);
+
+    private static Process Dotnet(string directory, string[] arguments) => Start("dotnet", directory, arguments);
+
+    private static Process Start(string program, string directory, string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

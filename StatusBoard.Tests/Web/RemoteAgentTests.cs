@@ -60,6 +60,33 @@ public sealed class RemoteAgentTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Agent_WithNothingWaiting_DeliversItsFirstResultAtOnce_ThenOneRoundPerInterval()
+    {
+        var admin = _app.Client(admin: true);
+        using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-prompt" }, Ct);
+        var key = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key");
+        // Rounds an hour apart: only delivering as soon as a result is made can bring the first one within the test.
+        using var agent = TestAgents.Host(_directory, _app.ClientOptions.BaseAddress.ToString().TrimEnd('/'), key, new Dictionary<string, string?>
+        {
+            ["BufferPath"] = Path.Combine(_directory, "prompt.db"),
+            ["DeliverInterval"] = "01:00:00",
+        });
+        var runner = agent.Services.GetRequiredService<AgentRunner>();
+        var buffer = agent.Services.GetRequiredService<AgentBuffer>();
+        await agent.StartAsync(Ct);
+
+        await Wait.ForAsync(() => Task.FromResult(runner.Delivered), delivered => delivered >= 1, "the agent's first result to be delivered", TimeSpan.FromSeconds(30));
+        var stored = await StoredAsync();
+        Assert.Equal(runner.Delivered, stored.Count);
+        Assert.All(stored, r => Assert.Equal("sg-prompt", r.Agent));
+
+        // Having delivered, it waits for its round: what comes next waits on disk meanwhile.
+        await Wait.ForAsync(() => buffer.CountAsync(Ct), waiting => waiting >= 3, "the next results to wait for the next round", TimeSpan.FromSeconds(30));
+        Assert.Equal(stored.Count, (await StoredAsync()).Count);
+        await agent.StopAsync(Ct);
+    }
+
+    [Fact]
     public async Task AgentProcess_FromTheCommandLine_ReportsSg_AndOnceKilled_SgTurnsBlindNotDown()
     {
         var admin = _app.Client(admin: true);

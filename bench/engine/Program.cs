@@ -39,7 +39,7 @@ static async Task<int> CapacityAsync(string[] args)
     var configDirectory = Directory.CreateDirectory(Path.Combine(data, "config")).FullName;
     var database = Path.Combine(data, "bench.db");
 
-    await WriteProbesAsync(configDirectory, probes, regions, interval, target);
+    await BenchFigures.WriteProbesAsync(configDirectory, "engine", probes, regions, interval, target);
 
     // BENCH_POSTGRES=<Npgsql connection string> stores in PostgreSQL (an empty database) instead of a SQLite file.
     var postgres = Environment.GetEnvironmentVariable("BENCH_POSTGRES");
@@ -104,12 +104,12 @@ static async Task<int> CapacityAsync(string[] args)
     for (var w = 0; w < windows; w++)
     {
         var before = await EngineAsync(http);
-        var cpuBefore = CpuSeconds(server.Id);
+        var cpuBefore = BenchFigures.CpuSeconds(server.Id);
         var clock = Stopwatch.StartNew();
         var from = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
         await Task.Delay(window);
         var after = await EngineAsync(http);
-        var cpu = CpuSeconds(server.Id) - cpuBefore;
+        var cpu = BenchFigures.CpuSeconds(server.Id) - cpuBefore;
         var seconds = clock.Elapsed.TotalSeconds;
         spans.Add((from, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds()));
         var started = after.Started - before.Started;
@@ -127,7 +127,7 @@ static async Task<int> CapacityAsync(string[] args)
     }
 
     var last = await EngineAsync(http);
-    var peakRss = PeakRssMb(server.Id);
+    var peakRss = BenchFigures.PeakRssMb(server.Id);
     await BenchProcess.StopAsync(server);
     long stored;
     var mixes = new List<Dictionary<string, long>>();
@@ -139,7 +139,7 @@ static async Task<int> CapacityAsync(string[] args)
         stored = Convert.ToInt64(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         foreach (var (from, to) in spans)
         {
-            mixes.Add(await OutcomeMixAsync(connection, from, to));
+            mixes.Add(await BenchFigures.OutcomeMixAsync(connection, "engine", from, to));
         }
     }
 
@@ -147,13 +147,8 @@ static async Task<int> CapacityAsync(string[] args)
     var refused = false;
     for (var i = 0; i < mixes.Count; i++)
     {
-        var total = mixes[i].Values.Sum();
-        var good = mixes[i].GetValueOrDefault("up / HTTP 200");
-        Console.WriteLine($"window {i + 1} outcome mix ({total} runs of the bench's probes): {string.Join(", ", mixes[i].OrderByDescending(m => m.Value).Select(m => $"{m.Key} {100.0 * m.Value / Math.Max(1, total):0.###} %"))}");
-        if (total == 0 || good < 0.999 * total)
-        {
-            refused = true;
-        }
+        Console.WriteLine($"window {i + 1} outcome mix ({mixes[i].Values.Sum()} runs of the bench's probes): {BenchFigures.Describe(mixes[i])}");
+        refused |= !BenchFigures.AllUp(mixes[i]);
     }
 
     if (refused || stored < last.Written || stored < last.Started - last.InFlight)
@@ -225,63 +220,45 @@ static async Task<int> BlackboxAsync(string[] args)
     var target = args[1];
     var levels = (args.Length > 2 ? args[2] : "8,16,32").Split(',').Select(int.Parse).ToList();
     var window = TimeSpan.FromSeconds(Arg(args, 3, 20));
-    var data = Directory.CreateTempSubdirectory("statusboard-blackbox-").FullName;
-    var config = Path.Combine(data, "blackbox.yml");
-    await File.WriteAllTextAsync(config, """
-        modules:
-          http_2xx:
-            prober: http
-            timeout: 2s
-            http:
-              method: GET
-              valid_status_codes: [200]
-              no_follow_redirects: true
-        """);
-    var listen = $"127.0.0.1:{BenchProcess.FreePort()}";
-    using var exporter = BenchProcess.Start(binary, [$"--config.file={config}", $"--web.listen-address={listen}", "--log.level=warn"], data);
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = new Uri($"http://{listen}") };
-    var probe = $"/probe?module=http_2xx&target={Uri.EscapeDataString(target)}";
-    await BenchProcess.WaitAsync(async () => (await http.GetStringAsync(probe)).Contains("probe_success 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "blackbox_exporter to probe the target");
+    using var blackbox = await Blackbox.StartAsync(binary, target);
 
     var table = new List<string>();
     var shortfall = false;
     foreach (var concurrency in levels)
     {
         long done = 0, succeeded = 0;
-        var cpuBefore = CpuSeconds(exporter.Id);
+        var cpuBefore = BenchFigures.CpuSeconds(blackbox.Process.Id);
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(window);
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
             while (!stop.IsCancellationRequested)
             {
-                var body = await http.GetStringAsync(probe);
+                var success = await blackbox.ProbeOnceAsync();
                 Interlocked.Increment(ref done);
-                if (body.Contains("probe_success 1", StringComparison.Ordinal))
+                if (success)
                 {
                     Interlocked.Increment(ref succeeded);
                 }
             }
         }));
         var seconds = clock.Elapsed.TotalSeconds;
-        var cpu = CpuSeconds(exporter.Id) - cpuBefore;
+        var cpu = BenchFigures.CpuSeconds(blackbox.Process.Id) - cpuBefore;
         Console.WriteLine($"concurrency {concurrency}: {done} probes, {succeeded} with probe_success 1 ({succeeded * 100.0 / Math.Max(1, done):0.###} %)");
         shortfall |= done == 0 || succeeded < 0.999 * done;
         table.Add($"| {concurrency} | {done / seconds:0} | {succeeded * 100.0 / done:0.0} % | {100 * cpu / seconds:0} | {done / cpu:0} |");
     }
 
-    await BenchProcess.StopAsync(exporter);
+    await blackbox.StopAsync();
     if (shortfall)
     {
         Console.WriteLine("NO FIGURES: fewer than 99.9 % of blackbox_exporter's probes succeeded against the target");
-        Directory.Delete(data, recursive: true);
         return 1;
     }
 
     Console.WriteLine("| concurrency | probes/s | successful | CPU % of one core | probes per CPU-second |");
     Console.WriteLine("|---|---|---|---|---|");
     table.ForEach(Console.WriteLine);
-    Directory.Delete(data, recursive: true);
     return 0;
 }
 
@@ -291,10 +268,9 @@ static async Task<int> MixAsync(string[] args)
 {
     await using var connection = new SqliteConnection($"Data Source={Path.GetFullPath(args[0])};Mode=ReadOnly");
     await connection.OpenAsync();
-    var mix = await OutcomeMixAsync(connection, long.Parse(args[1], CultureInfo.InvariantCulture), long.Parse(args[2], CultureInfo.InvariantCulture));
-    var total = mix.Values.Sum();
-    Console.WriteLine($"outcome mix of the background probes ({total} runs): {string.Join(", ", mix.OrderByDescending(m => m.Value).Select(m => $"{m.Key} {100.0 * m.Value / Math.Max(1, total):0.###} %"))}");
-    return total > 0 && mix.GetValueOrDefault("up / HTTP 200") >= 0.999 * total ? 0 : 1;
+    var mix = await BenchFigures.OutcomeMixAsync(connection, "engine", long.Parse(args[1], CultureInfo.InvariantCulture), long.Parse(args[2], CultureInfo.InvariantCulture));
+    Console.WriteLine($"outcome mix of the background probes ({mix.Values.Sum()} runs): {BenchFigures.Describe(mix)}");
+    return BenchFigures.AllUp(mix) ? 0 : 1;
 }
 
 // Writes the probes of `pairs` pairs as configuration files, for a server started by another benchmark.
@@ -304,78 +280,15 @@ static async Task<int> ConfigAsync(string[] args)
     var target = args[1];
     var pairs = Arg(args, 2, 10_000);
     var interval = Arg(args, 3, 10);
-    await WriteProbesAsync(directory, pairs / Regions.Length, Regions, interval, target);
+    await BenchFigures.WriteProbesAsync(directory, "engine", pairs / Regions.Length, Regions, interval, target);
     Console.WriteLine(string.Join(' ', Regions.Select((region, i) => $"--StatusBoard:Probes:LocalRegions:{i}={region}")));
     return 0;
-}
-
-// The probes, as configuration documents in a watched directory (1,000 probes a file, well under the 2 MB limit of
-// one file): what an installation of this size would use.
-static async Task WriteProbesAsync(string directory, int probes, string[] regions, int interval, string target)
-{
-    string[] conditions = ["[STATUS] == 200"];
-    foreach (var chunk in Enumerable.Range(0, probes).Chunk(1000))
-    {
-        var document = new
-        {
-            probes = chunk.Select(i => new
-            {
-                key = $"engine-{i:00000}",
-                name = $"Engine {i:00000}",
-                component = "payments",
-                kind = "http",
-                regions,
-                interval = $"{interval}s",
-                timeout = "2s",
-                retries = 0,
-                request = new { method = "GET", url = target },
-                conditions,
-            }),
-        };
-        await File.WriteAllTextAsync(Path.Combine(directory, $"engine-{chunk[0]:00000}.json"), JsonSerializer.Serialize(document));
-    }
-}
-
-// What the bench's probes' runs that started in [from, to) came to: "outcome / HTTP status" (or the transport's word when no answer came) → runs.
-static async Task<Dictionary<string, long>> OutcomeMixAsync(System.Data.Common.DbConnection connection, long from, long to)
-{
-    await using var query = connection.CreateCommand();
-    query.CommandText = "SELECT outcome, http_status, transport, COUNT(*) FROM results WHERE probe LIKE 'engine-%' AND started_at >= @from AND started_at < @to GROUP BY outcome, http_status, transport";
-    foreach (var (name, value) in new[] { ("from", from), ("to", to) })
-    {
-        var parameter = query.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        query.Parameters.Add(parameter);
-    }
-
-    var mix = new Dictionary<string, long>(StringComparer.Ordinal);
-    await using var reader = await query.ExecuteReaderAsync();
-    while (await reader.ReadAsync())
-    {
-        var key = reader.IsDBNull(1) ? $"{reader.GetString(0)} / {reader.GetString(2)}" : $"{reader.GetString(0)} / HTTP {reader.GetInt64(1)}";
-        mix[key] = mix.GetValueOrDefault(key) + reader.GetInt64(3);
-    }
-
-    return mix;
 }
 
 static int Arg(string[] args, int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
 static async Task<Engine> EngineAsync(HttpClient http) =>
     (await http.GetFromJsonAsync<Engine>("/api/v1/engine", new JsonSerializerOptions(JsonSerializerDefaults.Web)))!;
-
-// utime + stime of the process, from /proc/<pid>/stat, in seconds (USER_HZ is 100 on Linux).
-static double CpuSeconds(int pid)
-{
-    var stat = File.ReadAllText($"/proc/{pid}/stat");
-    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-}
-
-static double PeakRssMb(int pid) =>
-    File.ReadLines($"/proc/{pid}/status").Where(line => line.StartsWith("VmHWM:", StringComparison.Ordinal))
-        .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0).Single();
 
 // The upper bound of the bucket that holds the q-th quantile of a window's runs: "at most this late".
 static string Quantile(List<(double? Le, long Count)> buckets, double q)
