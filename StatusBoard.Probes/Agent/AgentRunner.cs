@@ -120,7 +120,7 @@ public sealed class AgentRunner(
     /// <summary>
     /// Delivers what waits, then again after <see cref="AgentOptions.DeliverInterval"/>; when nothing waited, as soon as
     /// the next result is made — so the first result of a freshly started agent reaches the server within moments, not
-    /// an interval later, while a busy agent still sends one batch (per <see cref="AgentOptions.MaxBatch"/>) a round.
+    /// an interval later, while a busy agent sends what waits (in batches of <see cref="AgentOptions.MaxBatch"/>) once a round.
     /// </summary>
     private async Task DeliverAsync(CancellationToken cancellationToken)
     {
