@@ -4,8 +4,8 @@ using Microsoft.Extensions.Hosting;
 namespace StatusBoard.Probes.Agent;
 
 /// <summary>
-/// <c>dotnet run --project StatusBoard.Probes -- --server https://status.example --region sg --key &lt;agent key&gt;</c>:
-/// a remote probe agent. The same settings come from configuration (<c>StatusBoard:Agent:*</c>) and the environment
+/// <c>StatusBoard.Probes --server https://status.example --region sg --key &lt;agent key&gt;</c> (the executable
+/// <c>dotnet publish StatusBoard.Probes</c> makes; <c>dotnet run --project StatusBoard.Probes -- …</c> from source): a remote probe agent. The same settings come from configuration (<c>StatusBoard:Agent:*</c>) and the environment
 /// (<c>StatusBoard__Agent__Server</c>, …).
 /// </summary>
 public static class AgentProgram

@@ -1,7 +1,7 @@
 namespace StatusBoard.Tests.Support;
 
 /// <summary>
-/// <c>dotnet publish StatusBoard.Probes</c> as the README tells people to run it — Native AOT, one executable — done once
+/// <c>dotnet publish StatusBoard.Probes</c> as the README tells people to run it — Native AOT, one executable and SQLite's library — done once
 /// per test run (later runs are incremental) into this test build's output.
 /// </summary>
 internal static class NativeAgentBuild

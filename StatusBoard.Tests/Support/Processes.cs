@@ -107,7 +107,7 @@ internal static class Processes
     }
 
     /// <summary>
-    /// The agent as people run it: the one native executable <c>dotnet publish StatusBoard.Probes</c> makes, started with
+    /// The agent as people run it: the native executable <c>dotnet publish StatusBoard.Probes</c> makes, started with
     /// the README's arguments.
     /// </summary>
     public static Process NativeAgent(string binary, string directory, string server, string region, string key) =>

@@ -7,8 +7,8 @@ using StatusBoard.Tests.Support;
 namespace StatusBoard.Tests.Web;
 
 /// <summary>
-/// The agent as the README tells people to run it: <c>dotnet publish StatusBoard.Probes</c> gives one native executable
-/// (no runtime beside it), which, started with the README's arguments against a server that does not probe sg itself,
+/// The agent as the README tells people to run it: <c>dotnet publish StatusBoard.Probes</c> gives a native executable
+/// (no .NET runtime beside it, only SQLite's library), which, started with the README's arguments against a server that does not probe sg itself,
 /// reports sg, appears live in <c>/ops/agents</c>, and refuses a wrong setting with exit code 2 and one line (durations written as on the server).
 /// </summary>
 public sealed class NativeAgentTests : IAsyncDisposable
