@@ -20,7 +20,7 @@ public static class BackupApi
                 return JsonBody.Problem(StatusCodes.Status409Conflict, "Back up PostgreSQL with pg_dump", advice);
             }
 
-            // Written beside the database (the disk that has room for it), handed out, and gone once the answer ends.
+            // Written beside the database (the disk that has room for it), then unlinked and handed out from the open handle.
             var sqlite = (Probes.Storage.SqliteDatabase)database;
             var folder = Path.GetDirectoryName(sqlite.Path) ?? Path.GetTempPath();
             var temporary = Path.Combine(folder, $".backup-{Guid.NewGuid():N}.db");
@@ -40,6 +40,9 @@ public static class BackupApi
 
             var copy = new FileStream(temporary, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920,
                 FileOptions.Asynchronous | FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+            // The open handle keeps the bytes readable; the name goes now, so nothing is left beside the database while
+            // the answer is sent, nor if the process ends before it is.
+            File.Delete(temporary);
             http.Response.Headers.CacheControl = "no-store";
             return Results.Stream(copy, "application/vnd.sqlite3", backups.FileName());
         }).WithTags("Backups").RequireAuthorization(Roles.Admin)
