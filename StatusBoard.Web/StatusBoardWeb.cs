@@ -81,7 +81,7 @@ public static class StatusBoardWeb
     {
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorPages.WriteFailureAsync });
         }
 
         // A body too slow, cut short or malformed is the client's: its own status (408, 400), never a 500.
@@ -100,13 +100,16 @@ public static class StatusBoardWeb
         });
         app.UseTrustedProxies();
         app.UseSecurityHeaders();
-        app.UseStatusCodePages(Services.PublicPageEndpoints.WriteMissingPageAsync);
+        app.UseStatusCodePages(ErrorPages.WriteStatusAsync);
         app.UseCors();
         // Who is asking is known before the limits, and the limits come before the cache: a cached answer is cheap,
         // but a client over its limit gets none.
         app.UseAuthentication();
         app.UseCrossSiteWriteGuard();
         app.UseRateLimiter();
+        // Compressed where nothing secret is sent (so no BREACH): the public pages, feeds, badges and the Statuspage API.
+        // The plain public page comes compressed already, once per render.
+        app.UseWhen(http => PublicPage.IsPublicRead(http.Request), branch => branch.UseResponseCompression());
         app.UseOutputCache();
         StatusHub.RefuseUnknownKeys(app);
         app.UseAuthorization();
@@ -176,7 +179,15 @@ public static class StatusBoardWeb
         services.AddOptions<PageOptions>().Bind(configuration.GetSection("StatusBoard:Page"))
             .Validate(o => o.Url is null || (Uri.TryCreate(o.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"), "StatusBoard:Page:Url must be an absolute http(s) URL")
             .Validate(o => o.MaxAge >= PageSnapshots.RefreshAfter && o.MaxAge <= TimeSpan.FromMinutes(10), "StatusBoard:Page:MaxAge must be between 00:00:05 and 00:10:00")
+            .Validate(o => PageOptions.FindZone(o.TimeZone) is not null, "StatusBoard:Page:TimeZone must be an IANA time zone this machine knows, such as Asia/Shanghai")
+            .Validate(o => !o.LinkProblems().Any(), "StatusBoard:Page:Announcements: every link needs an absolute http(s) Url and its Names")
             .ValidateOnStart();
+        services.AddOptions<RegionOptions>()
+            .Configure<IConfiguration>((options, settings) => options.Regions = settings.GetSection("StatusBoard:Regions").Get<List<RegionName>>() ?? [])
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RegionOptions>, RegionOptionsValidation>();
+        services.AddSingleton<PublicFormat>();
+        services.AddSingleton<IncidentFeeds>();
         services.AddSingleton<StatuspageView>();
         services.AddSingleton<UptimeService>();
         services.AddSingleton<PublicStatus>();
@@ -184,6 +195,16 @@ public static class StatusBoardWeb
         services.AddHostedService<PageRefresher>();
         services.AddScoped<HtmlRenderer>();
         services.AddCors(options => options.AddPolicy(StatuspageApi.CorsPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET").AllowAnyHeader()));
+        services.AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+            options.MimeTypes = ["text/html", "application/json", "application/atom+xml", "application/rss+xml", "image/svg+xml", "text/plain", "text/css", "text/javascript"];
+        });
+        // zlib's fastest level barely shrinks text (the stylesheet came out larger); the default levels are still quick.
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
         services.AddOutputCache(options =>
         {
             options.AddPolicy(StatuspageApi.CachePolicy, policy => policy.Expire(TimeSpan.FromSeconds(5)));

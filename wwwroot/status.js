@@ -1,18 +1,22 @@
-// The public page's self-check, run in the user's browser: is this device online, can it reach StatusBoard, and
-// what is the verdict for the user's own region and app version. The server never fetches anything for it.
+// The public pages' script, run in the user's browser: times in the reader's own zone, and the self-check — is this
+// device online, can it reach StatusBoard, and what is the verdict for the user's own region and app version. The
+// server never fetches anything for it.
 (() => {
+  // Times come in the page's zone, named (北京时间); a reader whose own zone is another one sees them in that zone.
+  for (const time of document.querySelectorAll("time[datetime][data-offset]")) {
+    const when = new Date(time.getAttribute("datetime"));
+    if (isNaN(when) || -when.getTimezoneOffset() === Number(time.dataset.offset)) continue;
+    time.textContent = when.toLocaleString(document.documentElement.lang, {
+      year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false, timeZoneName: "short",
+    });
+  }
+
   const section = document.querySelector(".selfcheck");
   if (!section) return;
   const texts = JSON.parse(section.dataset.texts || "{}");
   const form = section.querySelector(".selfcheck-form");
   const out = section.querySelector(".selfcheck-result");
   form.hidden = false;
-
-  // Times in the user's own locale and time zone.
-  for (const time of document.querySelectorAll("time[datetime]")) {
-    const when = new Date(time.getAttribute("datetime"));
-    if (!isNaN(when)) time.textContent = when.toLocaleString(document.documentElement.lang);
-  }
 
   const line = (text, cls) => {
     const p = document.createElement("p");

@@ -6,4 +6,8 @@ public sealed record ComponentHealth(string Key, string Name, HealthStatus Statu
     public DateTimeOffset? FailingSince { get; init; }
 }
 
-public sealed record RegionHealth(string Region, HealthStatus Status, double? SuccessRate, double? P95Ms, DateTimeOffset? LastResultAt);
+public sealed record RegionHealth(string Region, HealthStatus Status, double? SuccessRate, double? P95Ms, DateTimeOffset? LastResultAt)
+{
+    /// <summary>The failure categories of the region's failing probes now (<c>security</c> changes what users are told to do).</summary>
+    public IReadOnlyList<Classification.FailureCategory> Failing { get; init; } = [];
+}

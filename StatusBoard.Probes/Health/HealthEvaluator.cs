@@ -95,9 +95,11 @@ public static class HealthEvaluator
             : fresh.Any(p => p.State == Outcome.Degraded) ? HealthStatus.DegradedPerformance
             : HealthStatus.Operational;
 
+        var failing = down == 0 ? [] : fresh.Where(p => p.State == Outcome.Down && p.LastCategory is not null)
+            .Select(p => p.LastCategory!.Value).Distinct().Order().ToList();
         if (!figures)
         {
-            return new RegionHealth(region, status, null, null, last);
+            return new RegionHealth(region, status, null, null, last) { Failing = failing };
         }
 
         // Thousands of pairs are evaluated several times a second: one array, sorted in place.
@@ -112,7 +114,7 @@ public static class HealthEvaluator
         Array.Sort(durations);
         double? successRate = durations.Length == 0 ? null : Math.Round((double)notDown / durations.Length, 4);
         double? p95 = durations.Length == 0 ? null : Percentile(durations, 0.95);
-        return new RegionHealth(region, status, successRate, p95, last);
+        return new RegionHealth(region, status, successRate, p95, last) { Failing = failing };
     }
 
     /// <summary>Whether a pair reported recently enough to count; one that did not is blind, never down.</summary>

@@ -42,6 +42,15 @@ public enum Advice
 
     /// <summary>The service is slow, not down: wait for the answer instead of trying again at once.</summary>
     [JsonStringEnumMemberName("allow-extra-time")] AllowExtraTime,
+
+    /// <summary>Money charged for a payment that did not complete is returned (the seed's first question).</summary>
+    [JsonStringEnumMemberName("funds-safe")] FundsSafe,
+
+    /// <summary>The platform's own announcements (<c>StatusBoard:Page:Announcements</c>) say when it is fixed.</summary>
+    [JsonStringEnumMemberName("watch-announcements")] WatchAnnouncements,
+
+    /// <summary>Security checks are refusing: check the password or code, and do not retry again and again.</summary>
+    [JsonStringEnumMemberName("check-credentials")] CheckCredentials,
 }
 
 /// <summary>A verdict, why, the numbers behind it, and what to do.</summary>

@@ -122,7 +122,16 @@ public static class VerdictEvaluator
             reasons.Add("component-blind");
         }
 
-        return new VerdictResult(verdict, reasons, evidence, AdviceFor(verdict, impact, versionTooOld)) { Impact = impact };
+        // Security checks refusing where it fails (a risk rule, a code or password refused): retrying again and again
+        // can lock the account, so users are told to check what they enter instead.
+        var security = failing.Any(f => f.Component.Regions.Any(r => (mine is null || r.Region == mine)
+            && r.Status.IsFailing() && r.Failing.Contains(Classification.FailureCategory.Security)));
+        if (security)
+        {
+            reasons.Add("security-failing");
+        }
+
+        return new VerdictResult(verdict, reasons, evidence, AdviceFor(verdict, impact, versionTooOld, security)) { Impact = impact };
     }
 
     private static Evidence RegionsHealthy(ComponentHealth component)
@@ -140,25 +149,41 @@ public static class VerdictEvaluator
         new("component-blind", $"{component.Name}: no region is reporting", new Dictionary<string, object> { ["component"] = component.Key });
 
     /// <summary>
-    /// The seed article's steps for the case. Any failed payment: look at the transaction history before paying
-    /// again, so nobody pays twice.
+    /// The seed article's steps for the case, in the order to do them. Whenever a payment may have failed: the money is
+    /// safe, and the transaction history says whether to pay again, so nobody pays twice. Then, for trouble on the
+    /// platform's side, waiting and its announcements; for trouble that may be the user's, the network, the app and
+    /// signing in again; support, with what it needs, last. Security checks refusing replace "try again".
     /// </summary>
-    private static List<Advice> AdviceFor(VerdictKind verdict, VerdictImpact impact, bool versionTooOld)
+    private static List<Advice> AdviceFor(VerdictKind verdict, VerdictImpact impact, bool versionTooOld, bool security)
     {
         var advice = verdict switch
         {
-            VerdictKind.PlatformWide or VerdictKind.Regional when impact == VerdictImpact.Slow => new List<Advice> { Advice.AllowExtraTime, Advice.WaitAndRetry },
-            VerdictKind.PlatformWide or VerdictKind.Regional or VerdictKind.Maintenance => [Advice.WaitAndRetry],
-            VerdictKind.Investigating => [Advice.WaitAndRetry, Advice.CheckNetwork, Advice.ContactSupport],
-            VerdictKind.Unknown => [Advice.CheckNetwork, Advice.WaitAndRetry, Advice.ContactSupport],
-            _ => [Advice.CheckNetwork, Advice.SignInAgain, Advice.ContactSupport],
+            // Slow, not failing: nothing was lost, and paying again while the first payment is still under way pays twice.
+            VerdictKind.PlatformWide or VerdictKind.Regional when impact == VerdictImpact.Slow =>
+                new List<Advice> { Advice.CheckTransactionHistory, Advice.AllowExtraTime, Advice.WaitAndRetry },
+            VerdictKind.PlatformWide or VerdictKind.Regional =>
+                [Advice.FundsSafe, Advice.CheckTransactionHistory, Advice.WaitAndRetry, Advice.WatchAnnouncements, Advice.ContactSupport],
+            VerdictKind.Maintenance => [Advice.FundsSafe, Advice.CheckTransactionHistory, Advice.WaitAndRetry, Advice.WatchAnnouncements],
+            VerdictKind.Investigating =>
+                [Advice.FundsSafe, Advice.CheckTransactionHistory, Advice.WaitAndRetry, Advice.CheckNetwork, Advice.WatchAnnouncements, Advice.ContactSupport],
+            VerdictKind.Unknown =>
+                [Advice.FundsSafe, Advice.CheckTransactionHistory, Advice.CheckNetwork, Advice.WaitAndRetry, Advice.WatchAnnouncements, Advice.ContactSupport],
+            _ => [Advice.FundsSafe, Advice.CheckTransactionHistory, Advice.CheckNetwork, Advice.UpdateApp, Advice.SignInAgain, Advice.ContactSupport],
         };
         if (versionTooOld)
         {
-            advice.Insert(0, Advice.UpdateApp);
+            // Right after the money: an app too old for the platform explains the rest.
+            advice.Remove(Advice.UpdateApp);
+            advice.Insert(advice.IndexOf(Advice.CheckTransactionHistory) + 1, Advice.UpdateApp);
         }
 
-        advice.Insert(0, Advice.CheckTransactionHistory);
+        if (security)
+        {
+            var at = advice.IndexOf(Advice.WaitAndRetry);
+            advice.Remove(Advice.WaitAndRetry);
+            advice.Insert(at < 0 ? Math.Min(2, advice.Count) : at, Advice.CheckCredentials);
+        }
+
         return advice;
     }
 

@@ -188,6 +188,11 @@ public sealed class StatusBoardApp : WebApplicationFactory<Program>
         {
           "StatusBoard": {
             "Sandbox": { "Enabled": true, "SettleAfter": "00:00:00.100" },
+            "Regions": [
+              { "key": "cn-east", "names": { "en": "East China", "zh-CN": "华东" } },
+              { "key": "cn-south", "names": { "en": "South China", "zh-CN": "华南" } },
+              { "key": "sg", "names": { "en": "Singapore", "zh-CN": "新加坡" } }
+            ],
             "Health": { "ConfirmationCount": 2, "RecoveryCount": 2 },
             "Components": [
               { "key": "payments", "names": { "en": "Payments", "zh-CN": "支付" }, "position": 1 },

@@ -74,7 +74,9 @@ public sealed class VerdictEvaluatorTests
         Assert.True(verdict == result.Verdict, $"{name}: got {result.Verdict} ({string.Join(", ", result.Reasons)})");
         Assert.True(impact == result.Impact, $"{name}: impact {result.Impact}");
         Assert.Contains(reason, result.Reasons);
-        Assert.Equal(Advice.CheckTransactionHistory, result.Advice[0]);
+        // The money first: safe, and the transaction history decides whether to pay again, before anything else is tried.
+        Assert.Equal(result.Impact == VerdictImpact.Slow ? [Advice.CheckTransactionHistory] : [Advice.FundsSafe, Advice.CheckTransactionHistory],
+            result.Advice.Take(result.Impact == VerdictImpact.Slow ? 1 : 2));
         Assert.Contains(result.Evidence, e => e.Key == "reports");
         // Never "all clear" without fresh evidence from where the user is.
         if (result.Verdict == VerdictKind.Local)
@@ -103,11 +105,42 @@ public sealed class VerdictEvaluatorTests
     }
 
     [Fact]
-    public void Decide_Unknown_AdvisesNetworkWaitAndSupport()
+    public void Decide_Local_AdvisesTheUsersOwnSide_TheAppIncluded()
+    {
+        var result = VerdictEvaluator.Decide([Payments("ooo")], Quiet, new VerdictEvaluator.Context(null, "sg", "5.1", "5.0.0"));
+
+        Assert.Equal([Advice.FundsSafe, Advice.CheckTransactionHistory, Advice.CheckNetwork, Advice.UpdateApp, Advice.SignInAgain, Advice.ContactSupport], result.Advice);
+    }
+
+    [Fact]
+    public void Decide_OutageOnThePlatform_AdvisesWaitingAndItsAnnouncements_NotTheUsersNetwork()
+    {
+        var result = VerdictEvaluator.Decide([Payments("ddd")], Quiet, new VerdictEvaluator.Context(null, "sg", null, null));
+
+        Assert.Equal([Advice.FundsSafe, Advice.CheckTransactionHistory, Advice.WaitAndRetry, Advice.WatchAnnouncements, Advice.ContactSupport], result.Advice);
+    }
+
+    [Fact]
+    public void Decide_SecurityChecksRefusingWhereTheUserIs_SaysCheckTheCode_NotTryAgain()
+    {
+        var payments = Payments("ood");
+        payments = payments with { Regions = [.. payments.Regions.Select(r => r.Region == "sg" ? r with { Failing = [Probes.Classification.FailureCategory.Security] } : r)] };
+
+        var mine = VerdictEvaluator.Decide([payments], Quiet, new VerdictEvaluator.Context(null, "sg", null, null));
+        var elsewhere = VerdictEvaluator.Decide([payments], Quiet, new VerdictEvaluator.Context(null, "cn-east", null, null));
+
+        Assert.Contains("security-failing", mine.Reasons);
+        Assert.Equal([Advice.FundsSafe, Advice.CheckTransactionHistory, Advice.CheckCredentials, Advice.WatchAnnouncements, Advice.ContactSupport], mine.Advice);
+        Assert.DoesNotContain("security-failing", elsewhere.Reasons);
+        Assert.DoesNotContain(Advice.CheckCredentials, elsewhere.Advice);
+    }
+
+    [Fact]
+    public void Decide_Unknown_AdvisesNetworkWaitAnnouncementsAndSupport()
     {
         var result = VerdictEvaluator.Decide([Payments("oob")], Quiet, new VerdictEvaluator.Context(null, "sg", null, null));
 
-        Assert.Equal([Advice.CheckTransactionHistory, Advice.CheckNetwork, Advice.WaitAndRetry, Advice.ContactSupport], result.Advice);
+        Assert.Equal([Advice.FundsSafe, Advice.CheckTransactionHistory, Advice.CheckNetwork, Advice.WaitAndRetry, Advice.WatchAnnouncements, Advice.ContactSupport], result.Advice);
         Assert.Contains(result.Evidence, e => e.Key == "region-blind" && (string)e.Values["region"] == "sg");
     }
 
@@ -124,7 +157,8 @@ public sealed class VerdictEvaluatorTests
     {
         var result = VerdictEvaluator.Decide([Payments("ooo")], Quiet, new VerdictEvaluator.Context(null, "sg", "4.2", "5.0.0"));
 
-        Assert.Equal([Advice.CheckTransactionHistory, Advice.UpdateApp], result.Advice.Take(2));
+        Assert.Equal([Advice.FundsSafe, Advice.CheckTransactionHistory, Advice.UpdateApp], result.Advice.Take(3));
+        Assert.Single(result.Advice, Advice.UpdateApp);
     }
 
     [Fact]

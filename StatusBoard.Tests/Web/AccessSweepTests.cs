@@ -33,7 +33,7 @@ public sealed class AccessSweepTests : IAsyncDisposable
         ["GET /api/v1/components/"] = Public, ["GET /api/v1/maintenance/"] = Public, ["GET /api/v1/maintenance/{id}"] = Public,
         ["GET /api/v1/incidents/"] = Public, ["GET /api/v1/incidents/{id}"] = Public,
         ["POST /api/v1/reports"] = Public, ["POST /report"] = Public,
-        ["GET /signin"] = Public, ["POST /signin"] = Public, ["POST /signout"] = Public, ["GET /Error"] = Public, ["GET /not-found"] = Public,
+        ["GET /signin"] = Public, ["POST /signin"] = Public, ["POST /signout"] = Public, ["GET /not-found"] = Public,
         ["GET /metrics"] = Public, ["GET /api/v1/engine"] = Public,
         // The built-in sandbox gateway, a demo payment API.
         ["GET /sandbox/ping"] = Public, ["GET /sandbox/faults"] = Public, ["GET /sandbox/{region}/v2/balance"] = Public,

@@ -29,12 +29,28 @@ public sealed class BadgesTests(BadgesTests.App app) : IClassFixture<BadgesTests
         Assert.StartsWith(label + ": ", svg.Root!.Attribute("aria-label")!.Value, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Badge_UnknownComponent_Is404()
+    [Theory]
+    [InlineData("/badges/coffee/status.svg", "status: unknown service")]
+    [InlineData("/badges/coffee/uptime.svg?lang=zh-CN", "状态: 未知服务")]
+    public async Task Badge_UnknownComponent_Is404_AndAnImageSayingSo(string path, string label)
     {
-        using var response = await app.Server.Client().GetAsync("/badges/coffee/status.svg", Ct);
+        using var response = await app.Server.Client().GetAsync(path, Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(label, XDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).Root!.Attribute("aria-label")!.Value);
+    }
+
+    [Fact]
+    public async Task Badge_InChinese_UsesThePagesWords_AndMayBeKeptHalfAMinute()
+    {
+        using var status = await app.Server.Client().GetAsync("/badges/payments/status.svg?lang=zh-CN", Ct);
+        using var uptime = await app.Server.Client().GetAsync("/badges/balance/uptime.svg?lang=zh-CN", Ct);
+
+        var label = XDocument.Parse(await status.Content.ReadAsStringAsync(Ct)).Root!.Attribute("aria-label")!.Value;
+        Assert.Matches("^支付: (正常|响应缓慢|部分异常|服务中断|维护中|暂无数据)$", label);
+        Assert.StartsWith("钱包余额可用率: ", XDocument.Parse(await uptime.Content.ReadAsStringAsync(Ct)).Root!.Attribute("aria-label")!.Value, StringComparison.Ordinal);
+        Assert.Equal("public, max-age=30", status.Headers.CacheControl?.ToString());
     }
 
     [Fact]

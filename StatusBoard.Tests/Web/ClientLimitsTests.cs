@@ -29,6 +29,12 @@ public sealed class ClientLimitsTests
         }
 
         using var limited = await SendAsync(client, "/", "203.0.113.7", Ct);
+        using var browserRequest = new HttpRequestMessage(HttpMethod.Get, "/history");
+        browserRequest.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        browserRequest.Headers.Add("Accept", "text/html,application/xhtml+xml");
+        browserRequest.Headers.Add("Accept-Language", "zh-CN,zh;q=0.9");
+        using var browser = await client.SendAsync(browserRequest, Ct);
+        var browserPage = await browser.Content.ReadAsStringAsync(Ct);
         using var other = await SendAsync(client, "/api/v2/summary.json", "198.51.100.9", Ct);
         using var direct = await client.GetAsync("/api/v2/summary.json", Ct);
         using var signedIn = await SendAsync(app.Client(admin: true), "/api/v2/summary.json", "203.0.113.7", Ct);
@@ -37,6 +43,12 @@ public sealed class ClientLimitsTests
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Equal("Too many requests", (await limited.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).Text("title"));
+        // A browser over the limit is told so in its reader's language, with when to try again.
+        Assert.Equal(HttpStatusCode.TooManyRequests, browser.StatusCode);
+        Assert.Equal("text/html", browser.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<html lang=\"zh-CN\"", browserPage, StringComparison.Ordinal);
+        Assert.Contains("访问过于频繁", browserPage, StringComparison.Ordinal);
+        Assert.Contains($"您可以在 {(int)browser.Headers.RetryAfter!.Delta!.Value.TotalSeconds} 秒后重试。", browserPage, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         Assert.Equal(HttpStatusCode.OK, direct.StatusCode);
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using StatusBoard.Probes.Health;
@@ -30,6 +31,8 @@ public sealed class HistoryTests(HistoryTests.App app) : IClassFixture<HistoryTe
                 {
                     Id = $"inc{i:D3}",
                     Title = i == 24 ? "<script>alert(1)</script> & co" : $"Payments failing in sg ({i})",
+                    // The last was opened by a person, whose title and update are shown as written; StatusBoard words the rest.
+                    Automatic = i != 24,
                     Status = IncidentStatus.Resolved,
                     Impact = Impact.Minor,
                     Scope = Scope.Regional,
@@ -70,7 +73,7 @@ public sealed class HistoryTests(HistoryTests.App app) : IClassFixture<HistoryTe
         Assert.Contains("lasted 30 min", first, StringComparison.Ordinal);
         var chinese = await client.GetStringAsync("/history?lang=zh-CN", Ct);
         Assert.Contains(App.StartOf(24).ToString("yyyy年M月", System.Globalization.CultureInfo.InvariantCulture), chinese, StringComparison.Ordinal);
-        Assert.Contains("支付：sg 出现故障", chinese, StringComparison.Ordinal);
+        Assert.Contains("支付：新加坡出现故障", chinese, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,7 +94,7 @@ public sealed class HistoryTests(HistoryTests.App app) : IClassFixture<HistoryTe
         var page = await client.GetStringAsync("/incidents/inc003?lang=en", Ct);
         using var missing = await client.GetAsync("/incidents/nope", Ct);
 
-        Assert.Contains("Payments: problems in sg", page, StringComparison.Ordinal);
+        Assert.Contains("Payments: problems in Singapore", page, StringComparison.Ordinal);
         Assert.Contains("This incident has been resolved.", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Contains("There is no such incident.", await missing.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
@@ -109,6 +112,71 @@ public sealed class HistoryTests(HistoryTests.App app) : IClassFixture<HistoryTe
         Assert.DoesNotContain("<script>", text, StringComparison.Ordinal);
         Assert.DoesNotContain("<img", text, StringComparison.Ordinal);
         Assert.Contains(feed.Descendants().Where(e => e.Name.LocalName == "title"), t => t.Value.Contains("<script>alert(1)</script>", StringComparison.Ordinal));
+        // The typed markup is the summary's plain text, and text within the HTML of the entry.
+        Assert.Contains(feed.Descendants().Where(e => e.Name.LocalName is "summary" or "description"),
+            t => t.Value.Contains(t.Name.LocalName == "summary" ? "<img src=x onerror=alert(2)>" : "<p>&lt;img src=x onerror=alert(2)&gt;</p>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AtomFeed_InChinese_CarriesEachUpdateAsHtmlAndASummary_AndSaysWhereItIs()
+    {
+        using var response = await app.Server.Client().GetAsync("/history.atom?lang=zh-CN", Ct);
+        var feed = XDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+
+        Assert.Equal("public, max-age=60", response.Headers.CacheControl?.ToString());
+        Assert.Equal("zh-CN", feed.Root!.Attribute(XNamespace.Xml + "lang")?.Value);
+        Assert.EndsWith("：历史故障", feed.Root.Element(atom + "title")!.Value, StringComparison.Ordinal);
+        Assert.EndsWith("/history.atom?lang=zh-CN", feed.Root.Elements(atom + "link").Single(l => (string?)l.Attribute("rel") == "self").Attribute("href")!.Value, StringComparison.Ordinal);
+        var entry = feed.Root.Elements(atom + "entry").First(e => e.Element(atom + "id")!.Value.EndsWith("/incidents/inc023", StringComparison.Ordinal));
+        // Worded as the page words an incident StatusBoard opened: the component and the place, in the language.
+        Assert.Equal("[已恢复] 支付：新加坡出现故障", entry.Element(atom + "title")!.Value);
+        Assert.Equal("html", entry.Element(atom + "content")!.Attribute("type")?.Value);
+        var html = entry.Element(atom + "content")!.Value;
+        Assert.Contains("<strong>已恢复</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("北京时间", html, StringComparison.Ordinal);
+        Assert.Contains("<p>此故障已恢复。</p>", html, StringComparison.Ordinal);
+        Assert.Equal("此故障已恢复。", entry.Element(atom + "summary")!.Value);
+
+        // What a person wrote, sanitised: the markup typed is text in the HTML, never an element.
+        var written = feed.Root.Elements(atom + "entry").First(e => e.Element(atom + "id")!.Value.EndsWith("/incidents/inc024", StringComparison.Ordinal));
+        Assert.Equal("[已恢复] <script>alert(1)</script> & co", written.Element(atom + "title")!.Value);
+        Assert.Contains("<p>&lt;img src=x onerror=alert(2)&gt;</p>", written.Element(atom + "content")!.Value, StringComparison.Ordinal);
+        Assert.Equal("<img src=x onerror=alert(2)>", written.Element(atom + "summary")!.Value);
+    }
+
+    [Fact]
+    public async Task RssFeed_SaysWhenItWasBuilt_AndWhereItIs()
+    {
+        var feed = XDocument.Parse(await app.Server.Client().GetStringAsync("/history.rss?lang=en", Ct));
+        var channel = feed.Root!.Element("channel")!;
+
+        Assert.Equal(App.StartOf(24).AddMinutes(30).ToString("r", System.Globalization.CultureInfo.InvariantCulture), channel.Element("lastBuildDate")?.Value);
+        var self = channel.Element(XName.Get("link", "http://www.w3.org/2005/Atom"))!;
+        Assert.Equal("self", self.Attribute("rel")?.Value);
+        Assert.EndsWith("/history.rss?lang=en", self.Attribute("href")!.Value, StringComparison.Ordinal);
+        Assert.Equal("en", channel.Element("language")?.Value);
+    }
+
+    [Fact]
+    public async Task FeedOfOneComponent_HoldsItsIncidentsAndMaintenance_AndAnUnknownOneIs404()
+    {
+        var admin = app.Server.Client(admin: true);
+        var now = TimeProvider.System.GetUtcNow();
+        (await admin.PostAsJsonAsync("/api/v1/maintenance", new { title = "Card network switch", message = "Top-ups pause for ten minutes.", components = new[] { "balance" }, startsAt = now.AddDays(2), endsAt = now.AddDays(2).AddMinutes(10) }, Ct)).EnsureSuccessStatusCode();
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+
+        var balance = XDocument.Parse(await app.Server.Client().GetStringAsync("/history.atom?lang=en&component=balance", Ct));
+        var payments = XDocument.Parse(await app.Server.Client().GetStringAsync("/history.atom?lang=en&component=payments", Ct));
+        using var unknown = await app.Server.Client().GetAsync("/history.atom?component=coffee", Ct);
+
+        var window = Assert.Single(balance.Root!.Elements(atom + "entry"));
+        Assert.Equal("[Scheduled] Card network switch", window.Element(atom + "title")!.Value);
+        Assert.Contains("Affects: Wallet balance", window.Element(atom + "summary")!.Value, StringComparison.Ordinal);
+        Assert.Contains("<p>Top-ups pause for ten minutes.</p>", window.Element(atom + "content")!.Value, StringComparison.Ordinal);
+        Assert.Equal(25, payments.Root!.Elements(atom + "entry").Count());
+        Assert.EndsWith(": Payments incident history", payments.Root.Element(atom + "title")!.Value, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
     [Fact]

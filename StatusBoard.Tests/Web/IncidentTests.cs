@@ -42,7 +42,7 @@ public sealed class IncidentTests : IDisposable
         // The page is rendered again within a second of the incident opening.
         var page = await Wait.ForAsync(() => admin.GetStringAsync("/?lang=en", TestContext.Current.CancellationToken),
             html => html.Contains($"data-incident=\"{id}\"", StringComparison.Ordinal), "the incident on the public page", TimeSpan.FromSeconds(5));
-        Assert.Contains("Payments: problems in sg", page, StringComparison.Ordinal);
+        Assert.Contains("Payments: problems in Singapore", page, StringComparison.Ordinal);
 
         await Switch(admin, "*", "outage");
         var widened = await Wait.ForAsync(() => admin.GetJsonAsync($"/api/v1/incidents/{id}"),

@@ -41,7 +41,8 @@ public sealed class PublicPageBrowserTests : IAsyncLifetime
         // The device reaches the platform, but the probes see the outage: both facts, never "the platform answers" alone.
         Assert.Matches("Your device reaches the payment platform \\(\\d+ ms\\), but our checks see it failing", await page.Locator(".selfcheck-result").InnerTextAsync());
         var advice = await page.Locator(".selfcheck-result li").AllInnerTextsAsync();
-        Assert.StartsWith("Before paying again", advice[0], StringComparison.Ordinal);
+        Assert.StartsWith("Your money is safe", advice[0], StringComparison.Ordinal);
+        Assert.StartsWith("Before paying again", advice[1], StringComparison.Ordinal);
         Assert.Contains(advice, a => a.StartsWith("Update the wallet app", StringComparison.Ordinal));
         Assert.Equal("sg", await page.Locator("[data-component=payments] .region-major_outage, [data-component=payments] .region-partial_outage").First.GetAttributeAsync("data-region"));
         Assert.Equal(0, sockets);
@@ -70,7 +71,8 @@ public sealed class PublicPageBrowserTests : IAsyncLifetime
         Assert.False(await page.Locator(".selfcheck-form").IsVisibleAsync());
         Assert.Contains("开启 JavaScript", await page.Locator(".selfcheck").InnerTextAsync(), StringComparison.Ordinal);
         Assert.NotEmpty(await page.Locator(".verdict-text").InnerTextAsync());
-        Assert.StartsWith("重新支付前", await page.Locator(".advice li").First.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("您的资金安全", await page.Locator(".advice li").First.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("重新支付前", await page.Locator(".advice li").Nth(1).InnerTextAsync(), StringComparison.Ordinal);
         await Browser.ScreenshotAsync(page, "public-zh-nojs");
 
         await page.Locator("#report select[name=symptom]").SelectOptionAsync("payment-slow");
@@ -81,6 +83,17 @@ public sealed class PublicPageBrowserTests : IAsyncLifetime
         Assert.Equal("感谢您的反馈，我们已记录。", await page.Locator(".report-outcome").InnerTextAsync());
         Assert.DoesNotContain("<script>alert(1)</script>", await page.ContentAsync(), StringComparison.Ordinal);
         await Browser.ScreenshotAsync(page, "public-zh-reported");
+
+        // A version that is not one comes back beside its field, in Chinese, with what was typed still there.
+        await page.Locator("#report input[name=appVersion]").FillAsync("最新版");
+        await page.Locator("#report textarea").FillAsync("付款后一直转圈");
+        await page.Locator("#report button[type=submit]").ClickAsync();
+        await page.Locator("#report-error-appVersion").WaitForAsync();
+        Assert.Equal("请按数字加点的格式填写应用版本（如 5.2.1），或留空。", await page.Locator("#report-error-appVersion").InnerTextAsync());
+        Assert.Equal("true", await page.Locator("#report input[name=appVersion]").GetAttributeAsync("aria-invalid"));
+        Assert.Equal("付款后一直转圈", await page.Locator("#report textarea").InputValueAsync());
+        Assert.Equal("反馈未能提交，请检查填写内容。", await page.Locator(".report-outcome").InnerTextAsync());
+        await Browser.ScreenshotAsync(page, "public-zh-report-field-error");
         await context.CloseAsync();
     }
 

@@ -79,13 +79,62 @@ public sealed class PublicPageTests(PublicPageTests.App app) : IClassFixture<Pub
     }
 
     [Fact]
-    public async Task ReportForm_Invalid_SaysSoOnThePage()
+    public async Task ReportForm_Invalid_ComesBackInTheReadersLanguage_WithEachFieldsProblemBesideIt_AndWhatWasTyped()
     {
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["component"] = "payments", ["symptom"] = "bored" });
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["lang"] = "zh-CN", ["component"] = "payments", ["symptom"] = "bored", ["appVersion"] = "five", ["text"] = "付款后页面一直转圈 <b>",
+        });
 
-        using var response = await app.Server.Client(followRedirects: false).PostAsync("/report", form, Ct);
+        using var response = await app.Server.Client(followRedirects: false).PostAsync("/report?lang=zh-CN", form, Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
 
-        Assert.Equal("/?lang=en&reported=invalid#report", response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<html lang=\"zh-CN\"", html, StringComparison.Ordinal);
+        Assert.Contains("反馈未能提交，请检查填写内容。", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"field-error\" id=\"report-error-symptom\">请选择遇到的情况。</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"field-error\" id=\"report-error-appVersion\">请按数字加点的格式填写应用版本（如 5.2.1），或留空。</span>", html, StringComparison.Ordinal);
+        Assert.Matches("<input name=\"appVersion\" value=\"five\"[^>]*aria-invalid=\"true\" aria-describedby=\"report-error-appVersion\"", html);
+        Assert.DoesNotContain("report-error-component", html, StringComparison.Ordinal);
+        // What was typed comes back as text, never as markup.
+        Assert.Contains(">付款后页面一直转圈 &lt;b&gt;</textarea>", html, StringComparison.Ordinal);
+        Assert.Matches("<option value=\"payments\" selected", html);
+    }
+
+    [Theory]
+    [InlineData("br")]
+    [InlineData("gzip")]
+    public async Task Page_ComesCompressed_InOneRoundTripsWorth(string coding)
+    {
+        var plain = await GetPageAsync("/?lang=zh-CN");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/?lang=zh-CN");
+        request.Headers.Add("Accept-Encoding", $"{coding}, identity;q=0.5");
+
+        using var response = await app.Server.Client().SendAsync(request, Ct);
+        var body = await response.Content.ReadAsByteArrayAsync(Ct);
+        using var compressed = new MemoryStream(body);
+        using Stream reader = coding == "br" ? new System.IO.Compression.BrotliStream(compressed, System.IO.Compression.CompressionMode.Decompress) : new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress);
+        using var text = new StreamReader(reader);
+        var html = await text.ReadToEndAsync(Ct);
+
+        Assert.Equal(coding, Assert.Single(response.Content.Headers.ContentEncoding));
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        Assert.Contains("<html lang=\"zh-CN\"", html, StringComparison.Ordinal);
+        Assert.Equal(plain.Length, html.Length);
+        // The first round trip of a new connection carries about 14 KB (ten segments): the page fits in it.
+        Assert.True(body.Length <= 14 * 1024, $"{body.Length} bytes {coding}, {System.Text.Encoding.UTF8.GetByteCount(plain)} as is");
+    }
+
+    [Fact]
+    public async Task History_AndTheStatuspageApi_AreCompressedToo()
+    {
+        foreach (var path in (string[])["/history?lang=en", "/api/v2/summary.json", "/history.atom"])
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("Accept-Encoding", "br");
+            using var response = await app.Server.Client().SendAsync(request, Ct);
+            Assert.True(response.Content.Headers.ContentEncoding.Contains("br"), $"{path} came {string.Join(",", response.Content.Headers.ContentEncoding)}");
+        }
     }
 
     [Fact]

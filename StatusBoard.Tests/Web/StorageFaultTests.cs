@@ -116,6 +116,12 @@ public sealed class StorageFaultTests : IAsyncLifetime
             pages.Add((response.StatusCode, await response.Content.ReadAsStringAsync(Ct), TimeProvider.System.GetElapsedTime(renderDue)));
         }
 
+        // A page that must read the database says, in the reader's language, that the fault is on the server's side.
+        using var historyRequest = new HttpRequestMessage(HttpMethod.Get, "/history?page=7&lang=zh-CN");
+        historyRequest.Headers.Add("Accept", "text/html");
+        using var history = await anonymous.SendAsync(historyRequest, Ct);
+        var failed = await history.Content.ReadAsStringAsync(Ct);
+
         SqliteConnection.ClearAllPools();
         File.Delete(_app.DatabasePath);
         MoveDatabase(aside, _app.DatabasePath);
@@ -129,6 +135,12 @@ public sealed class StorageFaultTests : IAsyncLifetime
             $"the page changed {changes.Count} times while the database was gone, at {string.Join(", ", changes.Select(at => $"{at.TotalSeconds:0.0} s"))}");
         Assert.All(pages, page => Assert.Equal(System.Net.HttpStatusCode.OK, page.Status));
         Assert.All(pages, page => Assert.Contains("data-component=\"payments\"", page.Body, StringComparison.Ordinal));
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, history.StatusCode);
+        Assert.Contains("<html lang=\"zh-CN\"", failed, StringComparison.Ordinal);
+        Assert.Contains("服务器出现异常", failed, StringComparison.Ordinal);
+        Assert.Matches("如需联系客服，请提供此编号： <code>[0-9a-f]{32}</code>", failed);
+        Assert.DoesNotContain("Exception", failed, StringComparison.Ordinal);
+        Assert.DoesNotContain("Development", failed, StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, broken.StatusCode);
         Assert.Equal("Storage unavailable", (await broken.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).Text("title"));
         await Wait.ForAsync(() => admin.GetAsync("/api/v1/incidents", Ct), r => r.IsSuccessStatusCode, "reads to work again", TimeSpan.FromSeconds(20));

@@ -16,6 +16,9 @@ public sealed class VerdictTests : IDisposable
         ["StatusBoard:Reports:AllowedOrigins:0"] = "https://wallet.example",
         // Reports are counted per client network, which the tests set through a proxy they are trusted as.
         ["StatusBoard:Network:TrustedProxies:0"] = "127.0.0.1/32",
+        ["StatusBoard:Page:Announcements:0:Url"] = "https://wallet.example/notices",
+        ["StatusBoard:Page:Announcements:0:Names:en"] = "Wallet notices",
+        ["StatusBoard:Page:Announcements:0:Names:zh-CN"] = "钱包公告",
     });
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -38,6 +41,40 @@ public sealed class VerdictTests : IDisposable
             v => v.Text("verdict") == "platform-wide", "a platform-wide verdict", Deadline);
         await Switch(admin, "*", "none");
         await Switch(admin, "sg", "none");
+    }
+
+    [Fact]
+    public async Task Verdict_RiskControlRefusingInTheUsersRegion_AdvisesCheckingTheCode_NotTryingAgain()
+    {
+        var admin = _app.Client(admin: true);
+
+        await Switch(admin, "sg", "riskblock");
+        var mine = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/verdict?component=payments&region=sg"),
+            v => v.Text("verdict") == "regional", "a regional verdict in sg", Deadline);
+        await Switch(admin, "sg", "none");
+
+        var advice = mine.GetProperty("advice").EnumerateArray().Select(a => a.GetString()).ToList();
+        Assert.Contains("security-failing", mine.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["funds-safe", "check-transaction-history", "check-credentials"], advice.Take(3));
+        Assert.DoesNotContain("wait-and-retry", advice);
+    }
+
+    [Fact]
+    public async Task PlatformOutage_ThePageAdvisesTheMoneyFirst_ThenWaiting_WithTheAnnouncementsLinked()
+    {
+        var admin = _app.Client(admin: true);
+
+        await Switch(admin, "*", "outage");
+        var page = await Wait.ForAsync(() => _app.Client().GetStringAsync("/?lang=zh-CN", Ct),
+            html => html.Contains("data-verdict=\"platform-wide\"", StringComparison.Ordinal), "the page to say platform-wide", Deadline);
+        await Switch(admin, "*", "none");
+
+        var advice = System.Text.RegularExpressions.Regex.Matches(page, "data-advice=\"([a-z-]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["funds-safe", "check-transaction-history", "wait-and-retry", "watch-announcements", "contact-support"], advice);
+        Assert.Contains("您的资金安全：已扣款但未完成的支付，款项会退回。", page, StringComparison.Ordinal);
+        Assert.Contains("如已扣款，请勿重复支付；如未扣款，可以放心重新支付。", page, StringComparison.Ordinal);
+        Assert.Contains("并提供支付时间、金额、订单号和截图", page, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://wallet.example/notices\" rel=\"noopener\">钱包公告</a>", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class BannerApi
     public static IEndpointRouteBuilder MapBannerApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/banner", async (HttpContext http, HealthService health, IncidentStore incidents, MaintenanceSchedule maintenance,
-            ProbeCatalog catalog, IOptions<PageOptions> page, TimeProvider time) =>
+            ProbeCatalog catalog, IOptions<PageOptions> page, PublicFormat format, TimeProvider time) =>
         {
             var language = PublicTexts.Choose(http.Request.Query["lang"], null, null);
             var states = health.Current();
@@ -36,7 +36,7 @@ public static class BannerApi
                 incident = open.Count == 0 ? null : new
                 {
                     open[0].Id,
-                    title = PublicFormat.Title(language, open[0], names),
+                    title = format.Title(language, open[0], names),
                     status = PublicTexts.Get(language, "incident.status." + Probes.Common.WireNames.ToWire(open[0].Status)),
                     url = $"{site}/incidents/{open[0].Id}?lang={language}",
                 },

@@ -73,7 +73,12 @@ public static partial class ReportsApi
         return TypedResults.Created($"/api/v1/reports/{report.Id}", new ReportReceipt(report.Id, rate.Recent, rate.Usual, rate.Level));
     }
 
-    /// <summary>The public page's form: works without JavaScript, answers by going back to the page.</summary>
+    private static readonly string[] FormFields = ["component", "symptom", "region", "appVersion", "text"];
+
+    /// <summary>
+    /// The public page's form: works without JavaScript. Taken (or refused by the limit), it goes back to the page,
+    /// which says so; refused for its fields, the page comes back with each field's problem beside it.
+    /// </summary>
     private static async Task<IResult> SubmitFormAsync(HttpContext http, ProbeCatalog catalog, ReportStore store, OverallReportLimit overall, ReportsOptions options, TimeProvider time)
     {
         if (!http.Request.HasFormContentType)
@@ -106,10 +111,17 @@ public static partial class ReportsApi
             AppVersion = form["appVersion"],
             Text = form["text"],
         };
-        var language = PublicTexts.Choose(form["lang"], null, null);
+        var language = PublicTexts.Choose(form["lang"], http.Request.Query["lang"], null);
         var (_, errors) = await AcceptAsync(request, http, catalog, store, overall, time);
-        var outcome = errors is null ? "thanks" : errors.IsEmpty ? "limited" : "invalid";
-        return TypedResults.Redirect($"/?lang={language}&reported={outcome}#report");
+        if (errors is { IsEmpty: false })
+        {
+            var messages = errors.ToDictionary().ToDictionary(pair => pair.Key, pair => PublicTexts.Format(language, "report.error." + pair.Key,
+                new Dictionary<string, object> { ["max"] = UserReport.MaxTextLength }));
+            var values = FormFields.ToDictionary(field => field, field => form[field].ToString() is { Length: <= UserReport.MaxTextLength * 2 } value ? value : form[field].ToString()[..(UserReport.MaxTextLength * 2)]);
+            return await PublicPageEndpoints.ReportRefusedAsync(http, language, messages, values);
+        }
+
+        return TypedResults.Redirect($"/?lang={language}&reported={(errors is null ? "thanks" : "limited")}#report");
     }
 
     /// <summary>

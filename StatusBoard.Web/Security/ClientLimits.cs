@@ -84,7 +84,13 @@ public static class ClientLimits
         if (http.Request.Path == "/report" || http.Request.Path == "/signin")
         {
             http.Response.StatusCode = StatusCodes.Status303SeeOther;
-            http.Response.Headers.Location = http.Request.Path == "/report" ? "/?reported=limited#report" : "/signin?error=limited";
+            http.Response.Headers.Location = http.Request.Path == "/report" ? $"/?lang={Services.PublicPage.Language(http)}&reported=limited#report" : "/signin?error=limited";
+            return;
+        }
+
+        if (Services.ErrorPages.WantsPage(http.Request))
+        {
+            await Services.ErrorPages.WriteAsync(http, "limited");
             return;
         }
 

@@ -1,60 +1,174 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Incidents;
+using StatusBoard.Probes.Maintenance;
 
 namespace StatusBoard.Web.Services;
 
-/// <summary>Atom and RSS feeds of the latest incidents, built as XML trees so every text is escaped.</summary>
-public static class IncidentFeeds
+/// <summary>
+/// Atom and RSS feeds of the latest incidents and maintenance (<c>?lang=</c>, <c>?component=</c>), in the reader's
+/// language as the page words them. Built as XML trees so every text is escaped; an entry's updates go as sanitised
+/// HTML (<c>type="html"</c>) beside a plain summary.
+/// </summary>
+public sealed class IncidentFeeds(
+    IncidentStore store, MaintenanceSchedule maintenance, ProbeCatalog catalog, PublicFormat format, IOptions<PageOptions> page, TimeProvider time)
 {
     private const int Count = 50;
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
-    public static async Task<IResult> AtomAsync(HttpContext http, IncidentStore store, PageOptions page)
+    /// <summary>How long a reader or proxy may keep a feed.</summary>
+    public const string CacheControl = "public, max-age=60";
+
+    private sealed record Entry(string Id, string Title, string Link, DateTimeOffset Published, DateTimeOffset Updated, string Summary, string Html);
+
+    private sealed record Feed(string Language, string Title, string Site, string Self, string Link, IReadOnlyList<Entry> Entries)
     {
-        var incidents = await store.RecentAsync(Count, 0, http.RequestAborted);
-        var site = Site(http, page);
-        var updated = incidents.Count == 0 ? DateTimeOffset.UnixEpoch : incidents.Max(i => i.UpdatedAt);
-        var feed = new XElement(Atom + "feed",
-            new XElement(Atom + "title", $"{page.Name}: incident history"),
-            new XElement(Atom + "id", site + "/history"),
-            new XElement(Atom + "link", new XAttribute("href", site + "/history.atom"), new XAttribute("rel", "self")),
-            new XElement(Atom + "link", new XAttribute("href", site + "/history")),
-            new XElement(Atom + "updated", Rfc3339(updated)),
-            incidents.Select(incident => new XElement(Atom + "entry",
-                new XElement(Atom + "id", $"{site}/incidents/{incident.Id}"),
-                new XElement(Atom + "title", $"[{incident.Status.ToWire()}] {incident.Title}"),
-                new XElement(Atom + "link", new XAttribute("href", $"{site}/incidents/{incident.Id}")),
-                new XElement(Atom + "published", Rfc3339(incident.DetectedAt)),
-                new XElement(Atom + "updated", Rfc3339(incident.UpdatedAt)),
-                new XElement(Atom + "author", new XElement(Atom + "name", "StatusBoard")),
-                new XElement(Atom + "summary", Summary(incident)))));
-        return Results.Text(new XDocument(feed).ToString(), "application/atom+xml; charset=utf-8");
+        public DateTimeOffset Updated => Entries.Count == 0 ? DateTimeOffset.UnixEpoch : Entries.Max(e => e.Updated);
     }
 
-    public static async Task<IResult> RssAsync(HttpContext http, IncidentStore store, PageOptions page)
+    public async Task<IResult> AtomAsync(HttpContext http)
     {
-        var incidents = await store.RecentAsync(Count, 0, http.RequestAborted);
-        var site = Site(http, page);
-        var rss = new XElement("rss", new XAttribute("version", "2.0"),
+        if (await ReadAsync(http, "history.atom") is not { } feed)
+        {
+            return UnknownComponent(http);
+        }
+
+        var document = new XElement(Atom + "feed", new XAttribute(XNamespace.Xml + "lang", feed.Language),
+            new XElement(Atom + "title", feed.Title),
+            new XElement(Atom + "id", feed.Link),
+            new XElement(Atom + "link", new XAttribute("href", feed.Self), new XAttribute("rel", "self")),
+            new XElement(Atom + "link", new XAttribute("href", feed.Link)),
+            new XElement(Atom + "updated", Rfc3339(feed.Updated)),
+            new XElement(Atom + "author", new XElement(Atom + "name", page.Value.Name)),
+            feed.Entries.Select(entry => new XElement(Atom + "entry",
+                new XElement(Atom + "id", entry.Id),
+                new XElement(Atom + "title", entry.Title),
+                new XElement(Atom + "link", new XAttribute("href", entry.Link)),
+                new XElement(Atom + "published", Rfc3339(entry.Published)),
+                new XElement(Atom + "updated", Rfc3339(entry.Updated)),
+                new XElement(Atom + "summary", entry.Summary),
+                new XElement(Atom + "content", new XAttribute("type", "html"), entry.Html))));
+        http.Response.Headers.CacheControl = CacheControl;
+        return Results.Text(new XDocument(document).ToString(), "application/atom+xml; charset=utf-8");
+    }
+
+    public async Task<IResult> RssAsync(HttpContext http)
+    {
+        if (await ReadAsync(http, "history.rss") is not { } feed)
+        {
+            return UnknownComponent(http);
+        }
+
+        var rss = new XElement("rss", new XAttribute("version", "2.0"), new XAttribute(XNamespace.Xmlns + "atom", Atom.NamespaceName),
             new XElement("channel",
-                new XElement("title", $"{page.Name}: incident history"),
-                new XElement("link", site + "/history"),
-                new XElement("description", "Incidents detected by StatusBoard"),
-                incidents.Select(incident => new XElement("item",
-                    new XElement("title", $"[{incident.Status.ToWire()}] {incident.Title}"),
-                    new XElement("link", $"{site}/incidents/{incident.Id}"),
-                    new XElement("guid", new XAttribute("isPermaLink", "false"), incident.Id),
-                    new XElement("pubDate", incident.DetectedAt.ToUniversalTime().ToString("r", CultureInfo.InvariantCulture)),
-                    new XElement("description", Summary(incident))))));
+                new XElement("title", feed.Title),
+                new XElement("link", feed.Link),
+                new XElement(Atom + "link", new XAttribute("href", feed.Self), new XAttribute("rel", "self"), new XAttribute("type", "application/rss+xml")),
+                new XElement("description", PublicTexts.Get(feed.Language, "feed.description")),
+                new XElement("language", feed.Language.ToLowerInvariant()),
+                new XElement("lastBuildDate", Rfc1123(feed.Updated)),
+                feed.Entries.Select(entry => new XElement("item",
+                    new XElement("title", entry.Title),
+                    new XElement("link", entry.Link),
+                    new XElement("guid", new XAttribute("isPermaLink", "false"), entry.Id),
+                    new XElement("pubDate", Rfc1123(entry.Published)),
+                    new XElement("description", entry.Html)))));
+        http.Response.Headers.CacheControl = CacheControl;
         return Results.Text(new XDocument(rss).ToString(), "application/rss+xml; charset=utf-8");
     }
 
-    private static string Summary(Incident incident) =>
-        string.Join(" | ", incident.Updates.Where(u => u.Public).Reverse().Select(u => $"{u.Status.ToWire()}: {u.Body}"));
+    /// <summary>The feed asked for, or null when it names a component there is not.</summary>
+    private async Task<Feed?> ReadAsync(HttpContext http, string path)
+    {
+        var language = PublicTexts.Choose(http.Request.Query["lang"], http.Request.Cookies[PublicPage.LanguageCookie], http.Request.Headers.AcceptLanguage.ToString());
+        var componentKey = http.Request.Query["component"].ToString() is { Length: > 0 } c ? c : null;
+        var component = componentKey is null ? null : catalog.Current.FindComponent(componentKey);
+        if (componentKey is not null && component is null)
+        {
+            return null;
+        }
 
-    private static string Site(HttpContext http, PageOptions page) => page.Url?.TrimEnd('/') ?? $"{http.Request.Scheme}://{http.Request.Host}";
+        var site = page.Value.Url?.TrimEnd('/') ?? $"{http.Request.Scheme}://{http.Request.Host}";
+        var names = catalog.Current.Components.ToDictionary(x => x.Key, x => x.NameIn(language), StringComparer.Ordinal);
+        var query = $"?lang={language}" + (component is null ? "" : $"&component={Uri.EscapeDataString(component.Key)}");
+        var incidents = (await store.RecentAsync(component is null ? Count : Count * 10, 0, http.RequestAborted))
+            .Where(i => component is null || i.Components.Any(a => a.Key == component.Key)).Take(Count);
+        var now = time.GetUtcNow();
+        var windows = maintenance.All.Where(w => component is null || w.Components.Contains(component.Key))
+            .OrderByDescending(w => w.StartsAt).Take(Count);
+        var entries = incidents.Select(i => IncidentEntry(i, language, site, names))
+            .Concat(windows.Select(w => MaintenanceEntry(w, language, site, names, now)))
+            .OrderByDescending(e => e.Updated).Take(Count).ToList();
+        var title = PublicTexts.Format(language, component is null ? "feed.title" : "feed.title.component",
+            new Dictionary<string, object> { ["page"] = page.Value.Name, ["component"] = component?.NameIn(language) ?? "" });
+        return new Feed(language, title, site, $"{site}/{path}{query}", $"{site}/history{query}", entries);
+    }
+
+    private Entry IncidentEntry(Incident incident, string language, string site, IReadOnlyDictionary<string, string> names)
+    {
+        var updates = incident.Updates.Where(u => u.Public).Reverse().ToList();
+        string Text(IncidentUpdate update) => update.Author is null && incident.Automatic
+            ? PublicTexts.Get(language, "incident.auto." + update.Status.ToWire()) + (update.Failing.Count > 0 ? " " + format.Failing(language, update.Failing, names) : "")
+            : update.Body;
+        string Html(IncidentUpdate update) => update.Author is null && incident.Automatic
+            ? $"<p>{Encode(Text(update))}</p>"
+            : Markdown.ToHtml(update.Body);
+        var html = string.Concat(updates.Select(u =>
+            $"<p><strong>{Encode(PublicTexts.Get(language, "incident.status." + u.Status.ToWire()))}</strong> · {Encode(Local(language, u.CreatedAt))}</p>{Html(u)}"));
+        if (incident.Postmortem is { Length: > 0 } postmortem)
+        {
+            html += $"<h3>{Encode(PublicTexts.Get(language, "incident.postmortem"))}</h3>{Markdown.ToHtml(postmortem)}";
+        }
+
+        return new Entry(
+            $"{site}/incidents/{incident.Id}",
+            $"[{PublicTexts.Get(language, "incident.status." + incident.Status.ToWire())}] {format.Title(language, incident, names)}",
+            $"{site}/incidents/{incident.Id}?lang={language}",
+            incident.DetectedAt,
+            incident.UpdatedAt,
+            updates.Count == 0 ? "" : Text(updates[0]),
+            html);
+    }
+
+    private Entry MaintenanceEntry(MaintenanceWindow window, string language, string site, IReadOnlyDictionary<string, string> names, DateTimeOffset now)
+    {
+        var status = window.StatusAt(now);
+        var (from, to) = window.OccurrenceAt(now) ?? (window.StartsAt, window.EndsAt);
+        // Updated when it last changed as readers see it: announced, started, or over.
+        var updated = status switch
+        {
+            MaintenanceStatus.Completed => window.LastEnd < now ? window.LastEnd : now,
+            MaintenanceStatus.InProgress or MaintenanceStatus.Verifying => from,
+            _ => window.CreatedAt,
+        };
+        var when = PublicTexts.Format(language, "maintenance.when", new Dictionary<string, object> { ["from"] = Local(language, from), ["to"] = Local(language, to) });
+        var affects = PublicTexts.Format(language, "maintenance.affects", new Dictionary<string, object>
+        {
+            ["components"] = string.Join(PublicFormat.ListSeparator(language), window.Components.Select(c => names.GetValueOrDefault(c, c))),
+        });
+        var summary = $"{when} · {affects}" + (string.IsNullOrWhiteSpace(window.Message) ? "" : $" · {window.Message}");
+        return new Entry(
+            $"{site}/maintenance/{window.Id}",
+            $"[{PublicTexts.Get(language, "maintenance." + status.ToWire())}] {window.Title}",
+            $"{site}/?lang={language}#maintenance",
+            window.CreatedAt,
+            updated,
+            summary,
+            $"<p>{Encode(when)}</p><p>{Encode(affects)}</p>" + (string.IsNullOrWhiteSpace(window.Message) ? "" : $"<p>{Encode(window.Message)}</p>"));
+    }
+
+    private static IResult UnknownComponent(HttpContext http) =>
+        Api.JsonBody.Problem(StatusCodes.Status404NotFound, "Component not found", $"There is no component '{http.Request.Query["component"]}' to give a feed of.");
+
+    private string Local(string language, DateTimeOffset time) =>
+        format.Local(time).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + format.ZoneName(language, time);
+
+    private static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
 
     private static string Rfc3339(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Rfc1123(DateTimeOffset time) => time.ToUniversalTime().ToString("r", CultureInfo.InvariantCulture);
 }

@@ -22,18 +22,21 @@ public sealed class PageSnapshots(IServiceScopeFactory scopes, TimeProvider time
     public TimeSpan MaxAge => options?.Value.MaxAge ?? PageOptions.DefaultMaxAge;
 
     /// <summary>The page for <paramref name="key"/>; a request waits for a render only when there is no page young enough.</summary>
-    public async Task<byte[]> GetAsync(string key, Func<IServiceProvider, Task<byte[]>> render)
+    public async Task<byte[]> GetAsync(string key, Func<IServiceProvider, Task<byte[]>> render) => (await GetPageAsync(key, render)).Html;
+
+    /// <summary>The page for <paramref name="key"/> with its compressed forms, made once per render, not per request.</summary>
+    public async Task<RenderedPage> GetPageAsync(string key, Func<IServiceProvider, Task<byte[]>> render)
     {
         var entry = _entries.GetOrAdd(key, _ => new Entry());
         var current = entry.Current;
         var age = current is null ? TimeSpan.MaxValue : time.GetUtcNow() - current.At;
         if (age < RefreshAfter)
         {
-            return current!.Html;
+            return current!.Page;
         }
 
         var refresh = Start(key, entry, render);
-        return age < MaxAge ? current!.Html : (await refresh).Html;
+        return age < MaxAge ? current!.Page : (await refresh).Page;
     }
 
     /// <summary>
@@ -81,7 +84,7 @@ public sealed class PageSnapshots(IServiceScopeFactory scopes, TimeProvider time
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var snapshot = new Snapshot(await render(scope.ServiceProvider), time.GetUtcNow());
+            var snapshot = new Snapshot(RenderedPage.Of(await render(scope.ServiceProvider)), time.GetUtcNow());
             entry.Current = snapshot;
             return snapshot;
         }
@@ -99,7 +102,7 @@ public sealed class PageSnapshots(IServiceScopeFactory scopes, TimeProvider time
         }
     }
 
-    private sealed record Snapshot(byte[] Html, DateTimeOffset At);
+    private sealed record Snapshot(RenderedPage Page, DateTimeOffset At);
 
     private sealed class Entry
     {
@@ -109,5 +112,67 @@ public sealed class PageSnapshots(IServiceScopeFactory scopes, TimeProvider time
 
         /// <summary>The render that follows the one under way, when a change asked for one meanwhile.</summary>
         public Task<Snapshot>? Again;
+    }
+}
+
+/// <summary>A rendered page as it is sent: as is, and compressed with Brotli and with gzip for readers that take them.</summary>
+public sealed record RenderedPage(byte[] Html, byte[] Brotli, byte[] Gzip)
+{
+    public static RenderedPage Of(byte[] html) => new(html, Compress(html, stream => new System.IO.Compression.BrotliStream(stream, System.IO.Compression.CompressionLevel.SmallestSize)),
+        Compress(html, stream => new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.SmallestSize)));
+
+    /// <summary>
+    /// Writes the form the request accepts (Brotli, then gzip, by the client's preference when it states one), saying
+    /// which, and that the answer varies by it.
+    /// </summary>
+    public IResult ToResult(HttpContext http, string contentType)
+    {
+        http.Response.Headers.Append("Vary", "Accept-Encoding");
+        switch (ContentEncodings.Choose(http.Request.Headers.AcceptEncoding.ToString()))
+        {
+            case "br":
+                http.Response.Headers.ContentEncoding = "br";
+                return Results.Bytes(Brotli, contentType);
+            case "gzip":
+                http.Response.Headers.ContentEncoding = "gzip";
+                return Results.Bytes(Gzip, contentType);
+            default:
+                return Results.Bytes(Html, contentType);
+        }
+    }
+
+    private static byte[] Compress(byte[] data, Func<Stream, Stream> wrap)
+    {
+        using var output = new MemoryStream();
+        using (var compressor = wrap(output))
+        {
+            compressor.Write(data);
+        }
+
+        return output.ToArray();
+    }
+}
+
+/// <summary>Which content coding an <c>Accept-Encoding</c> header takes: <c>br</c>, <c>gzip</c> or null (as is).</summary>
+public static class ContentEncodings
+{
+    public static string? Choose(string acceptEncoding)
+    {
+        var best = (Coding: (string?)null, Q: 0.0);
+        foreach (var part in acceptEncoding.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var pieces = part.Split(';', StringSplitOptions.TrimEntries);
+            var coding = pieces[0].ToLowerInvariant();
+            var q = pieces.Skip(1).Where(p => p.StartsWith("q=", StringComparison.OrdinalIgnoreCase))
+                .Select(p => double.TryParse(p[2..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0)
+                .DefaultIfEmpty(1).First();
+            // Brotli wins a tie: it is the smaller.
+            if (coding is "br" or "gzip" && q > 0 && (q > best.Q || (q == best.Q && coding == "br")))
+            {
+                best = (coding, q);
+            }
+        }
+
+        return best.Coding;
     }
 }

@@ -13,6 +13,13 @@ public static class PublicPage
     private static readonly string[] Hints = ["region", "app", "reported"];
     public const string LanguageCookie = "lang";
 
+    private static readonly string[] PublicPrefixes = ["/history", "/incidents", "/api/v2", "/api/v1/banner", "/badges", "/app.css", "/status.js", "/banner.js", "/favicon.svg"];
+
+    /// <summary>A read of what anyone may see, which holds no secret and so may be compressed.</summary>
+    public static bool IsPublicRead(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && (request.Path == "/" || request.Path == "/status" || PublicPrefixes.Any(prefix => request.Path.StartsWithSegments(prefix)) || request.Path.StartsWithSegments("/history.atom") || request.Path.StartsWithSegments("/history.rss"));
+
     /// <summary>Chooses the language and, when <c>?lang=</c> asked for one, remembers it in a cookie.</summary>
     public static string Language(HttpContext http)
     {
@@ -41,7 +48,7 @@ public static class PublicPage
     }
 
     private static OutputCachePolicyBuilder Vary(OutputCachePolicyBuilder policy) => policy
-        .SetVaryByQuery("lang", "region", "app", "reported")
+        .SetVaryByQuery("lang", "region", "app", "reported", "page", "component")
         .VaryByValue(http => new KeyValuePair<string, string>("language",
             PublicTexts.Choose(http.Request.Query["lang"], http.Request.Cookies[LanguageCookie], http.Request.Headers.AcceptLanguage.ToString())));
 }

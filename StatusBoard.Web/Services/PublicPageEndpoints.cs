@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using StatusBoard.Web.Components.Public;
@@ -21,36 +20,12 @@ public static class PublicPageEndpoints
         app.MapGet("/status", RenderAsync).CacheOutput(PublicPage.HintedPagePolicy).ExcludeFromDescription();
         app.MapGet("/history", HistoryAsync).CacheOutput(PublicPage.CachePolicy).ExcludeFromDescription();
         app.MapGet("/incidents/{id}", IncidentAsync).CacheOutput(PublicPage.CachePolicy).ExcludeFromDescription();
-        app.MapGet("/history.atom", (HttpContext http, IncidentStore store, Microsoft.Extensions.Options.IOptions<PageOptions> page) => IncidentFeeds.AtomAsync(http, store, page.Value)).CacheOutput(PublicPage.CachePolicy);
-        app.MapGet("/history.rss", (HttpContext http, IncidentStore store, Microsoft.Extensions.Options.IOptions<PageOptions> page) => IncidentFeeds.RssAsync(http, store, page.Value)).CacheOutput(PublicPage.CachePolicy);
+        app.MapGet("/history.atom", (HttpContext http, IncidentFeeds feeds) => feeds.AtomAsync(http)).CacheOutput(PublicPage.CachePolicy);
+        app.MapGet("/history.rss", (HttpContext http, IncidentFeeds feeds) => feeds.RssAsync(http)).CacheOutput(PublicPage.CachePolicy);
         return app;
     }
 
     private const int PageSize = 20;
-
-    /// <summary>
-    /// A 404 with nothing written, for a browser asking for a page (not the API): the public page's look, in the reader's
-    /// language, instead of the bare status line.
-    /// </summary>
-    private static readonly Func<StatusCodeContext, Task> PlainStatus = new Microsoft.AspNetCore.Builder.StatusCodePagesOptions().HandleAsync;
-
-    public static async Task WriteMissingPageAsync(StatusCodeContext context)
-    {
-        var http = context.HttpContext;
-        var accepts = http.Request.Headers.Accept.ToString();
-        if (http.Response.StatusCode != StatusCodes.Status404NotFound || !HttpMethods.IsGet(http.Request.Method) || http.Request.Path.StartsWithSegments("/api")
-            || !accepts.Contains("text/html", StringComparison.OrdinalIgnoreCase))
-        {
-            await PlainStatus(context);
-            return;
-        }
-
-        var renderer = http.RequestServices.GetRequiredService<HtmlRenderer>();
-        var language = PublicPage.Language(http);
-        http.Response.ContentType = "text/html; charset=utf-8";
-        http.Response.Headers.ContentLanguage = language;
-        await http.Response.WriteAsync(await RenderHtmlAsync<MissingPage>(renderer, new Dictionary<string, object?> { [nameof(MissingPage.Language)] = language }));
-    }
 
     private static async Task<IResult> HistoryAsync(HttpContext http, IncidentStore store, ProbeCatalog catalog, HtmlRenderer renderer)
     {
@@ -88,7 +63,7 @@ public static class PublicPageEndpoints
         return Results.Content(await RenderHtmlAsync<TPage>(renderer, parameters), "text/html; charset=utf-8", statusCode: statusCode);
     }
 
-    private static Task<string> RenderHtmlAsync<TPage>(HtmlRenderer renderer, Dictionary<string, object?> parameters)
+    internal static Task<string> RenderHtmlAsync<TPage>(HtmlRenderer renderer, Dictionary<string, object?> parameters)
         where TPage : IComponent =>
         renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<TPage>(ParameterView.FromDictionary(parameters))).ToHtmlString());
 
@@ -100,18 +75,31 @@ public static class PublicPageEndpoints
         http.Response.Headers.ContentLanguage = language;
         if (region is null && app is null && reported is null)
         {
-            var html = await snapshots.GetAsync(language, services => RenderPlainAsync(services, language));
-            return Results.Bytes(html, "text/html; charset=utf-8");
+            var page = await snapshots.GetPageAsync(language, services => RenderPlainAsync(services, language));
+            return page.ToResult(http, "text/html; charset=utf-8");
         }
 
-        return Results.Bytes(await RenderPageAsync(http.RequestServices, language, region, app, reported, http.RequestAborted), "text/html; charset=utf-8");
+        return Results.Content(await RenderPageAsync(http.RequestServices, language, region, app, reported, http.RequestAborted), "text/html; charset=utf-8");
     }
 
     /// <summary>The page without a user's hints: the one <see cref="PageSnapshots"/> keeps per language.</summary>
-    public static Task<byte[]> RenderPlainAsync(IServiceProvider services, string language) =>
-        RenderPageAsync(services, language, null, null, null, CancellationToken.None);
+    public static async Task<byte[]> RenderPlainAsync(IServiceProvider services, string language) =>
+        System.Text.Encoding.UTF8.GetBytes(await RenderPageAsync(services, language, null, null, null, CancellationToken.None));
 
-    private static async Task<byte[]> RenderPageAsync(IServiceProvider services, string language, string? region, string? app, string? reported, CancellationToken cancellationToken)
+    /// <summary>
+    /// The page with a report form sent back (400): each field's problem beside it, in the page's language, and what
+    /// was typed kept. Works without JavaScript, as the form does.
+    /// </summary>
+    public static async Task<IResult> ReportRefusedAsync(HttpContext http, string language, IReadOnlyDictionary<string, string> errors, IReadOnlyDictionary<string, string> values)
+    {
+        http.Response.Headers.ContentLanguage = language;
+        http.Response.Headers.CacheControl = "no-store";
+        var html = await RenderPageAsync(http.RequestServices, language, null, null, null, http.RequestAborted, errors, values);
+        return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<string> RenderPageAsync(IServiceProvider services, string language, string? region, string? app, string? reported, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? reportErrors = null, IReadOnlyDictionary<string, string>? reportValues = null)
     {
         var status = services.GetRequiredService<PublicStatus>();
         var sandbox = services.GetRequiredService<SandboxOptions>();
@@ -128,8 +116,10 @@ public static class PublicPageEndpoints
             [nameof(PublicStatusPage.RegionHint)] = region,
             [nameof(PublicStatusPage.AppHint)] = app,
             [nameof(PublicStatusPage.Reported)] = reported,
+            [nameof(PublicStatusPage.ReportErrors)] = reportErrors ?? new Dictionary<string, string>(),
+            [nameof(PublicStatusPage.ReportValues)] = reportValues ?? new Dictionary<string, string>(),
         };
-        return System.Text.Encoding.UTF8.GetBytes(await RenderHtmlAsync<PublicStatusPage>(renderer, parameters));
+        return await RenderHtmlAsync<PublicStatusPage>(renderer, parameters);
     }
 
     private static string? Limit(string? value) => string.IsNullOrEmpty(value) ? null : value.Length > 32 ? value[..32] : value;

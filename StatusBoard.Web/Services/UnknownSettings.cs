@@ -31,6 +31,7 @@ public sealed class UnknownSettings(IConfiguration configuration, ILogger<Unknow
             ["Scheduler"] = Shape.Of<Probes.Running.SchedulerOptions>(),
             ["LocalRegions"] = Shape.Anything, ["MaxProbes"] = Shape.Anything, ["MaxRegionsPerProbe"] = Shape.Anything, ["MaxRunsPerSecond"] = Shape.Anything,
         }),
+        ["Regions"] = Shape.Anything,
         ["Reports"] = Shape.Of<Api.ReportsOptions>(),
         ["Sandbox"] = Shape.Of<Sandbox.SandboxOptions>(),
         ["Secrets"] = Shape.Names("EnvPrefix", "Allowed"),
