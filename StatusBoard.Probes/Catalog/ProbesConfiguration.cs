@@ -23,6 +23,11 @@ public sealed class ProbesConfiguration
     {
         var probes = configuration.GetSection("StatusBoard:Probes");
         var localRegions = probes.GetSection("LocalRegions").Get<string[]>();
+        var groups = configuration.GetSection("StatusBoard:ComponentGroups").GetChildren()
+            .Select(child => (Key: child["Key"]?.Trim(), Names: child.GetSection("Names").Get<Dictionary<string, string>>()))
+            .Where(group => group.Key is { Length: > 0 } && group.Names is { Count: > 0 })
+            .GroupBy(group => group.Key!, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(group => group.Key, group => group.First().Names!, StringComparer.OrdinalIgnoreCase);
         return new ProbesConfiguration
         {
             Probes = probes.GetChildren()
@@ -31,7 +36,7 @@ public sealed class ProbesConfiguration
                 .Select(child => (child.Path, child.Get<ProbeDocument>() ?? new ProbeDocument()))
                 .ToList(),
             Components = configuration.GetSection("StatusBoard:Components").GetChildren()
-                .Select(child => (child.Path, WithPlainGroup(child, child.Get<ComponentDocument>() ?? new ComponentDocument())))
+                .Select(child => (child.Path, WithPlainGroup(child, child.Get<ComponentDocument>() ?? new ComponentDocument(), groups)))
                 .ToList(),
             LocalRegions = localRegions is { Length: > 0 } ? localRegions : ["local"],
             Budget = new ProbeBudget
@@ -43,12 +48,18 @@ public sealed class ProbesConfiguration
         };
     }
 
-    /// <summary><c>Group: "Wallet"</c> in configuration names the group in every language, as in JSON.</summary>
-    private static ComponentDocument WithPlainGroup(IConfigurationSection section, ComponentDocument document)
+    /// <summary>
+    /// <c>Group: "wallet"</c> in configuration is the group of that key in <c>StatusBoard:ComponentGroups</c>, with its
+    /// names; any other text names the group in every language, as in JSON.
+    /// </summary>
+    private static ComponentDocument WithPlainGroup(IConfigurationSection section, ComponentDocument document, Dictionary<string, Dictionary<string, string>> groups)
     {
         if (section.GetSection("Group").Value is { Length: > 0 } plain)
         {
-            document.Group = new Dictionary<string, string> { ["en"] = plain };
+            document.Group = groups.TryGetValue(plain.Trim(), out var names)
+                // The English name is what makes components one group: a group named only in Chinese is known by that.
+                ? new Dictionary<string, string>(names, StringComparer.OrdinalIgnoreCase) { ["en"] = names.GetValueOrDefault("en") ?? names.Values.First() }
+                : new Dictionary<string, string> { ["en"] = plain };
         }
 
         return document;

@@ -30,5 +30,19 @@ public sealed class DefaultConfigurationTests : IDisposable
         Assert.All(components, c => Assert.Equal("none", c.Text("scope")));
     }
 
+    [Fact]
+    public async Task TheDemo_GroupsTheWalletsServices_OnThePageAndInTheStatuspageApi()
+    {
+        var v2 = (await _app.Client().GetJsonAsync("/api/v2/components.json")).GetProperty("components").EnumerateArray().ToList();
+        var group = Assert.Single(v2, c => c.GetProperty("group").GetBoolean());
+        var members = v2.Where(c => c.Text("group_id") == group.Text("id")).Select(c => c.Text("name")).ToList();
+        var page = await _app.Client().GetStringAsync("/?lang=zh-CN", TestContext.Current.CancellationToken);
+
+        Assert.Equal("Wallet", group.Text("name"));
+        Assert.Equal(["Wallet balance", "Transfers", "Top-up"], members);
+        Assert.Contains("<li class=\"component-group\" data-group=\"钱包\"", page, StringComparison.Ordinal);
+        Assert.Matches("<h3>钱包 <span class=\"group-count\">（3 项服务）</span></h3>", page);
+    }
+
     public void Dispose() => _app.Dispose();
 }

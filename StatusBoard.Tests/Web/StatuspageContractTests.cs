@@ -13,10 +13,16 @@ namespace StatusBoard.Tests.Web;
 /// </summary>
 public sealed class StatuspageContractTests(StatuspageContractTests.App app) : IClassFixture<StatuspageContractTests.App>
 {
-    /// <summary>An app with one open incident and one maintenance window, so list elements are compared too.</summary>
+    /// <summary>An app with one open incident, one maintenance window and a component group, so list elements and groups are compared too.</summary>
     public sealed class App : IAsyncLifetime
     {
-        public StatusBoardApp Server { get; } = new();
+        public StatusBoardApp Server { get; } = new(new Dictionary<string, string?>
+        {
+            ["StatusBoard:ComponentGroups:0:Key"] = "wallet",
+            ["StatusBoard:ComponentGroups:0:Names:en"] = "Wallet",
+            ["StatusBoard:ComponentGroups:0:Names:zh-CN"] = "钱包",
+            ["StatusBoard:Components:1:Group"] = "wallet",
+        });
 
         public async ValueTask InitializeAsync()
         {
@@ -97,7 +103,11 @@ public sealed class StatuspageContractTests(StatuspageContractTests.App app) : I
 
         Assert.Contains(summary.GetProperty("status").GetProperty("indicator").GetString(), new[] { "none", "minor", "major", "critical" });
         var components = summary.GetProperty("components").EnumerateArray().ToList();
-        Assert.Equal(["Payments", "Wallet balance"], components.Select(c => c.GetProperty("name").GetString()));
+        // A group comes before its members, as on Statuspage: an entry of its own that lists them, each naming it.
+        Assert.Equal(["Payments", "Wallet", "Wallet balance"], components.Select(c => c.GetProperty("name").GetString()));
+        Assert.True(components[1].GetProperty("group").GetBoolean());
+        Assert.Equal([components[2].GetProperty("id").GetString()], components[1].GetProperty("components").EnumerateArray().Select(id => id.GetString()));
+        Assert.Equal(components[1].GetProperty("id").GetString(), components[2].GetProperty("group_id").GetString());
         Assert.All(components, c => Assert.Contains(c.GetProperty("status").GetString(),
             new[] { "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance" }));
         Assert.Equal(components[0].GetProperty("id").GetString(), (await app.Server.Client().GetJsonAsync("/api/v2/components.json")).GetProperty("components")[0].GetProperty("id").GetString());

@@ -64,6 +64,7 @@ public static class PublicTexts
         ["evidence.maintenance"] = ("{component}: under maintenance", "{component}：维护中"),
         ["evidence.app-version"] = ("App version {version} is older than the oldest supported, {minimum}", "应用版本 {version} 低于最低支持版本 {minimum}"),
         ["components.heading"] = ("Services", "服务"),
+        ["group.count"] = ("({count} services)", "（{count} 项服务）"),
         ["incidents.heading"] = ("Current incidents", "当前故障"),
         ["nav.status"] = ("Current status", "当前状态"),
         ["maintenance.heading"] = ("Maintenance", "系统维护"),

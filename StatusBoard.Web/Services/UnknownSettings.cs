@@ -16,6 +16,7 @@ public sealed class UnknownSettings(IConfiguration configuration, ILogger<Unknow
         ["Agents"] = Shape.Of<Agents.AgentServerOptions>(),
         ["Bootstrap"] = Shape.Names("AdminApiKey", "AdminEmail", "AdminPassword"),
         ["Cluster"] = Shape.Of<Probes.Cluster.ClusterOptions>(),
+        ["ComponentGroups"] = Shape.Anything,
         ["Components"] = Shape.Anything,
         ["Config"] = Shape.Names("Directory"),
         ["DataProtection"] = Shape.Names("KeysDirectory"),

@@ -121,10 +121,15 @@ public sealed class ComponentsBrowserTests : BrowserTest
         var publicPage = await NewPageAsync(390, 844);
         await publicPage.GotoAsync($"{BaseUrl}/?lang=zh-CN");
         var block = publicPage.Locator("li.component-group[data-group='钱包']");
-        await Assertions.Expect(block.Locator("h3")).ToHaveTextAsync("钱包");
+        await Assertions.Expect(block.Locator("h3")).ToHaveTextAsync("钱包 （2 项服务）");
         await Assertions.Expect(block.Locator("li.component")).ToHaveCountAsync(2);
+        // Nothing probes the new members yet, so the group is not all clear: it comes open, and one row closes it.
+        await Assertions.Expect(block.Locator("li.component[data-component=cards] h4")).ToBeVisibleAsync();
         await Assertions.Expect(block.Locator("li.component[data-component=cards] h4")).ToHaveTextAsync("Cards");
         await Browser.ScreenshotAsync(publicPage, "public-component-group-390");
+        await block.Locator("summary").ClickAsync();
+        await Assertions.Expect(block.Locator("li.component[data-component=cards] h4")).ToBeHiddenAsync();
+        await Assertions.Expect(block.Locator("summary .status")).ToBeVisibleAsync();
 
         // The board's strip names the group on each member.
         await page.GotoAsync($"{BaseUrl}/ops");
