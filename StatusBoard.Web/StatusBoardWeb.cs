@@ -180,7 +180,8 @@ public static class StatusBoardWeb
             .Validate(o => o.Url is null || (Uri.TryCreate(o.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"), "StatusBoard:Page:Url must be an absolute http(s) URL")
             .Validate(o => o.MaxAge >= PageSnapshots.RefreshAfter && o.MaxAge <= TimeSpan.FromMinutes(10), "StatusBoard:Page:MaxAge must be between 00:00:05 and 00:10:00")
             .Validate(o => PageOptions.FindZone(o.TimeZone) is not null, "StatusBoard:Page:TimeZone must be an IANA time zone this machine knows, such as Asia/Shanghai")
-            .Validate(o => !o.LinkProblems().Any(), "StatusBoard:Page:Announcements: every link needs an absolute http(s) Url and its Names")
+            .Validate(o => !o.LinkProblems().Any(), "StatusBoard:Page:Announcements and Links: every link needs an absolute http(s) Url and its Names")
+            .Validate(o => !o.BrandProblems().Any(), "StatusBoard:Page: AccentColor must be #rrggbb; LogoUrl and FaviconUrl absolute http(s) addresses or paths on this site")
             .ValidateOnStart();
         services.AddOptions<RegionOptions>()
             .Configure<IConfiguration>((options, settings) => options.Regions = settings.GetSection("StatusBoard:Regions").Get<List<RegionName>>() ?? [])

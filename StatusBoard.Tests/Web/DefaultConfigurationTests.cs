@@ -44,5 +44,22 @@ public sealed class DefaultConfigurationTests : IDisposable
         Assert.Matches("<h3>钱包 <span class=\"group-count\">（3 项服务）</span></h3>", page);
     }
 
+    [Fact]
+    public async Task TheDemo_LooksLikeTheWalletsOwnPage()
+    {
+        var client = _app.Client();
+        var page = await client.GetStringAsync("/?lang=zh-CN", TestContext.Current.CancellationToken);
+        using var logo = await client.GetAsync("/demo-wallet.svg", TestContext.Current.CancellationToken);
+
+        Assert.Contains("<title>服务状态 · 演示钱包</title>", page, StringComparison.Ordinal);
+        Assert.Contains("<img src=\"/demo-wallet.svg\" alt=\"演示钱包\" />", page, StringComparison.Ordinal);
+        Assert.Contains("<link rel=\"icon\" href=\"/demo-wallet.svg\" />", page, StringComparison.Ordinal);
+        Assert.Contains("<style>:root { --accent: #1f6feb; }</style>", page, StringComparison.Ordinal);
+        Assert.Contains("<meta name=\"description\" content=\"演示钱包支付服务的实时状态", page, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://wallet.example/help\" rel=\"noopener\">帮助中心</a>", page, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, logo.StatusCode);
+        Assert.Equal("image/svg+xml", logo.Content.Headers.ContentType?.MediaType);
+    }
+
     public void Dispose() => _app.Dispose();
 }

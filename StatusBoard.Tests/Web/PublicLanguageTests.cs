@@ -95,6 +95,22 @@ public sealed partial class PublicLanguageTests(PublicLanguageTests.App app) : I
         Assert.Contains("StatusBoard:Regions:0:Names:fr is not a language of the page", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ALookThatCouldBreakThePage_StopsTheStart_SayingWhich()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var broken = new StatusBoardApp(new Dictionary<string, string?>
+            {
+                ["StatusBoard:Page:AccentColor"] = "red; } body { display: none",
+                ["StatusBoard:Page:LogoUrl"] = "javascript:alert(1)",
+            });
+            broken.Client();
+        });
+
+        Assert.Contains("StatusBoard:Page: AccentColor must be #rrggbb", failure.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>The page once every region of the payments probe has reported.</summary>
     private Task<string> SeenPageAsync(string language) => Wait.ForAsync(
         () => app.Server.Client().GetStringAsync($"/?lang={language}", Ct),

@@ -13,7 +13,7 @@ public static class SecurityHeaders
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
         var page = app.ApplicationServices.GetRequiredService<IOptions<PageOptions>>().Value;
-        var policy = Policy(page.PingUrl);
+        var policy = Policy(page.PingUrl, [page.LogoUrl, page.FaviconUrl]);
         return app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
@@ -31,10 +31,15 @@ public static class SecurityHeaders
     /// The content security policy. Styles may be inline (the dashboard's component library sets style attributes);
     /// scripts may not. The self-check may reach the platform's ping URL from the visitor's browser.
     /// </summary>
-    public static string Policy(string? pingUrl)
+    public static string Policy(string? pingUrl, IEnumerable<string?>? images = null)
     {
-        var ping = Uri.TryCreate(pingUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? " " + uri.GetLeftPart(UriPartial.Authority) : "";
-        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+        var ping = Origin(pingUrl) is { } origin ? " " + origin : "";
+        // The platform's logo and icon may be on its own site.
+        var imageOrigins = string.Concat((images ?? []).Select(Origin).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Select(o => " " + o));
+        return $"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:{imageOrigins}; font-src 'self' data:; "
             + $"connect-src 'self'{ping}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     }
+
+    private static string? Origin(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.GetLeftPart(UriPartial.Authority) : null;
 }

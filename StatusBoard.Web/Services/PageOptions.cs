@@ -5,6 +5,24 @@ public sealed class PageOptions
 {
     public string Name { get; set; } = "StatusBoard";
 
+    /// <summary>The platform's name by language (<c>zh-CN</c>: 演示钱包); <see cref="Name"/> where a language has none.</summary>
+    public Dictionary<string, string> Names { get; set; } = [];
+
+    public string NameIn(string language) =>
+        Names.FirstOrDefault(n => string.Equals(n.Key, language, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } name ? name : Name;
+
+    /// <summary>The platform's logo at the top of every public page: an absolute http(s) address or a path on this site.</summary>
+    public string? LogoUrl { get; set; }
+
+    /// <summary>The platform's icon for browser tabs; StatusBoard's own when unset.</summary>
+    public string? FaviconUrl { get; set; }
+
+    /// <summary>The platform's colour for links, buttons and the page's top rule: <c>#rrggbb</c>.</summary>
+    public string? AccentColor { get; set; }
+
+    /// <summary>Links at the foot of every public page (help centre, terms, the platform's own site).</summary>
+    public List<PageLink> Links { get; set; } = [];
+
     /// <summary>The public address of the page; by default the address the request came to.</summary>
     public string? Url { get; set; }
 
@@ -47,7 +65,30 @@ public sealed class PageOptions
 
     /// <summary>What is wrong with the links, one line each.</summary>
     public IEnumerable<string> LinkProblems() =>
-        Announcements.SelectMany((link, i) => link.Problems($"StatusBoard:Page:Announcements:{i}"));
+        Announcements.SelectMany((link, i) => link.Problems($"StatusBoard:Page:Announcements:{i}"))
+            .Concat(Links.SelectMany((link, i) => link.Problems($"StatusBoard:Page:Links:{i}")));
+
+    /// <summary>What is wrong with the page's look, one line each.</summary>
+    public IEnumerable<string> BrandProblems()
+    {
+        if (AccentColor is not null && !System.Text.RegularExpressions.Regex.IsMatch(AccentColor, "^#[0-9a-fA-F]{6}$"))
+        {
+            yield return "StatusBoard:Page:AccentColor must be a colour such as #1677ff";
+        }
+
+        foreach (var (name, url) in new[] { ("LogoUrl", LogoUrl), ("FaviconUrl", FaviconUrl) })
+        {
+            if (url is not null && !IsImageAddress(url))
+            {
+                yield return $"StatusBoard:Page:{name} must be an absolute http(s) address or a path on this site such as /logo.svg";
+            }
+        }
+    }
+
+    /// <summary>An absolute http(s) address, or a path on this site (not <c>//host</c>).</summary>
+    public static bool IsImageAddress(string url) =>
+        (url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal))
+        || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https");
 
     public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromSeconds(10);
 

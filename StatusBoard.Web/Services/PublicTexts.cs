@@ -17,6 +17,7 @@ public static class PublicTexts
     private static readonly Dictionary<string, (string En, string Zh)> Words = new(StringComparer.Ordinal)
     {
         ["title"] = ("Service status", "服务状态"),
+        ["page.description"] = ("Live status of {name}'s payment services: incidents, maintenance, and whether a problem is on the platform's side or yours.", "{name}支付服务的实时状态：故障、维护，以及问题出在平台一侧还是您这一侧。"),
         ["sandbox"] = ("Demo: these results come from StatusBoard's built-in sandbox gateway, not a real payment platform.", "演示：以下结果来自 StatusBoard 内置的沙箱网关，而非真实的支付平台。"),
         ["indicator.none"] = ("All systems operational", "所有服务运行正常"),
         ["indicator.none.partly-unseen"] = ("No problems seen; some services are not being checked right now", "未发现异常；部分服务目前没有检测数据"),
