@@ -74,7 +74,7 @@ public sealed partial class PublicLanguageTests(PublicLanguageTests.App app) : I
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains($"<html lang=\"{language}\"", html, StringComparison.Ordinal);
-        Assert.Contains($"<h1>{heading}</h1>", html, StringComparison.Ordinal);
+        Assert.Contains($"<h1 class=\"public-title\">{heading}</h1>", html, StringComparison.Ordinal);
     }
 
     [Fact]

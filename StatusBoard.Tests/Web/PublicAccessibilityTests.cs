@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using StatusBoard.Tests.Support;
+
+namespace StatusBoard.Tests.Web;
+
+/// <summary>
+/// Every public page a wallet user may land on, in both languages at a phone's width, checked by axe-core in Chromium:
+/// no violation of serious or critical impact. A screenshot of each is kept to be looked at.
+/// </summary>
+[Trait("Surface", "browser")]
+public sealed class PublicAccessibilityTests : IAsyncLifetime
+{
+    private readonly StatusBoardApp _app = new();
+    private Browser _browser = null!;
+    private string _incident = "";
+
+    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+    public async ValueTask InitializeAsync()
+    {
+        var admin = _app.Client(admin: true);
+        using var created = await admin.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "Card payments are slow", message = "We are looking into **slow** card payments.", impact = "minor", components = new[] { "payments" },
+        }, TestContext.Current.CancellationToken);
+        created.EnsureSuccessStatusCode();
+        _incident = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken)).Text("id");
+        _browser = await Browser.LaunchAsync();
+    }
+
+    public static TheoryData<string, string> Pages => new()
+    {
+        { "/", "status" }, { "/history", "history" }, { "/incidents/{incident}", "incident" }, { "/no-such-page", "missing" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task PublicPage_HasNoSeriousOrCriticalViolation_InEitherLanguage_OnAPhone(string path, string name)
+    {
+        foreach (var language in (string[])["zh-CN", "en"])
+        {
+            var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions
+            {
+                Locale = language, ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true,
+            });
+            var page = await context.NewPageAsync();
+            var response = await page.GotoAsync($"{BaseUrl}{path.Replace("{incident}", _incident, StringComparison.Ordinal)}?lang={language}",
+                new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+            Assert.Equal(name == "missing" ? 404 : 200, response!.Status);
+            Assert.Equal(language, await page.Locator("html").GetAttributeAsync("lang"));
+
+            var result = await page.RunAxe();
+            await Browser.ScreenshotAsync(page, $"a11y-{name}-{language}-390");
+            await context.CloseAsync();
+
+            // axe ran its rules on the page: the ones that cannot pass without a language and a title did.
+            Assert.Contains(result.Passes, rule => rule.Id == "html-has-lang");
+            Assert.Contains(result.Passes, rule => rule.Id == "document-title");
+            var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join("; ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
+            Assert.True(serious.Count == 0, $"{path} in {language}:\n{string.Join("\n", serious)}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+}
