@@ -191,6 +191,7 @@ public static class StatusBoardWeb
         services.AddSingleton<IncidentFeeds>();
         services.AddSingleton<StatuspageView>();
         services.AddSingleton<UptimeService>();
+        services.AddSingleton<LatencyService>();
         services.AddSingleton<PublicStatus>();
         services.AddSingleton<PageSnapshots>();
         services.AddHostedService<PageRefresher>();

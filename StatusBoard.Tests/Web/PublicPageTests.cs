@@ -126,6 +126,19 @@ public sealed class PublicPageTests(PublicPageTests.App app) : IClassFixture<Pub
     }
 
     [Fact]
+    public async Task Page_DrawsEachComponentsResponseTime_WithoutScript_AndSaysItInWords()
+    {
+        var html = await Wait.ForAsync(() => GetPageAsync("/?lang=en"), page => page.Contains("<figure class=\"latency\">", StringComparison.Ordinal),
+            "the page to draw response time", TimeSpan.FromSeconds(30));
+        var payments = html[html.IndexOf("data-component=\"payments\"", StringComparison.Ordinal)..];
+        payments = payments[..payments.IndexOf("</li>", StringComparison.Ordinal)];
+
+        Assert.Matches("<svg viewBox=\"0 0 240 36\"[^>]*aria-hidden=\"true\"", payments);
+        Assert.Matches("<polyline class=\"latency-p50\" points=\"[0-9., ]+\"", payments);
+        Assert.Matches(@"<figcaption>Response time over the last 24 hours: \d+ ms median now, 95% within \d+ ms \(at most \d+ ms\)</figcaption>", payments);
+    }
+
+    [Fact]
     public async Task History_AndTheStatuspageApi_AreCompressedToo()
     {
         foreach (var path in (string[])["/history?lang=en", "/api/v2/summary.json", "/history.atom"])

@@ -90,6 +90,9 @@ public sealed class PageOptions
         (url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal))
         || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https");
 
+    /// <summary>Whether each component on the public page shows its last 24 hours of response time.</summary>
+    public bool ShowLatency { get; set; } = true;
+
     public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromSeconds(10);
 
     /// <summary>The oldest the public page may be when served while the app runs (at least 5 s).</summary>

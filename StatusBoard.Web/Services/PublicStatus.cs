@@ -30,6 +30,9 @@ public sealed record PublicComponent(string Key, string Name, string? Descriptio
 {
     /// <summary>The group it is shown under, in the reader's language; null when it stands alone.</summary>
     public string? Group { get; init; }
+
+    /// <summary>Its last 24 hours of response time (empty when <c>StatusBoard:Page:ShowLatency</c> is off).</summary>
+    public IReadOnlyList<LatencyHour> Latency { get; init; } = [];
 }
 
 public sealed class PublicStatus(
@@ -39,6 +42,8 @@ public sealed class PublicStatus(
     VerdictService verdicts,
     IncidentStore incidents,
     MaintenanceSchedule maintenance,
+    LatencyService latency,
+    Microsoft.Extensions.Options.IOptions<PageOptions> page,
     TimeProvider time)
 {
     public async Task<PublicStatusView> BuildAsync(string language, CancellationToken cancellationToken)
@@ -46,6 +51,7 @@ public sealed class PublicStatus(
         var states = health.Current();
         var byKey = states.ToDictionary(c => c.Key);
         var days = await uptime.LastDaysAsync(catalog.Current.Components.Select(c => c.Key), cancellationToken);
+        var hours = page.Value.ShowLatency ? await latency.LastDayAsync(cancellationToken) : new Dictionary<string, IReadOnlyList<LatencyHour>>();
         var components = catalog.Current.OrderedComponents.Select(component =>
         {
             var state = byKey.GetValueOrDefault(component.Key);
@@ -56,7 +62,7 @@ public sealed class PublicStatus(
                 // No health for it (the catalog changed a moment ago): unknown, never "operational".
                 (state?.Status ?? HealthStatus.Blind).ToWire(),
                 state?.Regions ?? [],
-                days[component.Key]) { Group = component.GroupIn(language) };
+                days[component.Key]) { Group = component.GroupIn(language), Latency = hours.GetValueOrDefault(component.Key) ?? [] };
         }).ToList();
 
         var verdict = await verdicts.DecideAsync(states, null, null, null, cancellationToken);

@@ -121,6 +121,7 @@ public static class PublicTexts
         ["incident.now.failing"] = ("{components} failing in {regions}", "{components}在{regions}出现异常"),
         ["incident.now.slow"] = ("{components} slow in {regions}", "{components}在{regions}响应缓慢"),
         ["incident.started"] = ("Started {time}", "开始于 {time}"),
+        ["latency.summary"] = ("Response time over the last 24 hours: {p50} ms median now, 95% within {p95} ms (at most {p95max} ms)", "近 24 小时响应时间：当前中位数 {p50} 毫秒，95% 的请求在 {p95} 毫秒内（最高 {p95max} 毫秒）"),
         ["uptime.label"] = ("Uptime over the last 90 days", "过去 90 天可用率"),
         ["uptime.day"] = ("{date}: {uptime} available", "{date}：可用率 {uptime}"),
         ["uptime.nodata"] = ("{date}: no data", "{date}：暂无数据"),
