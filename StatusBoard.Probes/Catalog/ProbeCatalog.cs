@@ -355,12 +355,23 @@ public sealed partial class ProbeCatalog(
             errors.Add("description", "must be at most 1000 characters");
         }
 
+        var descriptions = (document.Descriptions ?? []).Where(pair => !string.IsNullOrWhiteSpace(pair.Value))
+            .ToDictionary(pair => pair.Key, pair => pair.Value.Trim(), StringComparer.OrdinalIgnoreCase);
+        foreach (var (language, text) in descriptions.Where(pair => pair.Value.Length > 1000 || Common.PlainText.HasHidden(pair.Value)))
+        {
+            errors.Add($"descriptions.{language}", "must be at most 1000 characters without control characters");
+        }
+
         if (!errors.IsEmpty)
         {
             return false;
         }
 
-        component = new ComponentDefinition(key, names, document.Description?.Trim(), document.Position ?? 0, source) { Group = group.Count == 0 ? null : group };
+        component = new ComponentDefinition(key, names, document.Description?.Trim(), document.Position ?? 0, source)
+        {
+            Group = group.Count == 0 ? null : group,
+            Descriptions = descriptions,
+        };
         return true;
     }
 }

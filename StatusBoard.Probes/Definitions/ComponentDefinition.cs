@@ -19,5 +19,10 @@ public sealed record ComponentDefinition(
     /// <summary>The group's English name, which is what makes components one group (compared ignoring case).</summary>
     public string? GroupName => Group?.GetValueOrDefault("en");
 
+    /// <summary>The description by language, beside <see cref="Description"/>.</summary>
+    public IReadOnlyDictionary<string, string> Descriptions { get; init; } = new Dictionary<string, string>();
+
+    public string? DescriptionIn(string language) => Descriptions.TryGetValue(language, out var text) ? text : Description;
+
     public string? GroupIn(string language) => Group is null ? null : Group.TryGetValue(language, out var name) ? name : GroupName;
 }

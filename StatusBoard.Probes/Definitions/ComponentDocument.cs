@@ -10,7 +10,12 @@ public sealed class ComponentDocument
     /// <summary>Names by language: <c>{"en": "Payments", "zh-CN": "支付"}</c>.</summary>
     public Dictionary<string, string>? Names { get; set; }
 
+    /// <summary>What it is, for people: shown where <see cref="Descriptions"/> has nothing in the reader's language.</summary>
     public string? Description { get; set; }
+
+    /// <summary>The description by language: <c>{"zh-CN": "向商户和其他钱包付款"}</c>.</summary>
+    [JsonConverter(typeof(TextByLanguageConverter))]
+    public Dictionary<string, string>? Descriptions { get; set; }
 
     public int? Position { get; set; }
 

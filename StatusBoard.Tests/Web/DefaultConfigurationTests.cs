@@ -57,6 +57,10 @@ public sealed class DefaultConfigurationTests : IDisposable
         Assert.Contains("<style>:root { --accent: #1f6feb; }</style>", page, StringComparison.Ordinal);
         Assert.Contains("<meta name=\"description\" content=\"演示钱包支付服务的实时状态", page, StringComparison.Ordinal);
         Assert.Contains("<a href=\"https://wallet.example/help\" rel=\"noopener\">帮助中心</a>", page, StringComparison.Ordinal);
+        // What each service is, in the reader's language; the English description stays where there is no other.
+        Assert.Contains("<p class=\"component-description\">向商户和其他钱包付款</p>", page, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"component-description\">Paying merchants and other wallets</p>",
+            await client.GetStringAsync("/?lang=en", TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.OK, logo.StatusCode);
         Assert.Equal("image/svg+xml", logo.Content.Headers.ContentType?.MediaType);
     }

@@ -173,14 +173,22 @@ public sealed class ProbesApiTests : IDisposable
     {
         var admin = _app.Client(admin: true);
 
-        using var created = await admin.PostAsync("/api/v1/components", Body("""{ "key": "cards", "names": { "en": "Cards", "zh-CN": "银行卡" }, "position": 9 }"""), Ct);
+        using var created = await admin.PostAsync("/api/v1/components", Body("""
+            { "key": "cards", "names": { "en": "Cards", "zh-CN": "银行卡" }, "description": "Paying by bank card", "descriptions": { "zh-CN": "使用银行卡支付" }, "position": 9 }
+            """), Ct);
         using var invalid = await admin.PostAsync("/api/v1/components", Body("""{ "key": "Bad Key", "names": {} }"""), Ct);
+        using var longDescription = await admin.PostAsync("/api/v1/components", Body($$"""{ "key": "points", "names": { "en": "Points" }, "descriptions": { "zh-CN": "{{new string('长', 1001)}}" } }"""), Ct);
         var list = await admin.GetJsonAsync("/api/v1/components");
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, longDescription.StatusCode);
+        Assert.True((await longDescription.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("descriptions.zh-CN", out _));
         Assert.Equal(["payments", "balance", "cards"], list.EnumerateArray().Select(c => c.Text("key")));
         Assert.Equal("银行卡", list[2].GetProperty("names").GetProperty("zh-CN").GetString());
+        Assert.Equal("使用银行卡支付", list[2].GetProperty("descriptions").GetProperty("zh-CN").GetString());
+        await Wait.ForAsync(() => _app.Client().GetStringAsync("/?lang=zh-CN", Ct), html => html.Contains("<p class=\"component-description\">使用银行卡支付</p>", StringComparison.Ordinal),
+            "the public page to describe the new component in Chinese");
     }
 
     [Fact]

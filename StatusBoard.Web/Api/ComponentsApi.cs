@@ -52,9 +52,13 @@ public static class ComponentsApi
     }
 
     private static ComponentView View(ComponentDefinition component) => new(component.Key, component.Name, component.Names, component.Description, component.Position, component.Group,
-        component.Source == DefinitionSource.Configuration ? "configuration" : "api");
+        component.Source == DefinitionSource.Configuration ? "configuration" : "api") { Descriptions = component.Descriptions };
 }
 
 /// <summary>A component as the API shows it: its names by language, its group's names, and where it was defined (<c>configuration</c> or <c>api</c>).</summary>
 public sealed record ComponentView(string Key, string Name, IReadOnlyDictionary<string, string> Names, string? Description, int Position,
-    IReadOnlyDictionary<string, string>? Group, string Source);
+    IReadOnlyDictionary<string, string>? Group, string Source)
+{
+    /// <summary>The description by language, beside <see cref="Description"/>.</summary>
+    public IReadOnlyDictionary<string, string> Descriptions { get; init; } = new Dictionary<string, string>();
+}

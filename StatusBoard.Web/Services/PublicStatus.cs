@@ -58,7 +58,7 @@ public sealed class PublicStatus(
             return new PublicComponent(
                 component.Key,
                 component.NameIn(language),
-                component.Description,
+                component.DescriptionIn(language),
                 // No health for it (the catalog changed a moment ago): unknown, never "operational".
                 (state?.Status ?? HealthStatus.Blind).ToWire(),
                 state?.Regions ?? [],

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Public page under a stampede: wrk against `/`, `/api/v2/summary.json` and, as the baseline measured in the same
-# run, a static file of the same size as the page served by the same process — while the server runs 10,000 probe
+# run, a static file of the same size as the page served by the same process; the page also as browsers ask for it
+# (Brotli, gzip), with the bytes each sends — while the server runs 10,000 probe
 # pairs at 10 s (1,000 probe runs a second) against an nginx target in the background. Prints median requests/s and
 # p99 latency of several runs, and how the background probing kept up during them — or no figures, when the
 # background runs were not ≥ 99.9 % up with HTTP 200 from the target (their outcome mix is printed either way).
@@ -64,22 +65,30 @@ stop
 dotnet publish StatusBoard.Web -c Release -o "$OUT/app" -p:ExtraWwwroot="$PWD/$OUT/extra" --nologo -v quiet >/dev/null
 start
 
-declare -A PATHS=([static]="/extra/page-copy.html" [page]="/" [summary]="/api/v2/summary.json" [small-static]="/app.css")
+declare -A PATHS=([static]="/extra/page-copy.html" [page]="/" [page-br]="/" [page-gzip]="/" [summary]="/api/v2/summary.json" [small-static]="/app.css")
+# What each asks with: the page as a browser asks for it (compressed), and as is.
+declare -A ENCODING=([static]="identity" [page]="identity" [page-br]="br" [page-gzip]="gzip" [summary]="identity" [small-static]="identity")
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f\n", v}'; }
 started() { curl -s "$BASE/api/v1/engine" | grep -o '"started":[0-9]*' | cut -d: -f2; }
 
-TABLE="| target | path | bytes | req/s (median of $RUNS) | p99 ms (median) | ratio to same-size static | errors | probe runs/s meanwhile |
-|---|---|---|---|---|---|---|---|"
+TABLE="| target | path | Accept-Encoding | bytes on the wire | req/s (median of $RUNS) | p99 ms (median) | ratio to same-size static | errors | probe runs/s meanwhile |
+|---|---|---|---|---|---|---|---|---|"
 FROM=$(date +%s%3N)
 declare -A RPS
-for name in static page summary small-static; do
+for name in static page page-br page-gzip summary small-static; do
   path=${PATHS[$name]}
-  bytes=$(curl -s "$BASE$path" | wc -c)
+  header="Accept-Encoding: ${ENCODING[$name]}"
+  bytes=$(curl -s -H "$header" "$BASE$path" | wc -c)
+  # The work claimed: a compressed answer is one, in the coding asked for.
+  if [ "${ENCODING[$name]}" != identity ] && ! curl -s -o /dev/null -D - -H "$header" "$BASE$path" | grep -qi "^content-encoding: ${ENCODING[$name]}"; then
+    echo "NO FIGURES: $path did not come back with Content-Encoding ${ENCODING[$name]}"
+    exit 1
+  fi
   : > "$OUT/$name.rps"; : > "$OUT/$name.p99"; : > "$OUT/$name.runs"; errors=0
   for _ in $(seq 1 "$RUNS"); do
     before=$(started); t0=$(date +%s.%N)
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$BASE$path" > "$OUT/$name.wrk"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$header" "$BASE$path" > "$OUT/$name.wrk"
     after=$(started); t1=$(date +%s.%N)
     awk -v a="$after" -v b="$before" -v t0="$t0" -v t1="$t1" 'BEGIN {printf "%.0f\n", (a-b)/(t1-t0)}' >> "$OUT/$name.runs"
     grep '^Requests/sec' "$OUT/$name.wrk" | awk '{print $2}' >> "$OUT/$name.rps"
@@ -88,7 +97,7 @@ for name in static page summary small-static; do
   done
   RPS[$name]=$(median < "$OUT/$name.rps")
   ratio=$(awk -v a="${RPS[$name]}" -v b="${RPS[static]}" 'BEGIN {printf "%.2f", a/b}')
-  TABLE+=$'\n'"| $name | \`$path\` | $bytes | ${RPS[$name]} | $(median < "$OUT/$name.p99") | $ratio | $errors | $(median < "$OUT/$name.runs") |"
+  TABLE+=$'\n'"| $name | \`$path\` | ${ENCODING[$name]} | $bytes | ${RPS[$name]} | $(median < "$OUT/$name.p99") | $ratio | $errors | $(median < "$OUT/$name.runs") |"
   echo "$name measured"
 done
 TO=$(date +%s%3N)
