@@ -42,22 +42,6 @@ public sealed class PublicFormat
 
     public DateTimeOffset Local(DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Zone);
 
-    /// <summary>The day a time falls on in the page's zone.</summary>
-    public DateOnly Day(DateTimeOffset time) => DateOnly.FromDateTime(Local(time).DateTime);
-
-    /// <summary>Where a day of the page's zone starts, as an instant.</summary>
-    public DateTimeOffset StartOf(DateOnly day)
-    {
-        var midnight = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        // A midnight skipped by a clock change starts the day at the first minute that exists.
-        while (Zone.IsInvalidTime(midnight))
-        {
-            midnight = midnight.AddMinutes(30);
-        }
-
-        return new DateTimeOffset(midnight, Zone.GetUtcOffset(midnight));
-    }
-
     /// <summary>
     /// A time in the page's zone with the zone's name; <c>status.js</c> shows it in the reader's own zone when that is
     /// another one. The element carries the instant and the page zone's offset (minutes) for it.
