@@ -47,6 +47,8 @@ public sealed class ComponentsBrowserTests : BrowserTest
         await form.Locator("[data-field='names.en']").FillAsync("Refunds and reversals");
         await form.Locator("[data-field='names.zh-CN']").FillAsync("退款与冲正");
         await form.Locator("[data-field=position]").FillAsync("-1");
+        await form.Locator("[data-field=description]").FillAsync("Money going back to the payer");
+        await form.Locator("[data-field='descriptions.zh-CN']").FillAsync("款项退回付款人");
         await form.Locator("[data-action=save-component]").ClickAsync();
         await Browser.ToastAsync(page, "Saved “Refunds and reversals”");
         await Assertions.Expect(page.Locator("tr[data-component]").First).ToHaveAttributeAsync("data-component", "refunds");
@@ -55,8 +57,14 @@ public sealed class ComponentsBrowserTests : BrowserTest
         var components = (await admin.GetJsonAsync("/api/v1/components")).EnumerateArray().ToList();
         Assert.Equal("refunds", components[0].Text("key"));
         Assert.Equal(("Refunds and reversals", "退款与冲正"), (components[0].GetProperty("names").Text("en"), components[0].GetProperty("names").Text("zh-CN")));
-        await Wait.ForAsync(() => App.Client().GetStringAsync("/?lang=zh-CN", Ct), html => html.Contains("退款与冲正", StringComparison.Ordinal),
-            "the public page in Chinese naming the renamed component");
+        Assert.Equal(("Money going back to the payer", "款项退回付款人"), (components[0].Text("description"), components[0].GetProperty("descriptions").Text("zh-CN")));
+        await Wait.ForAsync(() => App.Client().GetStringAsync("/?lang=zh-CN", Ct),
+            html => html.Contains("退款与冲正", StringComparison.Ordinal) && html.Contains("<p class=\"component-description\">款项退回付款人</p>", StringComparison.Ordinal),
+            "the public page in Chinese naming and describing the renamed component");
+        // Editing again shows what was saved in both languages.
+        await row.Locator("[data-action=edit-component]").ClickAsync();
+        await Assertions.Expect(form.Locator("[data-field='descriptions.zh-CN']")).ToHaveValueAsync("款项退回付款人");
+        await form.Locator("[data-action=stop-editing]").ClickAsync();
 
         // Through the API: configuration's component is refused, a key in the body that is not the address too.
         using (var configured = await admin.PutAsJsonAsync("/api/v1/components/payments", new { names = new { en = "Pay" } }, Ct))
