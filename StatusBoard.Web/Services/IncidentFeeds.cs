@@ -83,7 +83,7 @@ public sealed class IncidentFeeds(
     /// <summary>The feed asked for, or null when it names a component there is not.</summary>
     private async Task<Feed?> ReadAsync(HttpContext http, string path)
     {
-        var language = PublicTexts.Choose(http.Request.Query["lang"], http.Request.Cookies[PublicPage.LanguageCookie], http.Request.Headers.AcceptLanguage.ToString());
+        var language = PublicPage.LanguageOf(http.Request);
         var componentKey = http.Request.Query["component"].ToString() is { Length: > 0 } c ? c : null;
         var component = componentKey is null ? null : catalog.Current.FindComponent(componentKey);
         if (componentKey is not null && component is null)
@@ -163,8 +163,7 @@ public sealed class IncidentFeeds(
     private static IResult UnknownComponent(HttpContext http) =>
         Api.JsonBody.Problem(StatusCodes.Status404NotFound, "Component not found", $"There is no component '{http.Request.Query["component"]}' to give a feed of.");
 
-    private string Local(string language, DateTimeOffset time) =>
-        format.Local(time).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + format.ZoneName(language, time);
+    private string Local(string language, DateTimeOffset time) => format.TimeText(language, time);
 
     private static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
 

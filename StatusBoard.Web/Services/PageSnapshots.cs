@@ -118,8 +118,22 @@ public sealed class PageSnapshots(IServiceScopeFactory scopes, TimeProvider time
 /// <summary>A rendered page as it is sent: as is, and compressed with Brotli and with gzip for readers that take them.</summary>
 public sealed record RenderedPage(byte[] Html, byte[] Brotli, byte[] Gzip)
 {
-    public static RenderedPage Of(byte[] html) => new(html, Compress(html, stream => new System.IO.Compression.BrotliStream(stream, System.IO.Compression.CompressionLevel.SmallestSize)),
+    /// <summary>
+    /// Brotli at quality 7: on the demo's 59 KB page 4.0 KB in 0.65 ms, where quality 11 took 38 ms for 3.6 KB — a
+    /// render happens every few seconds per language, and every second while an outage changes what the page shows.
+    /// </summary>
+    private const int BrotliQuality = 7;
+
+    public static RenderedPage Of(byte[] html) => new(html, CompressBrotli(html),
         Compress(html, stream => new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.SmallestSize)));
+
+    private static byte[] CompressBrotli(byte[] data)
+    {
+        var buffer = new byte[System.IO.Compression.BrotliEncoder.GetMaxCompressedLength(data.Length)];
+        return System.IO.Compression.BrotliEncoder.TryCompress(data, buffer, out var written, BrotliQuality, 22)
+            ? buffer[..written]
+            : throw new InvalidOperationException("Brotli could not compress the page into its largest possible size");
+    }
 
     /// <summary>
     /// Writes the form the request accepts (Brotli, then gzip, by the client's preference when it states one), saying
@@ -128,7 +142,7 @@ public sealed record RenderedPage(byte[] Html, byte[] Brotli, byte[] Gzip)
     public IResult ToResult(HttpContext http, string contentType)
     {
         http.Response.Headers.Append("Vary", "Accept-Encoding");
-        switch (ContentEncodings.Choose(http.Request.Headers.AcceptEncoding.ToString()))
+        switch (ContentEncodings.Choose(http.Request))
         {
             case "br":
                 http.Response.Headers.ContentEncoding = "br";
@@ -153,26 +167,15 @@ public sealed record RenderedPage(byte[] Html, byte[] Brotli, byte[] Gzip)
     }
 }
 
-/// <summary>Which content coding an <c>Accept-Encoding</c> header takes: <c>br</c>, <c>gzip</c> or null (as is).</summary>
+/// <summary>Which content coding a request's <c>Accept-Encoding</c> takes: <c>br</c>, <c>gzip</c> or null (as is).</summary>
 public static class ContentEncodings
 {
-    public static string? Choose(string acceptEncoding)
-    {
-        var best = (Coding: (string?)null, Q: 0.0);
-        foreach (var part in acceptEncoding.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var pieces = part.Split(';', StringSplitOptions.TrimEntries);
-            var coding = pieces[0].ToLowerInvariant();
-            var q = pieces.Skip(1).Where(p => p.StartsWith("q=", StringComparison.OrdinalIgnoreCase))
-                .Select(p => double.TryParse(p[2..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0)
-                .DefaultIfEmpty(1).First();
-            // Brotli wins a tie: it is the smaller.
-            if (coding is "br" or "gzip" && q > 0 && (q > best.Q || (q == best.Q && coding == "br")))
-            {
-                best = (coding, q);
-            }
-        }
-
-        return best.Coding;
-    }
+    public static string? Choose(HttpRequest request) =>
+        request.GetTypedHeaders().AcceptEncoding
+            .Where(value => value.Quality is not 0 && (value.Value.Equals("br", StringComparison.OrdinalIgnoreCase) || value.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase)))
+            // The client's preference first; Brotli wins a tie, being the smaller.
+            .OrderByDescending(value => value.Quality ?? 1)
+            .ThenBy(value => value.Value.Equals("br", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .Select(value => value.Value.Value!.ToLowerInvariant())
+            .FirstOrDefault();
 }

@@ -51,9 +51,12 @@ public sealed class PublicFormat
         var local = Local(time);
         var iso = time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var offset = (int)local.Offset.TotalMinutes;
-        var text = local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + ZoneName(language, time);
-        return $"<time datetime=\"{iso}\" data-offset=\"{offset.ToString(CultureInfo.InvariantCulture)}\">{System.Net.WebUtility.HtmlEncode(text)}</time>";
+        return $"<time datetime=\"{iso}\" data-offset=\"{offset.ToString(CultureInfo.InvariantCulture)}\">{System.Net.WebUtility.HtmlEncode(TimeText(language, time))}</time>";
     }
+
+    /// <summary>A time as plain text in the page's zone with the zone's name: <c>2026-12-02 22:51 北京时间</c>.</summary>
+    public string TimeText(string language, DateTimeOffset time) =>
+        Local(time).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + ZoneName(language, time);
 
     public string Stamp(string language, string key, DateTimeOffset time) =>
         PublicTexts.Format(language, key, new Dictionary<string, object> { ["time"] = Time(language, time) });

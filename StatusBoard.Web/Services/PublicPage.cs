@@ -13,18 +13,23 @@ public static class PublicPage
     private static readonly string[] Hints = ["region", "app", "reported"];
     public const string LanguageCookie = "lang";
 
-    private static readonly string[] PublicPrefixes = ["/history", "/incidents", "/api/v2", "/api/v1/banner", "/badges", "/app.css", "/status.js", "/banner.js", "/favicon.svg"];
+    private static readonly string[] PublicPrefixes =
+        ["/status", "/history", "/history.atom", "/history.rss", "/incidents", "/api/v2", "/api/v1/banner", "/badges", "/app.css", "/status.js", "/banner.js", "/favicon.svg"];
 
     /// <summary>A read of what anyone may see, which holds no secret and so may be compressed.</summary>
     public static bool IsPublicRead(HttpRequest request) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-        && (request.Path == "/" || request.Path == "/status" || PublicPrefixes.Any(prefix => request.Path.StartsWithSegments(prefix)) || request.Path.StartsWithSegments("/history.atom") || request.Path.StartsWithSegments("/history.rss"));
+        && (request.Path == "/" || PublicPrefixes.Any(prefix => request.Path.StartsWithSegments(prefix)));
+
+    /// <summary>The reader's language from <c>?lang=</c>, the <c>lang</c> cookie, then <c>Accept-Language</c>, remembering nothing.</summary>
+    public static string LanguageOf(HttpRequest request) =>
+        PublicTexts.Choose(request.Query["lang"], request.Cookies[LanguageCookie], request.Headers.AcceptLanguage.ToString());
 
     /// <summary>Chooses the language and, when <c>?lang=</c> asked for one, remembers it in a cookie.</summary>
     public static string Language(HttpContext http)
     {
         var query = http.Request.Query["lang"].ToString();
-        var language = PublicTexts.Choose(query, http.Request.Cookies[LanguageCookie], http.Request.Headers.AcceptLanguage.ToString());
+        var language = LanguageOf(http.Request);
         if (query.Length > 0 && !http.Response.HasStarted)
         {
             http.Response.Cookies.Append(LanguageCookie, language, new CookieOptions
@@ -49,6 +54,5 @@ public static class PublicPage
 
     private static OutputCachePolicyBuilder Vary(OutputCachePolicyBuilder policy) => policy
         .SetVaryByQuery("lang", "region", "app", "reported", "page", "component")
-        .VaryByValue(http => new KeyValuePair<string, string>("language",
-            PublicTexts.Choose(http.Request.Query["lang"], http.Request.Cookies[LanguageCookie], http.Request.Headers.AcceptLanguage.ToString())));
+        .VaryByValue(http => new KeyValuePair<string, string>("language", LanguageOf(http.Request)));
 }
