@@ -152,7 +152,7 @@ public sealed class ConfigImporter(
         foreach (var (item, index) in (document.Maintenance ?? []).Select((m, i) => (m, i)))
         {
             // A window without an id gets one from what it is, so importing the same document twice changes nothing.
-            item.Id ??= "cfg" + StableHash.Of($"{item.Title}|{item.StartsAt:O}|{item.EndsAt:O}").ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..13];
+            item.Id ??= "cfg" + StableHash.Of($"{item.Title?.Primary}|{item.StartsAt:O}|{item.EndsAt:O}").ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..13];
             if (!MaintenanceDocument.TryParse(item, key => components.GetValueOrDefault(key), now, out var window, out var problems))
             {
                 Copy(problems, $"maintenance[{index}]", errors);

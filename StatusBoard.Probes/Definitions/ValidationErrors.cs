@@ -7,6 +7,9 @@ public sealed class ValidationErrors
 
     public bool IsEmpty => _errors.Count == 0;
 
+    /// <summary>How many problems were found, in every field.</summary>
+    public int Count => _errors.Values.Sum(list => list.Count);
+
     /// <summary>
     /// <c>${NAME}</c> references whose variable is not set here, by field, kept apart from the errors: a probe being saved
     /// is refused for them; a stored one being loaded (or one an agent received) runs as a probe error saying so.

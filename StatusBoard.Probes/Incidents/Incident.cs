@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 
 namespace StatusBoard.Probes.Incidents;
@@ -27,6 +28,12 @@ public sealed record AffectedComponent(string Key, string Name, HealthStatus Sta
 /// <summary>A public update, or an internal note, on an incident's timeline.</summary>
 public sealed record IncidentUpdate(string Id, IncidentStatus Status, string Body, DateTimeOffset CreatedAt, bool Public = true)
 {
+    /// <summary>The body as written in each language; none: <see cref="Body"/> in both.</summary>
+    public LocalText? Bodies { get; init; }
+
+    [JsonIgnore]
+    public LocalText BodyText => Bodies ?? LocalText.Both(Body);
+
     public IReadOnlyList<AffectedComponent> Components { get; init; } = [];
 
     /// <summary>Who wrote it; null for StatusBoard's own updates.</summary>
@@ -47,7 +54,14 @@ public sealed record Incident
 {
     public required string Id { get; init; }
 
+    /// <summary>The title in English, or as written when there is no English (<see cref="LocalText.Primary"/>).</summary>
     public required string Title { get; init; }
+
+    /// <summary>The title as written in each language; none: <see cref="Title"/> in both.</summary>
+    public LocalText? Titles { get; init; }
+
+    [JsonIgnore]
+    public LocalText TitleText => Titles ?? LocalText.Both(Title);
 
     public required IncidentStatus Status { get; init; }
 
@@ -65,7 +79,7 @@ public sealed record Incident
     public IReadOnlyList<string> Detected { get; init; } = [];
 
     /// <summary><see cref="Detected"/>, or for an incident stored before it was kept, its first component.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public IReadOnlyList<string> DetectedKeys => Detected.Count > 0 ? Detected : Automatic && Components.Count > 0 ? [Components[0].Key] : [];
 
     /// <summary>Only ever slower than its threshold, never failing: its title says slow.</summary>
@@ -91,6 +105,12 @@ public sealed record Incident
 
     /// <summary>What happened, why, and what will change: Markdown, written after the fact.</summary>
     public string? Postmortem { get; init; }
+
+    /// <summary>The postmortem as written in each language; none: <see cref="Postmortem"/> in both.</summary>
+    public LocalText? Postmortems { get; init; }
+
+    [JsonIgnore]
+    public LocalText? PostmortemText => Postmortems ?? (Postmortem is { Length: > 0 } text ? LocalText.Both(text) : null);
 
     public DateTimeOffset? PostmortemAt { get; init; }
 

@@ -1,4 +1,5 @@
 using StatusBoard.Probes.Catalog;
+using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Health;
 
@@ -14,11 +15,13 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
     public const int MaxTitle = 200;
     public const int MaxText = 20_000;
 
+    private static readonly LocalText FalseAlarmText = new("This was a false alarm: our checks failed, the service did not.", "这是一次误报：出问题的是我们的检测，服务本身正常。");
+
     public async Task<IncidentChange> OpenAsync(ManualIncident request, string by, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var title = Text(request.Title, "title", MaxTitle, errors, singleLine: true);
-        var message = Text(request.Message, "message", MaxText, errors);
+        var title = LocalText.Check(request.Title, "title", MaxTitle, errors, singleLine: true);
+        var message = LocalText.Check(request.Message, "message", MaxText, errors);
         var components = Components(request.Components, errors);
         var impact = request.Impact ?? Impact.Minor;
         if (request.Status == IncidentStatus.Resolved)
@@ -36,7 +39,8 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
         var incident = new Incident
         {
             Id = Guid.CreateVersion7(now).ToString("N")[..16],
-            Title = title!,
+            Title = title!.Primary,
+            Titles = title.Apart,
             Status = status,
             Impact = impact,
             Scope = Scope.None,
@@ -47,7 +51,7 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
             AcknowledgedBy = by,
             UpdatedAt = now,
             Automatic = false,
-            Updates = [new IncidentUpdate(NewId(now), status, message!, now) { Author = by, Components = components }],
+            Updates = [new IncidentUpdate(NewId(now), status, message!.Primary, now) { Bodies = message.Apart, Author = by, Components = components }],
         };
         await WriteAsync(null, incident, notify: true, cancellationToken);
         return new IncidentChange.Done(incident);
@@ -60,10 +64,10 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
             : incident with { AcknowledgedAt = now, AcknowledgedBy = by }, cancellationToken);
 
     /// <summary>A public update: its status becomes the incident's; <c>resolved</c> resolves it.</summary>
-    public Task<IncidentChange> PostUpdateAsync(string id, IncidentStatus status, string? message, string by, CancellationToken cancellationToken) =>
+    public Task<IncidentChange> PostUpdateAsync(string id, IncidentStatus status, LocalText? message, string by, CancellationToken cancellationToken) =>
         ChangeAsync(id, notify: true, (incident, now, errors) =>
         {
-            var body = Text(message, "message", MaxText, errors);
+            var body = LocalText.Check(message, "message", MaxText, errors);
             if (!errors.IsEmpty)
             {
                 return incident;
@@ -77,15 +81,15 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
                 AcknowledgedBy = incident.AcknowledgedBy ?? by,
                 MonitoringAt = status == IncidentStatus.Monitoring ? incident.MonitoringAt ?? now : status == IncidentStatus.Resolved ? incident.MonitoringAt : null,
                 ResolvedAt = status == IncidentStatus.Resolved ? incident.ResolvedAt ?? now : null,
-                Updates = [.. incident.Updates, new IncidentUpdate(NewId(now), status, body!, now) { Author = by, Components = incident.Components }],
+                Updates = [.. incident.Updates, new IncidentUpdate(NewId(now), status, body!.Primary, now) { Bodies = body.Apart, Author = by, Components = incident.Components }],
             };
         }, cancellationToken);
 
     /// <summary>A note for the people working on it; never shown on public surfaces nor sent.</summary>
-    public Task<IncidentChange> AddNoteAsync(string id, string? message, string by, CancellationToken cancellationToken) =>
+    public Task<IncidentChange> AddNoteAsync(string id, LocalText? message, string by, CancellationToken cancellationToken) =>
         ChangeAsync(id, notify: false, (incident, now, errors) =>
         {
-            var body = Text(message, "message", MaxText, errors);
+            var body = LocalText.Check(message, "message", MaxText, errors)?.Primary;
             return errors.IsEmpty
                 ? incident with { Updates = [.. incident.Updates, new IncidentUpdate(NewId(now), incident.Status, body!, now, Public: false) { Author = by }] }
                 : incident;
@@ -112,11 +116,11 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
             return incident with { Impact = impact ?? incident.Impact, Components = ordered, UpdatedAt = now };
         }, cancellationToken);
 
-    public Task<IncidentChange> WritePostmortemAsync(string id, string? text, string by, CancellationToken cancellationToken) =>
+    public Task<IncidentChange> WritePostmortemAsync(string id, LocalText? text, string by, CancellationToken cancellationToken) =>
         ChangeAsync(id, notify: false, (incident, now, errors) =>
         {
-            var body = Text(text, "postmortem", MaxText, errors);
-            return errors.IsEmpty ? incident with { Postmortem = body, PostmortemAt = now } : incident;
+            var body = LocalText.Check(text, "postmortem", MaxText, errors);
+            return body is not null ? incident with { Postmortem = body.Primary, Postmortems = body.Apart, PostmortemAt = now } : incident;
         }, cancellationToken);
 
     /// <summary>An automatic incident that was not real: resolved if open, kept, and left out of uptime.</summary>
@@ -134,7 +138,7 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
                 ? incident with
                 {
                     FalseAlarm = true, Status = IncidentStatus.Resolved, ResolvedAt = now, UpdatedAt = now,
-                    Updates = [.. incident.Updates, note, new IncidentUpdate(NewId(now), IncidentStatus.Resolved, "This was a false alarm: our checks failed, the service did not.", now) { Author = by }],
+                    Updates = [.. incident.Updates, note, new IncidentUpdate(NewId(now), IncidentStatus.Resolved, FalseAlarmText.En!, now) { Bodies = FalseAlarmText, Author = by }],
                 }
                 : incident with { FalseAlarm = true, Updates = [.. incident.Updates, note] };
         }, cancellationToken);
@@ -218,34 +222,16 @@ public sealed class IncidentDesk(IncidentStore store, ProbeCatalog catalog, Heal
         return list;
     }
 
-    private static string? Text(string? value, string field, int max, ValidationErrors errors, bool singleLine = false)
-    {
-        var text = value?.Trim() ?? "";
-        if (text.Length == 0)
-        {
-            errors.Add(field, "is required");
-        }
-        else if (text.Length > max)
-        {
-            errors.Add(field, $"must be at most {max} characters");
-        }
-        else if (text.Any(c => (singleLine && Common.PlainText.IsBidiControl(c)) || (char.IsControl(c) && (singleLine || c is not ('\n' or '\r' or '\t')))))
-        {
-            errors.Add(field, singleLine ? "must be one line without control or right-to-left override characters" : "must not contain control characters");
-        }
-
-        return errors.IsEmpty ? text : null;
-    }
-
     private static string NewId(DateTimeOffset now) => Guid.CreateVersion7(now).ToString("N")[..16];
 }
 
 /// <summary>An incident a person opens.</summary>
 public sealed record ManualIncident
 {
-    public string? Title { get; init; }
+    /// <summary>A plain string, or the title per language (<c>{"en": "…", "zh-CN": "…"}</c>).</summary>
+    public LocalText? Title { get; init; }
 
-    public string? Message { get; init; }
+    public LocalText? Message { get; init; }
 
     public IncidentStatus? Status { get; init; }
 

@@ -9,9 +9,10 @@ public sealed class MaintenanceDocument
     /// <summary>Kept when given, so that importing the same document twice changes nothing; made up when not.</summary>
     public string? Id { get; set; }
 
-    public string? Title { get; set; }
+    /// <summary>A plain string, or the title per language (<c>{"en": "…", "zh-CN": "…"}</c>).</summary>
+    public LocalText? Title { get; set; }
 
-    public string? Message { get; set; }
+    public LocalText? Message { get; set; }
 
     public List<string>? Components { get; set; }
 
@@ -30,8 +31,8 @@ public sealed class MaintenanceDocument
     public static MaintenanceDocument From(MaintenanceWindow window) => new()
     {
         Id = window.Id,
-        Title = window.Title,
-        Message = window.Message,
+        Title = window.TitleText,
+        Message = window.MessageText,
         Components = [.. window.Components],
         StartsAt = window.StartsAt,
         EndsAt = window.EndsAt,
@@ -45,16 +46,8 @@ public sealed class MaintenanceDocument
     {
             errors = new ValidationErrors();
             window = null;
-            var title = document.Title?.Trim() ?? "";
-            if (title.Length is 0 or > 200 || title.Any(char.IsControl))
-            {
-                errors.Add("title", "is required: 1 to 200 characters without control characters");
-            }
-
-            if (document.Message is { Length: > 5000 })
-            {
-                errors.Add("message", "must be at most 5000 characters");
-            }
+            var title = LocalText.Check(document.Title, "title", 200, errors, singleLine: true);
+            var message = document.Message is { } given && (given.En ?? given.Zh)?.Trim() is { Length: > 0 } ? LocalText.Check(given, "message", 5000, errors) : null;
 
             var components = document.Components ?? [];
             if (components.Count == 0)
@@ -110,8 +103,10 @@ public sealed class MaintenanceDocument
             window = new MaintenanceWindow
             {
                 Id = document.Id is { Length: > 0 } id ? id : Guid.CreateVersion7(now).ToString("N")[..16],
-                Title = title,
-                Message = document.Message?.Trim(),
+                Title = title!.Primary,
+                Titles = title.Apart,
+                Message = message?.Primary,
+                Messages = message?.Apart,
                 Components = components.Distinct(StringComparer.Ordinal).ToList(),
                 StartsAt = document.StartsAt!.Value.ToUniversalTime(),
                 EndsAt = document.EndsAt!.Value.ToUniversalTime(),

@@ -34,9 +34,22 @@ public sealed record MaintenanceWindow
 {
     public required string Id { get; init; }
 
+    /// <summary>The title in English, or as written when there is no English.</summary>
     public required string Title { get; init; }
 
+    /// <summary>The title as written in each language; none: <see cref="Title"/> in both.</summary>
+    public Common.LocalText? Titles { get; init; }
+
+    [JsonIgnore]
+    public Common.LocalText TitleText => Titles ?? Common.LocalText.Both(Title);
+
     public string? Message { get; init; }
+
+    /// <summary>The message as written in each language; none: <see cref="Message"/> in both.</summary>
+    public Common.LocalText? Messages { get; init; }
+
+    [JsonIgnore]
+    public Common.LocalText? MessageText => Messages ?? (Message is { Length: > 0 } text ? Common.LocalText.Both(text) : null);
 
     public required IReadOnlyList<string> Components { get; init; }
 

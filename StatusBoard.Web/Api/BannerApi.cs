@@ -40,7 +40,7 @@ public static class BannerApi
                     status = PublicTexts.Get(language, "incident.status." + Probes.Common.WireNames.ToWire(open[0].Status)),
                     url = $"{site}/incidents/{open[0].Id}?lang={language}",
                 },
-                maintenance = working.Count == 0 ? null : new { working[0].Title, endsAt = working[0].OccurrenceAt(now)?.End },
+                maintenance = working.Count == 0 ? null : new { Title = PublicFormat.WrittenText(language, working[0].TitleText), endsAt = working[0].OccurrenceAt(now)?.End },
                 more = PublicTexts.Get(language, "banner.more"),
                 url = $"{site}/?lang={language}",
                 updatedAt = now,

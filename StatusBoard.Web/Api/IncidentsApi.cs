@@ -1,3 +1,4 @@
+using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Incidents;
 using StatusBoard.Web.Accounts;
 
@@ -83,11 +84,11 @@ public static class IncidentsApi
     private static IResult NotFound(string id) =>
         JsonBody.Problem(StatusCodes.Status404NotFound, "Incident not found", $"There is no incident '{id}'.");
 
-    private sealed record UpdateRequest(IncidentStatus? Status, string? Message);
+    private sealed record UpdateRequest(IncidentStatus? Status, LocalText? Message);
 
     private sealed record ImpactRequest(Impact? Impact, IReadOnlyList<string>? Components);
 
-    private sealed record PostmortemRequest(string? Text);
+    private sealed record PostmortemRequest(LocalText? Text);
 
     private static List<Incident> PublicView(IEnumerable<Incident> incidents) => incidents.Select(Public).ToList();
 

@@ -53,7 +53,7 @@ public static class JsonBody
         catch (JsonException exception)
         {
             var where = exception.Path is { Length: > 0 } path ? $" at {path}" : "";
-            return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON for this resource{where} (line {exception.LineNumber + 1})."));
+            return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON for this resource{where} (line {exception.LineNumber + 1}){(exception is JsonShapeException shape ? ": " + shape.Reason : "")}."));
         }
         catch (InvalidDataException)
         {

@@ -99,7 +99,11 @@ public static class MaintenanceApi
         window.VerifyFor > TimeSpan.Zero ? Durations.Format(window.VerifyFor) : null,
         window.StatusAt(now).ToWire(),
         window.EndedEarly.Count > 0 ? [.. window.EndedEarly.Select(e => new EndedEarlyView(e.Start, e.EndedAt))] : null,
-        window.OccurrenceAt(now) is { } occurrence ? new OccurrenceView(occurrence.Start, occurrence.End) : null);
+        window.OccurrenceAt(now) is { } occurrence ? new OccurrenceView(occurrence.Start, occurrence.End) : null)
+    {
+        Titles = window.Titles,
+        Messages = window.Messages,
+    };
 }
 
 /// <summary>
@@ -107,7 +111,13 @@ public static class MaintenanceApi
 /// <c>verifying</c>, <c>completed</c>), the occurrences ended early, and the occurrence under way or next.
 /// </summary>
 public sealed record MaintenanceView(string Id, string Title, string? Message, IReadOnlyList<string> Components, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
-    string Recurrence, DateTimeOffset? Until, string? Cron, string? VerifyFor, string Status, IReadOnlyList<EndedEarlyView>? EndedEarly, OccurrenceView? Next);
+    string Recurrence, DateTimeOffset? Until, string? Cron, string? VerifyFor, string Status, IReadOnlyList<EndedEarlyView>? EndedEarly, OccurrenceView? Next)
+{
+    /// <summary>The title per language when it was written in each (<c>title</c> is the English, or the only one).</summary>
+    public LocalText? Titles { get; init; }
+
+    public LocalText? Messages { get; init; }
+}
 
 public sealed record EndedEarlyView(DateTimeOffset Start, DateTimeOffset EndedAt);
 

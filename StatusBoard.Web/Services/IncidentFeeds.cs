@@ -112,15 +112,15 @@ public sealed class IncidentFeeds(
         var updates = incident.Updates.Where(u => u.Public).Reverse().ToList();
         string Text(IncidentUpdate update) => update.Author is null && incident.Automatic
             ? PublicTexts.Get(language, "incident.auto." + update.Status.ToWire()) + (update.Failing.Count > 0 ? " " + format.Failing(language, update.Failing, names) : "")
-            : update.Body;
+            : PublicFormat.WrittenText(language, update.BodyText);
         string Html(IncidentUpdate update) => update.Author is null && incident.Automatic
             ? $"<p>{Encode(Text(update))}</p>"
-            : Markdown.ToHtml(update.Body);
+            : PublicFormat.Written(language, update.BodyText, markdown: true);
         var html = string.Concat(updates.Select(u =>
             $"<p><strong>{Encode(PublicTexts.Get(language, "incident.status." + u.Status.ToWire()))}</strong> · {Encode(Local(language, u.CreatedAt))}</p>{Html(u)}"));
-        if (incident.Postmortem is { Length: > 0 } postmortem)
+        if (incident.PostmortemText is { } postmortem)
         {
-            html += $"<h3>{Encode(PublicTexts.Get(language, "incident.postmortem"))}</h3>{Markdown.ToHtml(postmortem)}";
+            html += $"<h3>{Encode(PublicTexts.Get(language, "incident.postmortem"))}</h3>{PublicFormat.Written(language, postmortem, markdown: true)}";
         }
 
         return new Entry(
@@ -149,15 +149,16 @@ public sealed class IncidentFeeds(
         {
             ["components"] = string.Join(PublicFormat.ListSeparator(language), window.Components.Select(c => names.GetValueOrDefault(c, c))),
         });
-        var summary = $"{when} · {affects}" + (string.IsNullOrWhiteSpace(window.Message) ? "" : $" · {window.Message}");
+        var message = window.MessageText is { } text ? PublicFormat.WrittenText(language, text) : null;
+        var summary = $"{when} · {affects}" + (message is null ? "" : $" · {message}");
         return new Entry(
             $"{site}/maintenance/{window.Id}",
-            $"[{PublicTexts.Get(language, "maintenance." + status.ToWire())}] {window.Title}",
+            $"[{PublicTexts.Get(language, "maintenance." + status.ToWire())}] {PublicFormat.WrittenText(language, window.TitleText)}",
             $"{site}/?lang={language}#maintenance",
             window.CreatedAt,
             updated,
             summary,
-            $"<p>{Encode(when)}</p><p>{Encode(affects)}</p>" + (string.IsNullOrWhiteSpace(window.Message) ? "" : $"<p>{Encode(window.Message)}</p>"));
+            $"<p>{Encode(when)}</p><p>{Encode(affects)}</p>" + (window.MessageText is { } written ? $"<p>{PublicFormat.Written(language, written, markdown: false)}</p>" : ""));
     }
 
     private static IResult UnknownComponent(HttpContext http) =>

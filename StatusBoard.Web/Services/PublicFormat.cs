@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Incidents;
 
@@ -61,13 +62,44 @@ public sealed class PublicFormat
     public string Stamp(string language, string key, DateTimeOffset time) =>
         PublicTexts.Format(language, key, new Dictionary<string, object> { ["time"] = Time(language, time) });
 
+    /// <summary>Text a person wrote, in the reader's language, or the other language's followed by a note saying so.</summary>
+    public static string WrittenText(string language, LocalText text)
+    {
+        var (written, fallback) = text.In(language);
+        return fallback ? $"{written} {PublicTexts.Get(language, "written.fallback")}" : written;
+    }
+
+    /// <summary>
+    /// <see cref="WrittenText"/> as HTML: Markdown rendered safely, or plain text encoded; text in the other language
+    /// carries its <c>lang</c> (screen readers switch voice) and the note beside it.
+    /// </summary>
+    public static string Written(string language, LocalText text, bool markdown)
+    {
+        var (written, fallback) = text.In(language);
+        var html = markdown ? Markdown.ToHtml(written) : System.Net.WebUtility.HtmlEncode(written);
+        if (!fallback)
+        {
+            return html;
+        }
+
+        var other = language == PublicTexts.Chinese ? PublicTexts.English : PublicTexts.Chinese;
+        var note = System.Net.WebUtility.HtmlEncode(PublicTexts.Get(language, "written.fallback"));
+        return markdown
+            ? $"<div lang=\"{other}\">{html}</div><p class=\"written-fallback\">{note}</p>"
+            : $"<span lang=\"{other}\">{html}</span> <span class=\"written-fallback\">{note}</span>";
+    }
+
+    /// <summary><see cref="Title"/> as HTML, a person's title in the other language marked as <see cref="Written"/> marks it.</summary>
+    public string TitleHtml(string language, Incident incident, IReadOnlyDictionary<string, string> componentNames) =>
+        incident.Automatic ? System.Net.WebUtility.HtmlEncode(Title(language, incident, componentNames)) : Written(language, incident.TitleText, markdown: false);
+
     /// <summary>An incident's title in the reader's language, from its component and scope.</summary>
     public string Title(string language, Incident incident, IReadOnlyDictionary<string, string> componentNames)
     {
         if (!incident.Automatic)
         {
             // A person wrote this title for users; StatusBoard only words its own.
-            return incident.Title;
+            return WrittenText(language, incident.TitleText);
         }
 
         var names = incident.DetectedKeys.Select(key => componentNames.TryGetValue(key, out var name) ? name : null).OfType<string>().ToList();

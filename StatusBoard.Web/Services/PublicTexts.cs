@@ -99,6 +99,7 @@ public static class PublicTexts
         ["history.older"] = ("Older", "下一页"),
         ["incident.resolved"] = ("Resolved {time}", "已恢复 {time}"),
         ["incident.postmortem"] = ("Postmortem", "故障说明"),
+        ["written.fallback"] = ("(written in Chinese only)", "（仅有英文版）"),
         ["incident.duration"] = ("lasted {minutes} min", "持续 {minutes} 分钟"),
         ["incident.notfound"] = ("There is no such incident.", "没有找到该故障。"),
         ["incident.updates"] = ("Updates", "进展"),

@@ -25,9 +25,11 @@ public sealed class IncidentsBrowserTests() : BrowserTest(new StatusBoardApp(new
 
         // Open by hand: a partner bank's outage the probes cannot see, on payments only.
         await page.FillAsync("[data-field=title]", "Partner bank card declines");
+        await page.FillAsync("[data-field=title-zh]", "合作银行的银行卡被拒付");
         await page.SelectOptionAsync("[data-field=impact]", "major");
         await page.CheckAsync("input[data-component=payments]");
         await page.FillAsync("[data-field=message]", "Cards of one partner bank are declined; other cards work.");
+        await page.FillAsync("[data-field=message-zh]", "一家合作银行的卡被拒付，其他银行卡正常。");
         await page.ClickAsync("[data-action=open-incident]");
         try
         {
@@ -46,6 +48,8 @@ public sealed class IncidentsBrowserTests() : BrowserTest(new StatusBoardApp(new
         var id = incident.Text("id");
         Assert.Equal(("Partner bank card declines", "major", "investigating"), (incident.Text("title"), incident.Text("impact"), incident.Text("status")));
         Assert.Equal(["payments"], incident.GetProperty("components").EnumerateArray().Select(c => c.Text("key")));
+        Assert.Equal(("Partner bank card declines", "合作银行的银行卡被拒付"), (incident.GetProperty("titles").Text("en"), incident.GetProperty("titles").Text("zh-CN")));
+        Assert.Equal("一家合作银行的卡被拒付，其他银行卡正常。", incident.GetProperty("updates")[0].GetProperty("bodies").Text("zh-CN"));
         var detail = page.Locator($".incident-detail[data-incident='{id}']");
 
         await Assertions.Expect(detail).ToHaveAttributeAsync("data-acknowledged", "true");
@@ -64,6 +68,12 @@ public sealed class IncidentsBrowserTests() : BrowserTest(new StatusBoardApp(new
         var publicPage = await App.Client().GetStringAsync($"/incidents/{id}?lang=en", Ct);
         Assert.Contains("card switch", publicPage, StringComparison.Ordinal);
         Assert.DoesNotContain("ticket 4711", publicPage, StringComparison.Ordinal);
+        // The Chinese page: the Chinese title and first message; the update written in English only, marked as such.
+        var chinesePage = await App.Client().GetStringAsync($"/incidents/{id}?lang=zh-CN", Ct);
+        Assert.Contains("<h1 class=\"public-title\">合作银行的银行卡被拒付", chinesePage, StringComparison.Ordinal);
+        Assert.Contains("其他银行卡正常", chinesePage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Partner bank card declines", chinesePage, StringComparison.Ordinal);
+        Assert.Matches("<div lang=\"en\"><p>The bank confirmed a fault in its card switch.</p>\\s*</div><p class=\"written-fallback\">（仅有英文版）</p>", chinesePage);
 
         // Impact down to minor, balance added to the components: picked, not typed.
         await page.SelectOptionAsync("[data-field=impact]", "minor");
