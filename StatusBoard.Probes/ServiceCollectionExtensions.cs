@@ -70,6 +70,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Database>(provider => provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
             ? ActivatorUtilities.CreateInstance<PostgresDatabase>(provider)
             : ActivatorUtilities.CreateInstance<SqliteDatabase>(provider));
+        // The day rollups' days: UTC's, unless the host knows its readers' zone (the web app uses the page's).
+        services.TryAddSingleton(DayCalendar.Utc);
         services.AddSingleton<IResultStore, SqlResultStore>();
         services.AddOptions<Cluster.ClusterOptions>().Bind(configuration.GetSection("StatusBoard:Cluster"))
             .Validate(o => o.LeaseRenewal >= TimeSpan.FromMilliseconds(100) && o.LeaseDuration >= 3 * o.LeaseRenewal,

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Components.Web;
@@ -188,6 +189,8 @@ public static class StatusBoardWeb
             .ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RegionOptions>, RegionOptionsValidation>();
         services.AddSingleton<PublicFormat>();
+        // Uptime days are the readers' days: the day rollups and the bars run midnight to midnight in the page's zone.
+        services.Replace(ServiceDescriptor.Singleton(provider => new Probes.Storage.DayCalendar(provider.GetRequiredService<PublicFormat>().Zone)));
         services.AddSingleton<IncidentFeeds>();
         services.AddSingleton<StatuspageView>();
         services.AddSingleton<UptimeService>();

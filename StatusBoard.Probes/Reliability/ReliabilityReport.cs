@@ -1,3 +1,4 @@
+using StatusBoard.Probes.Storage;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Incidents;
@@ -31,5 +32,5 @@ public sealed class ReliabilityReport(IncidentStore store, Storage.IResultStore 
 
     /// <summary>What was watched in the period: hours from the hour rollups, whole days from the day rollups past their retention.</summary>
     public async Task<Coverage> CoverageAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        new(await results.WatchedHoursAsync(from, to, cancellationToken), await results.DailyTotalsAsync(from, to, null, cancellationToken));
+        new(await results.WatchedHoursAsync(from, to, DayCalendar.Utc, cancellationToken), await results.DailyTotalsAsync(from, to, null, cancellationToken));
 }

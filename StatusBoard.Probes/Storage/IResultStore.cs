@@ -23,9 +23,9 @@ public interface IResultStore
     Task<IReadOnlyList<Rollup>> RollupsAsync(RollupQuery query, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Per component and UTC day in [since, until): runs and good runs (up or degraded), summed over its probes and regions
-    /// from the day rollups, for one <paramref name="component"/> or (null) all. What the 90-day bars read; a provider
-    /// sums in the database rather than returning rows.
+    /// Per component and day rollup in [since, until): runs and good runs (up or degraded), summed over its probes and
+    /// regions, for one <paramref name="component"/> or (null) all. What the 90-day bars read; a provider sums in the
+    /// database rather than returning rows. A day rollup's date is <see cref="DayCalendar.DateOfBucket"/>.
     /// </summary>
     async Task<IReadOnlyList<DailyTotal>> DailyTotalsAsync(DateTimeOffset since, DateTimeOffset until, string? component, CancellationToken cancellationToken) =>
         (await RollupsAsync(new RollupQuery(RollupGrain.Day, since, until), cancellationToken))
@@ -35,22 +35,22 @@ public interface IResultStore
             .ToList();
 
     /// <summary>
-    /// Per component and UTC day in [since, until): in how many hours any of its probes reported, from the hour rollups.
-    /// What uptime counts as watched time; a provider counts in the database rather than returning rows.
+    /// Per component and day of <paramref name="calendar"/> in [since, until): in how many hours any of its probes
+    /// reported, from the hour rollups. What uptime counts as watched time.
     /// </summary>
-    async Task<IReadOnlyList<WatchedDay>> WatchedHoursAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+    async Task<IReadOnlyList<WatchedDay>> WatchedHoursAsync(DateTimeOffset since, DateTimeOffset until, DayCalendar calendar, CancellationToken cancellationToken) =>
         (await RollupsAsync(new RollupQuery(RollupGrain.Hour, since, until), cancellationToken))
             .Where(r => r.Total > 0)
-            .GroupBy(r => (r.Component, Day: Rollup.BucketOf(r.Bucket, RollupGrain.Day)))
-            .Select(g => new WatchedDay(g.Key.Component, g.Key.Day, g.Select(r => r.Bucket).Distinct().Count()))
+            .GroupBy(r => (r.Component, Date: calendar.DateAt(r.Bucket)))
+            .Select(g => new WatchedDay(g.Key.Component, calendar.StartOf(g.Key.Date), g.Select(r => r.Bucket).Distinct().Count()))
             .ToList();
 
     /// <summary>Deletes raw results and fine rollups past their retention; returns the rows removed.</summary>
     Task<int> PruneAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }
 
-/// <summary>A component's runs on a UTC day (<see cref="Day"/> at midnight) and how many of them were good.</summary>
+/// <summary>A component's runs in a day rollup (<see cref="Day"/>, its bucket) and how many of them were good.</summary>
 public sealed record DailyTotal(string Component, DateTimeOffset Day, long Total, long Good);
 
-/// <summary>A component's UTC day (<see cref="Day"/> at midnight) and the hours of it in which any of its probes reported.</summary>
+/// <summary>A component's day (<see cref="Day"/>, when it starts) and the hours of it in which any of its probes reported.</summary>
 public sealed record WatchedDay(string Component, DateTimeOffset Day, long Hours);

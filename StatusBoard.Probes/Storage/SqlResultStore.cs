@@ -10,8 +10,11 @@ using StatusBoard.Probes.Running;
 namespace StatusBoard.Probes.Storage;
 
 /// <summary>Results and rollups in SQLite or PostgreSQL: the same statements on both.</summary>
-public sealed class SqlResultStore(Database database, IOptions<StorageOptions> options) : IResultStore
+public sealed class SqlResultStore(Database database, IOptions<StorageOptions> options, DayCalendar? days = null) : IResultStore
 {
+    /// <summary>The days of the day rollups: midnight to midnight in the public page's zone (UTC when none is given).</summary>
+    private readonly DayCalendar _days = days ?? DayCalendar.Utc;
+
     private static readonly RollupGrain[] Grains = [RollupGrain.Minute, RollupGrain.Hour, RollupGrain.Day];
 
     private const string InsertResult =
@@ -68,7 +71,7 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
         // Rollups are evidence about the platform: a probe's own errors are stored, never counted in them.
         await MergeAsync(connection, transaction,
             stored.Where(r => r.Outcome != Outcome.Error).SelectMany(r => Grains.Select(g => (Grain: g, Result: r)))
-                .GroupBy(x => (x.Grain, x.Result.Probe, x.Result.Region, Bucket: Rollup.BucketOf(x.Result.StartedAt, x.Grain)))
+                .GroupBy(x => (x.Grain, x.Result.Probe, x.Result.Region, Bucket: BucketOf(x.Result.StartedAt, x.Grain)))
                 .Select(group => (group.Key.Grain, group.Key.Bucket, Delta.Of(group.Select(x => x.Result).ToList()))),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -100,7 +103,7 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
         }
 
         await MergeAsync(connection, transaction,
-            merged.SelectMany(s => Grains.Select(grain => (grain, Rollup.BucketOf(s.Minute, grain), Delta.Of(s)))), cancellationToken);
+            merged.SelectMany(s => Grains.Select(grain => (grain, BucketOf(s.Minute, grain), Delta.Of(s)))), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return merged;
     }
@@ -243,21 +246,25 @@ public sealed class SqlResultStore(Database database, IOptions<StorageOptions> o
         return rows.Select(row => new DailyTotal(row.Component, DateTimeOffset.FromUnixTimeMilliseconds(row.Bucket), row.Total, row.Good)).ToList();
     }
 
-    public async Task<IReadOnlyList<WatchedDay>> WatchedHoursAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WatchedDay>> WatchedHoursAsync(DateTimeOffset since, DateTimeOffset until, DayCalendar calendar, CancellationToken cancellationToken)
     {
-        // Buckets are Unix milliseconds at the start of the hour: integer division gives the day on both providers.
+        // The distinct reporting hours of each component, counted into the calendar's days here: a zone's day is not a
+        // fixed span of Unix milliseconds where its clocks change.
         await using var connection = await database.OpenForResultsAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Component, long Day, long Hours)>(new CommandDefinition(
+        var rows = await connection.QueryAsync<(string Component, long Hour)>(new CommandDefinition(
             """
-            SELECT component, bucket / 86400000, CAST(COUNT(DISTINCT bucket) AS BIGINT)
+            SELECT component, bucket
             FROM rollups
             WHERE grain = 'hour' AND bucket >= @from AND bucket < @to AND total > 0
-            GROUP BY component, bucket / 86400000
+            GROUP BY component, bucket
             """,
             new { from = since.ToUnixTimeMilliseconds(), to = until.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
-        return rows.Select(row => new WatchedDay(row.Component, DateTimeOffset.FromUnixTimeMilliseconds(row.Day * 86_400_000), row.Hours)).ToList();
+        return rows.GroupBy(row => (row.Component, Date: calendar.DateAt(DateTimeOffset.FromUnixTimeMilliseconds(row.Hour))))
+            .Select(day => new WatchedDay(day.Key.Component, calendar.StartOf(day.Key.Date), day.LongCount())).ToList();
     }
+
+    private DateTimeOffset BucketOf(DateTimeOffset time, RollupGrain grain) => grain == RollupGrain.Day ? _days.DayOf(time) : Rollup.BucketOf(time, grain);
 
     public async Task<int> PruneAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {

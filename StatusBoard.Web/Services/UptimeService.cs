@@ -31,11 +31,11 @@ public sealed record UptimeDay(DateOnly Date, long Total, long Good)
 }
 
 /// <summary>
-/// Reads 90 days of day rollups once and folds them per component, so the page never scans raw results. The days before
+/// Reads 90 days of day rollups once and folds them per component and day of the page's zone, so the page never scans raw results. The days before
 /// today are summed for all components at once and kept for <see cref="PastDaysKept"/> (a year of 1,000 probe-region
 /// pairs makes that 90,000 rows, most of a page render otherwise); today is read on every call.
 /// </summary>
-public sealed class UptimeService(IResultStore store, IncidentStore incidents, TimeProvider time)
+public sealed class UptimeService(IResultStore store, IncidentStore incidents, TimeProvider time, DayCalendar days)
 {
     public const int Days = 90;
 
@@ -47,30 +47,31 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
     /// <summary>The last 90 days of each component, oldest first; days without results have no uptime.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<UptimeDay>>> LastDaysAsync(IEnumerable<string> components, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = days.DateAt(time.GetUtcNow());
         var first = today.AddDays(-(Days - 1));
-        var from = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var from = days.StartOf(first);
         var wanted = components.Distinct(StringComparer.Ordinal).ToList();
-        var todayStart = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var todayStart = days.StartOf(today);
+        var tomorrowStart = days.StartOf(today.AddDays(1));
         var past = _past;
         if (past is null || past.Today != today || time.GetUtcNow() - past.ReadAt >= PastDaysKept)
         {
             var readAt = time.GetUtcNow();
             _past = past = new PastDays(today, readAt, await store.DailyTotalsAsync(from, todayStart, null, cancellationToken),
-                await store.WatchedHoursAsync(from, todayStart, cancellationToken));
+                await store.WatchedHoursAsync(from, todayStart, days, cancellationToken));
         }
 
         var coverage = new Probes.Reliability.Coverage(
-            past.Hours.Concat(await store.WatchedHoursAsync(todayStart, todayStart.AddDays(1), cancellationToken)), past.Totals);
+            past.Hours.Concat(await store.WatchedHoursAsync(todayStart, tomorrowStart, days, cancellationToken)), past.Totals, days);
         var hoursToday = Math.Max(1, Math.Ceiling((time.GetUtcNow() - todayStart).TotalHours));
-        var totals = past.Totals.Concat(await store.DailyTotalsAsync(todayStart, todayStart.AddDays(1), wanted.Count == 1 ? wanted[0] : null, cancellationToken));
+        var totals = past.Totals.Concat(await store.DailyTotalsAsync(todayStart, tomorrowStart, wanted.Count == 1 ? wanted[0] : null, cancellationToken));
         var recent = (await incidents.RecentAsync(500, 0, cancellationToken)).Where(i => (i.ResolvedAt ?? DateTimeOffset.MaxValue) >= from).ToList();
         var incidentsOf = recent.SelectMany(i => i.Components.Select(c => c.Key).Distinct(StringComparer.Ordinal).Select(key => (Key: key, Incident: i)))
             .ToLookup(x => x.Key, x => x.Incident, StringComparer.Ordinal);
         int IncidentsOn(string component, DateOnly date)
         {
-            var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            return incidentsOf[component].Count(i => i.StartedAt < start.AddDays(1) && (i.ResolvedAt ?? DateTimeOffset.MaxValue) >= start);
+            var (start, end) = (days.StartOf(date), days.StartOf(date.AddDays(1)));
+            return incidentsOf[component].Count(i => i.StartedAt < end && (i.ResolvedAt ?? DateTimeOffset.MaxValue) >= start);
         }
 
         var byComponent = totals.ToLookup(t => t.Component, StringComparer.Ordinal);
@@ -78,7 +79,7 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
             component => component,
             component =>
             {
-                var byDay = byComponent[component].GroupBy(t => DateOnly.FromDateTime(t.Day.UtcDateTime))
+                var byDay = byComponent[component].GroupBy(t => days.DateOfBucket(t.Day))
                     .ToDictionary(day => day.Key, day => (Total: day.Sum(t => t.Total), Good: day.Sum(t => t.Good)));
                 return (IReadOnlyList<UptimeDay>)Enumerable.Range(0, Days).Select(i => first.AddDays(i)).Select(date =>
                     (byDay.TryGetValue(date, out var counts) ? new UptimeDay(date, counts.Total, counts.Good) : new UptimeDay(date, 0, 0))
@@ -86,7 +87,7 @@ public sealed class UptimeService(IResultStore store, IncidentStore incidents, T
                     {
                         Incidents = IncidentsOn(component, date),
                         WatchedHours = coverage.HoursOn(component, date),
-                        HoursInDay = date == today ? hoursToday : 24,
+                        HoursInDay = date == today ? hoursToday : days.HoursIn(date),
                     }).ToList();
             });
     }
