@@ -18,6 +18,8 @@ using StatusBoard.Web.Live;
 using StatusBoard.Web.Sandbox;
 using StatusBoard.Web.Security;
 using StatusBoard.Web.Services;
+using StatusBoard.Web.Subscribers;
+using Microsoft.Extensions.Options;
 
 namespace StatusBoard.Web;
 
@@ -129,6 +131,7 @@ public static class StatusBoardWeb
         app.MapMaintenanceApi();
         app.MapBadgesApi();
         app.MapReportsApi();
+        app.MapSubscribersApi();
         app.MapReliabilityApi();
         app.MapChannelsApi();
         app.MapMetricsApi(app.Configuration);
@@ -237,5 +240,15 @@ public static class StatusBoardWeb
             options.MultipartBodyLengthLimit = 1024 * 1024;
         });
         services.AddOptions<RateLimiterOptions>().Configure<ReportsOptions>((options, limits) => options.AddReportLimits(limits));
+        services.AddOptions<Subscribers.SubscriberOptions>().BindConfiguration("StatusBoard:Subscribers")
+            .Validate(o => o.ConfirmFor > TimeSpan.Zero && o.ResendAfter >= TimeSpan.Zero && o.PerNetworkLimit >= 1 && o.PerNetworkWindow > TimeSpan.Zero,
+                "StatusBoard:Subscribers: ConfirmFor and PerNetworkWindow must be positive durations (e.g. 1.00:00:00, 00:10:00), PerNetworkLimit at least 1")
+            .ValidateOnStart();
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<Subscribers.SubscriberOptions>>((options, limits) => options.AddSubscriberLimits(limits.Value));
+        services.AddSingleton<Subscribers.SubscriberStore>();
+        services.AddSingleton<Subscribers.SubscriberMessages>();
+        services.AddSingleton<Subscribers.Subscriptions>();
+        services.AddSingleton<Probes.Notifications.IPublicEventListener>(provider => provider.GetRequiredService<Subscribers.Subscriptions>());
+        services.AddSingleton<Probes.Notifications.IOutboxRoute>(provider => provider.GetRequiredService<Subscribers.Subscriptions>());
     }
 }

@@ -4,7 +4,7 @@ using StatusBoard.Probes.Incidents;
 namespace StatusBoard.Probes.Notifications;
 
 /// <summary>Turns incident changes into events in the outbox, for every channel told of them.</summary>
-public sealed class IncidentNotifier(Outbox outbox, ChannelDirectory channels, TimeProvider time) : IIncidentObserver
+public sealed class IncidentNotifier(Outbox outbox, ChannelDirectory channels, TimeProvider time, IEnumerable<IPublicEventListener>? listeners = null) : IIncidentObserver
 {
     public async Task OnIncidentChangedAsync(Incident previous, Incident current, CancellationToken cancellationToken)
     {
@@ -20,6 +20,20 @@ public sealed class IncidentNotifier(Outbox outbox, ChannelDirectory channels, T
         if (subscribers.Count > 0)
         {
             await outbox.EnqueueAsync(notification, subscribers, cancellationToken);
+        }
+
+        // The public hears of what the page shows: opened, each public update, resolved; never acknowledgements or notes.
+        var lastPublic = current.Updates.LastOrDefault(u => u.Public);
+        if (type == NotificationEvent.IncidentAcknowledged || lastPublic is null
+            || (type == NotificationEvent.IncidentUpdated && previous.Updates.LastOrDefault(u => u.Public)?.Id == lastPublic.Id))
+        {
+            return;
+        }
+
+        var told = type == NotificationEvent.IncidentUpdated ? notification with { Id = $"{current.Id}:{lastPublic.Id}" } : notification;
+        foreach (var listener in listeners ?? [])
+        {
+            await listener.OnPublicEventAsync(new PublicEvent(told, current.Components.Select(c => c.Key).ToList()) { Incident = current }, cancellationToken);
         }
     }
 

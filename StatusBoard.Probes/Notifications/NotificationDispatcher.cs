@@ -20,10 +20,12 @@ public sealed class NotificationDispatcher(
     IOptions<NotificationOptions> options,
     Cluster.Leadership leadership,
     TimeProvider time,
-    ILogger<NotificationDispatcher> logger) : BackgroundService
+    ILogger<NotificationDispatcher> logger,
+    IEnumerable<IOutboxRoute>? routes = null) : BackgroundService
 {
     public const string ClientName = "notifications";
     private readonly ConcurrentDictionary<string, ResiliencePipeline> _breakers = new();
+    private readonly IReadOnlyList<IOutboxRoute> _routes = routes?.ToList() ?? [];
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Periodic.RunAsync(options.Value.PollInterval, time, ct => leadership.IsLeading ? DeliverDueAsync(ct) : Task.CompletedTask, logger, "Delivering notifications", stoppingToken);
@@ -34,7 +36,9 @@ public sealed class NotificationDispatcher(
         var channels = directory.All.ToDictionary(c => c.Name, c => c.Options, StringComparer.Ordinal);
         foreach (var item in await outbox.DueAsync(time.GetUtcNow(), 50, cancellationToken))
         {
-            if (!channels.TryGetValue(item.Channel, out var channel))
+            var route = _routes.FirstOrDefault(r => item.Channel.StartsWith(r.Prefix, StringComparison.Ordinal));
+            ChannelOptions? channel = null;
+            if (route is null && !channels.TryGetValue(item.Channel, out channel))
             {
                 await outbox.FailedAsync(item.Id, "the channel is no longer configured", time.GetUtcNow().AddDays(1), cancellationToken);
                 continue;
@@ -42,7 +46,17 @@ public sealed class NotificationDispatcher(
 
             try
             {
-                await Breaker(item.Channel).ExecuteAsync(async token => await SendAsync(item, channel, token), cancellationToken);
+                await Breaker(item.Channel).ExecuteAsync(async token =>
+                {
+                    if (route is not null)
+                    {
+                        await route.SendAsync(item, token);
+                    }
+                    else
+                    {
+                        await SendAsync(item, channel!, token);
+                    }
+                }, cancellationToken);
                 await outbox.DeliveredAsync(item.Id, time.GetUtcNow(), cancellationToken);
             }
             catch (Exception exception) when (IsDeliveryFailure(exception) && !cancellationToken.IsCancellationRequested)

@@ -24,7 +24,8 @@ public sealed class OperationsWatcher(
     Incidents.IncidentStore incidents,
     Cluster.Leadership leadership,
     TimeProvider time,
-    ILogger<OperationsWatcher> logger) : BackgroundService
+    ILogger<OperationsWatcher> logger,
+    IEnumerable<IPublicEventListener>? listeners = null) : BackgroundService
 {
     /// <summary>After a start, regions are blind until their first results: no alert for that.</summary>
     public static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(2);
@@ -35,6 +36,10 @@ public sealed class OperationsWatcher(
 
     /// <summary>Escalations queued by this node (the outbox queues each once anyway; this spares it the asking every beat).</summary>
     private readonly HashSet<string> _escalated = [];
+
+    /// <summary>Public events this node told its listeners of (each is queued once anyway; this spares asking every beat).</summary>
+    private readonly HashSet<string> _told = [];
+    private readonly IReadOnlyList<IPublicEventListener> _listeners = listeners?.ToList() ?? [];
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Periodic.RunAsync(TimeSpan.FromSeconds(2), time, ct => leadership.IsLeading ? WatchAsync(ct) : Task.CompletedTask, logger, "Watching maintenance and blind spots", stoppingToken);
@@ -48,13 +53,21 @@ public sealed class OperationsWatcher(
             if (status == MaintenanceStatus.InProgress && window.OccurrenceAt(now) is { } occurrence)
             {
                 _running[window.Id] = occurrence;
-                await SendAsync($"maintenance:{window.Id}:{Stamp(occurrence.Start)}:started", NotificationEvent.MaintenanceStarted, window.Title, "in_progress",
+                var started = await SendAsync($"maintenance:{window.Id}:{Stamp(occurrence.Start)}:started", NotificationEvent.MaintenanceStarted, window.Title, "in_progress",
                     new { maintenance = window.Id, components = window.Components, startsAt = occurrence.Start, endsAt = occurrence.End }, now, cancellationToken);
+                await TellAsync(started, window, cancellationToken);
             }
             else if (_running.Remove(window.Id, out var ended))
             {
-                await SendAsync($"maintenance:{window.Id}:{Stamp(ended.Start)}:completed", NotificationEvent.MaintenanceCompleted, window.Title, status.ToWire(),
+                var completed = await SendAsync($"maintenance:{window.Id}:{Stamp(ended.Start)}:completed", NotificationEvent.MaintenanceCompleted, window.Title, status.ToWire(),
                     new { maintenance = window.Id, components = window.Components, startsAt = ended.Start, endsAt = ended.End }, now, cancellationToken);
+                await TellAsync(completed, window, cancellationToken);
+            }
+            else if (status == MaintenanceStatus.Scheduled && !window.HasStarted(now) && window.OccurrenceAt(now) is { } next)
+            {
+                // Announced once per window, to subscribers (channels hear of it when it starts).
+                await TellAsync(new NotificationEvent($"maintenance:{window.Id}:scheduled", PublicEvent.MaintenanceScheduled, now, window.Title, "scheduled", "/#maintenance",
+                    new { maintenance = window.Id, components = window.Components, startsAt = next.Start, endsAt = next.End }), window, cancellationToken);
             }
         }
 
@@ -117,7 +130,7 @@ public sealed class OperationsWatcher(
             .OrderBy(e => e.Key, StringComparer.Ordinal)
             .ToList();
 
-    private async Task SendAsync(string id, string type, string title, string status, object data, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<NotificationEvent> SendAsync(string id, string type, string title, string status, object data, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var notification = new NotificationEvent(id, type, now, title, status, NotificationEvent.IsInternal(type) ? "/ops" : "/", data);
         var subscribers = await channels.SubscribersAsync(notification, cancellationToken);
@@ -125,6 +138,23 @@ public sealed class OperationsWatcher(
         {
             await outbox.EnqueueAsync(notification, subscribers, cancellationToken);
         }
+
+        return notification;
+    }
+
+    private async Task TellAsync(NotificationEvent notification, MaintenanceWindow window, CancellationToken cancellationToken)
+    {
+        if (_listeners.Count == 0 || _told.Contains(notification.Id))
+        {
+            return;
+        }
+
+        foreach (var listener in _listeners)
+        {
+            await listener.OnPublicEventAsync(new PublicEvent(notification, window.Components) { Window = window }, cancellationToken);
+        }
+
+        _told.Add(notification.Id);
     }
 
     private static string Stamp(DateTimeOffset at) => at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);

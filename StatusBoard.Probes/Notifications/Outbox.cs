@@ -12,13 +12,17 @@ public sealed class Outbox(Database database)
     /// <summary>A delivery as /ops shows it.</summary>
     public sealed record Delivery(string EventId, string Channel, string EventType, string Title, DateTimeOffset CreatedAt, long Attempts, DateTimeOffset? DeliveredAt, DateTimeOffset NextAttemptAt, string? LastError);
 
-    /// <summary>The newest deliveries, pending and failing ones first.</summary>
+    /// <summary>Rows addressed to subscribers of the public page (<c>subscriber:{id}</c>), kept out of the channels' list.</summary>
+    public const string SubscriberPrefix = "subscriber:";
+
+    /// <summary>The newest deliveries to channels, pending and failing ones first.</summary>
     public async Task<IReadOnlyList<Delivery>> RecentAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string EventId, string Channel, string EventType, string Payload, long CreatedAt, long Attempts, long? DeliveredAt, long NextAttemptAt, string? LastError)>(new CommandDefinition(
             """
             SELECT event_id, channel, event_type, payload, created_at, attempts, delivered_at, next_attempt_at, last_error FROM notifications
+            WHERE channel NOT LIKE 'subscriber:%'
             ORDER BY delivered_at IS NOT NULL, created_at DESC LIMIT @limit
             """,
             new { limit }, cancellationToken: cancellationToken));
@@ -45,6 +49,43 @@ public sealed class Outbox(Database database)
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>One event to many recipients, each with a payload of its own (their language), in one transaction; each once.</summary>
+    public async Task EnqueueEachAsync(string eventId, string type, DateTimeOffset at, IEnumerable<(string Channel, string Payload)> rows, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO notifications (id, event_id, channel, event_type, payload, created_at, next_attempt_at)
+            VALUES (@id, @eventId, @channel, @type, @payload, @at, @at)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            rows.Select(row => new { id = $"{eventId}:{row.Channel}", eventId, channel = row.Channel, type, payload = row.Payload, at = at.ToUnixTimeMilliseconds() }).ToList(),
+            transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Forgets what is still to be sent to a recipient that is gone (an unsubscribed subscriber).</summary>
+    public async Task DropPendingAsync(string channel, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM notifications WHERE channel = @channel AND delivered_at IS NULL", new { channel }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Deliveries to subscribers: sent, waiting, and failing (waiting after at least one failed attempt).</summary>
+    public async Task<(long Sent, long Waiting, long Failing)> SubscriberDeliveriesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<(long, long, long)>(new CommandDefinition(
+            """
+            SELECT CAST(COUNT(delivered_at) AS BIGINT),
+                   CAST(COALESCE(SUM(CASE WHEN delivered_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT),
+                   CAST(COALESCE(SUM(CASE WHEN delivered_at IS NULL AND attempts > 0 THEN 1 ELSE 0 END), 0) AS BIGINT)
+            FROM notifications WHERE channel LIKE 'subscriber:%'
+            """, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<Item>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)

@@ -88,6 +88,13 @@ public static class ClientLimits
             return;
         }
 
+        if (http.Request.Path == "/subscribe")
+        {
+            // The subscribe form's answer to too many subscriptions from one network: the 429 page, in the reader's language.
+            await Services.ErrorPages.WriteAsync(http, "limited");
+            return;
+        }
+
         if (Services.ErrorPages.WantsPage(http.Request))
         {
             await Services.ErrorPages.WriteAsync(http, "limited");

@@ -111,6 +111,7 @@ public static class PublicPageEndpoints
             [nameof(PublicStatusPage.Language)] = language,
             [nameof(PublicStatusPage.View)] = view,
             [nameof(PublicStatusPage.SandboxEnabled)] = sandbox.Enabled,
+            [nameof(PublicStatusPage.EmailSubscriptions)] = services.GetRequiredService<Subscribers.Subscriptions>().EmailAvailable,
             [nameof(PublicStatusPage.PingUrl)] = page.PingUrl ?? (sandbox.Enabled ? "/sandbox/ping" : null),
             [nameof(PublicStatusPage.PingRegional)] = page.PingUrl is null && sandbox.Enabled,
             [nameof(PublicStatusPage.RegionHint)] = region,

@@ -26,14 +26,8 @@ public sealed class EmailChannel : ChannelType
     public override async Task SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)
     {
         var smtp = delivery.Options.Smtp;
-        if (string.IsNullOrWhiteSpace(smtp.Host))
-        {
-            throw new MailKit.ServiceNotConnectedException("StatusBoard:Notifications:Smtp:Host is not configured");
-        }
-
         var values = MessageTemplate.Values(delivery.Event, delivery.Options.BaseUrl);
-        var message = new MimeKit.MimeMessage();
-        message.From.Add(MimeKit.MailboxAddress.Parse(smtp.From));
+        var message = SmtpSender.NewMessage(smtp);
         foreach (var to in delivery.Channel.To)
         {
             message.To.Add(MimeKit.MailboxAddress.Parse(to));
@@ -42,22 +36,6 @@ public sealed class EmailChannel : ChannelType
         message.Subject = MessageTemplate.Render(delivery.Channel.Template, values).ReplaceLineEndings(" ");
         message.Headers.Add("X-StatusBoard-Delivery", delivery.Item.EventId);
         message.Body = new MimeKit.TextPart("plain") { Text = $"{delivery.Message.Line}\n\n{delivery.Message.PlainText}\n" };
-
-        using var client = new MailKit.Net.Smtp.SmtpClient { Timeout = 10_000 };
-        var security = smtp.Security switch
-        {
-            "none" => MailKit.Security.SecureSocketOptions.None,
-            "starttls" => MailKit.Security.SecureSocketOptions.StartTls,
-            "ssl" => MailKit.Security.SecureSocketOptions.SslOnConnect,
-            _ => MailKit.Security.SecureSocketOptions.Auto,
-        };
-        await client.ConnectAsync(smtp.Host, smtp.Port, security, cancellationToken);
-        if (!string.IsNullOrEmpty(smtp.User))
-        {
-            await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", cancellationToken);
-        }
-
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        await SmtpSender.SendAsync(smtp, message, cancellationToken);
     }
 }

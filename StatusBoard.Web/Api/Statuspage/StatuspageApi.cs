@@ -79,13 +79,16 @@ public sealed class StatuspageView(ProbeCatalog catalog, HealthService health, I
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 
-    public async Task<(SpPage Page, IReadOnlyList<SpComponent> Components, SpStatus Status, IReadOnlyList<Incident> Open)> BuildAsync(HttpContext http)
+    public Task<(SpPage Page, IReadOnlyList<SpComponent> Components, SpStatus Status, IReadOnlyList<Incident> Open)> BuildAsync(HttpContext http) =>
+        BuildAsync(options.Value.Url ?? $"{http.Request.Scheme}://{http.Request.Host}", http.RequestAborted);
+
+    /// <summary>The view with the page at <paramref name="url"/>: for what is sent rather than asked for (subscribers' webhooks).</summary>
+    public async Task<(SpPage Page, IReadOnlyList<SpComponent> Components, SpStatus Status, IReadOnlyList<Incident> Open)> BuildAsync(string url, CancellationToken cancellationToken)
     {
-        var open = await incidents.OpenAsync(http.RequestAborted);
+        var open = await incidents.OpenAsync(cancellationToken);
         var settings = options.Value;
         var now = time.GetUtcNow();
         var pageId = StableId("page:" + settings.Name);
-        var url = settings.Url ?? $"{http.Request.Scheme}://{http.Request.Host}";
         var components = catalog.Current.OrderedComponents;
         var states = health.Current().ToDictionary(c => c.Key);
         var position = 0;
