@@ -33,6 +33,10 @@ public sealed class AccessSweepTests : IAsyncDisposable
         ["GET /api/v1/components/"] = Public, ["GET /api/v1/maintenance/"] = Public, ["GET /api/v1/maintenance/{id}"] = Public,
         ["GET /api/v1/incidents/"] = Public, ["GET /api/v1/incidents/{id}"] = Public,
         ["POST /api/v1/reports"] = Public, ["POST /report"] = Public,
+        // Subscribing and the links of the messages: anyone (a link's token is what is checked).
+        ["POST /api/v1/subscribers"] = Public, ["POST /subscribe"] = Public, ["GET /subscribers/pending"] = Public,
+        ["GET /subscribers/confirm"] = Public, ["POST /subscribers/confirm"] = Public, ["GET /subscribers/unsubscribe"] = Public,
+        ["POST /subscribers/unsubscribe"] = Public,
         ["GET /signin"] = Public, ["POST /signin"] = Public, ["POST /signout"] = Public, ["GET /not-found"] = Public,
         ["GET /metrics"] = Public, ["GET /api/v1/engine"] = Public,
         // The built-in sandbox gateway, a demo payment API.
@@ -66,6 +70,7 @@ public sealed class AccessSweepTests : IAsyncDisposable
         ["PUT /api/v1/notification-channels/{name}"] = Roles.Admin, ["DELETE /api/v1/notification-channels/{name}"] = Roles.Admin,
         ["POST /api/v1/notification-channels/{name}/test"] = Roles.Admin, ["POST /api/v1/agent-keys/"] = Roles.Admin,
         ["GET /api/v1/agent-keys/"] = Roles.Admin, ["DELETE /api/v1/agent-keys/{id}"] = Roles.Admin, ["GET /api/v1/backup"] = Roles.Admin,
+        ["GET /api/v1/subscribers"] = Roles.Admin, ["DELETE /api/v1/subscribers"] = Roles.Admin, ["GET /ops/subscribers"] = Roles.Admin,
         // What remote agents read and deliver, with a key of their region.
         ["GET /api/v1/agent/probes"] = Agent, ["POST /api/v1/agent/heartbeat"] = Agent, ["POST /api/v1/agent/results"] = Agent,
     };

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using StatusBoard.Tests.Support;
 
@@ -12,7 +13,13 @@ namespace StatusBoard.Tests.Web;
 [Trait("Surface", "browser")]
 public sealed class PublicAccessibilityTests : IAsyncLifetime
 {
-    private readonly StatusBoardApp _app = new();
+    // A mail server and the page's address are configured, so the page offers its subscribe form (nothing is sent).
+    private readonly StatusBoardApp _app = new(new Dictionary<string, string?>
+    {
+        ["StatusBoard:Page:Url"] = "https://status.example",
+        ["StatusBoard:Notifications:Smtp:Host"] = "127.0.0.1",
+        ["StatusBoard:Notifications:Smtp:Port"] = "9",
+    });
     private Browser _browser = null!;
     private string _incident = "";
 
@@ -27,12 +34,18 @@ public sealed class PublicAccessibilityTests : IAsyncLifetime
         }, TestContext.Current.CancellationToken);
         created.EnsureSuccessStatusCode();
         _incident = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken)).Text("id");
+        // Someone who subscribed and follows the link of the confirmation message.
+        var now = TimeProvider.System.GetUtcNow();
+        await _app.Services.GetRequiredService<StatusBoard.Web.Subscribers.SubscriberStore>().SaveAsync(
+            new StatusBoard.Web.Subscribers.Subscriber("a11ysubscriber", "email", "reader@example.com", [], "zh-CN", "c0nfirm-t0ken", now) { ConfirmationSentAt = now },
+            TestContext.Current.CancellationToken);
         _browser = await Browser.LaunchAsync();
     }
 
     public static TheoryData<string, string> Pages => new()
     {
         { "/", "status" }, { "/history", "history" }, { "/incidents/{incident}", "incident" }, { "/no-such-page", "missing" },
+        { "/subscribers/confirm?id=a11ysubscriber&token=c0nfirm-t0ken", "subscribe-confirm" }, { "/subscribers/pending", "subscribe-pending" },
     };
 
     [Theory]
@@ -46,7 +59,7 @@ public sealed class PublicAccessibilityTests : IAsyncLifetime
                 Locale = language, ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true,
             });
             var page = await context.NewPageAsync();
-            var response = await page.GotoAsync($"{BaseUrl}{path.Replace("{incident}", _incident, StringComparison.Ordinal)}?lang={language}",
+            var response = await page.GotoAsync($"{BaseUrl}{path.Replace("{incident}", _incident, StringComparison.Ordinal)}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}lang={language}",
                 new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
             Assert.Equal(name == "missing" ? 404 : 200, response!.Status);
             Assert.Equal(language, await page.Locator("html").GetAttributeAsync("lang"));

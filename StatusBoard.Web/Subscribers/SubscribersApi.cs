@@ -24,7 +24,7 @@ public static class SubscribersApi
     public static IEndpointRouteBuilder MapSubscribersApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/subscribers", SubscribeAsync).WithTags("Subscribers").RequireRateLimiting(PerNetworkPolicy)
-            .ReadsJson<SubscribeRequest>().ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ReadsJson<SubscribeRequest>().Answers<SubscriptionReceipt>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status429TooManyRequests);
         app.MapGet("/api/v1/subscribers", async (SubscriberStore store, Probes.Notifications.Outbox outbox, CancellationToken cancellationToken) =>
             {
                 var counts = await store.CountAsync(cancellationToken);
@@ -36,7 +36,8 @@ public static class SubscribersApi
                 string.IsNullOrWhiteSpace(address) ? JsonBody.Problem(StatusCodes.Status400BadRequest, "No address", "Give ?address= with the e-mail address or webhook URL to remove.")
                 : await subscriptions.RemoveAsync(address, cancellationToken) ? Results.NoContent()
                 : JsonBody.Problem(StatusCodes.Status404NotFound, "Not subscribed", "No subscriber has that address."))
-            .WithTags("Subscribers").RequireAuthorization(ApiKeys.AdminPolicy);
+            .WithTags("Subscribers").RequireAuthorization(ApiKeys.AdminPolicy)
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         // The page's form and the links of the messages: plain pages of an anonymous site; there is no session to forge.
         app.MapPost("/subscribe", SubscribeFormAsync).RequireRateLimiting(PerNetworkPolicy).DisableAntiforgery();
@@ -80,13 +81,12 @@ public static class SubscribersApi
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The subscription is invalid");
         }
 
-        return TypedResults.Json(new
-        {
-            status = "accepted",
-            detail = string.IsNullOrWhiteSpace(request!.Email)
+        return TypedResults.Json(new SubscriptionReceipt(
+            "accepted",
+            string.IsNullOrWhiteSpace(request!.Email)
                 ? "The webhook will receive incidents and maintenance of the components it follows."
-                : "If the address can receive mail, a message with a link to confirm is on its way; nothing else is sent until it is confirmed.",
-        }, statusCode: StatusCodes.Status202Accepted);
+                : "If the address can receive mail, a message with a link to confirm is on its way; nothing else is sent until it is confirmed."),
+            Probes.Common.Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> SubscribeFormAsync(HttpContext http, Subscriptions subscriptions, ReportsOptions origins)
@@ -146,3 +146,6 @@ public static class SubscribersApi
         return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
     }
 }
+
+/// <summary>What a subscription request is answered: the same whether the address was known or not.</summary>
+public sealed record SubscriptionReceipt(string Status, string Detail);
