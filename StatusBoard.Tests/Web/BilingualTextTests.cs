@@ -97,7 +97,7 @@ public sealed class BilingualTextTests : IAsyncLifetime
         var english = await Wait.ForAsync(() => _app.Client().GetStringAsync("/?lang=en", Ct), page => page.Contains("data-maintenance=", StringComparison.Ordinal), "the window on the page");
         Assert.Contains("<span lang=\"zh-CN\">银行卡通道升级</span> <span class=\"written-fallback\">(written in Chinese only)</span>", english, StringComparison.Ordinal);
         Assert.Contains("Card payments may fail for a minute.", english, StringComparison.Ordinal);
-        var chinese = await _app.Client().GetStringAsync("/?lang=zh-CN", Ct);
+        var chinese = await Wait.ForAsync(() => _app.Client().GetStringAsync("/?lang=zh-CN", Ct), page => page.Contains("data-maintenance=", StringComparison.Ordinal), "the window on the Chinese page");
         Assert.Contains("银行卡支付可能短暂失败。", chinese, StringComparison.Ordinal);
         Assert.DoesNotContain("Card payments may fail", chinese, StringComparison.Ordinal);
     }

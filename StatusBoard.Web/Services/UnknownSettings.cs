@@ -34,6 +34,7 @@ public sealed class UnknownSettings(IConfiguration configuration, ILogger<Unknow
         }),
         ["Regions"] = Shape.Anything,
         ["Reports"] = Shape.Of<Api.ReportsOptions>(),
+        ["Subscribers"] = Shape.Of<Subscribers.SubscriberOptions>(),
         ["Sandbox"] = Shape.Of<Sandbox.SandboxOptions>(),
         ["Secrets"] = Shape.Names("EnvPrefix", "Allowed"),
         ["Slo"] = Shape.Of<Probes.Reliability.SloOptions>(),
