@@ -7,10 +7,30 @@ namespace StatusBoard.Web.Components.Ops;
 
 /// <summary>
 /// A dashboard page: knows its user, and checks the role again inside every action, so that the server refuses what a
-/// role may not do even if the button were shown.
+/// role may not do even if the button were shown; what it asks of the stores stops when it closes (<see cref="Closing"/>).
 /// </summary>
-public abstract class OpsPage : ComponentBase
+public abstract class OpsPage : ComponentBase, IDisposable
 {
+    private readonly CancellationTokenSource _closing = new();
+
+    protected OpsPage() => Closing = _closing.Token;
+
+    /// <summary>Ends when the page closes (navigated away from, or its circuit gone): every call the page makes is given it.</summary>
+    protected CancellationToken Closing { get; }
+
+    public void Dispose()
+    {
+        _closing.Cancel();
+        OnClosing();
+        _closing.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>What a page lets go of when it closes: its subscriptions and timers.</summary>
+    protected virtual void OnClosing()
+    {
+    }
+
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
 
