@@ -154,8 +154,10 @@ public static class StatusBoardWeb
 
     private static void AddSandbox(this IServiceCollection services)
     {
-        services.AddSingleton(provider =>
-            provider.GetRequiredService<IConfiguration>().GetSection("StatusBoard:Sandbox").Get<SandboxOptions>() ?? new SandboxOptions());
+        services.AddOptions<SandboxOptions>().BindConfiguration("StatusBoard:Sandbox")
+            .Validate(o => o.SettleAfter >= TimeSpan.Zero, "StatusBoard:Sandbox:SettleAfter must be a duration such as 00:00:00.300")
+            .ValidateOnStart();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<SandboxOptions>>().Value);
         services.AddSingleton<ISandboxLocator, SandboxLocator>();
         services.AddSingleton<SandboxFaults>();
         services.AddSingleton<SandboxPayments>();
@@ -223,8 +225,13 @@ public static class StatusBoardWeb
 
     private static void AddUserReports(this IServiceCollection services)
     {
-        services.AddSingleton(provider =>
-            provider.GetRequiredService<IConfiguration>().GetSection("StatusBoard:Reports").Get<ReportsOptions>() ?? new ReportsOptions());
+        // Checked at start: a limit of 0 or a window of nothing would fail the first report, not the start.
+        services.AddOptions<ReportsOptions>().BindConfiguration("StatusBoard:Reports")
+            .Validate(o => o.PerClientLimit >= 1 && o.PerClientWindow > TimeSpan.Zero && o.OverallPerMinute >= 1 && o.MinimumNetworks >= 1
+                    && o.AllowedOrigins.All(origin => Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"),
+                "StatusBoard:Reports: PerClientLimit, OverallPerMinute and MinimumNetworks must be at least 1, PerClientWindow a positive duration (00:10:00), AllowedOrigins absolute http(s) origins such as https://wallet.example")
+            .ValidateOnStart();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ReportsOptions>>().Value);
         services.AddSingleton<OverallReportLimit>();
         services.AddSingleton<VerdictService>();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<ReportsOptions>((cors, reports) =>

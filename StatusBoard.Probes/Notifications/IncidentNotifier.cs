@@ -30,7 +30,13 @@ public sealed class IncidentNotifier(Outbox outbox, ChannelDirectory channels, T
             return;
         }
 
-        var told = type == NotificationEvent.IncidentUpdated ? notification with { Id = $"{current.Id}:{lastPublic.Id}" } : notification;
+        // By the public update told of: a relapse's second resolution is news too, which one id per incident would swallow.
+        var told = type switch
+        {
+            NotificationEvent.IncidentUpdated => notification with { Id = $"{current.Id}:{lastPublic.Id}" },
+            NotificationEvent.IncidentResolved => notification with { Id = $"{current.Id}:resolved:{lastPublic.Id}" },
+            _ => notification,
+        };
         foreach (var listener in listeners ?? [])
         {
             await listener.OnPublicEventAsync(new PublicEvent(told, current.Components.Select(c => c.Key).ToList()) { Incident = current }, cancellationToken);

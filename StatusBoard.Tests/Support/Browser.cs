@@ -26,6 +26,8 @@ public sealed class Browser : IAsyncDisposable
     public static async Task<Browser> LaunchAsync()
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium (.ci/run does)");
+        // Expectations wait for their condition up to 15 s (Playwright's 5 s is short on a busy CI machine).
+        Assertions.SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
         var chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

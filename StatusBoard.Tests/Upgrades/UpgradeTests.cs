@@ -38,8 +38,15 @@ public sealed class UpgradeTests : IAsyncDisposable
         var before = await CountsAsync(database);
         Assert.True(before["results"] > 0 && before["rollups"] > 0 && before["incidents"] >= 2 && before["agent_keys"] == 1, string.Join(", ", before));
 
-        // Its own first admin and API key, not the test's bootstrap ones.
-        var app = Start(StatusBoardApp.OnSqliteIn(directory, new Dictionary<string, string?> { ["StatusBoard:Bootstrap:AdminApiKey"] = "" }));
+        // Its own first admin and API key, not the test's bootstrap ones; retention long enough that the release's rows
+        // (made on 1 December 2026) are kept by the upgrade whatever day the test runs, so a loss is the upgrade's.
+        var app = Start(StatusBoardApp.OnSqliteIn(directory, new Dictionary<string, string?>
+        {
+            ["StatusBoard:Bootstrap:AdminApiKey"] = "",
+            ["StatusBoard:Storage:RawRetention"] = "36500.00:00:00",
+            ["StatusBoard:Storage:MinuteRetention"] = "36500.00:00:00",
+            ["StatusBoard:Storage:HourRetention"] = "36500.00:00:00",
+        }));
         var client = app.Client();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ReleaseKey);
 

@@ -53,6 +53,9 @@ public sealed class ConfigurationValidationTests
     [InlineData("StatusBoard:Probes:AllowedPrivateNetworks:0", "10.0.0.0/33", "StatusBoard:Probes:AllowedPrivateNetworks:0: '10.0.0.0/33' is not a CIDR range")]
     [InlineData("StatusBoard:Network:TrustedProxies:0", "the-proxy", "StatusBoard:Network:TrustedProxies: every entry must be a CIDR range")]
     [InlineData("StatusBoard:Accounts:SignInAttemptsPerMinute", "0", "StatusBoard:Accounts:SignInAttemptsPerMinute must be at least 1")]
+    [InlineData("StatusBoard:Reports:PerClientLimit", "0", "StatusBoard:Reports: PerClientLimit, OverallPerMinute and MinimumNetworks must be at least 1")]
+    [InlineData("StatusBoard:Reports:AllowedOrigins:0", "wallet.example", "AllowedOrigins absolute http(s) origins")]
+    [InlineData("StatusBoard:Subscribers:PerNetworkLimit", "0", "StatusBoard:Subscribers: ConfirmFor and PerNetworkWindow must be positive durations")]
     public void Start_WithABadNetworkSetting_FailsNamingIt(string key, string value, string expected)
     {
         using var app = new BrokenApp(new Dictionary<string, string?> { [key] = value });

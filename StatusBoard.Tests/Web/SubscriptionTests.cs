@@ -131,7 +131,7 @@ public sealed partial class SubscriptionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AWebhookSubscriber_ReceivesTheStatuspageJsonOncePerChange_OnlyForItsComponents()
+    public async Task AWebhookSubscriber_ReceivesTheStatuspageJsonOncePerChange_ARelapseIncluded_OnlyForItsComponents()
     {
         await using var app = new StatusBoardApp(Settings());
         var subscribed = await app.Client().PostAsJsonAsync("/api/v1/subscribers", new { webhook = $"{_receiver.Address}/hooks/status", components = new[] { "payments" } }, Ct);
@@ -143,13 +143,16 @@ public sealed partial class SubscriptionTests : IAsyncLifetime
         var opened = await operatorKey.PostAsJsonAsync("/api/v1/incidents", new { title = "Card payments failing", message = "Looking.", impact = "major", components = new[] { "payments" } }, Ct);
         var id = (await opened.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("id");
         (await operatorKey.PostAsJsonAsync($"/api/v1/incidents/{id}/updates", new { status = "resolved", message = "Fixed." }, Ct)).EnsureSuccessStatusCode();
+        // It comes back and is resolved again: the second resolution is news as well.
+        (await operatorKey.PostAsJsonAsync($"/api/v1/incidents/{id}/updates", new { status = "investigating", message = "Failing again." }, Ct)).EnsureSuccessStatusCode();
+        (await operatorKey.PostAsJsonAsync($"/api/v1/incidents/{id}/updates", new { status = "resolved", message = "Fixed for good." }, Ct)).EnsureSuccessStatusCode();
 
-        await Wait.ForAsync(() => Task.FromResult(_webhook.Count), count => count >= 2, "the opening and the resolution at the webhook");
+        await Wait.ForAsync(() => Task.FromResult(_webhook.Count), count => count >= 4, "opened, resolved, reopened and resolved again at the webhook");
         await Wait.ForAsync(() => app.Client(admin: true).GetJsonAsync("/api/v1/subscribers"), c => c.GetProperty("deliveries").GetProperty("waiting").GetInt32() == 0, "nothing left to send");
         var bodies = _webhook.Select(b => JsonDocument.Parse(b).RootElement).ToList();
-        Assert.Equal(2, bodies.Count);
+        Assert.Equal(4, bodies.Count);
         Assert.All(bodies, b => Assert.Equal(id, b.GetProperty("incident").Text("id")));
-        Assert.Equal(["investigating", "resolved"], bodies.Select(b => b.GetProperty("incident").Text("status")));
+        Assert.Equal(["investigating", "resolved", "investigating", "resolved"], bodies.Select(b => b.GetProperty("incident").Text("status")));
         Assert.Equal("major", bodies[0].GetProperty("incident").Text("impact"));
         Assert.StartsWith($"{Site}/subscribers/unsubscribe?id=", bodies[0].GetProperty("meta").Text("unsubscribe"), StringComparison.Ordinal);
         Assert.True(bodies[0].GetProperty("page").TryGetProperty("status_indicator", out _));
