@@ -47,7 +47,8 @@ public sealed class MaintenanceDocument
             errors = new ValidationErrors();
             window = null;
             var title = LocalText.Check(document.Title, "title", 200, errors, singleLine: true);
-            var message = document.Message is { } given && (given.En ?? given.Zh)?.Trim() is { Length: > 0 } ? LocalText.Check(given, "message", 5000, errors) : null;
+            // The message is optional: blank in both languages is none.
+            var message = LocalText.FromFields(document.Message?.En, document.Message?.Zh) is { } given ? LocalText.Check(given, "message", 5000, errors) : null;
 
             var components = document.Components ?? [];
             if (components.Count == 0)

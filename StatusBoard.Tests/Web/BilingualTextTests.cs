@@ -141,5 +141,21 @@ public sealed class BilingualTextTests : IAsyncLifetime
         Assert.Equal(("English", false), Json.Deserialize<LocalText>("""{"en":"English","zh-CN":"中文"}""")!.In("en-GB"));
     }
 
+    [Fact]
+    public void AMaintenanceMessageInChineseOnly_IsKept_AndBlankInBothIsNone()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        StatusBoard.Probes.Maintenance.MaintenanceDocument Document(LocalText? message) => new()
+        {
+            Title = "Card gateway upgrade", Message = message, Components = ["payments"], StartsAt = now.AddHours(1), EndsAt = now.AddHours(2),
+        };
+        StatusBoard.Probes.Definitions.ComponentDefinition Component(string key) => new(key, new Dictionary<string, string> { ["en"] = key }, null, 0, StatusBoard.Probes.Definitions.DefinitionSource.Configuration);
+
+        Assert.True(StatusBoard.Probes.Maintenance.MaintenanceDocument.TryParse(Document(new LocalText(" ", "银行卡支付可能短暂失败。")), Component, now, out var chinese, out _));
+        Assert.Equal(("银行卡支付可能短暂失败。", true), chinese!.MessageText!.In("en"));
+        Assert.True(StatusBoard.Probes.Maintenance.MaintenanceDocument.TryParse(Document(new LocalText(" ", "")), Component, now, out var blank, out _));
+        Assert.Null(blank!.MessageText);
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
