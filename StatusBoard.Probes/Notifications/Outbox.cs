@@ -67,14 +67,6 @@ public sealed class Outbox(Database database)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Forgets what is still to be sent to a recipient that is gone (an unsubscribed subscriber).</summary>
-    public async Task DropPendingAsync(string channel, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM notifications WHERE channel = @channel AND delivered_at IS NULL", new { channel }, cancellationToken: cancellationToken));
-    }
-
     /// <summary>Deliveries to subscribers: sent, waiting, and failing (waiting after at least one failed attempt).</summary>
     public async Task<(long Sent, long Waiting, long Failing)> SubscriberDeliveriesAsync(CancellationToken cancellationToken)
     {

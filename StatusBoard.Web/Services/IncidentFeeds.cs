@@ -110,9 +110,7 @@ public sealed class IncidentFeeds(
     private Entry IncidentEntry(Incident incident, string language, string site, IReadOnlyDictionary<string, string> names)
     {
         var updates = incident.Updates.Where(u => u.Public).Reverse().ToList();
-        string Text(IncidentUpdate update) => update.Author is null && incident.Automatic
-            ? PublicTexts.Get(language, "incident.auto." + update.Status.ToWire()) + (update.Failing.Count > 0 ? " " + format.Failing(language, update.Failing, names) : "")
-            : PublicFormat.WrittenText(language, update.BodyText);
+        string Text(IncidentUpdate update) => format.UpdateText(language, incident, update, names);
         string Html(IncidentUpdate update) => update.Author is null && incident.Automatic
             ? $"<p>{Encode(Text(update))}</p>"
             : PublicFormat.Written(language, update.BodyText, markdown: true);

@@ -89,6 +89,15 @@ public sealed class PublicFormat
             : $"<span lang=\"{other}\">{html}</span> <span class=\"written-fallback\">{note}</span>";
     }
 
+    /// <summary>
+    /// A public update as plain text in the reader's language: StatusBoard's own worded here (what it does now and what
+    /// fails where), a person's as <see cref="WrittenText"/>. What feeds and subscriber messages say.
+    /// </summary>
+    public string UpdateText(string language, Incident incident, IncidentUpdate update, IReadOnlyDictionary<string, string> componentNames) =>
+        update.Author is null && incident.Automatic
+            ? PublicTexts.Get(language, "incident.auto." + update.Status.ToWire()) + (update.Failing.Count > 0 ? " " + Failing(language, update.Failing, componentNames) : "")
+            : WrittenText(language, update.BodyText);
+
     /// <summary><see cref="Title"/> as HTML, a person's title in the other language marked as <see cref="Written"/> marks it.</summary>
     public string TitleHtml(string language, Incident incident, IReadOnlyDictionary<string, string> componentNames) =>
         incident.Automatic ? System.Net.WebUtility.HtmlEncode(Title(language, incident, componentNames)) : Written(language, incident.TitleText, markdown: false);

@@ -66,10 +66,7 @@ public sealed class SubscriberMessages(PublicFormat format, ProbeCatalog catalog
         var title = format.Title(language, incident, names);
         var status = PublicTexts.Get(language, "incident.status." + incident.Status.ToWire());
         var update = incident.Updates.LastOrDefault(u => u.Public);
-        var said = update is null ? ""
-            : update.Author is null && incident.Automatic
-                ? PublicTexts.Get(language, "incident.auto." + update.Status.ToWire()) + (update.Failing.Count > 0 ? " " + format.Failing(language, update.Failing, names) : "")
-                : PublicFormat.WrittenText(language, update.BodyText);
+        var said = update is null ? "" : format.UpdateText(language, incident, update, names);
         var text = new StringBuilder()
             .AppendLine(title)
             .AppendLine($"{status} · {format.TimeText(language, update?.CreatedAt ?? incident.UpdatedAt)}")
