@@ -84,8 +84,10 @@ public sealed class IncidentsBrowserTests() : BrowserTest(new StatusBoardApp(new
 
         // The postmortem, then resolved.
         await page.FillAsync("[data-field=postmortem]", "The partner's card switch failed over to a stale key.");
+        await page.FillAsync("[data-field=postmortem-zh]", "合作银行的交换机切换到了过期的密钥。");
         await page.ClickAsync("[data-action=save-postmortem]");
-        await Wait.ForAsync(() => api.GetJsonAsync($"/api/v1/incidents/{id}"), i => i.Text("postmortem")?.Contains("stale key", StringComparison.Ordinal) == true, "the postmortem stored");
+        await Wait.ForAsync(() => api.GetJsonAsync($"/api/v1/incidents/{id}"), i => i.Text("postmortem")?.Contains("stale key", StringComparison.Ordinal) == true
+            && i.TryGetProperty("postmortems", out var both) && both.Text("zh-CN") == "合作银行的交换机切换到了过期的密钥。", "the postmortem stored in both languages");
         await page.SelectOptionAsync("[data-field=status]", "resolved");
         await page.FillAsync("[data-field=message]", "Card payments of that bank work again.");
         await page.ClickAsync("[data-action=post-update]");

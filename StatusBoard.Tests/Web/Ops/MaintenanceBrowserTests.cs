@@ -33,6 +33,8 @@ public sealed class MaintenanceBrowserTests : BrowserTest
         await form.Locator("[data-field=endsAt]").FillAsync(Local(now.AddHours(1)));
         await form.Locator("input[data-component=payments]").CheckAsync();
         await form.Locator("[data-field=message]").FillAsync("Card payments may fail for a few minutes.");
+        await form.Locator("[data-field=title-zh]").FillAsync("银行卡通道升级");
+        await form.Locator("[data-field=message-zh]").FillAsync("银行卡支付可能短暂失败。");
         await form.Locator("[data-action=save-maintenance]").ClickAsync();
         await Browser.ToastAsync(page, "Scheduled “Card gateway upgrade”");
 
@@ -40,6 +42,7 @@ public sealed class MaintenanceBrowserTests : BrowserTest
         Assert.True(window.Text("status") == "in_progress", window.ToString());
         Assert.Equal(("Card gateway upgrade", "Card payments may fail for a few minutes."), (window.Text("title"), window.Text("message")));
         Assert.Equal(["payments"], window.GetProperty("components").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(("银行卡通道升级", "银行卡支付可能短暂失败。"), (window.GetProperty("titles").Text("zh-CN"), window.GetProperty("messages").Text("zh-CN")));
         await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/health"), h => h.Component("payments").Text("status") == "under_maintenance", "payments under maintenance");
         var running = page.Locator($"tr[data-maintenance='{window.Text("id")}']");
         await Assertions.Expect(running).ToHaveAttributeAsync("data-status", "in_progress");
