@@ -35,11 +35,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DestinationOptions>, DestinationOptionsValidation>();
         services.AddSingleton<Destinations>();
         services.AddSingleton<HttpExchanger>();
-        services.AddSingleton<IProbeExecutor, HttpProbeExecutor>();
-        services.AddSingleton<IProbeExecutor, JourneyExecutor>();
-        services.AddSingleton<IProbeExecutor>(provider => new SocketProbeExecutor(ProbeKind.Tcp, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<ProbeHttpOptions>>(), provider.GetRequiredService<Destinations>()));
-        services.AddSingleton<IProbeExecutor>(provider => new SocketProbeExecutor(ProbeKind.Tls, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<ProbeHttpOptions>>(), provider.GetRequiredService<Destinations>()));
-        services.AddSingleton<IProbeExecutor, DnsProbeExecutor>();
+        foreach (var kind in Kinds.ProbeKinds.All)
+        {
+            services.AddSingleton(provider => kind.CreateExecutor(provider));
+        }
+
         services.AddSingleton<ProbeRunner>();
         return services;
     }
@@ -127,6 +127,7 @@ public static class ServiceCollectionExtensions
                 "StatusBoard:Notifications:Channels:N: each needs Type webhook or slack with an absolute http(s) Url, or email with To addresses; Events from the known list")
             .ValidateOnStart();
         services.AddSingleton<Notifications.ChannelDirectory>();
+        services.AddSingleton<Cluster.ConfigurationReload>();
         services.AddHostedService<Notifications.OperationsWatcher>();
         services.AddSingleton<Notifications.Outbox>();
         services.AddSingleton<Incidents.IIncidentObserver, Notifications.IncidentNotifier>();

@@ -76,7 +76,7 @@ public sealed partial class ProbeCatalog
             }
         }
 
-        if (probe.Kind is ProbeKind.Tcp or ProbeKind.Tls && Targets.TryHostPort(probe.Target ?? "", out var host, out var port)
+        if (Targets.TryHostPort(probe.Target ?? "", out var host, out var port)
             && destinations.RefusesLiteral(host, port) is { } refused)
         {
             yield return ("target", refused);

@@ -87,6 +87,12 @@ public static partial class Classifier
             return new Verdict(Outcome.Degraded, FailureCategory.Delay, message, "response-time");
         }
 
+        if (evidence.ProtocolCategory is { } stated)
+        {
+            // The protocol said what went wrong (a gRPC status): its meaning, not a guess from the failed conditions.
+            return new Verdict(Outcome.Down, stated, message, "protocol-status");
+        }
+
         if (evidence.HttpStatus is >= 300 and < 400 && evidence.Location is { } location)
         {
             return SignInPath().IsMatch(PathOf(location))
@@ -159,7 +165,7 @@ public static partial class Classifier
 
     private static string Describe(Evidence evidence, List<ConditionResult> failed)
     {
-        var status = evidence.HttpStatus is { } s ? $"HTTP {s}" : "no status";
+        var status = evidence.HttpStatus is { } s ? $"HTTP {s}" : evidence.ProtocolStatus ?? "no status";
         var code = evidence.ErrorCode is null ? "" : $" {evidence.ErrorCode}";
         return $"{status}{code}: {string.Join("; ", failed.Select(c => c.Display))}";
     }

@@ -14,6 +14,15 @@ public sealed record Evidence
 
     public string? ErrorCode { get; init; }
 
+    /// <summary>
+    /// The status the protocol itself answered, for kinds that are not plain HTTP (gRPC's <c>NOT_SERVING</c>,
+    /// <c>UNAVAILABLE</c>…): what a failed run's message names in place of an HTTP status.
+    /// </summary>
+    public string? ProtocolStatus { get; init; }
+
+    /// <summary>The category <see cref="ProtocolStatus"/> means when the run fails, as the kind reads its protocol.</summary>
+    public FailureCategory? ProtocolCategory { get; init; }
+
     public IReadOnlyList<ConditionResult> Conditions { get; init; } = [];
 
     public TimeSpan Duration { get; init; }

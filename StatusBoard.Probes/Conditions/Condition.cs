@@ -31,6 +31,14 @@ public sealed class Condition
 
     public ConditionSubject Subject { get; }
 
+    /// <summary>The placeholder the condition reads (its left side), so a probe kind can say whether it offers it.</summary>
+    public Placeholder? Reads => Left switch
+    {
+        Operand.Value value => value.Placeholder,
+        Operand.Length length => length.Inner.Placeholder,
+        _ => null,
+    };
+
     public static bool TryParse(string? text, out Condition? condition, out string error) =>
         ConditionParser.TryParse(text, out condition, out error);
 
@@ -94,7 +102,9 @@ public sealed class Condition
         switch (value.Placeholder)
         {
             case Placeholder.Status:
-                return response.Status is { } status ? (status.ToString(CultureInfo.InvariantCulture), false) : (null, true);
+                return response.Status is { } status ? (status.ToString(CultureInfo.InvariantCulture), false)
+                    : response.StatusText is { } word ? (word, false)
+                    : (null, true);
             case Placeholder.ResponseTime:
                 return (((long)response.ResponseTime.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), false);
             case Placeholder.Connected:

@@ -8,7 +8,11 @@ public sealed class ResponseSnapshot
     private JsonElement? _json;
     private bool _jsonParsed;
 
+    /// <summary>The HTTP status code, for the kinds whose status is one.</summary>
     public int? Status { get; init; }
+
+    /// <summary>What <c>[STATUS]</c> reads for the kinds whose status is a word (gRPC's <c>SERVING</c>), when there is no <see cref="Status"/>.</summary>
+    public string? StatusText { get; init; }
 
     public TimeSpan ResponseTime { get; init; }
 

@@ -8,7 +8,7 @@ namespace StatusBoard.Probes.Configuration;
 /// <summary>Moving over from Gatus: its <c>endpoints:</c> become probes, its <c>alerting:</c> providers channels.</summary>
 public static partial class ForeignImports
 {
-    /// <summary>A Gatus file's <c>endpoints:</c>: http(s), tcp:// and tls:// URLs; the group names the component when one has that key; the <c>alerting:</c> providers they alert to become channels.</summary>
+    /// <summary>A Gatus file's <c>endpoints:</c>: http(s) URLs and those of the kinds that import a scheme (tcp://, tls://, grpc://, grpcs://); the group names the component when one has that key; the <c>alerting:</c> providers they alert to become channels.</summary>
     public static ForeignImport FromGatus(JsonNode? file, string component, Func<string, bool> componentExists, IReadOnlyList<string> regions)
     {
         var probes = new List<ProbeDocument>();
@@ -55,10 +55,10 @@ public static partial class ForeignImports
                     Body = Text(endpoint?["body"]),
                 };
             }
-            else if (url.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("tls://", StringComparison.OrdinalIgnoreCase))
+            else if (Uri.TryCreate(url, UriKind.Absolute, out var address)
+                && Kinds.ProbeKinds.All.FirstOrDefault(kind => kind.ImportSchemes.Contains(address.Scheme, StringComparer.OrdinalIgnoreCase)) is { } kind)
             {
-                probe.Kind = url[..3].ToLowerInvariant();
-                probe.Target = url[6..];
+                kind.Import(address, probe);
             }
             else
             {

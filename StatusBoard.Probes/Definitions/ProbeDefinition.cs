@@ -48,6 +48,9 @@ public sealed record ProbeDefinition
     /// <summary>For <c>dns</c>: the resolver to ask; null for the system's.</summary>
     public System.Net.IPEndPoint? Resolver { get; init; }
 
+    /// <summary>The settings of the kind's own fields (<see cref="ProbeKind.OwnFields"/>), as its <see cref="ProbeKind.Parse"/> read them.</summary>
+    public object? Settings { get; init; }
+
     /// <summary>Where the probe came from: configuration probes are read-only through the API.</summary>
     public DefinitionSource Source { get; init; } = DefinitionSource.Api;
 
@@ -61,16 +64,7 @@ public sealed record ProbeDefinition
     public required ProbeDocument Document { get; init; }
 
     /// <summary>The longest a run may take: every attempt, and for journeys every step and poll.</summary>
-    public TimeSpan RunDeadline
-    {
-        get
-        {
-            var attempt = Kind != ProbeKind.Journey
-                ? Timeout
-                : Steps.Aggregate(TimeSpan.Zero, (sum, step) => sum + (step.Poll?.Deadline ?? TimeSpan.Zero) + Timeout);
-            return attempt * (Retries + 1);
-        }
-    }
+    public TimeSpan RunDeadline => Kind.AttemptDeadline(this) * (Retries + 1);
 }
 
 public enum DefinitionSource

@@ -15,7 +15,6 @@ public static partial class ProbeDefinitionParser
     private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxInterval = TimeSpan.FromDays(1);
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(2);
-    private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
     public static partial Regex KeyPattern();
@@ -25,9 +24,6 @@ public static partial class ProbeDefinitionParser
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
     internal static partial Regex VariablePattern();
-
-    [GeneratedRegex(@"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex HeaderNamePattern();
 
     /// <summary>Parses a probe document; false with every wrong field in <paramref name="errors"/>.</summary>
     /// <param name="document">The probe as written.</param>
@@ -72,10 +68,10 @@ public static partial class ProbeDefinitionParser
             errors.Add("component", $"'{component}' is not a known component");
         }
 
-        ProbeKind kind = ProbeKind.Http;
-        if (document.Kind is not null && !WireNames.TryParse(document.Kind, out kind))
+        var kind = document.Kind is null ? Kinds.ProbeKinds.Http : Kinds.ProbeKinds.Find(document.Kind);
+        if (kind is null)
         {
-            errors.Add("kind", $"'{document.Kind}' is not a probe kind; use one of: {string.Join(", ", WireNames.All<ProbeKind>())}");
+            errors.Add("kind", $"'{document.Kind}' is not a probe kind; use one of: {Kinds.ProbeKinds.Names}");
         }
 
         var regions = ParseRegions(document.Regions, errors);
@@ -99,53 +95,11 @@ public static partial class ProbeDefinitionParser
 
         var rules = ParseRules(document.CategoryRules, errors);
 
-        HttpRequestTemplate? request = null;
-        IReadOnlyList<Condition> conditions = [];
-        IReadOnlyList<JourneyStep> steps = [];
-        string? target = null;
-        var recordType = "A";
-        System.Net.IPEndPoint? resolver = null;
-        if (kind is ProbeKind.Tcp or ProbeKind.Tls or ProbeKind.Dns)
+        var section = kind?.Parse(document, errors) ?? new ProbeSection();
+        if (kind is not null)
         {
-            (target, recordType) = Targets.Parse(document, kind, errors);
-            resolver = kind == ProbeKind.Dns ? Targets.Resolver(document.Resolver, errors) : null;
-            conditions = ParseConditions(document.Conditions, "conditions", errors);
-            if (conditions.Count == 0 && document.Conditions is not { Count: > 0 })
-            {
-                errors.Add("conditions", kind == ProbeKind.Dns ? "needs at least one condition, such as [DNS_RCODE] == NOERROR" : "needs at least one condition, such as [CONNECTED] == true");
-            }
-
-            if (document.Request is not null || document.Steps is { Count: > 0 })
-            {
-                errors.Add("request", $"a {kind.ToWire()} probe has a target, not a request or steps");
-            }
-        }
-        else if (kind == ProbeKind.Http)
-        {
-            request = ParseRequest(document.Request, "request", errors, new HashSet<string>(StringComparer.Ordinal));
-            conditions = ParseConditions(document.Conditions, "conditions", errors);
-            if (conditions.Count == 0 && document.Conditions is not { Count: > 0 })
-            {
-                errors.Add("conditions", "needs at least one condition, such as [STATUS] == 200");
-            }
-
-            if (document.Steps is { Count: > 0 })
-            {
-                errors.Add("steps", "belongs to journeys; an http probe has one request");
-            }
-        }
-        else
-        {
-            steps = JourneyStepParser.Parse(document.Steps, errors);
-            if (document.Request is not null)
-            {
-                errors.Add("request", "belongs to http probes; a journey has its requests in steps");
-            }
-
-            if (document.Conditions is { Count: > 0 })
-            {
-                errors.Add("conditions", "belongs to http probes; a journey has conditions on each step");
-            }
+            CheckOwnFields(document, kind, errors);
+            CheckPlaceholders(section, kind, errors);
         }
 
         var unset = errors.UnsetSecrets.Select(u => u.Name).Distinct(StringComparer.Ordinal).ToList();
@@ -162,11 +116,13 @@ public static partial class ProbeDefinitionParser
             return false;
         }
 
-        var decompress = document.Decompress ?? true;
-        if (!decompress)
+        if (document.Decompress == false)
         {
-            request = request is null ? null : request with { Decompress = false };
-            steps = steps.Select(step => step with { Request = step.Request with { Decompress = false } }).ToList();
+            section = section with
+            {
+                Request = section.Request is { } request ? request with { Decompress = false } : null,
+                Steps = [.. section.Steps.Select(step => step with { Request = step.Request with { Decompress = false } })],
+            };
         }
 
         definition = new ProbeDefinition
@@ -176,24 +132,25 @@ public static partial class ProbeDefinitionParser
             Key = key!,
             Name = name!,
             Component = component!,
-            Kind = kind,
+            Kind = kind!,
             Regions = regions,
             Interval = interval,
             Timeout = timeout,
             Retries = retries,
             DegradedThreshold = degraded,
             Inverted = document.Invert == true,
-            Request = request,
+            Request = section.Request,
             ErrorCodePath = errorCodePath,
-            Conditions = conditions,
+            Conditions = section.Conditions,
             CategoryRules = rules,
-            Steps = steps,
-            Target = target,
-            Send = document.Send,
-            RecordType = recordType,
-            Resolver = resolver,
+            Steps = section.Steps,
+            Target = section.Target,
+            Send = section.Send,
+            RecordType = section.RecordType,
+            Resolver = section.Resolver,
+            Settings = section.Settings,
             Source = source,
-            Document = Normalize(document, key!, name!, component!, kind, interval, timeout, retries),
+            Document = Normalize(document, key!, name!, component!, kind!, interval, timeout, retries),
         };
         return true;
     }
@@ -208,7 +165,7 @@ public static partial class ProbeDefinitionParser
         Key = key,
         Name = name,
         Component = component,
-        Kind = kind.ToWire(),
+        Kind = kind.Name,
         Regions = document.Regions?.Select(region => region.Trim()).ToList(),
         Interval = Durations.Format(interval),
         Timeout = Durations.Format(timeout),
@@ -225,6 +182,7 @@ public static partial class ProbeDefinitionParser
         Resolver = document.Resolver,
         Decompress = document.Decompress,
         Invert = document.Invert,
+        Extensions = document.Extensions?.Where(field => field.Key != "source").ToDictionary(StringComparer.Ordinal) is { Count: > 0 } own ? own : null,
     };
 
     private static List<string> ParseRegions(List<string>? regions, ValidationErrors errors)
@@ -323,71 +281,6 @@ public static partial class ProbeDefinitionParser
         }
 
         return result;
-    }
-
-    internal static HttpRequestTemplate? ParseRequest(RequestDocument? request, string field, ValidationErrors errors, IReadOnlySet<string> known)
-    {
-        if (request is null)
-        {
-            errors.Add(field, "is required");
-            return null;
-        }
-
-        var method = (request.Method ?? "GET").Trim().ToUpperInvariant();
-        if (!Methods.Contains(method))
-        {
-            errors.Add($"{field}.method", $"'{request.Method}' is not one of {string.Join(", ", Methods)}");
-        }
-
-        var url = request.Url?.Trim() ?? "";
-        var missing = new List<string>();
-        var resolvedUrl = Secrets.Resolve(url, missing);
-        var sample = Templates.Sample(resolvedUrl);
-        if (url.Length == 0)
-        {
-            errors.Add($"{field}.url", "is required");
-        }
-        else if (url.Length > 2048 || !Uri.TryCreate(sample, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            errors.Add($"{field}.url", $"'{Shorten(url)}' is not an absolute http or https URL");
-        }
-
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in request.Headers ?? [])
-        {
-            if (!HeaderNamePattern().IsMatch(name ?? ""))
-            {
-                errors.Add($"{field}.headers", $"'{Shorten(name ?? "")}' is not a valid header name");
-            }
-            else if ((value ?? "").Any(c => c is '\r' or '\n' or '\0') || (value ?? "").Length > 8192)
-            {
-                errors.Add($"{field}.headers.{name}", "must be one line of at most 8192 characters");
-            }
-            else
-            {
-                headers[name!] = value ?? "";
-            }
-        }
-
-        if (request.Body is { Length: > MaxBodyLength })
-        {
-            errors.Add($"{field}.body", $"is longer than {MaxBodyLength} characters");
-        }
-
-        foreach (var variable in new[] { url, request.Body }.Concat(headers.Values).SelectMany(Templates.VariablesIn))
-        {
-            if (!Templates.BuiltIns.Contains(variable) && !known.Contains(variable))
-            {
-                errors.Add(field, $"uses {{{{{variable}}}}}, which no earlier step extracts");
-            }
-        }
-
-        // ${NAME} references become their values here, in the running definition only; the document keeps them.
-        var resolvedHeaders = headers.ToDictionary(pair => pair.Key, pair => Secrets.Resolve(pair.Value, missing), StringComparer.OrdinalIgnoreCase);
-        var resolvedBody = request.Body is null ? null : Secrets.Resolve(request.Body, missing);
-        errors.UnsetSecrets.AddRange(missing.Distinct(StringComparer.Ordinal).Select(name => (field, name)));
-
-        return new HttpRequestTemplate(method, resolvedUrl, resolvedHeaders, resolvedBody);
     }
 
     internal static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";

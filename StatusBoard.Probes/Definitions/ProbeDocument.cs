@@ -62,6 +62,13 @@ public sealed class ProbeDocument
 
     /// <summary>For <c>dns</c>: the resolver to ask, <c>1.1.1.1</c> or <c>10.0.0.2:5353</c>; the system's when absent.</summary>
     public string? Resolver { get; set; }
+
+    /// <summary>
+    /// Fields of the document beyond these, kept as written: a kind's own (gRPC's <c>service</c> and <c>tls</c>, see
+    /// <see cref="ProbeKind.OwnFields"/>); any other is refused by the parser.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public Dictionary<string, System.Text.Json.JsonElement>? Extensions { get; set; }
 }
 
 public sealed class RequestDocument

@@ -1,39 +1,37 @@
 namespace StatusBoard.Probes.Definitions;
 
-/// <summary>The <c>target</c> of tcp, tls and dns probes: <c>host:port</c>, or a name to resolve.</summary>
+/// <summary>The <c>target</c> of the kinds aimed at one: <c>host:port</c>, or a name to resolve.</summary>
 public static class Targets
 {
-    public static (string? Target, string RecordType) Parse(ProbeDocument document, ProbeKind kind, ValidationErrors errors)
+    /// <summary>A <c>host:port</c> target (tcp, tls, grpc), trimmed; problems in <paramref name="errors"/>.</summary>
+    public static string HostPort(ProbeDocument document, ValidationErrors errors)
     {
         var target = document.Target?.Trim() ?? "";
-        var recordType = (document.RecordType ?? "A").Trim().ToUpperInvariant();
-        if (kind == ProbeKind.Dns)
-        {
-            if (target.Length is 0 or > 253 || Uri.CheckHostName(target.TrimEnd('.')) != UriHostNameType.Dns)
-            {
-                errors.Add("target", $"'{ProbeDefinitionParser.Shorten(target)}' is not a DNS name to resolve");
-            }
-
-            if (!RecordTypes.Contains(recordType))
-            {
-                errors.Add("recordType", $"must be one of {string.Join(", ", RecordTypes)}");
-            }
-            else if (recordType is not ("A" or "AAAA") && document.Resolver is null)
-            {
-                errors.Add("recordType", $"{recordType} records need a 'resolver': the system resolver answers only A and AAAA");
-            }
-
-            return (target, recordType);
-        }
-
         if (!TryHostPort(target, out _, out _))
         {
             errors.Add("target", $"'{ProbeDefinitionParser.Shorten(target)}' is not host:port, such as payments.example:443");
         }
 
-        if (document.Send is { Length: > 4096 })
+        return target;
+    }
+
+    /// <summary>A name to resolve and its record type (dns); problems in <paramref name="errors"/>.</summary>
+    public static (string Target, string RecordType) Name(ProbeDocument document, ValidationErrors errors)
+    {
+        var target = document.Target?.Trim() ?? "";
+        var recordType = (document.RecordType ?? "A").Trim().ToUpperInvariant();
+        if (target.Length is 0 or > 253 || Uri.CheckHostName(target.TrimEnd('.')) != UriHostNameType.Dns)
         {
-            errors.Add("send", "must be at most 4096 characters");
+            errors.Add("target", $"'{ProbeDefinitionParser.Shorten(target)}' is not a DNS name to resolve");
+        }
+
+        if (!RecordTypes.Contains(recordType))
+        {
+            errors.Add("recordType", $"must be one of {string.Join(", ", RecordTypes)}");
+        }
+        else if (recordType is not ("A" or "AAAA") && document.Resolver is null)
+        {
+            errors.Add("recordType", $"{recordType} records need a 'resolver': the system resolver answers only A and AAAA");
         }
 
         return (target, recordType);

@@ -13,7 +13,7 @@ namespace StatusBoard.Probes.Running;
 /// </summary>
 public sealed class DnsProbeExecutor(TimeProvider time, Destinations destinations) : IProbeExecutor
 {
-    public ProbeKind Kind => ProbeKind.Dns;
+    public ProbeKind Kind { get; } = Kinds.ProbeKinds.Get("dns");
 
     public async Task<Attempt> ExecuteAsync(ProbeDefinition probe, RunContext context, CancellationToken cancellationToken)
     {

@@ -27,23 +27,14 @@ public sealed class HttpExchanger : IDisposable
     private readonly ProbeHttpOptions _options;
     private readonly Destinations _destinations;
 
-    private readonly X509Certificate2Collection _trusted = [];
+    private readonly TrustedRoots _trust;
 
     public HttpExchanger(TimeProvider time, IOptions<ProbeHttpOptions> options, Destinations destinations)
     {
         _time = time;
         _destinations = destinations;
         _options = options.Value;
-        foreach (var (path, index) in _options.TrustedCertificates.Select((p, i) => (p, i)))
-        {
-            if (!File.Exists(path))
-            {
-                throw new InvalidOperationException($"StatusBoard:Probes:Http:TrustedCertificates:{index}: '{path}' does not exist");
-            }
-
-            _trusted.ImportFromPemFile(path);
-        }
-
+        _trust = new TrustedRoots(_options);
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -66,7 +57,7 @@ public sealed class HttpExchanger : IDisposable
 
                 return ValueTask.FromResult(context.PlaintextStream);
             },
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validate },
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = _trust.Validate },
         };
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
@@ -111,37 +102,12 @@ public sealed class HttpExchanger : IDisposable
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or SocketException or AuthenticationException)
         {
-            var (kind, detail) = Describe(exception);
+            var (kind, detail) = TransportErrors.Describe(exception);
             return Failure(kind, detail, clock, started);
         }
     }
 
     public void Dispose() => _client.Dispose();
-
-    /// <summary>The system's verdict, except that a chain ending at one of <see cref="ProbeHttpOptions.TrustedCertificates"/> is trusted too.</summary>
-    private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || _trusted.Count == 0 || certificate is not X509Certificate2 leaf)
-        {
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(_trusted);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (chain is not null)
-        {
-            custom.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
-        }
-
-        return custom.Build(leaf);
-    }
 
     private Exchange Failure(TransportFailure kind, string detail, PhaseClock clock, long started) => new()
     {
@@ -291,68 +257,4 @@ public sealed class HttpExchanger : IDisposable
 
     private static PhaseClock? Clock(HttpRequestMessage request) =>
         request.Options.TryGetValue(ClockKey, out var clock) ? clock : null;
-
-    internal static (TransportFailure Kind, string Detail) Describe(Exception exception)
-    {
-        for (var inner = exception; inner is not null; inner = inner.InnerException)
-        {
-            switch (inner)
-            {
-                case BlockedDestinationException blocked:
-                    return (TransportFailure.Blocked, blocked.Message);
-                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } dns:
-                    return (TransportFailure.Dns, dns.Message);
-                case SocketException { SocketErrorCode: SocketError.ConnectionRefused } refused:
-                    return (TransportFailure.ConnectionRefused, refused.Message);
-                case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown } reset:
-                    return (TransportFailure.ConnectionReset, reset.Message);
-                case SocketException { SocketErrorCode: SocketError.TimedOut } timedOut:
-                    return (TransportFailure.Timeout, timedOut.Message);
-                case AuthenticationException tls:
-                    return (TransportFailure.Tls, tls.Message);
-            }
-        }
-
-        if (exception is HttpRequestException http)
-        {
-            return http.HttpRequestError switch
-            {
-                HttpRequestError.NameResolutionError => (TransportFailure.Dns, http.Message),
-                HttpRequestError.SecureConnectionError => (TransportFailure.Tls, http.Message),
-                HttpRequestError.ConnectionError => (TransportFailure.ConnectionRefused, http.Message),
-                HttpRequestError.ResponseEnded => (TransportFailure.ConnectionReset, http.Message),
-                _ => (TransportFailure.Protocol, http.Message),
-            };
-        }
-
-        return (TransportFailure.ConnectionReset, exception.Message);
-    }
-
-    /// <summary>Marks the phases of one request as the handler reaches them.</summary>
-    private sealed class PhaseClock(TimeProvider time, long started)
-    {
-        private double? _dns;
-        private double? _connect;
-        private double? _tls;
-        private double? _firstByte;
-
-        public bool Connected => _connect is not null;
-
-        /// <summary>When the server's certificate expires, once TLS is up.</summary>
-        public DateTimeOffset? CertificateNotAfter { get; set; }
-
-        public TimingPhases Phases => new(Round(_dns), Round(_connect - (_dns ?? 0)), Round(_tls - (_connect ?? 0)), Round(_firstByte));
-
-        private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
-
-        public void MarkDns() => _dns = Now();
-
-        public void MarkConnected() => _connect = Now();
-
-        public void MarkTls() => _tls = Now();
-
-        public void MarkFirstByte() => _firstByte = Now();
-
-        private double Now() => time.GetElapsedTime(started).TotalMilliseconds;
-    }
 }

@@ -7,7 +7,7 @@ namespace StatusBoard.Probes.Running;
 /// <summary>An <c>http</c> probe: one request, its conditions, its error code.</summary>
 public sealed class HttpProbeExecutor(HttpExchanger exchanger, TimeProvider time) : IProbeExecutor
 {
-    public ProbeKind Kind => ProbeKind.Http;
+    public ProbeKind Kind => Kinds.ProbeKinds.Http;
 
     public async Task<Attempt> ExecuteAsync(ProbeDefinition probe, RunContext context, CancellationToken cancellationToken)
     {

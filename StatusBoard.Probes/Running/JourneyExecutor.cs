@@ -11,7 +11,7 @@ namespace StatusBoard.Probes.Running;
 /// </summary>
 public sealed class JourneyExecutor(HttpExchanger exchanger, TimeProvider time) : IProbeExecutor
 {
-    public ProbeKind Kind => ProbeKind.Journey;
+    public ProbeKind Kind { get; } = Kinds.ProbeKinds.Get("journey");
 
     public async Task<Attempt> ExecuteAsync(ProbeDefinition probe, RunContext context, CancellationToken cancellationToken)
     {

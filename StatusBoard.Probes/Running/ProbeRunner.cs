@@ -14,21 +14,21 @@ namespace StatusBoard.Probes.Running;
 public sealed class ProbeRunner
 {
     private static readonly ResiliencePropertyKey<int> AttemptsKey = new("statusboard.attempts");
-    private readonly Dictionary<ProbeKind, IProbeExecutor> _executors;
+    private readonly Dictionary<string, IProbeExecutor> _executors;
     private readonly TimeProvider _time;
     private readonly ProbeHttpOptions _options;
     private readonly ConcurrentDictionary<int, ResiliencePipeline<(Attempt, Verdict)>> _pipelines = new();
 
     public ProbeRunner(IEnumerable<IProbeExecutor> executors, TimeProvider time, IOptions<ProbeHttpOptions> options)
     {
-        _executors = executors.ToDictionary(executor => executor.Kind);
+        _executors = executors.ToDictionary(executor => executor.Kind.Name, StringComparer.Ordinal);
         _time = time;
         _options = options.Value;
     }
 
     public async Task<ProbeResult> RunAsync(ProbeDefinition probe, RunContext context, CancellationToken cancellationToken)
     {
-        var executor = _executors[probe.Kind];
+        var executor = _executors[probe.Kind.Name];
         var startedAt = _time.GetUtcNow();
         // One request per run: the run's attempts share its drawn placeholders (the same Idempotency-Key on every retry).
         context = context with { Draws = new RunDraws() };

@@ -34,7 +34,7 @@ public sealed class SocketProbeExecutor(ProbeKind kind, TimeProvider time, IOpti
             connected = true;
             var connectMs = time.GetElapsedTime(started).TotalMilliseconds;
             await using var network = new NetworkStream(socket, ownsSocket: false);
-            var snapshot = kind == ProbeKind.Tls
+            var snapshot = kind is Kinds.TlsKind
                 ? await HandshakeAsync(network, host, started, linked.Token)
                 : await ExchangeAsync(network, probe.Send, started, linked.Token);
             var evidence = new Evidence
@@ -42,7 +42,7 @@ public sealed class SocketProbeExecutor(ProbeKind kind, TimeProvider time, IOpti
                 Conditions = probe.Conditions.Select(c => c.Evaluate(snapshot)).ToList(),
                 Duration = snapshot.ResponseTime,
             };
-            return new Attempt(evidence, new TimingPhases(null, Math.Round(connectMs, 2), kind == ProbeKind.Tls ? Math.Round(snapshot.ResponseTime.TotalMilliseconds - connectMs, 2) : null, null),
+            return new Attempt(evidence, new TimingPhases(null, Math.Round(connectMs, 2), kind is Kinds.TlsKind ? Math.Round(snapshot.ResponseTime.TotalMilliseconds - connectMs, 2) : null, null),
                 Redaction.Excerpt(snapshot.Body))
             {
                 CertificateExpiresAt = snapshot.CertificateExpiration is { } left ? time.GetUtcNow() + left : null,
@@ -54,7 +54,7 @@ public sealed class SocketProbeExecutor(ProbeKind kind, TimeProvider time, IOpti
         }
         catch (Exception exception) when (exception is SocketException or IOException or AuthenticationException or BlockedDestinationException)
         {
-            var (failure, detail) = HttpExchanger.Describe(exception);
+            var (failure, detail) = TransportErrors.Describe(exception);
             return Failed(failure, detail, started, connected);
         }
     }

@@ -25,7 +25,7 @@ public sealed class ProbeDefinitionParserTests
 
         Assert.True(ProbeDefinitionParser.TryParse(document, Known, DefinitionSource.Api, out var probe, out var errors), errors.ToString());
         Assert.Equal("payments-create", probe!.Key);
-        Assert.Equal(ProbeKind.Http, probe.Kind);
+        Assert.Equal(StatusBoard.Probes.Kinds.ProbeKinds.Http, probe.Kind);
         Assert.Equal(TimeSpan.FromSeconds(30), probe.Interval);
         Assert.Equal(4, probe.Conditions.Count);
         Assert.Equal(["cn-east", "cn-south", "sg"], probe.Regions);

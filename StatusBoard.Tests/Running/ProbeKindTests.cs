@@ -7,7 +7,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 using StatusBoard.Tests.Support;
 
@@ -27,7 +26,7 @@ public sealed class ProbeKindTests
             """);
         var options = Options.Create(new ProbeHttpOptions());
         var runner = new ProbeRunner(
-            [new SocketProbeExecutor(ProbeKind.Tcp, TimeProvider.System, options, TestDestinations.Loopback), new SocketProbeExecutor(ProbeKind.Tls, TimeProvider.System, options, TestDestinations.Loopback), new DnsProbeExecutor(TimeProvider.System, TestDestinations.Loopback)],
+            [new SocketProbeExecutor(StatusBoard.Probes.Kinds.ProbeKinds.Get("tcp"), TimeProvider.System, options, TestDestinations.Loopback), new SocketProbeExecutor(StatusBoard.Probes.Kinds.ProbeKinds.Get("tls"), TimeProvider.System, options, TestDestinations.Loopback), new DnsProbeExecutor(TimeProvider.System, TestDestinations.Loopback)],
             TimeProvider.System, options);
         return runner.RunAsync(probe, Sg, TestContext.Current.CancellationToken).GetAwaiter().GetResult();
     }

@@ -12,7 +12,7 @@ public sealed class ProbeRunnerTests
     {
         public int Calls { get; private set; }
 
-        public ProbeKind Kind => ProbeKind.Http;
+        public ProbeKind Kind => StatusBoard.Probes.Kinds.ProbeKinds.Http;
 
         public Task<Attempt> ExecuteAsync(ProbeDefinition probe, RunContext context, CancellationToken cancellationToken)
         {

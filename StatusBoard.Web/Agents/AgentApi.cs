@@ -23,12 +23,6 @@ public static class AgentApi
 
     public const long MaxBatchBytes = 2 * 1024 * 1024;
 
-    /// <summary>How far ahead of the server's clock a result may be stamped (clocks drift; the future does not happen).</summary>
-    public static readonly TimeSpan FutureSkew = TimeSpan.FromMinutes(5);
-
-    /// <summary>How far an agent's clock may be from the server's before its results are placed by their age instead.</summary>
-    public static readonly TimeSpan ClockTolerance = TimeSpan.FromSeconds(2);
-
     public static IServiceCollection AddAgents(this IServiceCollection services)
     {
         services.AddOptions<AgentServerOptions>().BindConfiguration("StatusBoard:Agents")
@@ -191,52 +185,8 @@ public static class AgentApi
             return TypedResults.Ok(new BatchReceipt(batch.BatchId, before, Duplicate: true));
         }
 
-        var now = time.GetUtcNow();
-        // An agent's clock may be off: its results are placed at their age before the batch was sent, on this server's
-        // clock, so a clock minutes off neither hides a region's fresh results as old nor has them refused as future.
-        var shift = batch.SentAt is { } sent && (now - sent).Duration() > ClockTolerance ? now - sent : TimeSpan.Zero;
-        var errors = new Dictionary<string, string[]>();
-        var accepted = new List<ProbeResult>(results.Count);
-        for (var i = 0; i < results.Count; i++)
-        {
-            var result = results[i] is { } given && shift != TimeSpan.Zero ? given with { StartedAt = given.StartedAt + shift } : results[i];
-            var reasons = result is null ? ["is empty"] : Check(result.Id, result.Probe, result.Region, result.StartedAt, key, catalog.Current, now, storage.Value.RawRetention);
-            if (result is not null && (result.DurationMs is < 0 or > 3_600_000 || double.IsNaN(result.DurationMs)))
-            {
-                reasons.Add("durationMs must be between 0 and one hour");
-            }
-
-            if (reasons.Count > 0)
-            {
-                errors[$"results[{i.ToString(CultureInfo.InvariantCulture)}]"] = [.. reasons];
-                continue;
-            }
-
-            // Who ran it is the key's to say, and the component is the catalog's.
-            accepted.Add(result! with { Agent = key.Name, Component = catalog.Current.FindProbe(result.Probe)!.Component });
-        }
-
-        var summed = new List<ResultSummary>(summaries.Count);
-        var minutes = TimeSpan.FromMinutes(Math.Round(shift.TotalMinutes));
-        for (var i = 0; i < summaries.Count; i++)
-        {
-            var summary = summaries[i] is { } given && minutes != TimeSpan.Zero ? given with { Minute = given.Minute + minutes } : summaries[i];
-            var reasons = summary is null ? ["is empty"] : Check(summary.Id, summary.Probe, summary.Region, summary.Minute, key, catalog.Current, now, storage.Value.RawRetention);
-            if (summary is not null)
-            {
-                reasons.AddRange(CheckCounts(summary));
-            }
-
-            if (reasons.Count > 0)
-            {
-                errors[$"summaries[{i.ToString(CultureInfo.InvariantCulture)}]"] = [.. reasons];
-                continue;
-            }
-
-            // Kept apart per key: two agents cannot merge over each other's ids.
-            summed.Add(summary! with { Id = $"{key.Id}:{summary.Id}", Component = catalog.Current.FindProbe(summary.Probe)!.Component });
-        }
-
+        var (accepted, summed, errors) = AgentBatchCheck.Check(results, summaries, batch.SentAt, new AgentSender(key.Id, key.Name, key.Region),
+            catalog.Current, time.GetUtcNow(), storage.Value.RawRetention);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The batch is refused: nothing in it was stored");
@@ -246,70 +196,6 @@ public static class AgentApi
         var merged = (await store.MergeSummariesAsync(summed, http.RequestAborted)).Count;
         await keys.RecordAsync(key.Id, batch.BatchId, fresh + merged, http.RequestAborted);
         return TypedResults.Accepted((string?)null, new BatchReceipt(batch.BatchId!, fresh + merged, Duplicate: false));
-    }
-
-    /// <summary>What a result and a summary must both be: the key's region, a probe run there, a time the server can take.</summary>
-    private static List<string> Check(string? id, string? probeKey, string? region, DateTimeOffset startedAt, AgentKeyInfo key, CatalogSnapshot catalog, DateTimeOffset now, TimeSpan retention)
-    {
-        var reasons = new List<string>();
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 64)
-        {
-            reasons.Add("id is required: its own id, at most 64 characters");
-        }
-
-        if (region != key.Region)
-        {
-            reasons.Add($"region '{region}' is not this key's region '{key.Region}'");
-        }
-
-        if (catalog.FindProbe(probeKey ?? "") is not { } probe)
-        {
-            reasons.Add($"probe '{probeKey}' does not exist");
-        }
-        else if (!probe.Regions.Contains(key.Region))
-        {
-            reasons.Add($"probe '{probeKey}' does not run in '{key.Region}'");
-        }
-
-        if (startedAt > now + FutureSkew)
-        {
-            reasons.Add($"startedAt {startedAt:O} is in the future (this server's clock says {now:O})");
-        }
-        else if (startedAt < now - retention)
-        {
-            reasons.Add($"startedAt {startedAt:O} is older than raw results are kept ({retention.TotalDays:0} days)");
-        }
-
-        return reasons;
-    }
-
-    private static IEnumerable<string> CheckCounts(ResultSummary summary)
-    {
-        if (summary.Minute.ToUnixTimeMilliseconds() % 60_000 != 0)
-        {
-            yield return "minute must be on the minute (UTC)";
-        }
-
-        if (summary.Total < 1 || summary.Up < 0 || summary.Degraded < 0 || summary.Down < 0 || summary.Up + summary.Degraded + summary.Down != summary.Total)
-        {
-            yield return "total must be at least 1 and up + degraded + down";
-        }
-
-        if (!double.IsFinite(summary.LatencySum) || summary.LatencySum < 0 || !double.IsFinite(summary.LatencyMax) || summary.LatencyMax is < 0 or > 3_600_000)
-        {
-            yield return "latencySum and latencyMax must be durations in milliseconds (latencyMax at most one hour)";
-        }
-
-        if (LatencyHistogram.Deserialize(summary.Histogram, summary.LatencyMax).Count != summary.Total)
-        {
-            yield return "histogram must count each of the total runs once";
-        }
-
-        if (summary.Categories is null || summary.Categories.Values.Any(count => count < 0) || summary.Categories.Values.Sum() > summary.Total
-            || summary.Categories.Keys.Any(category => !WireNames.TryParse<Probes.Classification.FailureCategory>(category, out _)))
-        {
-            yield return "categories must be known failure categories with at most total runs";
-        }
     }
 
     private static IResult Refused() => JsonBody.Problem(StatusCodes.Status401Unauthorized, "Unknown agent key",

@@ -16,14 +16,14 @@ namespace StatusBoard.Web.Cluster;
 /// While Redis is away each node reads the results the others stored from the database every
 /// <see cref="AwayPoll"/>, and once more when it is back, so its health and live views miss none and count none twice.
 /// </summary>
-public sealed class ClusterBus(
+public sealed partial class ClusterBus(
     IOptions<ClusterOptions> options,
     ResultPipeline pipeline,
     ClusterSignals signals,
     Leadership leadership,
     IResultStore store,
     TimeProvider time,
-    IServiceProvider services,
+    ConfigurationReload reload,
     ILogger<ClusterBus> logger) : BackgroundService
 {
     /// <summary>How often the database is read for other nodes' results while Redis is away.</summary>
@@ -54,9 +54,11 @@ public sealed class ClusterBus(
     });
 
     private ConnectionMultiplexer? _redis;
+    private CancellationToken _stopping;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         if (options.Value.Redis is not { Length: > 0 } configuration)
         {
             return;
@@ -121,99 +123,6 @@ public sealed class ClusterBus(
         _known[result.Id] = result.StartedAt;
         _outgoing.Writer.TryWrite(result);
     }
-
-    private void Away(string problem)
-    {
-        lock (_awayGate)
-        {
-            if (_away)
-            {
-                return;
-            }
-
-            _away = true;
-            // From a little before it was noticed: what the others stored just before is read too (known ids are skipped).
-            _watermark = time.GetUtcNow() - LateBy;
-        }
-
-        logger.LogWarning("Redis is away ({Problem}): node {Node} reads the other nodes' results from the database every {Poll} s until it is back", problem, leadership.Node, AwayPoll.TotalSeconds);
-    }
-
-    private void Back()
-    {
-        lock (_awayGate)
-        {
-            if (!_away)
-            {
-                return;
-            }
-
-            _away = false;
-            _catchUp = true;
-        }
-
-        logger.LogWarning("Redis is back: node {Node} shares results through it again", leadership.Node);
-    }
-
-    /// <summary>
-    /// While Redis is away, and once after it is back: the results stored since the outage began that this node has
-    /// not had, in the order they began, as if a peer had sent them.
-    /// </summary>
-    private async Task ReadWhileAwayAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(AwayPoll, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            bool due;
-            DateTimeOffset since;
-            lock (_awayGate)
-            {
-                due = _away || _catchUp;
-                _catchUp = false;
-                since = _watermark;
-            }
-
-            var now = time.GetUtcNow();
-            if (due && !cancellationToken.IsCancellationRequested)
-            {
-                try
-                {
-                    var stored = await store.QueryAsync(new ResultQuery(Since: since, Limit: 20_000), cancellationToken);
-                    foreach (var result in stored.OrderBy(r => r.StartedAt))
-                    {
-                        if (_known.TryAdd(result.Id, result.StartedAt))
-                        {
-                            pipeline.AcceptFromPeer(result);
-                        }
-                    }
-
-                    if (stored.Count > 0)
-                    {
-                        lock (_awayGate)
-                        {
-                            _watermark = Max(_watermark, stored.Max(r => r.StartedAt) - LateBy);
-                        }
-                    }
-                }
-                catch (Exception exception) when (Database.Describe(exception) is not null)
-                {
-                    logger.LogWarning("Reading other nodes' results from the database failed: {Problem}", Database.Describe(exception));
-                }
-            }
-
-            // Recent ids only: a minute behind what is read while away, otherwise as far back as an outage's first read goes.
-            var keep = due ? since - TimeSpan.FromMinutes(1) : now - LateBy - TimeSpan.FromSeconds(10);
-            foreach (var (id, startedAt) in _known)
-            {
-                if (startedAt < keep)
-                {
-                    _known.TryRemove(id, out _);
-                }
-            }
-        }
-    }
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private async Task SendAsync(ISubscriber subscriber, CancellationToken cancellationToken)
     {
@@ -299,19 +208,7 @@ public sealed class ClusterBus(
     }
 
     /// <summary>Another node changed the configuration: read it again, without announcing it back.</summary>
-    private async Task ReloadAsync()
-    {
-        try
-        {
-            await services.GetRequiredService<Probes.Catalog.ProbeCatalog>().ReloadAsync(CancellationToken.None, announce: false);
-            await services.GetRequiredService<Probes.Maintenance.MaintenanceSchedule>().LoadAsync(CancellationToken.None);
-            await services.GetRequiredService<Probes.Notifications.ChannelDirectory>().LoadAsync(CancellationToken.None);
-        }
-        catch (Exception exception)
-        {
-            logger.LogError(exception, "Reading the configuration again after another node changed it failed");
-        }
-    }
+    private Task ReloadAsync() => reload.ReloadAsync(_stopping);
 
     private sealed record ResultsMessage(string Node, IReadOnlyList<ProbeResult> Results);
 }

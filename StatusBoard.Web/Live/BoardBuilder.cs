@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Classification;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 
 namespace StatusBoard.Web.Live;
@@ -51,7 +50,7 @@ public sealed class BoardBuilder(ProbeCatalog catalog, HealthTracker tracker, He
                         Basis = status is CellStatus.Paused or CellStatus.Blind || pair is null ? "" : Basis(pair, options.Value),
                     };
                 }).ToList();
-                return new ProbeRow(probe.Key, probe.Name, probe.Kind.ToWire(), paused, cells);
+                return new ProbeRow(probe.Key, probe.Name, probe.Kind.Name, paused, cells);
             }).ToList();
             return new ComponentGroup(component.Key, component.Name, component.Status, component.Scope, rows);
         }).ToList();

@@ -1,7 +1,6 @@
 using Bunit;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Conditions;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Running;
 using StatusBoard.Tests.Support;
@@ -183,7 +182,7 @@ public sealed class DashboardComponentTests : OpsTestContext
         cut.Find("[data-action=save]").Click();
 
         Assert.Empty(cut.FindAll(".errors li"));
-        Assert.Equal(ProbeKind.Http, Assert.Single(Catalog.Current.Probes).Kind);
+        Assert.Equal(StatusBoard.Probes.Kinds.ProbeKinds.Http, Assert.Single(Catalog.Current.Probes).Kind);
     }
 
     private const string ValidProbe = """
