@@ -17,6 +17,7 @@ public static class ProbeKinds
         new TcpKind(),
         new TlsKind(),
         new DnsKind(),
+        new Grpc.GrpcKind(),
     ];
 
     private static readonly Dictionary<string, ProbeKind> ByName = All.ToDictionary(kind => kind.Name, StringComparer.OrdinalIgnoreCase);

@@ -61,6 +61,40 @@ public sealed class ProbeEditorBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NewGrpcProbe_TypedFromTheKindsHelp_IsStoredWithItsOwnFields_AndFollowsTheServersHealth()
+    {
+        await using var grpc = await GrpcHealthServer.StartAsync();
+        grpc.Set("payments", serving: true);
+        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await Browser.SignInAsync(page, BaseUrl, "/ops/probes/new");
+        // The help lists every kind with what its conditions read, from the kinds' own descriptions.
+        await Assertions.Expect(page.Locator("[data-help=kinds] dd[data-kind=grpc]")).ToContainTextAsync("[STATUS] == SERVING");
+        await Assertions.Expect(page.Locator("[data-help=kinds] dd[data-kind=tcp]")).ToContainTextAsync("[CONNECTED]");
+        await Browser.ScreenshotAsync(page, "ops-probe-editor-kinds");
+
+        var document = $$"""
+            { "key": "ledger-grpc", "name": "Ledger gRPC health", "component": "balance", "kind": "grpc",
+              "regions": ["sg"], "interval": "1s", "timeout": "2s", "target": "127.0.0.1:{{grpc.Port}}",
+              "service": "payments", "tls": false, "conditions": ["[STATUS] == SERVING"] }
+            """;
+        var admin = _app.Client(admin: true);
+        await SaveAsync(page, document, $"{BaseUrl}/ops/probes/ledger-grpc", async () => (await admin.GetAsync("/api/v1/probes/ledger-grpc", TestContext.Current.CancellationToken)).IsSuccessStatusCode);
+
+        var stored = await admin.GetJsonAsync("/api/v1/probes/ledger-grpc");
+        Assert.Equal(("grpc", "payments", false), (stored.Text("kind"), stored.Text("service"), stored.GetProperty("tls").GetBoolean()));
+        await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=ledger-grpc&region=sg&limit=1"),
+            results => results.GetArrayLength() > 0 && results[0].Text("outcome") == "up", "the gRPC probe's first good result", TimeSpan.FromSeconds(20));
+
+        grpc.Set("payments", serving: false);
+        var failed = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=ledger-grpc&region=sg&limit=1"),
+            results => results.GetArrayLength() > 0 && results[0].Text("outcome") == "down", "a result once the service stopped serving", TimeSpan.FromSeconds(20));
+        Assert.Equal("server", failed[0].Text("category"));
+        Assert.Contains("NOT_SERVING", failed[0].Text("message"), StringComparison.Ordinal);
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task NewProbe_Invalid_ShowsTheFieldAndStoresNothing()
     {
         var context = await _browser.Chromium.NewContextAsync();
