@@ -80,10 +80,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Cluster.Leadership>();
         services.AddSingleton<Cluster.ClusterSignals>();
         services.AddHostedService(provider => provider.GetRequiredService<Cluster.Leadership>());
-        services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
+        services.AddSingleton<ICatalogStore, SqlCatalogStore>();
         services.AddSingleton<ResultWriter>();
         services.AddSingleton<HealthTracker>();
         services.AddSingleton<HealthService>();
+        services.AddSingleton<Maintenance.MaintenanceStore>();
         services.AddSingleton<Maintenance.MaintenanceSchedule>();
         services.AddSingleton<Reports.ReportStore>();
         services.AddOptions<Verdicts.VerdictOptions>().Bind(configuration.GetSection("StatusBoard:Verdict"));
@@ -126,6 +127,7 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.Channels.Select((c, i) => Notifications.ChannelDirectory.Validate(c.Name is null ? Named(c, i) : c)).All(e => e.IsEmpty),
                 "StatusBoard:Notifications:Channels:N: each needs Type webhook or slack with an absolute http(s) Url, or email with To addresses; Events from the known list")
             .ValidateOnStart();
+        services.AddSingleton<Notifications.ChannelStore>();
         services.AddSingleton<Notifications.ChannelDirectory>();
         services.AddSingleton<Cluster.ConfigurationReload>();
         services.AddHostedService<Notifications.OperationsWatcher>();

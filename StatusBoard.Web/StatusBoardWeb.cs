@@ -175,6 +175,9 @@ public static class StatusBoardWeb
         services.AddHostedService<HubRelay>();
         services.AddHostedService<MaintenanceBroadcast>();
         services.AddSingleton<Probes.Incidents.IIncidentObserver, IncidentBroadcast>();
+        services.AddSingleton<Live.OpenIncidents>();
+        services.AddHostedService(provider => provider.GetRequiredService<Live.OpenIncidents>());
+        services.AddSingleton<Probes.Incidents.IIncidentObserver>(provider => provider.GetRequiredService<Live.OpenIncidents>());
         services.AddSingleton<BoardBuilder>();
         services.AddSingleton<ProbeHistory>();
     }

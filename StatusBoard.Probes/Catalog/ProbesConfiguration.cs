@@ -33,7 +33,7 @@ public sealed class ProbesConfiguration
             Probes = probes.GetChildren()
                 .Where(child => int.TryParse(child.Key, out _))
                 .OrderBy(child => int.Parse(child.Key, System.Globalization.CultureInfo.InvariantCulture))
-                .Select(child => (child.Path, child.Get<ProbeDocument>() ?? new ProbeDocument()))
+                .Select(child => (child.Path, WithOwnFields(child, child.Get<ProbeDocument>() ?? new ProbeDocument())))
                 .ToList(),
             Components = configuration.GetSection("StatusBoard:Components").GetChildren()
                 .Select(child => (child.Path, WithPlainGroup(child, child.Get<ComponentDocument>() ?? new ComponentDocument(), groups)))
@@ -46,6 +46,29 @@ public sealed class ProbesConfiguration
                 MaxRunsPerSecond = probes.GetValue("MaxRunsPerSecond", ProbeBudget.Default.MaxRunsPerSecond),
             },
         };
+    }
+
+    private static readonly HashSet<string> DocumentFields =
+        [.. typeof(ProbeDocument).GetProperties().Select(property => property.Name)];
+
+    /// <summary>
+    /// The settings the binder does not know (a kind's own, such as gRPC's <c>Service</c> and <c>Tls</c>, or a misspelt
+    /// one) go where JSON puts them, <see cref="ProbeDocument.Extensions"/>, named in camelCase: the kind reads them,
+    /// and the parser refuses the rest as it does in JSON. <c>true</c> and <c>false</c> are flags, anything else text.
+    /// </summary>
+    private static ProbeDocument WithOwnFields(IConfigurationSection section, ProbeDocument document)
+    {
+        foreach (var child in section.GetChildren().Where(child => !DocumentFields.Contains(child.Key, StringComparer.OrdinalIgnoreCase)))
+        {
+            var name = char.ToLowerInvariant(child.Key[0]) + child.Key[1..];
+            var json = child.Value is null ? "null"
+                : bool.TryParse(child.Value, out var flag) ? (flag ? "true" : "false")
+                : System.Text.Json.JsonSerializer.Serialize(child.Value, Common.Json.Info<string>());
+            using var value = System.Text.Json.JsonDocument.Parse(json);
+            (document.Extensions ??= new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.Ordinal))[name] = value.RootElement.Clone();
+        }
+
+        return document;
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace StatusBoard.Probes.Classification;
 
 /// <summary>
 /// Decides outcome and failure category from the evidence of a run. A pure function of what the answer said, never of
-/// the probe's name; every row it can decide by is named in <see cref="Verdict.Rule"/> and in the classification table test.
+/// the probe's name; every row it can decide by is named in <see cref="Finding.Rule"/> and in the classification table test.
 /// </summary>
 public static partial class Classifier
 {
@@ -17,48 +17,48 @@ public static partial class Classifier
     private static partial Regex SignInPath();
 
     /// <summary>
-    /// Classifies one run's evidence. Each return is a named row of the classification table (<see cref="Verdict.Rule"/>),
+    /// Classifies one run's evidence. Each return is a named row of the classification table (<see cref="Finding.Rule"/>),
     /// tried in this order: StatusBoard's own faults, transport, poll deadline, error codes, then — only when a condition
     /// failed — the probe's rules, slowness, redirects, challenges, status codes, the body's shape and what failed.
     /// </summary>
-    public static Verdict Classify(Evidence evidence, IReadOnlyList<CategoryRule> rules, TimeSpan? degradedThreshold, bool inverted) =>
+    public static Finding Classify(Evidence evidence, IReadOnlyList<CategoryRule> rules, TimeSpan? degradedThreshold, bool inverted) =>
         inverted ? Invert(Classify(evidence, rules, degradedThreshold)) : Classify(evidence, rules, degradedThreshold);
 
     /// <summary>
-    /// An inverted probe's verdict (row <c>inverted</c>): a failed check is what it expects, so it is up; a check that
+    /// An inverted probe's finding (row <c>inverted</c>): a failed check is what it expects, so it is up; a check that
     /// passed (however slowly) is the failure. StatusBoard's own errors stay errors: they say nothing either way.
     /// </summary>
-    public static Verdict Invert(Verdict verdict) => verdict.Outcome switch
+    public static Finding Invert(Finding finding) => finding.Outcome switch
     {
-        Outcome.Down => new Verdict(Outcome.Up, null, $"failed, as this inverted probe expects: {verdict.Message}", "inverted"),
-        Outcome.Up or Outcome.Degraded => new Verdict(Outcome.Down, FailureCategory.Server,
+        Outcome.Down => new Finding(Outcome.Up, null, $"failed, as this inverted probe expects: {finding.Message}", "inverted"),
+        Outcome.Up or Outcome.Degraded => new Finding(Outcome.Down, FailureCategory.Server,
             "the check passed, and this probe is inverted: it is up only while the check fails", "inverted"),
-        _ => verdict,
+        _ => finding,
     };
 
-    public static Verdict Classify(Evidence evidence, IReadOnlyList<CategoryRule> rules, TimeSpan? degradedThreshold)
+    public static Finding Classify(Evidence evidence, IReadOnlyList<CategoryRule> rules, TimeSpan? degradedThreshold)
     {
         var where = evidence.Step is null ? "" : $"{evidence.Step}: ";
         if (evidence.Fault is { } fault)
         {
-            return new Verdict(Outcome.Error, FailureCategory.Probe, where + fault, "probe-fault");
+            return new Finding(Outcome.Error, FailureCategory.Probe, where + fault, "probe-fault");
         }
 
         if (evidence.Transport == TransportFailure.Blocked)
         {
             // Not the platform failing: the probe points where StatusBoard may not go.
-            return new Verdict(Outcome.Error, FailureCategory.Probe, where + TransportMessage(evidence), "destination-refused");
+            return new Finding(Outcome.Error, FailureCategory.Probe, where + TransportMessage(evidence), "destination-refused");
         }
 
         if (evidence.Transport != TransportFailure.None)
         {
-            return new Verdict(Outcome.Down, FailureCategory.Network, where + TransportMessage(evidence), "transport");
+            return new Finding(Outcome.Down, FailureCategory.Network, where + TransportMessage(evidence), "transport");
         }
 
         if (evidence.PollDeadlinePassed)
         {
             var last = evidence.Conditions.LastOrDefault(c => !c.Success);
-            return new Verdict(Outcome.Down, FailureCategory.Delay, where + "still not settled at the poll deadline" + (last is null ? "" : $": {last.Display}"), "poll-deadline");
+            return new Finding(Outcome.Down, FailureCategory.Delay, where + "still not settled at the poll deadline" + (last is null ? "" : $": {last.Display}"), "poll-deadline");
         }
 
         var failed = evidence.Conditions.Where(c => !c.Success).ToList();
@@ -66,48 +66,48 @@ public static partial class Classifier
         {
             // A failure code is a failure whatever the status and the conditions say: gateways answer 200 with one.
             var said = failed.Count == 0 ? $"answered error code {evidence.ErrorCode}" : Describe(evidence, failed);
-            return new Verdict(Outcome.Down, code.Category, where + said, code.ByProbeRule ? "probe-rule" : "error-code");
+            return new Finding(Outcome.Down, code.Category, where + said, code.ByProbeRule ? "probe-rule" : "error-code");
         }
 
         if (failed.Count == 0)
         {
             return degradedThreshold is { } threshold && evidence.Duration > threshold
-                ? new Verdict(Outcome.Degraded, FailureCategory.Delay, $"{where}took {Milliseconds(evidence.Duration)} ms, over the {Milliseconds(threshold)} ms threshold", "slow")
-                : Verdict.Up;
+                ? new Finding(Outcome.Degraded, FailureCategory.Delay, $"{where}took {Milliseconds(evidence.Duration)} ms, over the {Milliseconds(threshold)} ms threshold", "slow")
+                : Finding.Up;
         }
 
         var message = where + Describe(evidence, failed);
         if (rules.FirstOrDefault(r => r.Matches(evidence.HttpStatus, evidence.ErrorCode)) is { } rule)
         {
-            return new Verdict(Outcome.Down, rule.Category, message, "probe-rule");
+            return new Finding(Outcome.Down, rule.Category, message, "probe-rule");
         }
 
         if (failed.All(c => c.Subject == ConditionSubject.ResponseTime))
         {
-            return new Verdict(Outcome.Degraded, FailureCategory.Delay, message, "response-time");
+            return new Finding(Outcome.Degraded, FailureCategory.Delay, message, "response-time");
         }
 
         if (evidence.ProtocolCategory is { } stated)
         {
             // The protocol said what went wrong (a gRPC status): its meaning, not a guess from the failed conditions.
-            return new Verdict(Outcome.Down, stated, message, "protocol-status");
+            return new Finding(Outcome.Down, stated, message, "protocol-status");
         }
 
         if (evidence.HttpStatus is >= 300 and < 400 && evidence.Location is { } location)
         {
             return SignInPath().IsMatch(PathOf(location))
-                ? new Verdict(Outcome.Down, FailureCategory.Security, $"{message}; sent to sign in at {location}", "redirect-sign-in")
-                : new Verdict(Outcome.Down, FailureCategory.Server, $"{message}; redirected to {location}", "redirect");
+                ? new Finding(Outcome.Down, FailureCategory.Security, $"{message}; sent to sign in at {location}", "redirect-sign-in")
+                : new Finding(Outcome.Down, FailureCategory.Server, $"{message}; redirected to {location}", "redirect");
         }
 
         if (evidence.Challenge is { } challenge)
         {
-            return new Verdict(Outcome.Down, FailureCategory.Security, $"{message}; a WAF or bot challenge ({challenge})", "waf-challenge");
+            return new Finding(Outcome.Down, FailureCategory.Security, $"{message}; a WAF or bot challenge ({challenge})", "waf-challenge");
         }
 
         if (evidence.HttpStatus is { } status && status is < 200 or >= 300)
         {
-            return new Verdict(Outcome.Down, ByStatus(status), message, "status");
+            return new Finding(Outcome.Down, ByStatus(status), message, "status");
         }
 
         if (evidence.Body is BodyShape.Empty or BodyShape.NotJson && failed.Any(c => c.Missing && c.Subject is ConditionSubject.Body or ConditionSubject.Money))
@@ -116,11 +116,11 @@ public static partial class Classifier
             var shape = evidence.Body == BodyShape.Empty ? "an empty body"
                 : evidence.CutAtCap ? "longer than StatusBoard reads (StatusBoard:Probes:Http:MaxBodyBytes) and not JSON up to there"
                 : "a body that is not JSON";
-            return new Verdict(Outcome.Down, FailureCategory.Server, $"{message}; the answer is {shape}", "not-json");
+            return new Finding(Outcome.Down, FailureCategory.Server, $"{message}; the answer is {shape}", "not-json");
         }
 
         var (category, row) = ByCondition(failed);
-        return new Verdict(Outcome.Down, category, message, row);
+        return new Finding(Outcome.Down, category, message, row);
     }
 
     private static string PathOf(string location) =>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Common;
@@ -19,6 +18,8 @@ namespace StatusBoard.Probes.Configuration;
 public sealed partial class ConfigImporter(
     Database database,
     ICatalogStore catalogStore,
+    MaintenanceStore maintenanceStore,
+    ChannelStore channelStore,
     ProbeCatalog catalog,
     ProbesConfiguration configuration,
     MaintenanceSchedule maintenance,
@@ -87,73 +88,57 @@ public sealed partial class ConfigImporter(
 
     private async Task ApplyAsync(ConfigPlan plan, State wanted, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using (var connection = await database.OpenAsync(cancellationToken))
+        // Through the stores, in one transaction: what they enforce (secrets stored encrypted, a deleted probe's pause
+        // gone with it) holds for an import as for the API.
+        var now = time.GetUtcNow();
+        await using (var work = await UnitOfWork.BeginAsync(database, cancellationToken))
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            async Task Run(string sql, object parameters) =>
-                await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
-
             foreach (var key in plan.Components.Added.Concat(plan.Components.Changed))
             {
-                await Run("""
-                    INSERT INTO components (key, document, created_at, updated_at) VALUES (@key, @document, @now, @now)
-                    ON CONFLICT (key) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
-                    """, new { key, document = Text(wanted.Components[key]), now });
+                await catalogStore.SaveComponentAsync((ComponentDocument)wanted.Components[key], now, cancellationToken, work);
             }
 
             foreach (var key in plan.Probes.Added.Concat(plan.Probes.Changed))
             {
-                await Run("""
-                    INSERT INTO probes (key, document, created_at, updated_at) VALUES (@key, @document, @now, @now)
-                    ON CONFLICT (key) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
-                    """, new { key, document = catalogStore.StoredForm((ProbeDocument)wanted.Probes[key]), now });
+                await catalogStore.SaveProbeAsync((ProbeDocument)wanted.Probes[key], now, cancellationToken, work);
             }
 
             foreach (var key in plan.Paused)
             {
-                await Run("INSERT INTO probe_pauses (probe, paused_by, paused_at) VALUES (@key, @by, @now) ON CONFLICT (probe) DO NOTHING",
-                    new { key, by = "import", now });
+                await catalogStore.SetPausedAsync(key, paused: true, "import", now, cancellationToken, work);
             }
 
             foreach (var key in plan.Probes.Removed)
             {
-                await Run("DELETE FROM probes WHERE key = @key; DELETE FROM probe_pauses WHERE probe = @key", new { key });
+                await catalogStore.DeleteProbeAsync(key, cancellationToken, work);
             }
 
             foreach (var key in plan.Components.Removed)
             {
-                await Run("DELETE FROM components WHERE key = @key", new { key });
+                await catalogStore.DeleteComponentAsync(key, cancellationToken, work);
             }
 
             foreach (var id in plan.Maintenance.Added.Concat(plan.Maintenance.Changed))
             {
-                var window = wanted.Windows[id];
-                await Run("""
-                    INSERT INTO maintenance (id, starts_at, ends_at, document) VALUES (@id, @startsAt, @endsAt, @document)
-                    ON CONFLICT (id) DO UPDATE SET starts_at = excluded.starts_at, ends_at = excluded.ends_at, document = excluded.document
-                    """, new { id, startsAt = window.StartsAt.ToUnixTimeMilliseconds(), endsAt = MaintenanceSchedule.EndsAtColumn(window), document = Json.Serialize(window) });
+                await maintenanceStore.SaveAsync(wanted.Windows[id], cancellationToken, work);
             }
 
             foreach (var id in plan.Maintenance.Removed)
             {
-                await Run("DELETE FROM maintenance WHERE id = @id", new { id });
+                await maintenanceStore.DeleteAsync(id, cancellationToken, work);
             }
 
             foreach (var name in plan.NotificationChannels.Added.Concat(plan.NotificationChannels.Changed))
             {
-                await Run("""
-                    INSERT INTO notification_channels (name, document, created_at, updated_at) VALUES (@name, @document, @now, @now)
-                    ON CONFLICT (name) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
-                    """, new { name, document = channels.StoredForm((ChannelOptions)wanted.Channels[name]), now });
+                await channelStore.SaveAsync((ChannelOptions)wanted.Channels[name], now, cancellationToken, work);
             }
 
             foreach (var name in plan.NotificationChannels.Removed)
             {
-                await Run("DELETE FROM notification_channels WHERE name = @name", new { name });
+                await channelStore.DeleteAsync(name, cancellationToken, work);
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await work.CommitAsync();
         }
 
         await catalog.ReloadAsync(cancellationToken);

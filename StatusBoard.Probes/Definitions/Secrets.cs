@@ -19,12 +19,12 @@ public static partial class Secrets
     /// <summary>
     /// Which variables references may read: <c>StatusBoard:Secrets:EnvPrefix</c> (default <c>STATUSBOARD_SECRET_</c>) and
     /// <c>StatusBoard:Secrets:Allowed</c>, set once from configuration at start. Any other variable — the admin password,
-    /// a cloud key — is never read, and a reference to it is refused at save.
+    /// a cloud key — is never read, and a reference to it is refused at save. Set by <c>AddProbeEngine</c> only.
     /// </summary>
     public static SecretReferencePolicy Policy
     {
         get => _policy;
-        set => _policy = value;
+        internal set => _policy = value;
     }
 
     /// <summary>Whether a reference may read this variable under the process's policy.</summary>

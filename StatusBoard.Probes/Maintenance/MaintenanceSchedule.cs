@@ -1,14 +1,10 @@
-using Dapper;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Storage;
-
 namespace StatusBoard.Probes.Maintenance;
 
 /// <summary>
-/// Maintenance windows, stored in SQLite and held in memory (there are few), so health can ask on every read
+/// Maintenance windows, stored (MaintenanceStore) and held in memory (there are few), so health can ask on every read
 /// whether a component is under maintenance without a query.
 /// </summary>
-public sealed class MaintenanceSchedule(Database database, TimeProvider time, Cluster.ClusterSignals? signals = null)
+public sealed class MaintenanceSchedule(MaintenanceStore store, TimeProvider time, Cluster.ClusterSignals? signals = null)
 {
     private volatile IReadOnlyList<MaintenanceWindow> _windows = [];
     private int _loaded;
@@ -17,25 +13,15 @@ public sealed class MaintenanceSchedule(Database database, TimeProvider time, Cl
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        await database.MigrateAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
         // Windows that ended more than 90 days ago are history nobody reads on the page.
-        var rows = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT document FROM maintenance WHERE ends_at >= @since ORDER BY starts_at",
-            new { since = (time.GetUtcNow() - TimeSpan.FromDays(90)).ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken));
-        _windows = rows.Select(row => Json.Deserialize<MaintenanceWindow>(row)!).ToList();
+        _windows = await store.LoadAsync(time.GetUtcNow() - TimeSpan.FromDays(90), cancellationToken);
         Interlocked.Exchange(ref _loaded, 1);
     }
 
     public async Task AddAsync(MaintenanceWindow window, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO maintenance (id, starts_at, ends_at, document) VALUES (@id, @startsAt, @endsAt, @document)",
-            new { id = window.Id, startsAt = window.StartsAt.ToUnixTimeMilliseconds(), endsAt = EndsAtColumn(window), document = Json.Serialize(window) },
-            cancellationToken: cancellationToken));
+        await store.SaveAsync(window, cancellationToken);
         _windows = [.. _windows, window];
         signals?.AnnounceConfigurationChanged();
     }
@@ -74,8 +60,7 @@ public sealed class MaintenanceSchedule(Database database, TimeProvider time, Cl
 
         if (!window.HasStarted(now))
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM maintenance WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+            await store.DeleteAsync(id, cancellationToken);
             _windows = _windows.Where(w => w.Id != id).ToList();
             signals?.AnnounceConfigurationChanged();
             return new MaintenanceChange(null, null, Removed: true);
@@ -111,11 +96,7 @@ public sealed class MaintenanceSchedule(Database database, TimeProvider time, Cl
 
     private async Task StoreAsync(MaintenanceWindow window, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE maintenance SET starts_at = @startsAt, ends_at = @endsAt, document = @document WHERE id = @id",
-            new { id = window.Id, startsAt = window.StartsAt.ToUnixTimeMilliseconds(), endsAt = EndsAtColumn(window), document = Json.Serialize(window) },
-            cancellationToken: cancellationToken));
+        await store.SaveAsync(window, cancellationToken);
         _windows = _windows.Select(w => w.Id == window.Id ? window : w).ToList();
         signals?.AnnounceConfigurationChanged();
     }
@@ -127,9 +108,6 @@ public sealed class MaintenanceSchedule(Database database, TimeProvider time, Cl
             await LoadAsync(cancellationToken);
         }
     }
-
-    /// <summary>The ends_at column: when the window's last occurrence ends, so recurring windows are never aged out.</summary>
-    public static long EndsAtColumn(MaintenanceWindow window) => window.LastEnd.ToUnixTimeMilliseconds();
 
     public bool UnderMaintenance(string component, DateTimeOffset now) => _windows.Any(w => w.Covers(component, now));
 

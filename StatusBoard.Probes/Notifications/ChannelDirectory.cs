@@ -1,9 +1,7 @@
 using System.Text.Json;
-using Dapper;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Definitions;
-using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Probes.Notifications;
 
@@ -15,12 +13,11 @@ public sealed record Channel(string Name, ChannelOptions Options, DefinitionSour
 /// and those admins add in /ops (stored). Every channel is validated the same way, with a message per field.
 /// </summary>
 public sealed class ChannelDirectory(
-    Database database,
+    ChannelStore store,
     IOptions<NotificationOptions> options,
     TimeProvider time,
     Cluster.ClusterSignals? signals = null,
-    Running.Destinations? destinations = null,
-    ISecretProtector? secrets = null)
+    Running.Destinations? destinations = null)
 {
     private volatile IReadOnlyList<Channel> _stored = [];
     private int _loaded;
@@ -44,11 +41,7 @@ public sealed class ChannelDirectory(
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        await database.MigrateAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Name, string Document)>(new CommandDefinition(
-            "SELECT name, document FROM notification_channels ORDER BY name", cancellationToken: cancellationToken));
-        _stored = rows.Select(row => new Channel(row.Name, Readable(Json.Deserialize<ChannelOptions>(row.Document)!), DefinitionSource.Api)).ToList();
+        _stored = [.. (await store.LoadAsync(cancellationToken)).Select(channel => new Channel(channel.Name ?? "", channel, DefinitionSource.Api))];
         Interlocked.Exchange(ref _loaded, 1);
     }
 
@@ -77,73 +70,15 @@ public sealed class ChannelDirectory(
         }
 
         channel.Name = name;
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO notification_channels (name, document, created_at, updated_at) VALUES (@name, @document, @now, @now)
-            ON CONFLICT (name) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
-            """,
-            new { name, document = StoredForm(channel), now }, cancellationToken: cancellationToken));
+        await store.SaveAsync(channel, time.GetUtcNow(), cancellationToken);
         await LoadAsync(cancellationToken);
         signals?.AnnounceConfigurationChanged();
         return errors;
     }
 
-    /// <summary>
-    /// A channel as it is stored, its URL (a chat webhook's URL is its key), secret and keys encrypted unless they are
-    /// <c>${NAME}</c> references: what every writer of the channels table stores, the API and the configuration import alike.
-    /// </summary>
-    public string StoredForm(ChannelOptions channel)
-    {
-        var copy = Json.Deserialize<ChannelOptions>(Json.Serialize(channel))!;
-        if (secrets is not null)
-        {
-            foreach (var setting in ChannelOptions.Protected)
-            {
-                copy.Set(setting, Protect(copy.Get(setting), secrets));
-            }
-        }
-
-        return Json.Serialize(copy);
-    }
-
-    private static string? Protect(string? value, ISecretProtector protector) =>
-        string.IsNullOrEmpty(value) || Secrets.HasReference(value) ? value : StoredSecrets.Prefix + protector.Protect(value);
-
-    /// <summary>A stored channel with its URL and secret readable; one the keys cannot read keeps its stored form and fails to send, saying so.</summary>
-    private ChannelOptions Readable(ChannelOptions channel)
-    {
-        string? Unprotect(string? value)
-        {
-            if (secrets is null || value is null || !value.StartsWith(StoredSecrets.Prefix, StringComparison.Ordinal))
-            {
-                return value;
-            }
-
-            try
-            {
-                return secrets.Unprotect(value[StoredSecrets.Prefix.Length..]);
-            }
-            catch (System.Security.Cryptography.CryptographicException)
-            {
-                return value;
-            }
-        }
-
-        foreach (var setting in ChannelOptions.Protected)
-        {
-            channel.Set(setting, Unprotect(channel.Get(setting)));
-        }
-
-        return channel;
-    }
-
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var deleted = await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM notification_channels WHERE name = @name", new { name }, cancellationToken: cancellationToken)) > 0;
+        var deleted = await store.DeleteAsync(name, cancellationToken);
         await LoadAsync(cancellationToken);
         signals?.AnnounceConfigurationChanged();
         return deleted;

@@ -17,7 +17,7 @@ public sealed class ProbeRunner
     private readonly Dictionary<string, IProbeExecutor> _executors;
     private readonly TimeProvider _time;
     private readonly ProbeHttpOptions _options;
-    private readonly ConcurrentDictionary<int, ResiliencePipeline<(Attempt, Verdict)>> _pipelines = new();
+    private readonly ConcurrentDictionary<int, ResiliencePipeline<(Attempt, Finding)>> _pipelines = new();
 
     public ProbeRunner(IEnumerable<IProbeExecutor> executors, TimeProvider time, IOptions<ProbeHttpOptions> options)
     {
@@ -36,7 +36,7 @@ public sealed class ProbeRunner
         var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            var (attempt, verdict) = await pipeline.ExecuteAsync(
+            var (attempt, finding) = await pipeline.ExecuteAsync(
                 static async (ctx, state) =>
                 {
                     ctx.Properties.Set(AttemptsKey, ctx.Properties.GetValue(AttemptsKey, 0) + 1);
@@ -51,7 +51,7 @@ public sealed class ProbeRunner
             {
                 // Once per run, after its retries: a journey's cleanup steps.
                 attempt = await finish(cancellationToken);
-                verdict = Classifier.Classify(attempt.Evidence, probe.CategoryRules, probe.DegradedThreshold, probe.Inverted);
+                finding = Classifier.Classify(attempt.Evidence, probe.CategoryRules, probe.DegradedThreshold, probe.Inverted);
             }
 
             var evidence = attempt.Evidence;
@@ -64,12 +64,12 @@ public sealed class ProbeRunner
                 Agent = context.Agent,
                 StartedAt = startedAt,
                 DurationMs = Math.Round(evidence.Duration.TotalMilliseconds, 1),
-                Outcome = verdict.Outcome,
-                Category = verdict.Category,
+                Outcome = finding.Outcome,
+                Category = finding.Category,
                 HttpStatus = evidence.HttpStatus,
                 ErrorCode = evidence.ErrorCode,
-                Message = verdict.Message,
-                Rule = verdict.Rule,
+                Message = finding.Message,
+                Rule = finding.Rule,
                 Attempts = resilience.Properties.GetValue(AttemptsKey, 1),
                 Conditions = evidence.Conditions,
                 Transport = evidence.Transport,
@@ -110,15 +110,15 @@ public sealed class ProbeRunner
         }
     }
 
-    private ResiliencePipeline<(Attempt, Verdict)> Pipeline(int retries)
+    private ResiliencePipeline<(Attempt, Finding)> Pipeline(int retries)
     {
         if (retries == 0)
         {
-            return ResiliencePipeline<(Attempt, Verdict)>.Empty;
+            return ResiliencePipeline<(Attempt, Finding)>.Empty;
         }
 
-        return new ResiliencePipelineBuilder<(Attempt, Verdict)> { TimeProvider = _time }
-            .AddRetry(new RetryStrategyOptions<(Attempt, Verdict)>
+        return new ResiliencePipelineBuilder<(Attempt, Finding)> { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions<(Attempt, Finding)>
             {
                 MaxRetryAttempts = retries,
                 Delay = _options.RetryDelay,

@@ -2,26 +2,29 @@ using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Storage;
 
-/// <summary>Probes and components created through the API, kept as the documents they were written as.</summary>
+/// <summary>
+/// Probes, components and pauses created through the API, /ops or an import, kept as the documents they were written
+/// as. Each write runs in <c>work</c> when one is given (several stores in one transaction), otherwise on its own.
+/// </summary>
 public interface ICatalogStore
 {
     Task<IReadOnlyList<ProbeDocument>> LoadProbesAsync(CancellationToken cancellationToken);
 
-    Task SaveProbeAsync(ProbeDocument probe, DateTimeOffset now, CancellationToken cancellationToken);
+    Task SaveProbeAsync(ProbeDocument probe, DateTimeOffset now, CancellationToken cancellationToken, UnitOfWork? work = null);
 
-    /// <summary>
-    /// A probe document as it is stored, its secret values encrypted: what every writer of the probes table stores
-    /// (<see cref="SaveProbeAsync"/> and the configuration import alike), so no path keeps a secret in clear.
-    /// </summary>
+    /// <summary>A probe document as it is stored, its secret values encrypted, so no path keeps a secret in clear.</summary>
     string StoredForm(ProbeDocument probe);
 
-    Task<bool> DeleteProbeAsync(string key, CancellationToken cancellationToken);
+        /// <summary>Removes a probe and its pause.</summary>
+    Task<bool> DeleteProbeAsync(string key, CancellationToken cancellationToken, UnitOfWork? work = null);
 
     Task<IReadOnlyList<ComponentDocument>> LoadComponentsAsync(CancellationToken cancellationToken);
 
-    Task SaveComponentAsync(ComponentDocument component, DateTimeOffset now, CancellationToken cancellationToken);
+    Task SaveComponentAsync(ComponentDocument component, DateTimeOffset now, CancellationToken cancellationToken, UnitOfWork? work = null);
+
+    Task<bool> DeleteComponentAsync(string key, CancellationToken cancellationToken, UnitOfWork? work = null);
 
     Task<IReadOnlyList<string>> LoadPausedAsync(CancellationToken cancellationToken);
 
-    Task SetPausedAsync(string probe, bool paused, string by, DateTimeOffset now, CancellationToken cancellationToken);
+    Task SetPausedAsync(string probe, bool paused, string by, DateTimeOffset now, CancellationToken cancellationToken, UnitOfWork? work = null);
 }

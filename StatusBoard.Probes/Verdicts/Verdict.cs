@@ -57,7 +57,7 @@ public enum Advice
 public sealed record VerdictResult(
     VerdictKind Verdict,
     IReadOnlyList<string> Reasons,
-    IReadOnlyList<Evidence> Evidence,
+    IReadOnlyList<VerdictEvidence> Evidence,
     IReadOnlyList<Advice> Advice)
 {
     /// <summary><c>outage</c>, <c>slow</c> (slower than the threshold, nothing failing) or <c>none</c>.</summary>
@@ -65,4 +65,4 @@ public sealed record VerdictResult(
 }
 
 /// <summary>One sentence of evidence, with the key and numbers a page can translate it from.</summary>
-public sealed record Evidence(string Key, string Text, IReadOnlyDictionary<string, object> Values);
+public sealed record VerdictEvidence(string Key, string Text, IReadOnlyDictionary<string, object> Values);

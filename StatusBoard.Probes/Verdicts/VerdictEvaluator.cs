@@ -26,7 +26,7 @@ public static class VerdictEvaluator
         var maintained = relevant.Where(c => c.Status == HealthStatus.UnderMaintenance).ToList();
         var mine = context.Region;
         var reasons = new List<string>();
-        var evidence = new List<Evidence>();
+        var evidence = new List<VerdictEvidence>();
 
         foreach (var component in watched)
         {
@@ -35,10 +35,10 @@ public static class VerdictEvaluator
 
         foreach (var component in maintained)
         {
-            evidence.Add(new Evidence("maintenance", $"{component.Name}: under maintenance", new Dictionary<string, object> { ["component"] = component.Key }));
+            evidence.Add(new VerdictEvidence("maintenance", $"{component.Name}: under maintenance", new Dictionary<string, object> { ["component"] = component.Key }));
         }
 
-        evidence.Add(new Evidence(
+        evidence.Add(new VerdictEvidence(
             "reports",
             $"{reports.Recent} reports from {reports.Networks} networks in {(int)reports.Window.TotalMinutes} min, usual {Math.Round(reports.Usual, 1).ToString(CultureInfo.InvariantCulture)}",
             new Dictionary<string, object>
@@ -50,7 +50,7 @@ public static class VerdictEvaluator
         if (versionTooOld)
         {
             reasons.Add("app-version-unsupported");
-            evidence.Add(new Evidence("app-version", $"app version {context.AppVersion} is below the minimum {context.MinimumAppVersion}",
+            evidence.Add(new VerdictEvidence("app-version", $"app version {context.AppVersion} is below the minimum {context.MinimumAppVersion}",
                 new Dictionary<string, object> { ["version"] = context.AppVersion!, ["minimum"] = context.MinimumAppVersion! }));
         }
 
@@ -60,7 +60,7 @@ public static class VerdictEvaluator
         if (mineBlind && watched.Count > 0)
         {
             reasons.Add("region-blind");
-            evidence.Add(new Evidence("region-blind", $"no results from {mine} right now", new Dictionary<string, object> { ["region"] = mine! }));
+            evidence.Add(new VerdictEvidence("region-blind", $"no results from {mine} right now", new Dictionary<string, object> { ["region"] = mine! }));
         }
 
         var crowd = reports.Level != ReportLevel.Normal && reports.Networks >= context.MinimumNetworks;
@@ -112,7 +112,7 @@ public static class VerdictEvaluator
             foreach (var component in elsewhere)
             {
                 var regions = component.FailingRegions();
-                evidence.Add(new Evidence("failing-elsewhere", $"{component.Name}: failing in {string.Join(", ", regions)}, not in {mine}",
+                evidence.Add(new VerdictEvidence("failing-elsewhere", $"{component.Name}: failing in {string.Join(", ", regions)}, not in {mine}",
                     new Dictionary<string, object> { ["component"] = component.Key, ["regions"] = string.Join(", ", regions), ["region"] = mine! }));
             }
         }
@@ -134,18 +134,18 @@ public static class VerdictEvaluator
         return new VerdictResult(verdict, reasons, evidence, AdviceFor(verdict, impact, versionTooOld, security)) { Impact = impact };
     }
 
-    private static Evidence RegionsHealthy(ComponentHealth component)
+    private static VerdictEvidence RegionsHealthy(ComponentHealth component)
     {
         var seen = component.Regions.Where(r => r.Status != HealthStatus.Blind).ToList();
         var healthy = seen.Count(r => r.Status == HealthStatus.Operational);
         var failing = seen.Where(r => r.Status != HealthStatus.Operational).Select(r => r.Region).ToList();
-        return new Evidence(
+        return new VerdictEvidence(
             "regions-healthy",
             $"{component.Name}: {healthy} of {seen.Count} regions healthy" + (failing.Count > 0 ? $" (failing: {string.Join(", ", failing)})" : ""),
             new Dictionary<string, object> { ["component"] = component.Key, ["healthy"] = healthy, ["total"] = seen.Count });
     }
 
-    private static Evidence ComponentBlind(ComponentHealth component) =>
+    private static VerdictEvidence ComponentBlind(ComponentHealth component) =>
         new("component-blind", $"{component.Name}: no region is reporting", new Dictionary<string, object> { ["component"] = component.Key });
 
     /// <summary>

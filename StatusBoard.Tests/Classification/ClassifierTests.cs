@@ -132,19 +132,19 @@ public sealed class ClassifierTests
     [MemberData(nameof(Good_Answers))]
     public void Classify_Row_GivesOutcomeCategoryAndTheRuleThatDecided(Scenario scenario)
     {
-        var verdict = Classifier.Classify(scenario.Evidence, scenario.Rules ?? NoRules, scenario.Degraded);
+        var finding = Classifier.Classify(scenario.Evidence, scenario.Rules ?? NoRules, scenario.Degraded);
 
-        Assert.Equal((scenario.Outcome, scenario.Category, scenario.Rule), (verdict.Outcome, verdict.Category, verdict.Rule));
-        Assert.NotEmpty(verdict.Message);
+        Assert.Equal((scenario.Outcome, scenario.Category, scenario.Rule), (finding.Outcome, finding.Category, finding.Rule));
+        Assert.NotEmpty(finding.Message);
     }
 
     [Fact]
     public void Classify_FailedCondition_MessageShowsActualValue()
     {
-        var verdict = Classifier.Classify(Http(503, """{"error":{"code":"SERVICE_UNAVAILABLE"}}""", ["[STATUS] == 200"]), NoRules, null);
+        var finding = Classifier.Classify(Http(503, """{"error":{"code":"SERVICE_UNAVAILABLE"}}""", ["[STATUS] == 200"]), NoRules, null);
 
-        Assert.Contains("[STATUS] (503) == 200", verdict.Message, StringComparison.Ordinal);
-        Assert.Contains("SERVICE_UNAVAILABLE", verdict.Message, StringComparison.Ordinal);
+        Assert.Contains("[STATUS] (503) == 200", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("SERVICE_UNAVAILABLE", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Common;
@@ -33,13 +33,9 @@ public sealed class GrpcProbeTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        using var caKey = RSA.Create(2048);
-        var caRequest = new CertificateRequest("CN=StatusBoard gRPC Test CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        _authority = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        _authority = TestCertificates.Authority("StatusBoard gRPC Test CA", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         await File.WriteAllTextAsync(CaPath, _authority.ExportCertificatePem(), Ct);
-        _leaf = Leaf();
+        _leaf = TestCertificates.Leaf(_authority, "localhost", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
 
         _plain = await GrpcHealthServer.StartAsync();
         _secure = await GrpcHealthServer.StartAsync(_leaf);
@@ -174,6 +170,25 @@ public sealed class GrpcProbeTests : IAsyncLifetime
     }
 
     [Fact]
+    public void FromAppSettings_TheKindsOwnFieldsAreRead_AndAMisspeltOneIsRefused()
+    {
+        Dictionary<string, string?> Probe(int i, string key, string field) => new()
+        {
+            [$"StatusBoard:Probes:{i}:Key"] = key, [$"StatusBoard:Probes:{i}:Name"] = key, [$"StatusBoard:Probes:{i}:Component"] = "payments",
+            [$"StatusBoard:Probes:{i}:Kind"] = "grpc", [$"StatusBoard:Probes:{i}:Regions:0"] = "sg", [$"StatusBoard:Probes:{i}:Target"] = "ledger.internal:50051",
+            [$"StatusBoard:Probes:{i}:{field}"] = "payments", [$"StatusBoard:Probes:{i}:Tls"] = "false", [$"StatusBoard:Probes:{i}:Conditions:0"] = "[STATUS] == SERVING",
+        };
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(Probe(0, "ledger", "Service").Concat(Probe(1, "misspelt", "Sevrice"))).Build();
+
+        var read = StatusBoard.Probes.Catalog.ProbesConfiguration.Read(configuration);
+
+        Assert.Equal(new GrpcSettings("payments", false), ProbeDefinitionParser.Parse(read.Probes[0].Document, _ => true, DefinitionSource.Configuration).Settings);
+        Assert.False(ProbeDefinitionParser.TryParse(read.Probes[1].Document, _ => true, DefinitionSource.Configuration, out _, out var errors));
+        Assert.Equal(["sevrice"], errors.Fields);
+    }
+
+    [Fact]
     public void GatusGrpcEndpoints_AreImportedAsGrpcProbes()
     {
         var file = JsonNode.Parse("""
@@ -215,20 +230,6 @@ public sealed class GrpcProbeTests : IAsyncLifetime
         var executor = new GrpcHealthExecutor(ProbeKinds.Get("grpc"), TimeProvider.System, options, destinations ?? TestDestinations.Loopback);
         var runner = new ProbeRunner([executor], TimeProvider.System, options);
         return await runner.RunAsync(probe, new RunContext("sg", "test", null), Ct);
-    }
-
-    /// <summary>A server certificate for localhost signed by the test CA.</summary>
-    private X509Certificate2 Leaf()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var signed = request.Create(_authority, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), RandomNumberGenerator.GetBytes(8));
-        using var withKey = signed.CopyWithPrivateKey(key);
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
     }
 
     public async ValueTask DisposeAsync()

@@ -60,13 +60,13 @@ public sealed class DestinationsTests : IAsyncLifetime
 
         var reached = await allowed.SendAsync(Get(_target.Address + "/ok"), Values, TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         var refused = await other.SendAsync(Get(_target.Address + "/ok"), Values, TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
-        var verdict = Classifier.Classify(new Evidence { Transport = refused.Transport, TransportDetail = refused.TransportDetail }, [], null);
+        var finding = Classifier.Classify(new Evidence { Transport = refused.Transport, TransportDetail = refused.TransportDetail }, [], null);
 
         Assert.Equal((200, "reached"), (reached.Response!.Status, reached.Response.Body));
         Assert.Equal(TransportFailure.Blocked, refused.Transport);
         Assert.Equal(1, _hits);
-        Assert.Equal((Outcome.Error, FailureCategory.Probe, "destination-refused"), (verdict.Outcome, verdict.Category, verdict.Rule));
-        Assert.StartsWith("destination not allowed: 127.0.0.1 is 127.0.0.1", verdict.Message);
+        Assert.Equal((Outcome.Error, FailureCategory.Probe, "destination-refused"), (finding.Outcome, finding.Category, finding.Rule));
+        Assert.StartsWith("destination not allowed: 127.0.0.1 is 127.0.0.1", finding.Message);
     }
 
     [Fact]

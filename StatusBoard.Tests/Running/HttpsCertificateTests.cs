@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -27,11 +26,7 @@ public sealed class HttpsCertificateTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        using var caKey = RSA.Create(2048);
-        var caRequest = new CertificateRequest("CN=StatusBoard Test CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        _authority = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-60), DateTimeOffset.UtcNow.AddYears(1));
+        _authority = TestCertificates.Authority("StatusBoard Test CA", DateTimeOffset.UtcNow.AddDays(-60), DateTimeOffset.UtcNow.AddYears(1));
         await File.WriteAllTextAsync(CaPath, _authority.ExportCertificatePem(), TestContext.Current.CancellationToken);
 
         _leaf = Leaf("localhost", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10));
@@ -98,18 +93,7 @@ public sealed class HttpsCertificateTests : IAsyncLifetime
     }
 
     /// <summary>A server certificate for <paramref name="host"/> signed by the test CA.</summary>
-    private X509Certificate2 Leaf(string host, DateTimeOffset notBefore, DateTimeOffset notAfter)
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={host}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(host);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var signed = request.Create(_authority, notBefore, notAfter, RandomNumberGenerator.GetBytes(8));
-        using var withKey = signed.CopyWithPrivateKey(key);
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
-    }
+    private X509Certificate2 Leaf(string host, DateTimeOffset notBefore, DateTimeOffset notAfter) => TestCertificates.Leaf(_authority, host, notBefore, notAfter);
 
     private async Task<ProbeResult> RunAsync(List<string> trusted, string condition)
     {

@@ -34,22 +34,24 @@ public abstract class OpsTestContext : BunitContext
 
         public Task<IReadOnlyList<ProbeDocument>> LoadProbesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ProbeDocument>>(_probes.Values.ToList());
 
-        public Task SaveProbeAsync(ProbeDocument probe, DateTimeOffset now, CancellationToken cancellationToken)
+        public Task SaveProbeAsync(ProbeDocument probe, DateTimeOffset now, CancellationToken cancellationToken, UnitOfWork? work = null)
         {
             _probes[probe.Key!] = probe;
             return Task.CompletedTask;
         }
 
-        public Task<bool> DeleteProbeAsync(string key, CancellationToken cancellationToken) => Task.FromResult(_probes.Remove(key));
+        public Task<bool> DeleteProbeAsync(string key, CancellationToken cancellationToken, UnitOfWork? work = null) => Task.FromResult(_probes.Remove(key));
 
         public string StoredForm(ProbeDocument probe) => StatusBoard.Probes.Common.Json.Serialize(probe);
 
         public Task<IReadOnlyList<ComponentDocument>> LoadComponentsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ComponentDocument>>([]);
 
-        public Task SaveComponentAsync(ComponentDocument component, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task SaveComponentAsync(ComponentDocument component, DateTimeOffset now, CancellationToken cancellationToken, UnitOfWork? work = null) => Task.CompletedTask;
+
+        public Task<bool> DeleteComponentAsync(string key, CancellationToken cancellationToken, UnitOfWork? work = null) => Task.FromResult(false);
 
         public Task<IReadOnlyList<string>> LoadPausedAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
 
-        public Task SetPausedAsync(string probe, bool paused, string by, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task SetPausedAsync(string probe, bool paused, string by, DateTimeOffset now, CancellationToken cancellationToken, UnitOfWork? work = null) => Task.CompletedTask;
     }
 }

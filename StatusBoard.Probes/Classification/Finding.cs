@@ -4,7 +4,7 @@ namespace StatusBoard.Probes.Classification;
 /// What classification decided: the outcome, the category when it is not up, one line saying why, and the row of the
 /// classification table that decided it (<see cref="Rule"/>: <c>status</c>, <c>error-code</c>, <c>not-json</c>…).
 /// </summary>
-public sealed record Verdict(Outcome Outcome, FailureCategory? Category, string Message, string Rule)
+public sealed record Finding(Outcome Outcome, FailureCategory? Category, string Message, string Rule)
 {
-    public static Verdict Up { get; } = new(Outcome.Up, null, "ok", "ok");
+    public static Finding Up { get; } = new(Outcome.Up, null, "ok", "ok");
 }
