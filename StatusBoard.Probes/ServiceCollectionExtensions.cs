@@ -77,6 +77,7 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.LeaseRenewal >= TimeSpan.FromMilliseconds(100) && o.LeaseDuration >= 3 * o.LeaseRenewal,
                 "StatusBoard:Cluster:LeaseDuration must be at least three times LeaseRenewal (at least 100ms), e.g. 00:00:30 and 00:00:05")
             .ValidateOnStart();
+        services.AddSingleton<Cluster.LeaseStore>();
         services.AddSingleton<Cluster.Leadership>();
         services.AddSingleton<Cluster.ClusterSignals>();
         services.AddHostedService(provider => provider.GetRequiredService<Cluster.Leadership>());

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,15 +21,17 @@ public sealed class Leadership : BackgroundService
     public const string LeaseName = "primary";
 
     private readonly Database _database;
+    private readonly LeaseStore _leases;
     private readonly ClusterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<Leadership> _logger;
     private volatile bool _leading;
     private DateTimeOffset _renewedAt;
 
-    public Leadership(Database database, IOptions<ClusterOptions> options, TimeProvider time, ILogger<Leadership> logger)
+    public Leadership(Database database, LeaseStore leases, IOptions<ClusterOptions> options, TimeProvider time, ILogger<Leadership> logger)
     {
         _database = database;
+        _leases = leases;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -69,8 +70,7 @@ public sealed class Leadership : BackgroundService
             Set(false);
             try
             {
-                await using var connection = await _database.OpenAsync(cancellationToken);
-                await connection.ExecuteAsync(new CommandDefinition("DELETE FROM leases WHERE name = @name AND holder = @holder", new { name = LeaseName, holder = Node }, cancellationToken: cancellationToken));
+                await _leases.ReleaseAsync(LeaseName, Node, cancellationToken);
                 _logger.LogInformation("Node {Node} handed the lease back", Node);
             }
             catch (Exception exception) when (Database.Describe(exception) is not null || exception is OperationCanceledException or ObjectDisposedException)
@@ -86,15 +86,7 @@ public sealed class Leadership : BackgroundService
         var now = _time.GetUtcNow();
         try
         {
-            await using var connection = await _database.OpenAsync(cancellationToken);
-            var taken = await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expires)
-                ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-                WHERE leases.holder = excluded.holder OR leases.expires_at < @now
-                """,
-                new { name = LeaseName, holder = Node, expires = (now + _options.LeaseDuration).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() },
-                cancellationToken: cancellationToken)) == 1;
+            var taken = await _leases.TryHoldAsync(LeaseName, Node, now + _options.LeaseDuration, now, cancellationToken);
             if (taken)
             {
                 _renewedAt = now;

@@ -16,11 +16,13 @@ public sealed class ResultPipeline(
 {
     public const string InProcessAgent = "in-process";
 
+    private readonly Common.Subscribers<ProbeResult> _acceptedHere = new();
+
     /// <summary>
-    /// Raised for each result this node took (its own runs, remote agents' batches sent to it), not for those another
+    /// Tells of each result this node took (its own runs, remote agents' batches sent to it), not of those another
     /// node passed on: what goes to other nodes and, through the SignalR backplane, to every hub client once.
     /// </summary>
-    public event Action<ProbeResult>? AcceptedHere;
+    public IDisposable SubscribeAcceptedHere(Action<ProbeResult> onResult) => _acceptedHere.Subscribe(onResult);
 
     /// <summary>Runs a probe here; the result, redacted, is queued for the writer and folded into health at once.</summary>
     public async Task<ProbeResult> RunAsync(ProbeDefinition probe, RunContext context, CancellationToken cancellationToken)
@@ -29,7 +31,7 @@ public sealed class ResultPipeline(
         var result = Redaction.Result(await runner.RunAsync(probe, context, cancellationToken));
         await writer.EnqueueAsync(result, cancellationToken);
         Publish(result);
-        AcceptedHere?.Invoke(result);
+        _acceptedHere.Publish(result);
         return result;
     }
 
@@ -45,7 +47,7 @@ public sealed class ResultPipeline(
         foreach (var result in fresh)
         {
             Publish(result);
-            AcceptedHere?.Invoke(result);
+            _acceptedHere.Publish(result);
         }
 
         return fresh.Count;

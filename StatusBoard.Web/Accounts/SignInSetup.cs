@@ -79,7 +79,7 @@ public static class SignInSetup
             // The form carries a token: another site cannot sign a user out behind their back.
             if (!await antiforgery.IsRequestValidAsync(http))
             {
-                return Results.Problem(title: "Antiforgery token missing or invalid", detail: "Sign out from the dashboard's own form.", statusCode: StatusCodes.Status400BadRequest);
+                return TypedResults.Problem(title: "Antiforgery token missing or invalid", detail: "Sign out from the dashboard's own form.", statusCode: StatusCodes.Status400BadRequest);
             }
 
             await accounts.EndSessionAsync(http.User, http.RequestAborted);

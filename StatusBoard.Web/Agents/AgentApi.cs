@@ -41,7 +41,7 @@ public static class AgentApi
         keys.MapGet("/", async (AgentKeys store, CancellationToken cancellationToken) => TypedResults.Ok(await store.ListAsync(cancellationToken)));
         keys.MapDelete("/{id}", async (string id, AgentKeys store, CancellationToken cancellationToken) =>
             await store.RevokeAsync(id, cancellationToken)
-                ? Results.NoContent()
+                ? TypedResults.NoContent()
                 : JsonBody.Problem(StatusCodes.Status404NotFound, "Agent key not found", $"There is no active agent key '{id}'."))
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 

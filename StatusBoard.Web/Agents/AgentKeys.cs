@@ -51,6 +51,20 @@ public sealed class AgentKeys(Database database, TimeProvider time)
         return rows.Select(row => row.ToInfo()).ToList();
     }
 
+    /// <summary>When each region last heard from any agent whose key is not revoked, since <paramref name="since"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LastHeardByRegionAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await database.MigrateAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Region, long SeenAt)>(new CommandDefinition(
+            """
+            SELECT h.region, MAX(h.seen_at) FROM agent_heartbeats h JOIN agent_keys k ON k.id = h.key_id
+            WHERE k.revoked_at IS NULL AND h.seen_at >= @since GROUP BY h.region
+            """,
+            new { since = since.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Region, r => DateTimeOffset.FromUnixTimeMilliseconds(r.SeenAt), StringComparer.Ordinal);
+    }
+
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Dapper;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Health;
@@ -14,7 +13,7 @@ namespace StatusBoard.Web.Agents;
 /// makes its region blind within that time and a refresh, not only once its results grow old. Regions this server
 /// probes itself, and regions no agent has served in the last day, are left to their results.
 /// </summary>
-public sealed class AgentPresence(Database database, ProbeCatalog catalog, IOptions<AgentServerOptions> options, TimeProvider time, ILogger<AgentPresence> logger)
+public sealed class AgentPresence(AgentKeys keys, ProbeCatalog catalog, IOptions<AgentServerOptions> options, TimeProvider time, ILogger<AgentPresence> logger)
     : BackgroundService, IRegionPresence
 {
     public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
@@ -39,19 +38,11 @@ public sealed class AgentPresence(Database database, ProbeCatalog catalog, IOpti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await database.MigrateAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var connection = await database.OpenAsync(stoppingToken);
-                var rows = await connection.QueryAsync<(string Region, long SeenAt)>(new CommandDefinition(
-                    """
-                    SELECT h.region, MAX(h.seen_at) FROM agent_heartbeats h JOIN agent_keys k ON k.id = h.key_id
-                    WHERE k.revoked_at IS NULL AND h.seen_at >= @since GROUP BY h.region
-                    """,
-                    new { since = (time.GetUtcNow() - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds() }, cancellationToken: stoppingToken));
-                var read = rows.ToDictionary(r => r.Region, r => DateTimeOffset.FromUnixTimeMilliseconds(r.SeenAt), StringComparer.Ordinal);
+                var read = await keys.LastHeardByRegionAsync(time.GetUtcNow() - TimeSpan.FromDays(1), stoppingToken);
                 lock (_gate)
                 {
                     // Keep what this node heard since the read began; forget regions whose keys were all revoked.

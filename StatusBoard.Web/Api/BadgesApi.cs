@@ -88,7 +88,7 @@ public static class BadgesApi
             <text x="{left / 2}" y="14">{l}</text><text x="{left + right / 2}" y="14">{v}</text>
             </g></svg>
             """;
-        return Results.Text(svg, "image/svg+xml; charset=utf-8", statusCode: statusCode);
+        return TypedResults.Text(svg, "image/svg+xml; charset=utf-8", statusCode: statusCode);
     }
 
     // Wide characters (CJK) take about twice the width of Latin ones.

@@ -48,10 +48,10 @@ public static class ChannelsApi
             {
                 null => JsonBody.Problem(StatusCodes.Status404NotFound, "Channel not found", $"There is no channel '{name}'."),
                 { Source: DefinitionSource.Configuration } => JsonBody.Problem(StatusCodes.Status409Conflict, "Conflict", $"'{name}' is defined in configuration; change it there."),
-                _ => await directory.DeleteAsync(name, cancellationToken) ? Results.NoContent() : Results.NotFound(),
+                _ => await directory.DeleteAsync(name, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound(),
             };
         }).RequireAuthorization(Roles.Admin).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        channels.MapPost("/{name}/test", async (string name, ChannelDirectory directory, Outbox outbox, TimeProvider time, CancellationToken cancellationToken) =>
+        channels.MapPost("/{name}/test", async Task<IResult> (string name, ChannelDirectory directory, Outbox outbox, TimeProvider time, CancellationToken cancellationToken) =>
         {
             await directory.EnsureLoadedAsync(cancellationToken);
             if (directory.Find(name) is null)
@@ -61,7 +61,7 @@ public static class ChannelsApi
 
             var test = NotificationEvent.TestFor(name, time.GetUtcNow());
             await outbox.EnqueueAsync(test, [name], cancellationToken);
-            return Results.Accepted(value: new QueuedEvent(test.Id));
+            return TypedResults.Accepted((string?)null, new QueuedEvent(test.Id));
         }).RequireAuthorization(Roles.Admin).Answers<QueuedEvent>(StatusCodes.Status202Accepted, notFound: true);
         return app;
     }

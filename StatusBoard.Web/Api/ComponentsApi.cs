@@ -41,7 +41,7 @@ public static class ComponentsApi
 
             return await catalog.UpdateComponentAsync(key, document, http.RequestAborted) switch
             {
-                CatalogChange.Done<ComponentDefinition> done => Results.Ok(View(done.Value)),
+                CatalogChange.Done<ComponentDefinition> done => TypedResults.Ok(View(done.Value)),
                 CatalogChange.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors.ToDictionary(), title: "The component is invalid"),
                 CatalogChange.NotFound => JsonBody.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no component '{key}'."),
                 CatalogChange.Conflict conflict => JsonBody.Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message),

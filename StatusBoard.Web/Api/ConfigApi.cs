@@ -17,13 +17,13 @@ public static class ConfigApi
     public static IEndpointRouteBuilder MapConfigApi(this IEndpointRouteBuilder app)
     {
         var config = app.MapGroup("/api/v1/config").WithTags("Configuration").RequireAuthorization(Roles.Admin);
-        config.MapGet("/", async (HttpContext http, ConfigExporter exporter) =>
+        config.MapGet("/", async Task<IResult> (HttpContext http, ConfigExporter exporter) =>
         {
             var document = await exporter.ExportAsync(http.RequestAborted);
             var node = JsonNode.Parse(Json.Serialize(document));
             return http.Request.Query["format"] == "yaml" || http.Request.Headers.Accept.ToString().Contains("yaml", StringComparison.OrdinalIgnoreCase)
-                ? Results.Text(ConfigFormat.ToYaml(node), "application/yaml; charset=utf-8")
-                : Results.Json(node);
+                ? TypedResults.Text(ConfigFormat.ToYaml(node), "application/yaml; charset=utf-8")
+                : TypedResults.Json(node);
         }).Answers<ConfigDocument>().Produces<string>(StatusCodes.Status200OK, "application/yaml");
         config.MapPost("/", (HttpContext http, ConfigImporter importer) =>
             ImportAsync(http, importer, node => ConfigFormat.Bind<ConfigDocument>(node, out var error) is { } document ? new(document, [], null, null) : new(null, [], error, null)))

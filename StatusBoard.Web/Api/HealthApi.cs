@@ -33,14 +33,14 @@ public static class HealthApi
             {
                 await using var connection = await database.OpenAsync(cancellationToken);
                 return writer.Status is { } fault
-                    ? Results.Text($"degraded: storing results fails since {fault.Since:O} ({fault.Error}); probing goes on, {writer.Queued} results waiting, {writer.Dropped} dropped")
-                    : Results.Text("ok");
+                    ? TypedResults.Text($"degraded: storing results fails since {fault.Since:O} ({fault.Error}); probing goes on, {writer.Queued} results waiting, {writer.Dropped} dropped")
+                    : TypedResults.Text("ok");
             }
             catch (Exception exception) when (Probes.Storage.Database.Describe(exception) is { } problem)
             {
                 // The database away (PostgreSQL restarted, the file taken): still 200. The pages are served from memory and
                 // probing goes on; a balancer that took every node out now would take the public page down with the database.
-                return Results.Text($"degraded: the database cannot be reached ({problem}); pages are served from memory, probing goes on, {writer.Queued} results waiting, {writer.Dropped} dropped");
+                return TypedResults.Text($"degraded: the database cannot be reached ({problem}); pages are served from memory, probing goes on, {writer.Queued} results waiting, {writer.Dropped} dropped");
             }
         });
         return app;

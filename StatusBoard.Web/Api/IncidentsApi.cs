@@ -13,7 +13,7 @@ public static class IncidentsApi
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
         var incidents = app.MapGroup("/api/v1/incidents").WithTags("Incidents");
-        incidents.MapGet("/", async (HttpContext http, IncidentStore store) =>
+        incidents.MapGet("/", async Task<IResult> (HttpContext http, IncidentStore store) =>
         {
             var query = http.Request.Query;
             var limit = 50;
@@ -27,11 +27,11 @@ public static class IncidentsApi
                 });
             }
 
-            return Results.Ok(PublicView(await store.RecentAsync(limit, offset, http.RequestAborted)));
+            return TypedResults.Ok(PublicView(await store.RecentAsync(limit, offset, http.RequestAborted)));
         }).Answers<List<Incident>>().ProducesValidationProblem();
         incidents.MapGet("/{id}", async (string id, IncidentStore store, CancellationToken cancellationToken) =>
             await store.FindAsync(id, cancellationToken) is { } incident
-                ? Results.Ok(PublicView([incident])[0])
+                ? TypedResults.Ok(PublicView([incident])[0])
                 : NotFound(id)).Answers<Incident>(notFound: true);
 
         var write = incidents.MapGroup("/").RequireAuthorization(Roles.Operator);

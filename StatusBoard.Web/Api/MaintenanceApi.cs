@@ -18,7 +18,7 @@ public static class MaintenanceApi
             TypedResults.Ok(schedule.All.OrderByDescending(w => w.StartsAt).Select(w => View(w, time.GetUtcNow())).ToList()));
         maintenance.MapPost("/", CreateAsync).RequireAuthorization(ApiKeys.AdminPolicy).ReadsJson<MaintenanceDocument>().Answers<MaintenanceView>(StatusCodes.Status201Created);
         maintenance.MapGet("/{id}", (string id, MaintenanceSchedule schedule, TimeProvider time) =>
-            schedule.Find(id) is { } window ? Results.Ok(View(window, time.GetUtcNow())) : NotFound(id)).Answers<MaintenanceView>(notFound: true);
+            schedule.Find(id) is { } window ? TypedResults.Ok(View(window, time.GetUtcNow())) : NotFound(id)).Answers<MaintenanceView>(notFound: true);
         maintenance.MapPut("/{id}", ReplaceAsync).RequireAuthorization(ApiKeys.AdminPolicy).ReadsJson<MaintenanceDocument>().Answers<MaintenanceView>(notFound: true);
         maintenance.MapDelete("/{id}", async (string id, MaintenanceSchedule schedule, TimeProvider time, CancellationToken cancellationToken) =>
             Answer(await schedule.CancelAsync(id, cancellationToken), id, time)).RequireAuthorization(ApiKeys.AdminPolicy)
@@ -54,18 +54,18 @@ public static class MaintenanceApi
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The maintenance window is invalid");
         }
 
-        return await schedule.ReplaceAsync(window!, http.RequestAborted) is { } stored ? Results.Ok(View(stored, now)) : NotFound(id);
+        return await schedule.ReplaceAsync(window!, http.RequestAborted) is { } stored ? TypedResults.Ok(View(stored, now)) : NotFound(id);
     }
 
     private static IResult Answer(MaintenanceChange change, string id, TimeProvider time) => change switch
     {
-        { Removed: true } => Results.NoContent(),
+        { Removed: true } => TypedResults.NoContent(),
         { IsMissing: true } => NotFound(id),
-        { Refusal: { } refusal } => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Maintenance '{id}' {refusal}"),
-        _ => Results.Ok(View(change.Window!, time.GetUtcNow())),
+        { Refusal: { } refusal } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Maintenance '{id}' {refusal}"),
+        _ => TypedResults.Ok(View(change.Window!, time.GetUtcNow())),
     };
 
-    private static IResult NotFound(string id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no maintenance window '{id}'");
+    private static IResult NotFound(string id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"There is no maintenance window '{id}'");
 
     private static async Task<IResult> CreateAsync(HttpContext http, MaintenanceSchedule schedule, ProbeCatalog catalog, TimeProvider time)
     {

@@ -20,7 +20,7 @@ public static class MetricsApi
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app, IConfiguration configuration)
     {
         var endpoint = app.MapGet("/metrics", (ProbeMetrics metrics, HealthService health, ProbeScheduler scheduler, ResultWriter writer) =>
-            Results.Text(Write(metrics.Snapshot(), health.Current(), EngineFigures.Of(scheduler, writer)), ContentType)).ExcludeFromDescription();
+            TypedResults.Text(Write(metrics.Snapshot(), health.Current(), EngineFigures.Of(scheduler, writer)), ContentType)).ExcludeFromDescription();
 
         // The engine alone, small however many probes there are: for watching the scheduler keep up.
         var engine = app.MapGet("/api/v1/engine", (ProbeScheduler scheduler, ResultWriter writer, Probes.Cluster.Leadership leadership) => EngineFigures.Of(scheduler, writer, leadership));

@@ -17,7 +17,7 @@ public static class ProbesApi
             return TypedResults.Ok(catalog.Current.Probes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => WithState(ProbeView.Document(p, admin), catalog, p.Key)));
         }).RequireAuthorization(Roles.Viewer);
         probes.MapGet("/{key}", (string key, ProbeCatalog catalog, HttpContext http) =>
-            catalog.Current.FindProbe(key) is { } probe ? Results.Ok(WithState(ProbeView.Document(probe, Roles.Allows(http.User, Roles.Admin)), catalog, key)) : NotFound(key))
+            catalog.Current.FindProbe(key) is { } probe ? TypedResults.Ok(WithState(ProbeView.Document(probe, Roles.Allows(http.User, Roles.Admin)), catalog, key)) : NotFound(key))
             .RequireAuthorization(Roles.Viewer).Answers<ProbeDocument>(notFound: true);
         probes.MapPost("/", CreateAsync).RequireAuthorization(ApiKeys.AdminPolicy).ReadsJson<ProbeDocument>().Answers<ProbeDocument>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         probes.MapPut("/{key}", UpdateAsync).RequireAuthorization(ApiKeys.AdminPolicy).ReadsJson<ProbeDocument>().Answers<ProbeDocument>(notFound: true).ProducesProblem(StatusCodes.Status409Conflict);

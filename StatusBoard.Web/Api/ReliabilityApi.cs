@@ -80,7 +80,7 @@ public static class ReliabilityApi
     }
 
     private static IResult File(Csv csv, string name) =>
-        Results.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", name);
+        TypedResults.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", name);
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
 }

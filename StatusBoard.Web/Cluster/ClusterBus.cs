@@ -91,7 +91,8 @@ public sealed partial class ClusterBus(
                 await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
-        pipeline.AcceptedHere += Enqueue;
+
+        using var results = pipeline.SubscribeAcceptedHere(Enqueue);
         signals.ConfigurationChanged += AnnounceChange;
         logger.LogInformation("Node {Node} shares results and changes through Redis", leadership.Node);
         try
@@ -103,7 +104,6 @@ public sealed partial class ClusterBus(
         }
         finally
         {
-            pipeline.AcceptedHere -= Enqueue;
             signals.ConfigurationChanged -= AnnounceChange;
         }
     }

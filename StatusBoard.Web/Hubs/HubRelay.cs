@@ -12,28 +12,31 @@ namespace StatusBoard.Web.Hubs;
 /// </summary>
 public sealed class HubRelay(IHubContext<StatusHub> hub, ResultPipeline pipeline, StatusChanges changes, Leadership leadership, ILogger<HubRelay> logger) : IHostedService
 {
+    private IDisposable? _results;
+    private IDisposable? _statuses;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        pipeline.AcceptedHere += OnResult;
-        changes.Changed += OnChanged;
+        _results = pipeline.SubscribeAcceptedHere(OnResult);
+        _statuses = changes.Subscribe(OnChanged);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        changes.Changed -= OnChanged;
-        pipeline.AcceptedHere -= OnResult;
+        _statuses?.Dispose();
+        _results?.Dispose();
         return Task.CompletedTask;
     }
 
     private void OnResult(ProbeResult result) =>
         _ = SendAsync(hub.Clients.Group(StatusHub.ResultsGroup).SendAsync("result", HubMessages.Result(result), CancellationToken.None));
 
-    private void OnChanged(IReadOnlyList<Probes.Health.ComponentHealth> all, IReadOnlyList<Probes.Health.ComponentHealth> changed)
+    private void OnChanged(StatusChange change)
     {
         if (leadership.IsLeading)
         {
-            _ = SendAsync(hub.Clients.All.SendAsync("components", HubMessages.Components(all), CancellationToken.None));
+            _ = SendAsync(hub.Clients.All.SendAsync("components", HubMessages.Components(change.All), CancellationToken.None));
         }
     }
 

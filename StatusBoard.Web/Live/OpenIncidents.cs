@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using StatusBoard.Probes.Incidents;
 
 namespace StatusBoard.Web.Live;
@@ -14,7 +13,7 @@ public sealed class OpenIncidents(IncidentStore store, TimeProvider time, ILogge
 
     private readonly SemaphoreSlim _changed = new(0, 1);
     private readonly SemaphoreSlim _reading = new(1, 1);
-    private ImmutableArray<Action<IReadOnlyList<Incident>>> _subscribers = [];
+    private readonly Probes.Common.Subscribers<IReadOnlyList<Incident>> _subscribers = new();
     private volatile IReadOnlyList<Incident>? _open;
     private long _generation = -1;
 
@@ -23,11 +22,7 @@ public sealed class OpenIncidents(IncidentStore store, TimeProvider time, ILogge
         _open ?? await ReadAsync(force: true, cancellationToken);
 
     /// <summary>Called with the open incidents each time they change, on a background thread; dispose to stop.</summary>
-    public IDisposable Subscribe(Action<IReadOnlyList<Incident>> onChange)
-    {
-        ImmutableInterlocked.Update(ref _subscribers, list => list.Add(onChange));
-        return new Subscription(() => ImmutableInterlocked.Update(ref _subscribers, list => list.Remove(onChange)));
-    }
+    public IDisposable Subscribe(Action<IReadOnlyList<Incident>> onChange) => _subscribers.Subscribe(onChange);
 
     /// <summary>An incident of this node changed: read again now rather than at the next check.</summary>
     public Task OnIncidentChangedAsync(Incident previous, Incident current, CancellationToken cancellationToken)
@@ -89,10 +84,7 @@ public sealed class OpenIncidents(IncidentStore store, TimeProvider time, ILogge
             (_open, _generation) = (open, generation);
             if (changed)
             {
-                foreach (var subscriber in _subscribers)
-                {
-                    subscriber(open);
-                }
+                _subscribers.Publish(open);
             }
 
             return open;
@@ -108,10 +100,5 @@ public sealed class OpenIncidents(IncidentStore store, TimeProvider time, ILogge
         _changed.Dispose();
         _reading.Dispose();
         base.Dispose();
-    }
-
-    private sealed class Subscription(Action dispose) : IDisposable
-    {
-        public void Dispose() => dispose();
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Running;
 
@@ -14,7 +13,7 @@ public sealed class ResultFeed(LiveStats stats) : IResultObserver
 
     private readonly Lock _gate = new();
     private readonly LinkedList<ProbeResult> _failures = new();
-    private ImmutableArray<Action<ProbeResult>> _subscribers = [];
+    private readonly Probes.Common.Subscribers<ProbeResult> _subscribers = new();
 
     public void OnResult(ProbeResult result)
     {
@@ -33,10 +32,7 @@ public sealed class ResultFeed(LiveStats stats) : IResultObserver
             }
         }
 
-        foreach (var subscriber in _subscribers)
-        {
-            subscriber(result);
-        }
+        _subscribers.Publish(result);
     }
 
     /// <summary>The newest failed and degraded results first.</summary>
@@ -60,25 +56,5 @@ public sealed class ResultFeed(LiveStats stats) : IResultObserver
         }
     }
 
-    public IDisposable Subscribe(Action<ProbeResult> onResult)
-    {
-        ImmutableInterlocked.Update(ref _subscribers, list => list.Add(onResult));
-
-        return new Subscription(this, onResult);
-    }
-
-    private void Unsubscribe(Action<ProbeResult> onResult) => ImmutableInterlocked.Update(ref _subscribers, list => list.Remove(onResult));
-
-    private sealed class Subscription(ResultFeed feed, Action<ProbeResult> onResult) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                feed.Unsubscribe(onResult);
-            }
-        }
-    }
+    public IDisposable Subscribe(Action<ProbeResult> onResult) => _subscribers.Subscribe(onResult);
 }

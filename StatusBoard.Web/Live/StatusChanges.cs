@@ -3,7 +3,7 @@ using StatusBoard.Probes.Health;
 namespace StatusBoard.Web.Live;
 
 /// <summary>
-/// Watches component health and raises <see cref="Changed"/> when a component's status, scope or region states change:
+/// Watches component health and tells its subscribers (<see cref="Subscribe"/>) when a component's status, scope or region states change:
 /// checked within a quarter of a second of a pair's confirmed state changing (<see cref="HealthTracker.Version"/>),
 /// every second regardless (regions go blind and maintenance begins by time alone, and the catalog changes), and in
 /// full every few seconds. The frequent check compares statuses only; success rates and latencies are worked out when
@@ -18,8 +18,10 @@ public sealed class StatusChanges(HealthService health, HealthTracker tracker, T
     private volatile IReadOnlyList<ComponentHealth> _current = [];
     private IReadOnlyList<ComponentHealth> _statuses = [];
 
-    /// <summary>Raised with every component and those that changed. Handlers must not block.</summary>
-    public event Action<IReadOnlyList<ComponentHealth>, IReadOnlyList<ComponentHealth>>? Changed;
+    private readonly Probes.Common.Subscribers<StatusChange> _changed = new();
+
+    /// <summary>Tells of every component and those that changed, each time some did. Listeners must not block.</summary>
+    public IDisposable Subscribe(Action<StatusChange> onChange) => _changed.Subscribe(onChange);
 
     public IReadOnlyList<ComponentHealth> Current => _current;
 
@@ -70,7 +72,7 @@ public sealed class StatusChanges(HealthService health, HealthTracker tracker, T
         _current = next;
         if (changed.Count > 0 || before.Count != next.Count)
         {
-            Changed?.Invoke(next, changed);
+            _changed.Publish(new StatusChange(next, changed));
         }
     }
 
@@ -78,3 +80,6 @@ public sealed class StatusChanges(HealthService health, HealthTracker tracker, T
         a.Status == b.Status && a.Scope == b.Scope && a.Name == b.Name
         && a.Regions.Select(r => (r.Region, r.Status)).SequenceEqual(b.Regions.Select(r => (r.Region, r.Status)));
 }
+
+/// <summary>Every component's health now, and those whose status, scope or regions changed.</summary>
+public sealed record StatusChange(IReadOnlyList<ComponentHealth> All, IReadOnlyList<ComponentHealth> Changed);

@@ -86,10 +86,10 @@ public static class SandboxGateway
         if (faults.For(region, "ping")?.Fault is SandboxFault.Outage or SandboxFault.Timeout or SandboxFault.Latency)
         {
             var (result, _) = await PlayAsync(region, "ping", http, faults, time);
-            return result ?? Results.NoContent();
+            return result ?? TypedResults.NoContent();
         }
 
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
     private static async Task<IResult> CreatePaymentAsync(string region, HttpContext http, SandboxFaults faults, SandboxPayments payments, TimeProvider time)
@@ -200,7 +200,7 @@ public static class SandboxGateway
             case SandboxFault.Timeout:
                 // Hold the request until the caller gives up (or two minutes pass).
                 await Task.Delay(TimeSpan.FromMinutes(2), time, http.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                return (Results.Empty, fault);
+                return (TypedResults.Empty, fault);
             case SandboxFault.Latency:
                 await Task.Delay(TimeSpan.FromMilliseconds(setting!.LatencyMs), time, http.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 return (null, fault);

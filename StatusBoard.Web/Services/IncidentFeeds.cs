@@ -52,7 +52,7 @@ public sealed class IncidentFeeds(
                 new XElement(Atom + "summary", entry.Summary),
                 new XElement(Atom + "content", new XAttribute("type", "html"), entry.Html))));
         http.Response.Headers.CacheControl = CacheControl;
-        return Results.Text(new XDocument(document).ToString(), "application/atom+xml; charset=utf-8");
+        return TypedResults.Text(new XDocument(document).ToString(), "application/atom+xml; charset=utf-8");
     }
 
     public async Task<IResult> RssAsync(HttpContext http)
@@ -77,7 +77,7 @@ public sealed class IncidentFeeds(
                     new XElement("pubDate", Rfc1123(entry.Published)),
                     new XElement("description", entry.Html)))));
         http.Response.Headers.CacheControl = CacheControl;
-        return Results.Text(new XDocument(rss).ToString(), "application/rss+xml; charset=utf-8");
+        return TypedResults.Text(new XDocument(rss).ToString(), "application/rss+xml; charset=utf-8");
     }
 
     /// <summary>The feed asked for, or null when it names a component there is not.</summary>

@@ -60,7 +60,7 @@ public static class PublicPageEndpoints
     private static async Task<IResult> HtmlAsync<TPage>(HtmlRenderer renderer, string language, Dictionary<string, object?> parameters, int statusCode = StatusCodes.Status200OK)
         where TPage : IComponent
     {
-        return Results.Content(await RenderHtmlAsync<TPage>(renderer, parameters), "text/html; charset=utf-8", statusCode: statusCode);
+        return TypedResults.Content(await RenderHtmlAsync<TPage>(renderer, parameters), "text/html; charset=utf-8", statusCode: statusCode);
     }
 
     internal static Task<string> RenderHtmlAsync<TPage>(HtmlRenderer renderer, Dictionary<string, object?> parameters)
@@ -79,7 +79,7 @@ public static class PublicPageEndpoints
             return page.ToResult(http, "text/html; charset=utf-8");
         }
 
-        return Results.Content(await RenderPageAsync(http.RequestServices, language, region, app, reported, http.RequestAborted), "text/html; charset=utf-8");
+        return TypedResults.Content(await RenderPageAsync(http.RequestServices, language, region, app, reported, http.RequestAborted), "text/html; charset=utf-8");
     }
 
     /// <summary>The page without a user's hints: the one <see cref="PageSnapshots"/> keeps per language.</summary>
@@ -95,7 +95,7 @@ public static class PublicPageEndpoints
         http.Response.Headers.ContentLanguage = language;
         http.Response.Headers.CacheControl = "no-store";
         var html = await RenderPageAsync(http.RequestServices, language, null, null, null, http.RequestAborted, errors, values);
-        return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, StatusCodes.Status400BadRequest);
+        return TypedResults.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, StatusCodes.Status400BadRequest);
     }
 
     private static async Task<string> RenderPageAsync(IServiceProvider services, string language, string? region, string? app, string? reported, CancellationToken cancellationToken,

@@ -34,7 +34,7 @@ public static class SubscribersApi
             .WithTags("Subscribers").RequireAuthorization(ApiKeys.AdminPolicy);
         app.MapDelete("/api/v1/subscribers", async (string? address, Subscriptions subscriptions, CancellationToken cancellationToken) =>
                 string.IsNullOrWhiteSpace(address) ? JsonBody.Problem(StatusCodes.Status400BadRequest, "No address", "Give ?address= with the e-mail address or webhook URL to remove.")
-                : await subscriptions.RemoveAsync(address, cancellationToken) ? Results.NoContent()
+                : await subscriptions.RemoveAsync(address, cancellationToken) ? TypedResults.NoContent()
                 : JsonBody.Problem(StatusCodes.Status404NotFound, "Not subscribed", "No subscriber has that address."))
             .WithTags("Subscribers").RequireAuthorization(ApiKeys.AdminPolicy)
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
@@ -143,7 +143,7 @@ public static class SubscribersApi
         http.Response.Headers.ContentLanguage = language;
         // The links carry a secret: never sent on to another site.
         http.Response.Headers["Referrer-Policy"] = "no-referrer";
-        return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+        return TypedResults.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
     }
 }
 

@@ -60,7 +60,7 @@ public sealed class PostgresOutageTests : IAsyncDisposable
         _owned.Add(app);
         var client = app.Client();
         var taken = new ConcurrentDictionary<string, DateTimeOffset>();
-        app.Services.GetRequiredService<ResultPipeline>().AcceptedHere += result => taken[result.Id] = result.StartedAt;
+        using var taking = app.Services.GetRequiredService<ResultPipeline>().SubscribeAcceptedHere(result => taken[result.Id] = result.StartedAt);
         var writer = app.Services.GetRequiredService<ResultWriter>();
         await Wait.ForAsync(() => CountAsync(postgres, "SELECT COUNT(*) FROM results"), n => n >= 9, "results stored before the outage");
 
