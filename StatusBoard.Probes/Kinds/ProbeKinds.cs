@@ -8,15 +8,15 @@ namespace StatusBoard.Probes.Kinds;
 /// </summary>
 public static class ProbeKinds
 {
-    public static readonly ProbeKind Http = new HttpKind();
+    public static readonly ProbeKind Http = new Http.HttpKind();
 
     public static IReadOnlyList<ProbeKind> All { get; } =
     [
         Http,
-        new JourneyKind(),
-        new TcpKind(),
-        new TlsKind(),
-        new DnsKind(),
+        new Journey.JourneyKind(),
+        new Sockets.TcpKind(),
+        new Sockets.TlsKind(),
+        new Dns.DnsKind(),
         new Grpc.GrpcKind(),
     ];
 

@@ -2,6 +2,7 @@ using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Conditions;
 using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Kinds.Http;
 using StatusBoard.Probes.Running;
 
 namespace StatusBoard.Tests.Classification;

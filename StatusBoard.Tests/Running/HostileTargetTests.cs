@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Kinds.Http;
 using StatusBoard.Probes.Running;
 using StatusBoard.Tests.Support;
 

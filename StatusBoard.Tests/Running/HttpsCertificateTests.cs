@@ -6,6 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Kinds.Http;
 using StatusBoard.Probes.Running;
 using StatusBoard.Tests.Support;
 

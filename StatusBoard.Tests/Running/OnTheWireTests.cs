@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Kinds.Http;
 using StatusBoard.Probes.Running;
 using StatusBoard.Tests.Support;
 

@@ -7,6 +7,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
+using StatusBoard.Probes.Kinds.Dns;
+using StatusBoard.Probes.Kinds.Sockets;
 using StatusBoard.Probes.Running;
 using StatusBoard.Tests.Support;
 

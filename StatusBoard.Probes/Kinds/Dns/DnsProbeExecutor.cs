@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Running;
 
-namespace StatusBoard.Probes.Running;
+namespace StatusBoard.Probes.Kinds.Dns;
 
 /// <summary>
 /// <c>dns</c> probes, with the system resolver or the probe's own (<c>resolver</c>, asked directly with DnsClient):
@@ -30,7 +31,7 @@ public sealed class DnsProbeExecutor(TimeProvider time, Destinations destination
         IPAddress[] addresses = [];
         try
         {
-            addresses = await Dns.GetHostAddressesAsync(probe.Target!, family, linked.Token);
+            addresses = await System.Net.Dns.GetHostAddressesAsync(probe.Target!, family, linked.Token);
             rcode = addresses.Length > 0 ? "NOERROR" : "NODATA";
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -3,7 +3,7 @@ using StatusBoard.Probes.Conditions;
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 
-namespace StatusBoard.Probes.Kinds;
+namespace StatusBoard.Probes.Kinds.Journey;
 
 /// <summary><c>journey</c>: a synthetic payment in steps, with extracted values, polling and cleanup steps.</summary>
 public sealed class JourneyKind : ProbeKind
@@ -12,7 +12,7 @@ public sealed class JourneyKind : ProbeKind
 
     public override string Summary => "a payment in steps (steps: each a request with conditions, extract, poll, alwaysRun)";
 
-    public override IReadOnlyList<Placeholder> Placeholders => HttpKind.AnswerPlaceholders;
+    public override IReadOnlyList<Placeholder> Placeholders => Http.HttpKind.AnswerPlaceholders;
 
     public override string ConditionExample => "[STATUS] == 200 on each step";
 

@@ -1,8 +1,9 @@
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Conditions;
 using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Running;
 
-namespace StatusBoard.Probes.Running;
+namespace StatusBoard.Probes.Kinds.Journey;
 
 /// <summary>
 /// A <c>journey</c>: steps in order, values extracted between them, polling until a state is reached. Its cleanup steps
@@ -111,7 +112,7 @@ public sealed class JourneyExecutor(HttpExchanger exchanger, TimeProvider time) 
             }
 
 
-            var evidence = HttpProbeExecutor.EvidenceOf(exchange, step.Conditions, probe.ErrorCodePath, step.Name);
+            var evidence = Http.HttpProbeExecutor.EvidenceOf(exchange, step.Conditions, probe.ErrorCodePath, step.Name);
             if (step.Poll is not { } poll || exchange.Transport != TransportFailure.None || evidence.Conditions.Any(c => !c.Success))
             {
                 return (exchange, evidence);

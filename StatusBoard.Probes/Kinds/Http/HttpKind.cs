@@ -3,7 +3,7 @@ using StatusBoard.Probes.Conditions;
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 
-namespace StatusBoard.Probes.Kinds;
+namespace StatusBoard.Probes.Kinds.Http;
 
 /// <summary><c>http</c>: one request and conditions on its answer.</summary>
 public sealed class HttpKind : ProbeKind

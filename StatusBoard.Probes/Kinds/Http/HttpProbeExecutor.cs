@@ -1,8 +1,9 @@
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Conditions;
 using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Running;
 
-namespace StatusBoard.Probes.Running;
+namespace StatusBoard.Probes.Kinds.Http;
 
 /// <summary>An <c>http</c> probe: one request, its conditions, its error code.</summary>
 public sealed class HttpProbeExecutor(HttpExchanger exchanger, TimeProvider time) : IProbeExecutor

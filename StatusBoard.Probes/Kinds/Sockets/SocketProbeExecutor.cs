@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Conditions;
 using StatusBoard.Probes.Definitions;
+using StatusBoard.Probes.Running;
 
-namespace StatusBoard.Probes.Running;
+namespace StatusBoard.Probes.Kinds.Sockets;
 
 /// <summary>
 /// <c>tcp</c> and <c>tls</c> probes: connect to host:port under the deadline; for tls, shake hands and read the
@@ -34,7 +35,7 @@ public sealed class SocketProbeExecutor(ProbeKind kind, TimeProvider time, IOpti
             connected = true;
             var connectMs = time.GetElapsedTime(started).TotalMilliseconds;
             await using var network = new NetworkStream(socket, ownsSocket: false);
-            var snapshot = kind is Kinds.TlsKind
+            var snapshot = kind is TlsKind
                 ? await HandshakeAsync(network, host, started, linked.Token)
                 : await ExchangeAsync(network, probe.Send, started, linked.Token);
             var evidence = new Evidence
@@ -42,7 +43,7 @@ public sealed class SocketProbeExecutor(ProbeKind kind, TimeProvider time, IOpti
                 Conditions = probe.Conditions.Select(c => c.Evaluate(snapshot)).ToList(),
                 Duration = snapshot.ResponseTime,
             };
-            return new Attempt(evidence, new TimingPhases(null, Math.Round(connectMs, 2), kind is Kinds.TlsKind ? Math.Round(snapshot.ResponseTime.TotalMilliseconds - connectMs, 2) : null, null),
+            return new Attempt(evidence, new TimingPhases(null, Math.Round(connectMs, 2), kind is TlsKind ? Math.Round(snapshot.ResponseTime.TotalMilliseconds - connectMs, 2) : null, null),
                 Redaction.Excerpt(snapshot.Body))
             {
                 CertificateExpiresAt = snapshot.CertificateExpiration is { } left ? time.GetUtcNow() + left : null,
