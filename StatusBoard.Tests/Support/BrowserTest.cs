@@ -21,6 +21,9 @@ public abstract class BrowserTest(StatusBoardApp app) : IAsyncLifetime
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The browser, for tests that open contexts of their own (a locale, several users).</summary>
+    protected IBrowser Chromium => _browser!.Chromium;
+
     public async ValueTask InitializeAsync()
     {
         App.Client();

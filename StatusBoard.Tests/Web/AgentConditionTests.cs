@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StatusBoard.Probes.Agent;
@@ -16,28 +15,16 @@ namespace StatusBoard.Tests.Web;
 /// at the server's time (fresh, counted in health), never refused or shown stale; an agent whose disk is full keeps
 /// the newest results in memory, delivers them, and /ops/agents says so from its heartbeat.
 /// </summary>
-public sealed class AgentConditionTests : IAsyncDisposable
+public sealed class AgentConditionTests : AgentServerTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-agent-condition-").FullName;
-    private readonly StatusBoardApp _app = new(new Dictionary<string, string?> { ["StatusBoard:Probes:LocalRegions:2"] = "cn-north" });
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Theory]
     [InlineData(5)]
     [InlineData(-5)]
     public async Task AnAgentWhoseClockIsMinutesOff_HasItsResultsPlacedAtTheServersTime_AndOpsAgentsSaysSo(int minutes)
     {
-        var admin = _app.Client(admin: true);
+        var admin = App.Client(admin: true);
         var key = await AgentKeyAsync(admin);
-        using var agent = Agent(_app.ClientOptions.BaseAddress.ToString().TrimEnd('/'), key, clock: new OffsetClock(TimeSpan.FromMinutes(minutes)));
+        using var agent = Agent(App.ClientOptions.BaseAddress.ToString().TrimEnd('/'), key, clock: new OffsetClock(TimeSpan.FromMinutes(minutes)));
         await agent.StartAsync(Ct);
 
         var results = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=balance&region=sg&limit=5"), r => r.GetArrayLength() >= 3, "the agent's results", TimeSpan.FromSeconds(20));
@@ -47,7 +34,7 @@ public sealed class AgentConditionTests : IAsyncDisposable
             var placed = r.GetProperty("startedAt").GetDateTimeOffset();
             Assert.InRange(placed, now.AddSeconds(-20), now.AddSeconds(2));
         });
-        var health = await _app.Client().GetJsonAsync("/api/v1/health");
+        var health = await App.Client().GetJsonAsync("/api/v1/health");
         Assert.Equal("operational", health.Component("balance").Region("sg").Text("status"));
 
         var page = await AgentsPageAsync(p => p.Contains("data-clock=\"skewed\"", StringComparison.Ordinal));
@@ -58,7 +45,7 @@ public sealed class AgentConditionTests : IAsyncDisposable
     [Fact]
     public async Task AnAgentWhoseDiskIsFull_KeepsTheNewestInMemory_OpsAgentsSaysSo_AndEverythingKeptIsDeliveredAfter()
     {
-        var admin = _app.Client(admin: true);
+        var admin = App.Client(admin: true);
         var key = await AgentKeyAsync(admin);
         var refuseResults = true;
         // Between agent and server: heartbeats pass, deliveries are refused until the test lets them through.
@@ -79,7 +66,7 @@ public sealed class AgentConditionTests : IAsyncDisposable
                 forwarded.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(http.Request.ContentType ?? "application/json");
             }
 
-            using var answer = await _app.Client().SendAsync(forwarded);
+            using var answer = await App.Client().SendAsync(forwarded);
             var bytes = await answer.Content.ReadAsByteArrayAsync();
             foreach (var header in answer.Headers.Where(h => h.Key.StartsWith("X-StatusBoard", StringComparison.Ordinal)))
             {
@@ -111,7 +98,7 @@ public sealed class AgentConditionTests : IAsyncDisposable
 
     private async Task<string> AgentsPageAsync(Func<string, bool> until)
     {
-        var browser = _app.CookieClient();
+        var browser = App.CookieClient();
         Assert.Equal(HttpStatusCode.Redirect, (await StatusBoardApp.SignInAsync(browser, StatusBoardApp.AdminEmail, StatusBoardApp.AdminPassword)).StatusCode);
         return await Wait.ForAsync(() => browser.GetStringAsync("/ops/agents", Ct), until, "/ops/agents to show the agent's condition", TimeSpan.FromSeconds(20));
     }
@@ -123,9 +110,9 @@ public sealed class AgentConditionTests : IAsyncDisposable
     }
 
     private IHost Agent(string server, string key, TimeProvider? clock = null, string bufferMegabytes = "0", string maxInMemory = "10000") =>
-        TestAgents.Host(_directory, server, key, new Dictionary<string, string?>
+        TestAgents.Host(BufferDirectory, server, key, new Dictionary<string, string?>
         {
-            ["BufferPath"] = Path.Combine(_directory, $"{Guid.NewGuid():N}.db"),
+            ["BufferPath"] = Path.Combine(BufferDirectory, $"{Guid.NewGuid():N}.db"),
             ["BufferMaxMegabytes"] = bufferMegabytes,
             ["MaxInMemoryResults"] = maxInMemory,
             ["HeartbeatInterval"] = "00:00:00.300",

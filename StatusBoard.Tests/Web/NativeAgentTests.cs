@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
@@ -11,20 +10,8 @@ namespace StatusBoard.Tests.Web;
 /// (no .NET runtime beside it, only SQLite's library), which, started with the README's arguments against a server that does not probe sg itself,
 /// reports sg, appears live in <c>/ops/agents</c>, and refuses a wrong setting with exit code 2 and one line (durations written as on the server).
 /// </summary>
-public sealed class NativeAgentTests : IAsyncDisposable
+public sealed class NativeAgentTests : AgentServerTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-native-agent-").FullName;
-    private readonly StatusBoardApp _app = new(new Dictionary<string, string?> { ["StatusBoard:Probes:LocalRegions:2"] = "cn-north" });
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Fact]
     public async Task PublishedAgent_IsOneNativeExecutable_ThatReportsSg_AndIsLiveInOpsAgents()
     {
@@ -39,20 +26,20 @@ public sealed class NativeAgentTests : IAsyncDisposable
         Assert.Empty(Directory.GetFiles(NativeAgentBuild.Directory, "*.dll"));
         Assert.False(File.Exists(Path.Combine(NativeAgentBuild.Directory, "StatusBoard.Probes.runtimeconfig.json")), "a native agent needs no .NET runtime config");
 
-        var admin = _app.Client(admin: true);
+        var admin = App.Client(admin: true);
         using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-native" }, Ct);
         var key = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key");
-        var server = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-        using var agent = Processes.NativeAgent(binary, _directory, server, "sg", key);
+        var server = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        using var agent = Processes.NativeAgent(binary, BufferDirectory, server, "sg", key);
         try
         {
             var results = await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=balance&region=sg&limit=5"), r => r.GetArrayLength() >= 1,
                 $"the native agent's first sg result (its last lines: {Processes.Tail(agent)})", TimeSpan.FromSeconds(60));
             Assert.All(results.EnumerateArray(), r => Assert.Equal(("sg-native", "up"), (r.Text("agent"), r.Text("outcome"))));
-            await Wait.ForAsync(() => _app.Client().GetJsonAsync("/api/v1/health"), h => h.Component("balance").Region("sg").Text("status") == "operational",
+            await Wait.ForAsync(() => App.Client().GetJsonAsync("/api/v1/health"), h => h.Component("balance").Region("sg").Text("status") == "operational",
                 "sg to be reported by the native agent", TimeSpan.FromSeconds(60));
 
-            var browser = _app.CookieClient();
+            var browser = App.CookieClient();
             Assert.Equal(HttpStatusCode.Redirect, (await StatusBoardApp.SignInAsync(browser, StatusBoardApp.AdminEmail, StatusBoardApp.AdminPassword)).StatusCode);
             var page = await Wait.ForAsync(() => browser.GetStringAsync("/ops/agents", Ct), p => p.Contains("data-state=\"live\"", StringComparison.Ordinal),
                 "/ops/agents to list the native agent live", TimeSpan.FromSeconds(30));
@@ -70,18 +57,18 @@ public sealed class NativeAgentTests : IAsyncDisposable
     public async Task PublishedAgent_WithAWrongSetting_ExitsTwo_NamingIt()
     {
         var binary = await NativeAgentBuild.BinaryAsync();
-        var (exitCode, _, error) = await Processes.RunAsync(binary, ["--server", "ftp://nowhere", "--region", "sg", "--key", "k", "--buffer", Path.Combine(_directory, "b.db")],
-            TimeSpan.FromSeconds(30), _directory);
+        var (exitCode, _, error) = await Processes.RunAsync(binary, ["--server", "ftp://nowhere", "--region", "sg", "--key", "k", "--buffer", Path.Combine(BufferDirectory, "b.db")],
+            TimeSpan.FromSeconds(30), BufferDirectory);
         Assert.Equal(2, exitCode);
         Assert.Contains("StatusBoard:Agent:Server (--server) must be the server's http or https address", error, StringComparison.Ordinal);
 
         // Durations read as on the server ("50ms"), so the setting is refused for its value, not for its spelling.
-        var (tooOften, _, said) = await Processes.RunAsync(binary, ["--server", "http://127.0.0.1:9", "--region", "sg", "--key", "k", "--buffer", Path.Combine(_directory, "b.db"),
-            "--StatusBoard:Agent:HeartbeatInterval=50ms"], TimeSpan.FromSeconds(30), _directory);
+        var (tooOften, _, said) = await Processes.RunAsync(binary, ["--server", "http://127.0.0.1:9", "--region", "sg", "--key", "k", "--buffer", Path.Combine(BufferDirectory, "b.db"),
+            "--StatusBoard:Agent:HeartbeatInterval=50ms"], TimeSpan.FromSeconds(30), BufferDirectory);
         Assert.Equal(2, tooOften);
         Assert.Contains("StatusBoard:Agent:HeartbeatInterval and PullInterval must be at least 100ms", said, StringComparison.Ordinal);
 
-        var (helpExit, usage, _) = await Processes.RunAsync(binary, ["--help"], TimeSpan.FromSeconds(30), _directory);
+        var (helpExit, usage, _) = await Processes.RunAsync(binary, ["--help"], TimeSpan.FromSeconds(30), BufferDirectory);
         Assert.Equal(0, helpExit);
         Assert.Contains("usage: StatusBoard.Probes --server", usage, StringComparison.Ordinal);
     }

@@ -6,28 +6,17 @@ namespace StatusBoard.Tests.Web;
 
 /// <summary>The public page in a real browser: both languages, JavaScript on and off, the self-check, a report.</summary>
 [Trait("Surface", "browser")]
-public sealed class PublicPageBrowserTests : IAsyncLifetime
+public sealed class PublicPageBrowserTests() : BrowserTest(new StatusBoardApp(new Dictionary<string, string?> { ["StatusBoard:Verdict:MinimumAppVersion"] = "5.0.0" }))
 {
-    private readonly StatusBoardApp _app = new(new Dictionary<string, string?> { ["StatusBoard:Verdict:MinimumAppVersion"] = "5.0.0" });
-    private Browser _browser = null!;
-
-    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Client();
-        _browser = await Browser.LaunchAsync();
-    }
-
     [Fact]
     public async Task WithJavaScript_SelfCheckGivesThePersonalVerdict_AndNoWebSocketOpens()
     {
-        var admin = _app.Client(admin: true);
+        var admin = App.Client(admin: true);
         (await admin.PostAsJsonAsync("/sandbox/faults", new { region = "sg", endpoint = "payments", fault = "outage" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
         await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/verdict?component=payments&region=sg"),
             v => v.Text("verdict") == "regional", "the outage to show in sg", TimeSpan.FromSeconds(20));
 
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1000, Height = 900 } });
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1000, Height = 900 } });
         var page = await context.NewPageAsync();
         var sockets = 0;
         page.WebSocket += (_, _) => sockets++;
@@ -57,7 +46,7 @@ public sealed class PublicPageBrowserTests : IAsyncLifetime
     [Fact]
     public async Task WithoutJavaScript_ChineseVerdictReadable_AndReportSubmits()
     {
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
         {
             JavaScriptEnabled = false,
             Locale = "zh-CN",
@@ -100,7 +89,7 @@ public sealed class PublicPageBrowserTests : IAsyncLifetime
     [Fact]
     public async Task LanguageSwitch_RemembersTheChoice()
     {
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US" });
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US" });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync($"{BaseUrl}/");
@@ -110,11 +99,5 @@ public sealed class PublicPageBrowserTests : IAsyncLifetime
 
         Assert.Equal("服务状态", await page.Locator("h1").InnerTextAsync());
         await context.CloseAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _app.Dispose();
     }
 }

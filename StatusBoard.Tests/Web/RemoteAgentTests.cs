@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StatusBoard.Probes.Agent;
@@ -12,27 +11,15 @@ namespace StatusBoard.Tests.Web;
 /// A remote agent for sg against a server that runs only cn-east and cn-south itself: it reads its probes, runs them,
 /// and delivers every result once — also the ones it kept on disk while the server could not be reached.
 /// </summary>
-public sealed class RemoteAgentTests : IAsyncDisposable
+public sealed class RemoteAgentTests : AgentServerTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-agent-").FullName;
-    private readonly StatusBoardApp _app = new(new Dictionary<string, string?> { ["StatusBoard:Probes:LocalRegions:2"] = "cn-north" });
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Fact]
     public async Task Agent_RunsItsRegion_KeepsResultsWhileTheServerIsAway_AndDeliversEachOnce()
     {
-        var admin = _app.Client(admin: true);
+        var admin = App.Client(admin: true);
         using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-1" }, Ct);
         var key = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key");
-        await using var forwarder = new TcpForwarder(_app.ClientOptions.BaseAddress.Port);
+        await using var forwarder = new TcpForwarder(App.ClientOptions.BaseAddress.Port);
         using var agent = Agent($"http://127.0.0.1:{forwarder.Port}", key);
         var runner = agent.Services.GetRequiredService<AgentRunner>();
         var buffer = agent.Services.GetRequiredService<AgentBuffer>();
@@ -40,7 +27,7 @@ public sealed class RemoteAgentTests : IAsyncDisposable
 
         // Running: sg results arrive from the agent and count in health.
         await Wait.ForAsync(() => admin.GetJsonAsync("/api/v1/results?probe=balance&region=sg&limit=5"), r => r.GetArrayLength() >= 2, "the agent's first results", TimeSpan.FromSeconds(20));
-        var health = await _app.Client().GetJsonAsync("/api/v1/health");
+        var health = await App.Client().GetJsonAsync("/api/v1/health");
         Assert.Equal("operational", health.Component("balance").Region("sg").Text("status"));
 
         // The server goes away: probing goes on, results wait on the agent's disk.
@@ -62,13 +49,13 @@ public sealed class RemoteAgentTests : IAsyncDisposable
     [Fact]
     public async Task Agent_WithNothingWaiting_DeliversItsFirstResultAtOnce_ThenOneRoundPerInterval()
     {
-        var admin = _app.Client(admin: true);
+        var admin = App.Client(admin: true);
         using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-prompt" }, Ct);
         var key = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key");
         // Rounds an hour apart: only delivering as soon as a result is made can bring the first one within the test.
-        using var agent = TestAgents.Host(_directory, _app.ClientOptions.BaseAddress.ToString().TrimEnd('/'), key, new Dictionary<string, string?>
+        using var agent = TestAgents.Host(BufferDirectory, App.ClientOptions.BaseAddress.ToString().TrimEnd('/'), key, new Dictionary<string, string?>
         {
-            ["BufferPath"] = Path.Combine(_directory, "prompt.db"),
+            ["BufferPath"] = Path.Combine(BufferDirectory, "prompt.db"),
             ["DeliverInterval"] = "01:00:00",
         });
         var runner = agent.Services.GetRequiredService<AgentRunner>();
@@ -89,14 +76,14 @@ public sealed class RemoteAgentTests : IAsyncDisposable
     [Fact]
     public async Task AgentProcess_FromTheCommandLine_ReportsSg_AndOnceKilled_SgTurnsBlindNotDown()
     {
-        var admin = _app.Client(admin: true);
+        var admin = App.Client(admin: true);
         using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-process" }, Ct);
         var key = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key");
-        var server = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-        using var agent = Processes.Agent(_directory, server, "sg", key);
+        var server = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        using var agent = Processes.Agent(BufferDirectory, server, "sg", key);
         try
         {
-            await Wait.ForAsync(() => _app.Client().GetJsonAsync("/api/v1/health"), h => h.Component("balance").Region("sg").Text("status") == "operational",
+            await Wait.ForAsync(() => App.Client().GetJsonAsync("/api/v1/health"), h => h.Component("balance").Region("sg").Text("status") == "operational",
                 "sg to be reported by the agent process", TimeSpan.FromSeconds(60));
         }
         finally
@@ -107,7 +94,7 @@ public sealed class RemoteAgentTests : IAsyncDisposable
 
         // Nobody reports sg now: it is blind within a minute (its only agent is silent) — never down, no incident.
         var killed = System.Diagnostics.Stopwatch.StartNew();
-        var blind = await Wait.ForAsync(() => _app.Client().GetJsonAsync("/api/v1/health"),
+        var blind = await Wait.ForAsync(() => App.Client().GetJsonAsync("/api/v1/health"),
             h => h.Component("balance").Region("sg").Text("status") == "blind" && h.Component("payments").Region("sg").Text("status") == "blind",
             "sg to turn blind after the agent died", TimeSpan.FromSeconds(100));
         Assert.True(killed.Elapsed < TimeSpan.FromMinutes(1), $"sg turned blind {killed.Elapsed} after its agent died");
@@ -115,7 +102,7 @@ public sealed class RemoteAgentTests : IAsyncDisposable
         Assert.Equal("operational", blind.Component("balance").Text("status"));
         Assert.Equal("operational", blind.Component("payments").Text("status"));
         Assert.Equal(0, (await admin.GetJsonAsync("/api/v1/incidents")).GetArrayLength());
-        var verdict = await _app.Client().GetJsonAsync("/api/v1/verdict?region=sg");
+        var verdict = await App.Client().GetJsonAsync("/api/v1/verdict?region=sg");
         Assert.Contains("region-blind", verdict.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
     }
 
@@ -136,7 +123,7 @@ public sealed class RemoteAgentTests : IAsyncDisposable
             foreach (var region in (string[])["sg", "eu-west"])
             {
                 using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region, name = $"{region}-1" }, Ct);
-                agents.Add(Processes.Agent(_directory, server, region, (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key")));
+                agents.Add(Processes.Agent(BufferDirectory, server, region, (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key")));
             }
 
             await Wait.ForAsync(() => app.Client().GetJsonAsync("/api/v1/health"),
@@ -232,10 +219,10 @@ public sealed class RemoteAgentTests : IAsyncDisposable
     [Fact]
     public async Task AgentAwayLongerThanItsBufferHolds_SumsTheOldest_AndTheRollupsStillCountEveryRun()
     {
-        var admin = _app.Client(admin: true);
+        var admin = App.Client(admin: true);
         using var created = await admin.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-small" }, Ct);
         var key = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key");
-        await using var forwarder = new TcpForwarder(_app.ClientOptions.BaseAddress.Port);
+        await using var forwarder = new TcpForwarder(App.ClientOptions.BaseAddress.Port);
         using var agent = Agent($"http://127.0.0.1:{forwarder.Port}", key, "small.db", maxBuffered: "30");
         var buffer = agent.Services.GetRequiredService<AgentBuffer>();
         var runner = agent.Services.GetRequiredService<AgentRunner>();
@@ -254,25 +241,25 @@ public sealed class RemoteAgentTests : IAsyncDisposable
         await agent.Services.GetRequiredService<AgentBuffer>().Compacting;
 
         // Every run counts once in the rollups: those stored one by one, and those only summed.
-        var raw = await _app.ScalarAsync<long>("SELECT COUNT(*) FROM results WHERE region = 'sg'");
-        var counted = await _app.ScalarAsync<long>("SELECT SUM(total) FROM rollups WHERE grain = 'minute' AND region = 'sg'");
-        var daily = await _app.ScalarAsync<long>("SELECT SUM(total) FROM rollups WHERE grain = 'day' AND region = 'sg'");
+        var raw = await App.ScalarAsync<long>("SELECT COUNT(*) FROM results WHERE region = 'sg'");
+        var counted = await App.ScalarAsync<long>("SELECT SUM(total) FROM rollups WHERE grain = 'minute' AND region = 'sg'");
+        var daily = await App.ScalarAsync<long>("SELECT SUM(total) FROM rollups WHERE grain = 'day' AND region = 'sg'");
         Assert.Equal(raw + buffer.Summed, counted);
         Assert.Equal(counted, daily);
         Assert.True(buffer.Summed >= 30);
     }
 
     private IHost Agent(string server, string key, string buffer = "buffer.db", string heartbeat = "00:00:10", string maxBuffered = "100000") =>
-        TestAgents.Host(_directory, server, key, new Dictionary<string, string?>
+        TestAgents.Host(BufferDirectory, server, key, new Dictionary<string, string?>
         {
-            ["BufferPath"] = Path.Combine(_directory, buffer),
+            ["BufferPath"] = Path.Combine(BufferDirectory, buffer),
             ["HeartbeatInterval"] = heartbeat,
             ["MaxBufferedResults"] = maxBuffered,
         });
 
     private async Task<List<(string Id, string Probe, string Region, string Agent)>> StoredAsync()
     {
-        await using var connection = await _app.OpenDatabaseAsync();
+        await using var connection = await App.OpenDatabaseAsync();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, probe, region, agent FROM results WHERE region = 'sg' ORDER BY started_at";
         await using var reader = await command.ExecuteReaderAsync(Ct);

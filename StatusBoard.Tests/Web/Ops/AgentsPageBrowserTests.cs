@@ -7,25 +7,12 @@ namespace StatusBoard.Tests.Web.Ops;
 
 /// <summary>/ops/agents in a real browser: an admin makes an sg agent key (shown once), an agent with it beats, the page lists it live; revoked, the key works no more.</summary>
 [Trait("Surface", "browser")]
-public sealed class AgentsPageBrowserTests : IAsyncLifetime
+public sealed class AgentsPageBrowserTests : BrowserTest
 {
-    private readonly StatusBoardApp _app = new();
-    private Browser _browser = null!;
-
-    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Client();
-        _browser = await Browser.LaunchAsync();
-    }
-
     [Fact]
     public async Task AdminCreatesAnAgentKey_TheAgentShowsLive_AndRevokingTheKeyShutsItOut()
     {
-        var page = await _browser.Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         await Browser.SignInAsync(page, BaseUrl, "/ops/agents");
 
         // Bad input is named, and makes nothing. (The form answers once the page's circuit is up: try until it does.)
@@ -40,7 +27,7 @@ public sealed class AgentsPageBrowserTests : IAsyncLifetime
         }
 
         await Assertions.Expect(page.Locator("p.error")).ToContainTextAsync("Give a region such as sg");
-        Assert.Equal(0, await _app.ScalarAsync<long>("SELECT COUNT(*) FROM agent_keys"));
+        Assert.Equal(0, await App.ScalarAsync<long>("SELECT COUNT(*) FROM agent_keys"));
 
         await page.FillAsync("[data-field=agent-region]", "sg");
         await page.FillAsync("[data-field=agent-name]", "sg-1");
@@ -49,7 +36,7 @@ public sealed class AgentsPageBrowserTests : IAsyncLifetime
         Assert.StartsWith("sba_", key, StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("tr[data-agent-key-name=sg-1]")).ToContainTextAsync("never");
 
-        using var agent = _app.Client(followRedirects: false);
+        using var agent = App.Client(followRedirects: false);
         agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         (await agent.PostAsJsonAsync("/api/v1/agent/heartbeat", new { instance = "sg-box-7" }, Ct)).EnsureSuccessStatusCode();
 
@@ -60,18 +47,12 @@ public sealed class AgentsPageBrowserTests : IAsyncLifetime
         Assert.DoesNotContain(key!, await page.ContentAsync(), StringComparison.Ordinal);
         await Browser.ScreenshotAsync(page, "ops-agents");
         // The line naming the web node shows only where several can share the database (PostgreSQL).
-        Assert.Equal(_app.PostgresConnectionString is null ? 0 : 1, await page.Locator(".ops-node").CountAsync());
+        Assert.Equal(App.PostgresConnectionString is null ? 0 : 1, await page.Locator(".ops-node").CountAsync());
 
         await page.ClickAsync("tr[data-agent-key-name=sg-1] [data-action=revoke-agent-key]");
         await page.ClickAsync("tr[data-agent-key-name=sg-1] [data-action=confirm-revoke-agent-key]");
         await Assertions.Expect(page.Locator("tr[data-agent-key-name=sg-1]")).ToContainTextAsync("revoked");
         using var refused = await agent.PostAsJsonAsync("/api/v1/agent/heartbeat", new { instance = "sg-box-7" }, Ct);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _app.DisposeAsync();
     }
 }

@@ -10,30 +10,18 @@ namespace StatusBoard.Tests.Web.Ops;
 /// password lets them in, the old one does not, their other sessions have ended and this browser is still signed in.
 /// </summary>
 [Trait("Surface", "browser")]
-public sealed class ChangePasswordBrowserTests : IAsyncLifetime
+public sealed class ChangePasswordBrowserTests : BrowserTest
 {
     private const string NewPassword = "a brand new passphrase";
-    private readonly StatusBoardApp _app = new();
-    private Browser _browser = null!;
-
-    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Client();
-        _browser = await Browser.LaunchAsync();
-    }
 
     [Fact]
     public async Task ChangingMyPassword_OnThePage_LetsTheNewOneIn_KeepsTheOldOneOut_AndEndsMyOtherSessions()
     {
-        var elsewhere = _app.CookieClient();
+        var elsewhere = App.CookieClient();
         Assert.Equal(HttpStatusCode.Redirect, (await StatusBoardApp.SignInAsync(elsewhere, StatusBoardApp.AdminEmail, StatusBoardApp.AdminPassword)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await elsewhere.GetAsync("/ops", Ct)).StatusCode);
 
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await Browser.SignInAsync(page, BaseUrl, "/ops");
         await page.ClickAsync("a.ops-user");
@@ -68,16 +56,10 @@ public sealed class ChangePasswordBrowserTests : IAsyncLifetime
         Assert.Equal($"{BaseUrl}/ops", page.Url);
 
         // The new password lets in through the real form; the old one is wrong now.
-        using var withNew = await StatusBoardApp.SignInAsync(_app.CookieClient(), StatusBoardApp.AdminEmail, NewPassword);
+        using var withNew = await StatusBoardApp.SignInAsync(App.CookieClient(), StatusBoardApp.AdminEmail, NewPassword);
         Assert.Equal("/ops", withNew.Headers.Location?.OriginalString);
-        using var withOld = await StatusBoardApp.SignInAsync(_app.CookieClient(), StatusBoardApp.AdminEmail, StatusBoardApp.AdminPassword);
+        using var withOld = await StatusBoardApp.SignInAsync(App.CookieClient(), StatusBoardApp.AdminEmail, StatusBoardApp.AdminPassword);
         Assert.Contains("error=invalid", withOld.Headers.Location?.OriginalString, StringComparison.Ordinal);
         await context.CloseAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _app.DisposeAsync();
     }
 }

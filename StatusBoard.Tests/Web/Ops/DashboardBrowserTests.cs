@@ -6,26 +6,15 @@ namespace StatusBoard.Tests.Web.Ops;
 
 /// <summary>/ops in a real browser: sign in, break one region from the demo panel, watch the cells turn, mend it.</summary>
 [Trait("Surface", "browser")]
-public sealed class DashboardBrowserTests : IAsyncLifetime
+public sealed class DashboardBrowserTests() : BrowserTest(new StatusBoardApp(new Dictionary<string, string?> { ["StatusBoard:Probes:0:interval"] = "2s" }))
 {
+    // The create-payment probe runs every 2 s (the app's setting above), so that "within two probe intervals" is a measurable span.
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
-
-    // The create-payment probe every 2 s, so that "within two probe intervals" is a measurable span.
-    private readonly StatusBoardApp _app = new(new Dictionary<string, string?> { ["StatusBoard:Probes:0:interval"] = "2s" });
-    private Browser _browser = null!;
-
-    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Client();
-        _browser = await Browser.LaunchAsync();
-    }
 
     [Fact]
     public async Task SandboxFaultInOneRegion_TurnsItsCellsDownLive_AndUpWhenCleared()
     {
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync($"{BaseUrl}/ops");
@@ -84,7 +73,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     [Fact]
     public async Task ProbePage_RunNowAndPause_WorkFromTheBrowser()
     {
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await Browser.SignInAsync(page, BaseUrl, "/ops/probes/payments-create");
 
@@ -125,11 +114,5 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     {
         var first = await page.Locator(".dashboard").GetAttributeAsync("data-updated");
         await Assertions.Expect(page.Locator(".dashboard")).Not.ToHaveAttributeAsync("data-updated", first!, new LocatorAssertionsToHaveAttributeOptions { Timeout = 15_000 });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _app.DisposeAsync();
     }
 }

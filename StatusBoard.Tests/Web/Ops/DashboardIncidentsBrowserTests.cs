@@ -9,30 +9,17 @@ namespace StatusBoard.Tests.Web.Ops;
 /// open, the row comes and goes without a reload, from the node's one reader of open incidents, not a poll per tab.
 /// </summary>
 [Trait("Surface", "browser")]
-public sealed class DashboardIncidentsBrowserTests : IAsyncLifetime
+public sealed class DashboardIncidentsBrowserTests : BrowserTest
 {
-    private readonly StatusBoardApp _app = new();
-    private Browser _browser = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Client();
-        _browser = await Browser.LaunchAsync();
-    }
-
     [Fact]
     public async Task AnIncidentOpenedAndResolvedElsewhere_ComesAndGoesOnTheOpenDashboard()
     {
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await Browser.SignInAsync(page, BaseUrl, "/ops");
         await Assertions.Expect(page.Locator(".board")).ToBeVisibleAsync();
 
-        var admin = _app.Client(admin: true);
+        var admin = App.Client(admin: true);
         var created = await admin.PostAsJsonAsync("/api/v1/incidents", new { title = "Card payments failing at one bank", message = "Looking into it", impact = "major", components = new[] { "payments" } }, Ct);
         created.EnsureSuccessStatusCode();
         var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).Text("id");
@@ -45,11 +32,5 @@ public sealed class DashboardIncidentsBrowserTests : IAsyncLifetime
         await Assertions.Expect(row).ToHaveCountAsync(0);
         Assert.Equal("resolved", (await admin.GetJsonAsync($"/api/v1/incidents/{id}")).Text("status"));
         await context.CloseAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _app.DisposeAsync();
     }
 }

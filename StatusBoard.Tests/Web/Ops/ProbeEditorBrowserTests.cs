@@ -8,23 +8,12 @@ namespace StatusBoard.Tests.Web.Ops;
 /// through the component: the page around the editor is what broke before (it edited a probe called "Key").
 /// </summary>
 [Trait("Surface", "browser")]
-public sealed class ProbeEditorBrowserTests : IAsyncLifetime
+public sealed class ProbeEditorBrowserTests : BrowserTest
 {
-    private readonly StatusBoardApp _app = new();
-    private Browser _browser = null!;
-
-    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Client();
-        _browser = await Browser.LaunchAsync();
-    }
-
     [Fact]
     public async Task NewProbe_TypedAndSaved_RunsAndShowsResults_ThenItsEditIsStored()
     {
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await Browser.SignInAsync(page, BaseUrl, "/ops/probes/new");
         await Assertions.Expect(page.Locator(".editor h1")).ToHaveTextAsync("New probe");
@@ -34,7 +23,7 @@ public sealed class ProbeEditorBrowserTests : IAsyncLifetime
               "regions": ["sg"], "interval": "1s", "timeout": "1s",
               "request": { "url": "{sandbox}/{region}/v2/balance" }, "conditions": ["[STATUS] == 200"] }
             """;
-        var admin = _app.Client(admin: true);
+        var admin = App.Client(admin: true);
         await SaveAsync(page, document, $"{BaseUrl}/ops/probes/balance-typed", async () => (await admin.GetAsync("/api/v1/probes/balance-typed", TestContext.Current.CancellationToken)).IsSuccessStatusCode);
 
         // The toast outlives the move to the probe's page.
@@ -65,7 +54,7 @@ public sealed class ProbeEditorBrowserTests : IAsyncLifetime
     {
         await using var grpc = await GrpcHealthServer.StartAsync();
         grpc.Set("payments", serving: true);
-        var context = await _browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await Browser.SignInAsync(page, BaseUrl, "/ops/probes/new");
         // The help lists every kind with what its conditions read, from the kinds' own descriptions.
@@ -78,7 +67,7 @@ public sealed class ProbeEditorBrowserTests : IAsyncLifetime
               "regions": ["sg"], "interval": "1s", "timeout": "2s", "target": "127.0.0.1:{{grpc.Port}}",
               "service": "payments", "tls": false, "conditions": ["[STATUS] == SERVING"] }
             """;
-        var admin = _app.Client(admin: true);
+        var admin = App.Client(admin: true);
         await SaveAsync(page, document, $"{BaseUrl}/ops/probes/ledger-grpc", async () => (await admin.GetAsync("/api/v1/probes/ledger-grpc", TestContext.Current.CancellationToken)).IsSuccessStatusCode);
 
         var stored = await admin.GetJsonAsync("/api/v1/probes/ledger-grpc");
@@ -97,7 +86,7 @@ public sealed class ProbeEditorBrowserTests : IAsyncLifetime
     [Fact]
     public async Task NewProbe_Invalid_ShowsTheFieldAndStoresNothing()
     {
-        var context = await _browser.Chromium.NewContextAsync();
+        var context = await Chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         await Browser.SignInAsync(page, BaseUrl, "/ops/probes/new");
         await WaitForCircuitAsync(page);
@@ -108,7 +97,7 @@ public sealed class ProbeEditorBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator(".errors li[data-field^=conditions]")).ToContainTextAsync("[STATUS] === 200");
         Assert.EndsWith("/ops/probes/new", page.Url, StringComparison.Ordinal);
 
-        using var response = await _app.Client(admin: true).GetAsync("/api/v1/probes/bad-one", TestContext.Current.CancellationToken);
+        using var response = await App.Client(admin: true).GetAsync("/api/v1/probes/bad-one", TestContext.Current.CancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
         await context.CloseAsync();
     }
@@ -126,11 +115,5 @@ public sealed class ProbeEditorBrowserTests : IAsyncLifetime
         // Moved on once the URL is the probe's: its page loading (every resource, on a busy machine) is not what is tested here.
         await page.WaitForURLAsync(next, new PageWaitForURLOptions { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
         await Wait.ForAsync(stored, done => done, $"the change to be stored once the page moved on to {next}");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _app.DisposeAsync();
     }
 }
