@@ -88,7 +88,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Maintenance.MaintenanceStore>();
         services.AddSingleton<Maintenance.MaintenanceSchedule>();
         services.AddSingleton<Reports.ReportStore>();
-        services.AddOptions<Verdicts.VerdictOptions>().Bind(configuration.GetSection("StatusBoard:Verdict"));
+        services.AddOptions<Verdicts.VerdictOptions>().Bind(configuration.GetSection("StatusBoard:Verdict"))
+            .Validate(o => string.IsNullOrWhiteSpace(o.MinimumAppVersion) || Verdicts.VerdictEvaluator.IsVersion(o.MinimumAppVersion),
+                "StatusBoard:Verdict:MinimumAppVersion must be a version of numbers and dots, such as 5.2.0 (or left out)")
+            .ValidateOnStart();
         services.AddSingleton<ProbeCatalog>();
         services.AddSingleton<ResultPipeline>();
         services.AddSingleton<ManualRuns>();

@@ -209,6 +209,9 @@ public static class VerdictEvaluator
         return false;
     }
 
+    /// <summary>Whether the text is a version this evaluator compares: numbers and dots, such as <c>5.2.0</c>.</summary>
+    public static bool IsVersion(string version) => TryParts(version, out _);
+
     private static bool TryParts(string version, out int[] parts)
     {
         var pieces = version.Trim().TrimStart('v', 'V').Split('.');

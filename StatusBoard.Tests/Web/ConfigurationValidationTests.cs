@@ -55,6 +55,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("StatusBoard:Accounts:SignInAttemptsPerMinute", "0", "StatusBoard:Accounts:SignInAttemptsPerMinute must be at least 1")]
     [InlineData("StatusBoard:Reports:PerClientLimit", "0", "StatusBoard:Reports: PerClientLimit, OverallPerMinute and MinimumNetworks must be at least 1")]
     [InlineData("StatusBoard:Reports:AllowedOrigins:0", "wallet.example", "AllowedOrigins absolute http(s) origins")]
+    [InlineData("StatusBoard:Verdict:MinimumAppVersion", "five", "StatusBoard:Verdict:MinimumAppVersion must be a version")]
     [InlineData("StatusBoard:Subscribers:PerNetworkLimit", "0", "StatusBoard:Subscribers: ConfirmFor and PerNetworkWindow must be positive durations")]
     public void Start_WithABadNetworkSetting_FailsNamingIt(string key, string value, string expected)
     {
