@@ -26,6 +26,8 @@ public sealed class DashboardIncidentsBrowserTests : BrowserTest
 
         var row = page.Locator($"tr[data-incident='{id}']");
         await Assertions.Expect(row).ToContainTextAsync("Card payments failing at one bank");
+        // Seconds old, and said so: not rounded up to a minute.
+        await Assertions.Expect(row.Locator("td").Nth(5)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{1,2}s so far$"));
         await Browser.ScreenshotAsync(page, "ops-dashboard-incident-arrives");
 
         (await admin.PostAsJsonAsync($"/api/v1/incidents/{id}/updates", new { status = "resolved", message = "Fixed by the bank" }, Ct)).EnsureSuccessStatusCode();
