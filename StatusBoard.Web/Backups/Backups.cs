@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -75,10 +74,7 @@ public sealed class Backups(Database database, IOptions<KeyManagementOptions> ke
         foreach (var element in keys.Value.XmlRepository.GetAllElements())
         {
             var name = $"key-{element.Attribute("id")?.Value ?? Guid.NewGuid().ToString()}";
-            added += await copy.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO data_protection_keys (name, xml, created_at) VALUES (@name, @xml, @at) ON CONFLICT (name) DO NOTHING",
-                new { name, xml = element.ToString(System.Xml.Linq.SaveOptions.DisableFormatting), at = time.GetUtcNow().ToUnixTimeMilliseconds() },
-                cancellationToken: cancellationToken));
+            added += await Security.DatabaseXmlRepository.AddToAsync(copy, name, element, time.GetUtcNow(), cancellationToken);
         }
 
         return added;

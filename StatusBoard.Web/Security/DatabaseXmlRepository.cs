@@ -26,8 +26,15 @@ public sealed class DatabaseXmlRepository(Database database, TimeProvider time) 
     public void StoreElement(XElement element, string friendlyName)
     {
         using var connection = database.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
-        connection.Execute(
-            "INSERT INTO data_protection_keys (name, xml, created_at) VALUES (@name, @xml, @createdAt) ON CONFLICT (name) DO NOTHING",
-            new { name = friendlyName, xml = element.ToString(SaveOptions.DisableFormatting), createdAt = time.GetUtcNow().ToUnixTimeMilliseconds() });
+        connection.Execute(Insert, Row(friendlyName, element, time.GetUtcNow()));
     }
+
+    /// <summary>Adds a key to the key ring table of another database (a backup's copy); 1 when it was not there yet.</summary>
+    public static Task<int> AddToAsync(System.Data.Common.DbConnection copy, string name, XElement element, DateTimeOffset at, CancellationToken cancellationToken) =>
+        copy.ExecuteAsync(new CommandDefinition(Insert, Row(name, element, at), cancellationToken: cancellationToken));
+
+    private const string Insert = "INSERT INTO data_protection_keys (name, xml, created_at) VALUES (@name, @xml, @createdAt) ON CONFLICT (name) DO NOTHING";
+
+    private static object Row(string name, XElement element, DateTimeOffset at) =>
+        new { name, xml = element.ToString(SaveOptions.DisableFormatting), createdAt = at.ToUnixTimeMilliseconds() };
 }
