@@ -10,8 +10,7 @@ public static partial class ProbeDefinitionParser
     {
         foreach (var field in document.Extensions?.Keys.AsEnumerable() ?? [])
         {
-            // "source" is the API's note of where a probe came from: a program that reads a probe and saves it sends it back.
-            if (field != "source" && !kind.OwnFields.Contains(field, StringComparer.Ordinal))
+            if (!kind.OwnFields.Contains(field, StringComparer.Ordinal))
             {
                 var owner = Kinds.ProbeKinds.All.FirstOrDefault(other => other.OwnFields.Contains(field, StringComparer.Ordinal));
                 errors.Add(field, owner is null ? "is not a field of a probe" : $"belongs to {owner.Name} probes, not to a {kind.Name} probe");

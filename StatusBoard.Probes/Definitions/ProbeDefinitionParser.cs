@@ -182,7 +182,7 @@ public static partial class ProbeDefinitionParser
         Resolver = document.Resolver,
         Decompress = document.Decompress,
         Invert = document.Invert,
-        Extensions = document.Extensions?.Where(field => field.Key != "source").ToDictionary(StringComparer.Ordinal) is { Count: > 0 } own ? own : null,
+        Extensions = document.Extensions is { Count: > 0 } own ? new Dictionary<string, System.Text.Json.JsonElement>(own, StringComparer.Ordinal) : null,
     };
 
     private static List<string> ParseRegions(List<string>? regions, ValidationErrors errors)

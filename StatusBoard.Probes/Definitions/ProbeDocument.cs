@@ -64,6 +64,12 @@ public sealed class ProbeDocument
     public string? Resolver { get; set; }
 
     /// <summary>
+    /// Where the API says a probe came from (<c>configuration</c> or <c>api</c>): a program that reads a probe and saves
+    /// it sends it back. Read and ignored; never stored (the stored document is normalized without it).
+    /// </summary>
+    public string? Source { get; set; }
+
+    /// <summary>
     /// Fields of the document beyond these, kept as written: a kind's own (gRPC's <c>service</c> and <c>tls</c>, see
     /// <see cref="ProbeKind.OwnFields"/>); any other is refused by the parser.
     /// </summary>

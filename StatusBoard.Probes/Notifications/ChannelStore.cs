@@ -39,7 +39,7 @@ public sealed class ChannelStore(Database database, ISecretProtector? secrets = 
         await UnitOfWork.ExecuteAsync(database, work, "DELETE FROM notification_channels WHERE name = @name", new { name }, cancellationToken) > 0;
 
     /// <summary>A channel as it is stored: its protected settings encrypted.</summary>
-    public string StoredForm(ChannelOptions channel)
+    private string StoredForm(ChannelOptions channel)
     {
         var copy = Json.Deserialize<ChannelOptions>(Json.Serialize(channel))!;
         if (secrets is not null)

@@ -157,14 +157,22 @@ public sealed class Destinations
     public string? RefusesLiteral(Uri url) => RefusesLiteral(url.Host, url.Port, url.AbsolutePath);
 
     /// <summary>A connect callback for <see cref="System.Net.Http.SocketsHttpHandler"/> that keeps to these rules.</summary>
-    public async ValueTask<Stream> ConnectAsync(System.Net.Http.SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    public async ValueTask<Stream> ConnectAsync(System.Net.Http.SocketsHttpConnectionContext context, CancellationToken cancellationToken) =>
+        new NetworkStream(await ConnectSocketAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken), ownsSocket: true);
+
+    /// <summary>
+    /// A connection to <paramref name="host"/>:<paramref name="port"/> on an address these rules allow (judged on what
+    /// the name resolves to now); <paramref name="resolved"/> is told when the name is resolved, before connecting.
+    /// </summary>
+    public async ValueTask<Socket> ConnectSocketAsync(string host, int port, CancellationToken cancellationToken, string? path = null, Action? resolved = null)
     {
-        var addresses = await ResolveAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken);
+        var addresses = await ResolveAsync(host, port, cancellationToken, path);
+        resolved?.Invoke();
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
+            await socket.ConnectAsync(addresses, port, cancellationToken);
+            return socket;
         }
         catch
         {

@@ -239,20 +239,9 @@ public sealed class HttpExchanger : IDisposable
         var endpoint = context.DnsEndPoint;
         // Judged on the addresses the name resolves to now, whatever it resolved to when the probe was saved.
         // Each request has its own connection (Connection: close), so the request's path is the connection's.
-        var addresses = await _destinations.ResolveAsync(endpoint.Host, endpoint.Port, cancellationToken, context.InitialRequestMessage.RequestUri?.AbsolutePath);
-        clock?.MarkDns();
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(addresses, endpoint.Port, cancellationToken);
-            clock?.MarkConnected();
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        var socket = await _destinations.ConnectSocketAsync(endpoint.Host, endpoint.Port, cancellationToken, context.InitialRequestMessage.RequestUri?.AbsolutePath, () => clock?.MarkDns());
+        clock?.MarkConnected();
+        return new NetworkStream(socket, ownsSocket: true);
     }
 
     private static PhaseClock? Clock(HttpRequestMessage request) =>

@@ -12,9 +12,6 @@ public interface ICatalogStore
 
     Task SaveProbeAsync(ProbeDocument probe, DateTimeOffset now, CancellationToken cancellationToken, UnitOfWork? work = null);
 
-    /// <summary>A probe document as it is stored, its secret values encrypted, so no path keeps a secret in clear.</summary>
-    string StoredForm(ProbeDocument probe);
-
         /// <summary>Removes a probe and its pause.</summary>
     Task<bool> DeleteProbeAsync(string key, CancellationToken cancellationToken, UnitOfWork? work = null);
 

@@ -27,7 +27,8 @@ public sealed class SqlCatalogStore(Database database, ISecretProtector secrets)
         }).ToList();
     }
 
-    public string StoredForm(ProbeDocument probe) => Json.Serialize(StoredSecrets.Protect(probe, secrets));
+    /// <summary>A probe document as it is stored, its secret values encrypted, so no path keeps a secret in clear.</summary>
+    private string StoredForm(ProbeDocument probe) => Json.Serialize(StoredSecrets.Protect(probe, secrets));
 
     public Task SaveProbeAsync(ProbeDocument probe, DateTimeOffset now, CancellationToken cancellationToken, UnitOfWork? work = null) =>
         UnitOfWork.ExecuteAsync(database, work,

@@ -42,8 +42,6 @@ public abstract class OpsTestContext : BunitContext
 
         public Task<bool> DeleteProbeAsync(string key, CancellationToken cancellationToken, UnitOfWork? work = null) => Task.FromResult(_probes.Remove(key));
 
-        public string StoredForm(ProbeDocument probe) => StatusBoard.Probes.Common.Json.Serialize(probe);
-
         public Task<IReadOnlyList<ComponentDocument>> LoadComponentsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ComponentDocument>>([]);
 
         public Task SaveComponentAsync(ComponentDocument component, DateTimeOffset now, CancellationToken cancellationToken, UnitOfWork? work = null) => Task.CompletedTask;

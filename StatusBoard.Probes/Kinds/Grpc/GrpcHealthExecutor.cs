@@ -40,19 +40,9 @@ public sealed class GrpcHealthExecutor(ProbeKind kind, TimeProvider time, IOptio
             UseCookies = false,
             ConnectCallback = async (connection, token) =>
             {
-                var addresses = await destinations.ResolveAsync(connection.DnsEndPoint.Host, connection.DnsEndPoint.Port, token, CheckPath);
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(addresses, connection.DnsEndPoint.Port, token);
-                    connectedMs = time.GetElapsedTime(started).TotalMilliseconds;
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
+                var socket = await destinations.ConnectSocketAsync(connection.DnsEndPoint.Host, connection.DnsEndPoint.Port, token, CheckPath);
+                connectedMs = time.GetElapsedTime(started).TotalMilliseconds;
+                return new NetworkStream(socket, ownsSocket: true);
             },
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = _trust.Validate },
         };

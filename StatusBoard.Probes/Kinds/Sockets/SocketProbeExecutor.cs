@@ -29,9 +29,7 @@ public sealed class SocketProbeExecutor(ProbeKind kind, TimeProvider time, IOpti
         var connected = false;
         try
         {
-            var addresses = await destinations.ResolveAsync(host, port, linked.Token);
-            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(addresses, port, linked.Token);
+            using var socket = await destinations.ConnectSocketAsync(host, port, linked.Token);
             connected = true;
             var connectMs = time.GetElapsedTime(started).TotalMilliseconds;
             await using var network = new NetworkStream(socket, ownsSocket: false);
