@@ -37,6 +37,7 @@ public static class StatusBoardWeb
         var services = builder.Services;
         // The first service started: nothing reads or writes a table before the schema is up to date.
         services.AddHostedService<Probes.Storage.SchemaMigration>();
+        services.AddWebSchema();
         services.AddSandbox();
         services.AddSecretProtection();
         services.AddAgents();

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Reflection;
 using Dapper;
 using Microsoft.Extensions.Logging;
 
@@ -72,66 +71,93 @@ public abstract class Database
         return null;
     }
 
+    /// <summary>The schema modules this database is brought up to date with: the engine's first, then the features'.</summary>
+    public IReadOnlyList<SchemaModule> Modules { get; }
+
+    protected Database(IEnumerable<SchemaModule>? modules)
+    {
+        Modules = [SchemaModule.Engine, .. (modules ?? []).Where(m => m.Name != SchemaModule.Engine.Name).DistinctBy(m => m.Name)];
+    }
+
     /// <summary>
-    /// Applies the scripts of <paramref name="folder"/> not yet recorded in <c>schema_migrations</c>, in order, each with
-    /// its record in one transaction: a script is never half-applied nor applied twice, and one that fails leaves the
-    /// database as the scripts before it left it and stops the start with <see cref="MigrationException"/> naming it.
-    /// Forward only: a database that a newer release has migrated is refused, not run with a schema this release does
-    /// not know.
+    /// Applies each module's scripts not yet recorded, in order, each with its record in one transaction: a script is
+    /// never half-applied nor applied twice, and one that fails leaves the database as the scripts before it left it and
+    /// stops the start with <see cref="MigrationException"/> naming it. Forward only: a database that a newer release
+    /// has migrated is refused, not run with a schema this release does not know.
     /// </summary>
-    protected static async Task ApplyScriptsAsync(DbConnection connection, string folder, string versionType, ILogger logger, CancellationToken cancellationToken)
+    protected async Task ApplyScriptsAsync(DbConnection connection, string versionType, ILogger logger, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync(new CommandDefinition(
             $"CREATE TABLE IF NOT EXISTS schema_migrations (version {versionType} PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
             cancellationToken: cancellationToken));
-        var applied = (await connection.QueryAsync<(long Version, string Name)>(new CommandDefinition("SELECT version, name FROM schema_migrations", cancellationToken: cancellationToken)))
-            .ToDictionary(row => row.Version, row => row.Name);
-        var scripts = Scripts(folder).ToList();
-        var newest = scripts.Max(script => script.Version);
-        if (applied.Where(row => row.Key > newest).OrderBy(row => row.Key).Select(row => row.Value).ToList() is [var first, ..] unknown)
-        {
-            throw new MigrationException(
-                $"The database was migrated by a newer StatusBoard ({string.Join(", ", unknown)}); this release knows migrations up to " +
-                $"{scripts.Single(script => script.Version == newest).Name}. Run the newer release, or restore a backup taken before the upgrade.", first);
-        }
+        var engineBefore = await AppliedAsync(connection, SchemaModule.Engine, cancellationToken);
+        // Tables a module makes were made by the engine's own scripts on a database migrated before the hand-over.
+        bool Adopted(SchemaScript script) =>
+            !engineBefore.ContainsKey(SchemaModule.HandOverVersion) && script.AdoptsEngine is { } engine && engineBefore.ContainsKey(engine);
 
-        foreach (var (version, name, sql) in scripts)
+        foreach (var module in Modules)
         {
-            if (applied.ContainsKey(version))
-            {
-                continue;
-            }
-
-            try
-            {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
-                    new { version, name, at = TimeProvider.System.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) }, transaction, cancellationToken: cancellationToken));
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (DbException exception)
+            var applied = module == SchemaModule.Engine ? engineBefore : await AppliedAsync(connection, module, cancellationToken);
+            var scripts = module.Scripts(Provider).ToList();
+            var newest = scripts.Max(script => script.Version);
+            if (applied.Where(row => row.Key > newest).OrderBy(row => row.Key).Select(row => row.Value).ToList() is [var first, ..] unknown)
             {
                 throw new MigrationException(
-                    $"Migration {name} failed and was rolled back: the database is as the migrations before it left it. {exception.Message}", name, exception);
+                    $"The database was migrated by a newer StatusBoard ({string.Join(", ", unknown)}); this release knows migrations up to " +
+                    $"{Label(module, scripts.Single(script => script.Version == newest).Name)}. Run the newer release, or restore a backup taken before the upgrade.", first);
             }
 
-            logger.LogInformation("Applied migration {Version} {Name}", version, name);
+            foreach (var script in scripts.Where(script => !applied.ContainsKey(script.Version)))
+            {
+                var adopted = module != SchemaModule.Engine && Adopted(script);
+                await ApplyAsync(connection, module, script, adopted, cancellationToken);
+                if (adopted)
+                {
+                    logger.LogInformation("Recorded {Module} migration {Version} {Name}: the engine made its tables before", module.Name, script.Version, script.Name);
+                }
+                else
+                {
+                    logger.LogInformation("Applied {Module} migration {Version} {Name}", module.Name, script.Version, script.Name);
+                }
+            }
         }
     }
 
-    /// <summary>The provider's embedded scripts, in order: resources named <c>…Storage.{folder}.NNNN_name.sql</c>.</summary>
-    protected static IEnumerable<(long Version, string Name, string Sql)> Scripts(string folder)
+    /// <summary>How a script is named to operators: the engine's by its file, a module's with the module first.</summary>
+    private static string Label(SchemaModule module, string script) => module == SchemaModule.Engine ? script : $"{module.Name} {script}";
+
+    private static async Task<Dictionary<long, string>> AppliedAsync(DbConnection connection, SchemaModule module, CancellationToken cancellationToken)
     {
-        var assembly = Assembly.GetExecutingAssembly();
-        var marker = $".Storage.{folder}.";
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.Contains(marker, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        var rows = module == SchemaModule.Engine
+            ? await connection.QueryAsync<(long Version, string Name)>(new CommandDefinition("SELECT version, name FROM schema_migrations", cancellationToken: cancellationToken))
+            : await connection.QueryAsync<(long Version, string Name)>(new CommandDefinition(
+                "SELECT version, name FROM module_migrations WHERE module = @module", new { module = module.Name }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(row => row.Version, row => row.Name);
+    }
+
+    /// <summary>Runs one script (unless it is <paramref name="adoptedOnly"/>) and records it, in one transaction.</summary>
+    private static async Task ApplyAsync(DbConnection connection, SchemaModule module, SchemaScript script, bool adoptedOnly, CancellationToken cancellationToken)
+    {
+        var at = TimeProvider.System.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        try
         {
-            var file = resource[(resource.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..];
-            var version = long.Parse(file[..file.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            yield return (version, file, reader.ReadToEnd());
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (!adoptedOnly)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(script.Sql, transaction: transaction, cancellationToken: cancellationToken));
+            }
+
+            await connection.ExecuteAsync(module == SchemaModule.Engine
+                ? new CommandDefinition("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @at)",
+                    new { script.Version, script.Name, at }, transaction, cancellationToken: cancellationToken)
+                : new CommandDefinition("INSERT INTO module_migrations (module, version, name, applied_at) VALUES (@module, @Version, @Name, @at)",
+                    new { module = module.Name, script.Version, script.Name, at }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbException exception)
+        {
+            throw new MigrationException(
+                $"Migration {Label(module, script.Name)} failed and was rolled back: the database is as the migrations before it left it. {exception.Message}", script.Name, exception);
         }
     }
 }

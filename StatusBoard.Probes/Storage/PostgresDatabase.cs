@@ -22,7 +22,8 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
     private readonly NpgsqlDataSource _source;
     private readonly ILogger<PostgresDatabase> _logger;
 
-    public PostgresDatabase(IOptions<StorageOptions> options, ILogger<PostgresDatabase> logger)
+    public PostgresDatabase(IOptions<StorageOptions> options, ILogger<PostgresDatabase> logger, IEnumerable<SchemaModule>? modules = null)
+        : base(modules)
     {
         var builder = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString)
         {
@@ -68,7 +69,7 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key = MigrationLock }, cancellationToken: cancellationToken));
         try
         {
-            await ApplyScriptsAsync(connection, "PostgresMigrations", "BIGINT", _logger, cancellationToken);
+            await ApplyScriptsAsync(connection, "BIGINT", _logger, cancellationToken);
         }
         finally
         {

@@ -19,7 +19,8 @@ public sealed class SqliteDatabase : Database
     private readonly ILogger<SqliteDatabase> _logger;
     private readonly string? _path;
 
-    public SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase> logger)
+    public SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase> logger, IEnumerable<SchemaModule>? modules = null)
+        : base(modules)
     {
         // Microsoft.Data.Sqlite retries a busy database for the command timeout on top of SQLite's own busy_timeout: both
         // are the configured wait, or a locked database would hold a write for 30 s before anyone heard of it.
@@ -103,6 +104,6 @@ public sealed class SqliteDatabase : Database
     {
         await using var connection = await OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
-        await ApplyScriptsAsync(connection, "Migrations", "INTEGER", _logger, cancellationToken);
+        await ApplyScriptsAsync(connection, "INTEGER", _logger, cancellationToken);
     }
 }

@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Maintenance;
@@ -15,25 +11,25 @@ namespace StatusBoard.Tests.Storage;
 /// What the stores of the configuration (catalog, maintenance, channels) must do on either provider: keep what they
 /// are given, keep secrets out of their rows, and write all or nothing of a unit of work spanning them.
 /// </summary>
-public abstract class ConfigurationStoreContract
+public sealed class ConfigurationStoreContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    protected abstract Task<Database> CreateDatabaseAsync();
-
-    [Fact]
-    public async Task Probes_KeepTheirSecretsEncryptedInTheRow_AndADeletedProbeTakesItsPause()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Probes_KeepTheirSecretsEncryptedInTheRow_AndADeletedProbeTakesItsPause(StorageProvider provider)
     {
-        var database = await CreateDatabaseAsync();
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var database = test.Database;
         var store = new SqlCatalogStore(database, new ReversingProtector());
         var probe = Json.Deserialize<ProbeDocument>("""{ "key": "p1", "name": "P", "component": "payments", "regions": ["sg"], "request": { "url": "https://pay.example/", "headers": { "Authorization": "Bearer s3cret" } }, "conditions": ["[STATUS] == 200"] }""")!;
 
         await store.SaveProbeAsync(probe, T0, Ct);
         await store.SetPausedAsync("p1", paused: true, "tester", T0, Ct);
 
-        Assert.DoesNotContain("s3cret", await ScalarAsync<string>(database, "SELECT document FROM probes WHERE key = 'p1'"), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", await test.ScalarAsync<string>("SELECT document FROM probes WHERE key = 'p1'"), StringComparison.Ordinal);
         Assert.Equal("Bearer s3cret", Assert.Single(await store.LoadProbesAsync(Ct)).Request!.Headers!["Authorization"]);
         Assert.Equal(["p1"], await store.LoadPausedAsync(Ct));
         Assert.True(await store.DeleteProbeAsync("p1", Ct));
@@ -41,16 +37,18 @@ public abstract class ConfigurationStoreContract
         Assert.Empty(await store.LoadPausedAsync(Ct));
     }
 
-    [Fact]
-    public async Task Channels_KeepTheirUrlAndSecretEncryptedInTheRow_AndReadBackReadable()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Channels_KeepTheirUrlAndSecretEncryptedInTheRow_AndReadBackReadable(StorageProvider provider)
     {
-        var database = await CreateDatabaseAsync();
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var database = test.Database;
         var store = new ChannelStore(database, new ReversingProtector());
         var channel = new ChannelOptions { Name = "hook", Type = "webhook", Url = "https://hooks.example/T0/s3cret", Secret = "hmac-key" };
 
         await store.SaveAsync(channel, T0, Ct);
 
-        var row = await ScalarAsync<string>(database, "SELECT document FROM notification_channels WHERE name = 'hook'");
+        var row = await test.ScalarAsync<string>("SELECT document FROM notification_channels WHERE name = 'hook'");
         Assert.DoesNotContain("s3cret", row, StringComparison.Ordinal);
         Assert.DoesNotContain("hmac-key", row, StringComparison.Ordinal);
         var read = Assert.Single(await store.LoadAsync(Ct));
@@ -59,10 +57,12 @@ public abstract class ConfigurationStoreContract
         Assert.False(await store.DeleteAsync("hook", Ct));
     }
 
-    [Fact]
-    public async Task MaintenanceWindows_AreReplacedByTheirId_AndAgeOutByTheirLastEnd()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task MaintenanceWindows_AreReplacedByTheirId_AndAgeOutByTheirLastEnd(StorageProvider provider)
     {
-        var database = await CreateDatabaseAsync();
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var database = test.Database;
         var store = new MaintenanceStore(database);
         var old = Window("old", T0.AddDays(-100), T0.AddDays(-99));
         var current = Window("current", T0, T0.AddHours(2));
@@ -77,10 +77,12 @@ public abstract class ConfigurationStoreContract
         Assert.True(await store.DeleteAsync("old", Ct));
     }
 
-    [Fact]
-    public async Task AUnitOfWork_WritesEveryStoreOrNone()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AUnitOfWork_WritesEveryStoreOrNone(StorageProvider provider)
     {
-        var database = await CreateDatabaseAsync();
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var database = test.Database;
         var catalog = new SqlCatalogStore(database, new ReversingProtector());
         var channels = new ChannelStore(database, new ReversingProtector());
         var maintenance = new MaintenanceStore(database);
@@ -116,49 +118,11 @@ public abstract class ConfigurationStoreContract
         Id = id, Title = "Ledger upgrade", Components = ["payments"], StartsAt = starts, EndsAt = ends, CreatedAt = starts.AddDays(-1),
     };
 
-    private static async Task<T> ScalarAsync<T>(Database database, string sql)
-    {
-        await using DbConnection connection = await database.OpenAsync(Ct);
-        return await connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, cancellationToken: Ct)) ?? throw new InvalidOperationException($"no row for {sql}");
-    }
-
     /// <summary>Stands for Data Protection: what it stores is not the value, and it reads back.</summary>
     private sealed class ReversingProtector : ISecretProtector
     {
         public string Protect(string value) => new([.. value.Reverse()]);
 
         public string Unprotect(string value) => new([.. value.Reverse()]);
-    }
-}
-
-/// <summary>The configuration stores on SQLite.</summary>
-public sealed class SqliteConfigurationStoreTests : ConfigurationStoreContract, IDisposable
-{
-    private readonly string _directory = Directory.CreateTempSubdirectory("statusboard-config-store-").FullName;
-
-    protected override async Task<Database> CreateDatabaseAsync()
-    {
-        var options = new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_directory, $"{Guid.NewGuid():N}.db")}" };
-        var database = new SqliteDatabase(Options.Create(options), NullLogger<SqliteDatabase>.Instance);
-        await database.MigrateAsync(TestContext.Current.CancellationToken);
-        return database;
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-}
-
-/// <summary>The configuration stores on PostgreSQL, a schema of its own per test.</summary>
-public sealed class PostgresConfigurationStoreTests : ConfigurationStoreContract
-{
-    protected override async Task<Database> CreateDatabaseAsync()
-    {
-        var options = new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = await TestServers.NewPostgresSchemaAsync() };
-        var database = new PostgresDatabase(Options.Create(options), NullLogger<PostgresDatabase>.Instance);
-        await database.MigrateAsync(TestContext.Current.CancellationToken);
-        return database;
     }
 }

@@ -1,6 +1,4 @@
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using StatusBoard.Probes.Storage;
 using StatusBoard.Tests.Support;
@@ -21,9 +19,10 @@ public sealed class SchemaComparisonTests
         var sqlite = await SqliteSchemaAsync();
         var postgres = await PostgresSchemaAsync();
 
-        // Every table of both, results and users alike (the comparison is of something).
+        // Every table of both, the engine's and the web features' alike (the comparison is of something).
         Assert.Contains("results", sqlite.Keys);
-        Assert.Contains("subscribers", sqlite.Keys);
+        Assert.Contains("module_migrations", sqlite.Keys);
+        Assert.All(["users", "sessions", "api_keys", "agent_keys", "agent_heartbeats", "data_protection_keys", "subscribers"], table => Assert.Contains(table, sqlite.Keys));
         Assert.True(sqlite.Values.Sum(t => t.Indexes.Count) >= 10, $"only {sqlite.Values.Sum(t => t.Indexes.Count)} indexes read from SQLite");
         Assert.Equal(sqlite.Keys.Order(StringComparer.Ordinal), postgres.Keys.Order(StringComparer.Ordinal));
         foreach (var table in sqlite.Keys)
@@ -37,48 +36,44 @@ public sealed class SchemaComparisonTests
 
     private static async Task<Dictionary<string, Table>> SqliteSchemaAsync()
     {
-        var directory = Directory.CreateTempSubdirectory("statusboard-schema-").FullName;
-        try
-        {
-            var options = new StorageOptions { Provider = StorageProvider.Sqlite, ConnectionString = $"Data Source={Path.Combine(directory, "schema.db")}" };
-            var database = new SqliteDatabase(Options.Create(options), NullLogger<SqliteDatabase>.Instance);
-            await database.MigrateAsync(Ct);
-            await using var connection = await database.OpenAsync(Ct);
-            var tables = new Dictionary<string, Table>(StringComparer.Ordinal);
-            foreach (var name in await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
-            {
-                var columns = (await connection.QueryAsync<(long Cid, string Name, string Type, long NotNull, string? Default, long Pk)>($"PRAGMA table_info(\"{name}\")")).ToList();
-                var indexes = new List<string>();
-                foreach (var index in await connection.QueryAsync<(long Seq, string Name, long Unique, string Origin, long Partial)>($"PRAGMA index_list(\"{name}\")"))
-                {
-                    if (index.Origin == "c")
-                    {
-                        var covered = await connection.QueryAsync<(long Seqno, long Cid, string Name)>($"PRAGMA index_info(\"{index.Name}\")");
-                        indexes.Add(Index(index.Unique != 0, covered.Select(c => c.Name)));
-                    }
-                }
+        await using var test = await TestDatabase.CreateAsync(StorageProvider.Sqlite);
+        await using var connection = await test.Database.OpenAsync(Ct);
+        return await SqliteSchemaAsync(connection);
+    }
 
-                tables[name] = new Table(
-                    [.. columns.Select(c => $"{c.Name} {Family(c.Type)}")],
-                    [.. columns.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name)],
-                    indexes);
+    /// <summary>Each table of a SQLite database, described as <see cref="AfterMigration_BothProvidersHaveTheSameSchema"/> compares them.</summary>
+    internal static async Task<Dictionary<string, string>> DescribeSqliteAsync(System.Data.Common.DbConnection connection) =>
+        (await SqliteSchemaAsync(connection)).ToDictionary(table => table.Key, table => Describe(table.Key, table.Value), StringComparer.Ordinal);
+
+    private static async Task<Dictionary<string, Table>> SqliteSchemaAsync(System.Data.Common.DbConnection connection)
+    {
+        var tables = new Dictionary<string, Table>(StringComparer.Ordinal);
+        foreach (var name in await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+        {
+            var columns = (await connection.QueryAsync<(long Cid, string Name, string Type, long NotNull, string? Default, long Pk)>($"PRAGMA table_info(\"{name}\")")).ToList();
+            var indexes = new List<string>();
+            foreach (var index in await connection.QueryAsync<(long Seq, string Name, long Unique, string Origin, long Partial)>($"PRAGMA index_list(\"{name}\")"))
+            {
+                if (index.Origin == "c")
+                {
+                    var covered = await connection.QueryAsync<(long Seqno, long Cid, string Name)>($"PRAGMA index_info(\"{index.Name}\")");
+                    indexes.Add(Index(index.Unique != 0, covered.Select(c => c.Name)));
+                }
             }
 
-            return tables;
+            tables[name] = new Table(
+                [.. columns.Select(c => $"{c.Name} {Family(c.Type)}")],
+                [.. columns.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name)],
+                indexes);
         }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+
+        return tables;
     }
 
     private static async Task<Dictionary<string, Table>> PostgresSchemaAsync()
     {
-        var connectionString = await TestServers.NewPostgresSchemaAsync();
-        var options = new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = connectionString };
-        var database = new PostgresDatabase(Options.Create(options), NullLogger<PostgresDatabase>.Instance);
-        await database.MigrateAsync(Ct);
+        await using var test = await TestDatabase.CreateAsync(StorageProvider.Postgres);
+        var connectionString = test.ConnectionString;
         var schema = new NpgsqlConnectionStringBuilder(connectionString).SearchPath!;
         await using var connection = new NpgsqlConnection(connectionString);
         var columns = await connection.QueryAsync<(string Table, string Column, string Type)>(

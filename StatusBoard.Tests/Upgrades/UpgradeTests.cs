@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Data.Sqlite;
+using StatusBoard.Tests.Storage;
 using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Upgrades;
@@ -74,6 +75,22 @@ public sealed class UpgradeTests : IAsyncDisposable
         var migrations = await ScalarAsync<long>(database, "SELECT MAX(version) FROM schema_migrations");
         Assert.Equal(Migrations().Max(), migrations);
 
+        // The web features' tables were the engine's in that release: their modules adopt them (recorded, not run)
+        // where the release had made them, and make what it had not (the subscribers, the agents' newer columns); the
+        // upgraded database then has the schema a fresh one has, table by table.
+        Assert.Equal(
+            "accounts 0001_users.sql, accounts 0002_sessions.sql, agents 0001_agent_keys.sql, agents 0002_agent_heartbeats.sql, agents 0003_agent_condition.sql, " +
+            "api-keys 0001_api_keys.sql, key-ring 0001_data_protection_keys.sql, subscribers 0001_subscribers.sql",
+            await ScalarAsync<string>(database, "SELECT group_concat(module || ' ' || name, ', ') FROM (SELECT module, name FROM module_migrations ORDER BY module, version)"));
+        await using (var fresh = await TestDatabase.CreateAsync(Probes.Storage.StorageProvider.Sqlite))
+        await using (var freshConnection = await fresh.Database.OpenAsync(Ct))
+        await using (var upgradedConnection = await OpenAsync(database))
+        {
+            var (expected, actual) = (await SchemaComparisonTests.DescribeSqliteAsync(freshConnection), await SchemaComparisonTests.DescribeSqliteAsync(upgradedConnection));
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+            Assert.All(expected.Keys, table => Assert.Equal(expected[table], actual[table]));
+        }
+
         // Migrations run once: a restart applies none again.
         var applied = await ScalarAsync<string>(database, "SELECT group_concat(version || '@' || applied_at) FROM schema_migrations");
         await app.DisposeAsync();
@@ -138,8 +155,8 @@ public sealed class UpgradeTests : IAsyncDisposable
 
     private static IEnumerable<long> Migrations() =>
         typeof(StatusBoard.Probes.Storage.Database).Assembly.GetManifestResourceNames()
-            .Where(n => n.Contains(".Storage.Migrations.", StringComparison.Ordinal))
-            .Select(n => long.Parse(n.Split(".Storage.Migrations.")[1][..4], CultureInfo.InvariantCulture));
+            .Where(n => n.Contains(".Storage.Migrations.Sqlite.", StringComparison.Ordinal))
+            .Select(n => long.Parse(n.Split(".Storage.Migrations.Sqlite.")[1][..4], CultureInfo.InvariantCulture));
 
     private static async Task<Dictionary<string, long>> CountsAsync(string database)
     {

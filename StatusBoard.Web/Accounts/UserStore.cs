@@ -6,6 +6,9 @@ namespace StatusBoard.Web.Accounts;
 /// <summary>The <c>users</c> table.</summary>
 public sealed class UserStore(Database database)
 {
+    /// <summary>The tables of users and their sessions: <c>Accounts/Migrations</c> beside this store.</summary>
+    public static SchemaModule Schema { get; } = new("accounts", typeof(UserStore).Assembly, "Accounts.Migrations");
+
     private const string Columns = """
         id AS Id, email AS Email, name AS Name, role AS Role, password_hash AS PasswordHash, stamp AS Stamp,
         failed_count AS FailedCount, locked_until AS LockedUntil, disabled AS Disabled, created_at AS CreatedAt, last_sign_in_at AS LastSignInAt

@@ -27,6 +27,9 @@ public sealed record AgentInstance(string KeyId, string KeyName, string Region, 
 /// </summary>
 public sealed class AgentKeys(Database database, TimeProvider time)
 {
+    /// <summary>The tables of agent keys, the batches agents delivered and their heartbeats: <c>Agents/Migrations</c> beside this store.</summary>
+    public static SchemaModule Schema { get; } = new("agents", typeof(AgentKeys).Assembly, "Agents.Migrations");
+
     /// <summary>How every agent key begins (an API key begins <c>sb_</c>): the API-key scheme leaves these alone.</summary>
     public const string Prefix = "sba_";
 

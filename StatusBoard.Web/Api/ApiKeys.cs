@@ -15,6 +15,9 @@ namespace StatusBoard.Web.Api;
 /// </summary>
 public sealed class ApiKeys(Database database, TimeProvider time)
 {
+    /// <summary>The tables of API keys: <c>Api/Migrations</c> beside this store.</summary>
+    public static SchemaModule Schema { get; } = new("api-keys", typeof(ApiKeys).Assembly, "Api.Migrations");
+
     public const string Scheme = "ApiKey";
     public const string AdminPolicy = "admin";
     public const string AdminRole = "admin";

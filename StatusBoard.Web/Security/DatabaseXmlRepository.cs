@@ -13,6 +13,9 @@ namespace StatusBoard.Web.Security;
 /// </summary>
 public sealed class DatabaseXmlRepository(Database database, TimeProvider time) : IXmlRepository
 {
+    /// <summary>The tables of the Data Protection key ring: <c>Security/Migrations</c> beside this store.</summary>
+    public static SchemaModule Schema { get; } = new("key-ring", typeof(DatabaseXmlRepository).Assembly, "Security.Migrations");
+
     // The interface is synchronous; the key ring is read at start and about once a day after.
     public IReadOnlyCollection<XElement> GetAllElements()
     {

@@ -27,6 +27,9 @@ public sealed record SubscriberCounts(long Email, long Pending, long Webhook, IR
 /// <summary>Subscribers in the database; an address is there once per kind.</summary>
 public sealed class SubscriberStore(Database database)
 {
+    /// <summary>The tables of subscribers: <c>Subscribers/Migrations</c> beside this store.</summary>
+    public static SchemaModule Schema { get; } = new("subscribers", typeof(SubscriberStore).Assembly, "Subscribers.Migrations");
+
     private sealed record Row(string Id, string Kind, string Address, string Components, string Lang, string Token, long CreatedAt, long? ConfirmationSentAt, long? ConfirmedAt)
     {
         public Subscriber ToSubscriber() => new(Id, Kind, Address, Json.Deserialize<List<string>>(Components) ?? [], Lang, Token, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt))

@@ -219,7 +219,7 @@ public sealed class SignInTests : IAsyncLifetime
     [Fact]
     public async Task BootstrapAdmin_WithoutPassword_PrintsAGeneratedOneThatSignsIn()
     {
-        var database = new SqliteDatabase(Options.Create(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory().FullName, "b.db")}" }), NullLogger<SqliteDatabase>.Instance);
+        var database = new SqliteDatabase(Options.Create(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory().FullName, "b.db")}" }), NullLogger<SqliteDatabase>.Instance, [UserStore.Schema]);
         var store = new UserStore(database);
         var accounts = new UserAccounts(store, Options.Create(new AccountOptions()), TimeProvider.System);
         var output = new StringWriter();

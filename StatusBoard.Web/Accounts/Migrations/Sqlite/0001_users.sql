@@ -1,3 +1,5 @@
+-- adopts engine 0006_users_and_pauses.sql: a database that applied it before the tables were handed to their features (engine 0016)
+-- has what this script makes, and records this script without running it.
 -- People who sign in to /ops and /reports. The password is an ASP.NET Core Identity PasswordHasher hash; the stamp
 -- changes with the password, role or disabled flag, which ends the user's sessions.
 CREATE TABLE users (
@@ -12,11 +14,4 @@ CREATE TABLE users (
     disabled        INTEGER NOT NULL DEFAULT 0,
     created_at      INTEGER NOT NULL,
     last_sign_in_at INTEGER
-);
-
--- Probes an operator paused: not scheduled, not counted in health, shown as paused.
-CREATE TABLE probe_pauses (
-    probe       TEXT PRIMARY KEY,
-    paused_by   TEXT NOT NULL,
-    paused_at   INTEGER NOT NULL
 );

@@ -6,23 +6,6 @@ CREATE TABLE leases (
     expires_at  INTEGER NOT NULL
 );
 
--- The Data Protection key ring (sign-in cookies, antiforgery, probe secrets) when it is kept in the database.
-CREATE TABLE data_protection_keys (
-    name        TEXT PRIMARY KEY,
-    xml         TEXT NOT NULL,
-    created_at  INTEGER NOT NULL
-);
-
--- Remote agents' heartbeats: one row per agent key and running agent process.
-CREATE TABLE agent_heartbeats (
-    key_id      TEXT NOT NULL,
-    instance    TEXT NOT NULL,
-    region      TEXT NOT NULL,
-    seen_at     INTEGER NOT NULL,
-    PRIMARY KEY (key_id, instance)
-);
-CREATE INDEX ix_agent_heartbeats_region ON agent_heartbeats (region, seen_at);
-
 -- Counts of changes to what nodes keep answers about (incidents): a kept answer is whole while its count is unchanged,
 -- whichever node made the change.
 CREATE TABLE change_counters (

@@ -58,11 +58,3 @@ CREATE TABLE rollups (
 );
 CREATE INDEX ix_rollups_bucket ON rollups (grain, bucket);
 
-CREATE TABLE api_keys (
-    id          TEXT PRIMARY KEY,
-    name        TEXT NOT NULL,
-    role        TEXT NOT NULL,
-    hash        TEXT NOT NULL UNIQUE,
-    created_at  INTEGER NOT NULL,
-    revoked_at  INTEGER
-);

@@ -62,15 +62,6 @@ CREATE TABLE rollups (
 CREATE INDEX ix_rollups_bucket ON rollups (grain, bucket);
 CREATE INDEX ix_rollups_day_totals ON rollups (bucket, component) INCLUDE (total, up, degraded) WHERE grain = 'day';
 
-CREATE TABLE api_keys (
-    id          TEXT PRIMARY KEY,
-    name        TEXT NOT NULL,
-    role        TEXT NOT NULL,
-    hash        TEXT NOT NULL UNIQUE,
-    created_at  BIGINT NOT NULL,
-    revoked_at  BIGINT
-);
-
 -- "I have a problem" reports from the public page. No personal data: the client is a salted hash.
 CREATE TABLE user_reports (
     id          TEXT PRIMARY KEY,
@@ -122,23 +113,6 @@ CREATE TABLE notifications (
 );
 CREATE INDEX ix_notifications_due ON notifications (delivered_at, next_attempt_at);
 
--- E-mail addresses compare without regard to case, as SQLite's COLLATE NOCASE does.
-CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
-
-CREATE TABLE users (
-    id              TEXT PRIMARY KEY,
-    email           TEXT COLLATE nocase NOT NULL UNIQUE,
-    name            TEXT NOT NULL,
-    role            TEXT NOT NULL,
-    password_hash   TEXT NOT NULL,
-    stamp           TEXT NOT NULL,
-    failed_count    BIGINT NOT NULL DEFAULT 0,
-    locked_until    BIGINT,
-    disabled        BIGINT NOT NULL DEFAULT 0,
-    created_at      BIGINT NOT NULL,
-    last_sign_in_at BIGINT
-);
-
 CREATE TABLE probe_pauses (
     probe       TEXT PRIMARY KEY,
     paused_by   TEXT NOT NULL,
@@ -152,28 +126,3 @@ CREATE TABLE notification_channels (
     updated_at  BIGINT NOT NULL
 );
 
-CREATE TABLE sessions (
-    id          TEXT PRIMARY KEY,
-    user_id     TEXT NOT NULL,
-    started_at  BIGINT NOT NULL,
-    ended_at    BIGINT
-);
-CREATE INDEX ix_sessions_user ON sessions (user_id);
-
-CREATE TABLE agent_keys (
-    id           TEXT PRIMARY KEY,
-    name         TEXT NOT NULL,
-    region       TEXT NOT NULL,
-    hash         TEXT NOT NULL UNIQUE,
-    created_at   BIGINT NOT NULL,
-    revoked_at   BIGINT,
-    last_seen_at BIGINT
-);
-
-CREATE TABLE agent_batches (
-    key_id      TEXT NOT NULL,
-    id          TEXT NOT NULL,
-    received_at BIGINT NOT NULL,
-    accepted    BIGINT NOT NULL,
-    PRIMARY KEY (key_id, id)
-);

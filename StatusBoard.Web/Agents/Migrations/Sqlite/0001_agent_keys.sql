@@ -1,3 +1,5 @@
+-- adopts engine 0011_agent_keys.sql: a database that applied it before the tables were handed to their features (engine 0016)
+-- has what this script makes, and records this script without running it.
 -- Keys of remote probe agents, each scoped to one region; stored hashed, shown once.
 CREATE TABLE agent_keys (
     id TEXT PRIMARY KEY,

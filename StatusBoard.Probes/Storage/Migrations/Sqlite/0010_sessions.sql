@@ -1,0 +1,1 @@
+-- The sessions table is the accounts module's since engine 0016: StatusBoard.Web/Accounts/Migrations.

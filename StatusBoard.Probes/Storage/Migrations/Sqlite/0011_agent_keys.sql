@@ -1,0 +1,1 @@
+-- The agent key and batch tables are the agents module's since engine 0016: StatusBoard.Web/Agents/Migrations.

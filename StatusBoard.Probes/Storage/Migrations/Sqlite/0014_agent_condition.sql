@@ -1,0 +1,1 @@
+-- The agent heartbeat columns are the agents module's since engine 0016: StatusBoard.Web/Agents/Migrations.

@@ -1,0 +1,1 @@
+-- The subscribers table is the subscribers module's since engine 0016: StatusBoard.Web/Subscribers/Migrations.
