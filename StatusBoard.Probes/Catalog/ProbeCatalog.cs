@@ -1,3 +1,4 @@
+using StatusBoard.Probes.Common;
 using Microsoft.Extensions.Logging;
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Storage;
@@ -20,7 +21,10 @@ public sealed partial class ProbeCatalog(
     private volatile CatalogSnapshot _snapshot = new([], []);
 
     /// <summary>Raised after every change, with the new snapshot.</summary>
-    public event Action<CatalogSnapshot>? Changed;
+    private readonly Subscribers<CatalogSnapshot> _snapshots = new();
+
+    /// <summary>Tells <paramref name="listener"/> of each new snapshot until the returned subscription is disposed.</summary>
+    public IDisposable SubscribeChanges(Action<CatalogSnapshot> listener) => _snapshots.Subscribe(listener);
 
     public CatalogSnapshot Current => _snapshot;
 
@@ -243,7 +247,7 @@ public sealed partial class ProbeCatalog(
     private void Publish(CatalogSnapshot snapshot, bool announce = true)
     {
         _snapshot = snapshot;
-        Changed?.Invoke(snapshot);
+        _snapshots.Publish(snapshot);
         if (announce)
         {
             signals?.AnnounceConfigurationChanged();

@@ -1,3 +1,4 @@
+using StatusBoard.Probes.Common;
 namespace StatusBoard.Probes.Cluster;
 
 /// <summary>
@@ -7,8 +8,10 @@ namespace StatusBoard.Probes.Cluster;
 /// </summary>
 public sealed class ClusterSignals
 {
-    /// <summary>Raised on the node that made a change.</summary>
-    public event Action? ConfigurationChanged;
+    private readonly Subscribers<bool> _configurationChanges = new();
 
-    public void AnnounceConfigurationChanged() => ConfigurationChanged?.Invoke();
+    /// <summary>Tells <paramref name="listener"/> of each change made on this node, until the subscription is disposed.</summary>
+    public IDisposable SubscribeConfigurationChanges(Action listener) => _configurationChanges.Subscribe(_ => listener());
+
+    public void AnnounceConfigurationChanged() => _configurationChanges.Publish(true);
 }

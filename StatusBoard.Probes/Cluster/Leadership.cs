@@ -1,3 +1,4 @@
+using StatusBoard.Probes.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,10 @@ public sealed class Leadership : BackgroundService
     public bool IsLeading => _leading;
 
     /// <summary>Raised when this node starts or stops leading, with the new state.</summary>
-    public event Action<bool>? Changed;
+    private readonly Subscribers<bool> _changes = new();
+
+    /// <summary>Tells <paramref name="listener"/> each time this node starts or stops leading, until disposed.</summary>
+    public IDisposable SubscribeChanges(Action<bool> listener) => _changes.Subscribe(listener);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -119,6 +123,6 @@ public sealed class Leadership : BackgroundService
             _logger.LogInformation("Node {Node} no longer leads", Node);
         }
 
-        Changed?.Invoke(leading);
+        _changes.Publish(leading);
     }
 }

@@ -29,6 +29,7 @@ public sealed class ProbeMetrics : IResultObserver, IDisposable
 
     /// <summary>The probe × region pairs that run now (null until the catalog first says); others have no series.</summary>
     private HashSet<(string Probe, string Region)>? _running;
+    private readonly IDisposable _catalogChanges;
     private readonly Counter<long> _resultCounter;
     private readonly Histogram<double> _duration;
 
@@ -36,7 +37,7 @@ public sealed class ProbeMetrics : IResultObserver, IDisposable
     public ProbeMetrics(HealthService health, IMeterFactory meters, Catalog.ProbeCatalog catalog)
     {
         _meter = meters.Create(MeterName, MeterVersion);
-        catalog.Changed += Forget;
+        _catalogChanges = catalog.SubscribeChanges(Forget);
         _resultCounter = _meter.CreateCounter<long>("statusboard.probe.results", "{result}", "Probe results by outcome and failure category");
         _duration = _meter.CreateHistogram("statusboard.probe.duration", "s", "How long probe runs took",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
@@ -136,7 +137,11 @@ public sealed class ProbeMetrics : IResultObserver, IDisposable
         }
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        _catalogChanges.Dispose();
+        _meter.Dispose();
+    }
 
     private static KeyValuePair<string, object?>[] Tags(string probe, string region, string component) =>
         [new("probe", probe), new("region", region), new("component", component)];

@@ -1,3 +1,4 @@
+using StatusBoard.Probes.Common;
 using Dapper;
 using StatusBoard.Probes.Storage;
 
@@ -10,7 +11,10 @@ public sealed class ReportStore(Database database)
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
 
     /// <summary>Raised once a report is stored on this node (pages that list reports read again).</summary>
-    public event Action<UserReport>? Added;
+    private readonly Subscribers<UserReport> _added = new();
+
+    /// <summary>Tells <paramref name="listener"/> of each report this node stores, until the subscription is disposed.</summary>
+    public IDisposable SubscribeAdded(Action<UserReport> listener) => _added.Subscribe(listener);
 
     public async Task AddAsync(UserReport report, CancellationToken cancellationToken)
     {
@@ -27,7 +31,7 @@ public sealed class ReportStore(Database database)
             "DELETE FROM user_reports WHERE id IN (SELECT id FROM user_reports ORDER BY created_at DESC LIMIT @all OFFSET @max)",
             new { all = int.MaxValue, max = MaxStored }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        Added?.Invoke(report);
+        _added.Publish(report);
     }
 
     /// <summary>Each component's rate at <paramref name="now"/>, in the order given.</summary>

@@ -93,18 +93,10 @@ public sealed class ProbeHost(
         }
 
         // Subscribe first: a change that lands between reading the catalog and subscribing would otherwise be lost.
-        catalog.Changed += Schedule;
-        leadership.Changed += OnLeadership;
+        using var catalogChanges = catalog.SubscribeChanges(Schedule);
+        using var leadershipChanges = leadership.SubscribeChanges(OnLeadership);
         Schedule(catalog.Current);
-        try
-        {
-            await Task.WhenAll(scheduler.RunAsync(cancellationToken), PruneAsync(cancellationToken));
-        }
-        finally
-        {
-            catalog.Changed -= Schedule;
-            leadership.Changed -= OnLeadership;
-        }
+        await Task.WhenAll(scheduler.RunAsync(cancellationToken), PruneAsync(cancellationToken));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using StatusBoard.Probes.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -51,7 +52,10 @@ public sealed class ResultWriter
     public StorageFault? Status => Volatile.Read(ref _fault);
 
     /// <summary>Raised when writing starts failing and when it recovers (then <see cref="Status"/> is null again).</summary>
-    public event Action<StorageFault?>? StatusChanged;
+    private readonly Subscribers<StorageFault?> _statusChanges = new();
+
+    /// <summary>Tells <paramref name="listener"/> when storing results fails (the fault) or works again (null), until disposed.</summary>
+    public IDisposable SubscribeStatus(Action<StorageFault?> listener) => _statusChanges.Subscribe(listener);
 
     public ValueTask EnqueueAsync(ProbeResult result, CancellationToken cancellationToken) =>
         _queue.Writer.WriteAsync(result, cancellationToken);
@@ -99,7 +103,7 @@ public sealed class ResultWriter
                 if (Interlocked.Exchange(ref _fault, null) is { } ended)
                 {
                     _logger.LogWarning("Writing results works again after failing since {Since:O}; {Queued} results waiting are being written", ended.Since, Queued);
-                    StatusChanged?.Invoke(null);
+                    _statusChanges.Publish(null);
                 }
 
                 return;
@@ -111,7 +115,7 @@ public sealed class ResultWriter
                 if (first)
                 {
                     _logger.LogError(exception, "Writing {Count} results failed; probing goes on, results wait in memory (up to {Limit}) and are written when the database takes them again", batch.Count, _options.Value.BufferedResults);
-                    StatusChanged?.Invoke(fault);
+                    _statusChanges.Publish(fault);
                 }
                 else
                 {

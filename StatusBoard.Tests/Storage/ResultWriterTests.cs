@@ -101,7 +101,7 @@ public sealed class ResultWriterTests
         var store = new FlakyStore(failFirst: 6, () => new Microsoft.Data.Sqlite.SqliteException("SQLite Error 13: 'database or disk is full'.", 13));
         var writer = new ResultWriter(store, Options.Create(new StorageOptions()), NullLogger<ResultWriter>.Instance);
         var changes = new System.Collections.Concurrent.ConcurrentQueue<StorageFault?>();
-        writer.StatusChanged += changes.Enqueue;
+        using var status = writer.SubscribeStatus(changes.Enqueue);
         var running = Task.Run(writer.RunAsync, TestContext.Current.CancellationToken);
         var at = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
 

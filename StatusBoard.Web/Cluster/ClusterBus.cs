@@ -93,7 +93,7 @@ public sealed partial class ClusterBus(
         }
 
         using var results = pipeline.SubscribeAcceptedHere(Enqueue);
-        signals.ConfigurationChanged += AnnounceChange;
+        using var changes = signals.SubscribeConfigurationChanges(AnnounceChange);
         logger.LogInformation("Node {Node} shares results and changes through Redis", leadership.Node);
         try
         {
@@ -101,10 +101,6 @@ public sealed partial class ClusterBus(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-        }
-        finally
-        {
-            signals.ConfigurationChanged -= AnnounceChange;
         }
     }
 
