@@ -1,10 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Running;
 using StatusBoard.Probes.Storage;

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.RateLimiting;
 using MudBlazor.Services;
 using StatusBoard.Probes;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
 using StatusBoard.Web.Api;
 using StatusBoard.Web.Api.Statuspage;
@@ -19,7 +18,6 @@ using StatusBoard.Web.Sandbox;
 using StatusBoard.Web.Security;
 using StatusBoard.Web.Services;
 using StatusBoard.Web.Subscribers;
-using Microsoft.Extensions.Options;
 
 namespace StatusBoard.Web;
 

@@ -1,7 +1,5 @@
-using System.Globalization;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Classification;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
 using StatusBoard.Probes.Storage;
 

@@ -1,6 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
 
 namespace StatusBoard.Probes.Agent;

@@ -1,8 +1,6 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StatusBoard.Probes.Classification;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
 using StatusBoard.Probes.Storage;
 

@@ -1,11 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 
 namespace StatusBoard.Probes.Agent;

@@ -1,5 +1,3 @@
-using StatusBoard.Probes.Definitions;
-
 namespace StatusBoard.Probes.Catalog;
 
 /// <summary>The answer to a change of the catalog: done, or why not.</summary>

@@ -1,5 +1,3 @@
-using StatusBoard.Probes.Definitions;
-
 namespace StatusBoard.Probes.Catalog;
 
 /// <summary>The catalog at one moment; never changed, only replaced.</summary>

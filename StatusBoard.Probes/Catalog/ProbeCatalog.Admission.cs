@@ -1,5 +1,3 @@
-using StatusBoard.Probes.Definitions;
-
 namespace StatusBoard.Probes.Catalog;
 
 /// <summary>What a probe must pass to be saved: it parses, it can reach where it points, and it fits the budget.</summary>

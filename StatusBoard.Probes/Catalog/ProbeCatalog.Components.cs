@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Catalog;
 

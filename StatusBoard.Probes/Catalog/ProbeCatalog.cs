@@ -1,6 +1,3 @@
-using StatusBoard.Probes.Common;
-using Microsoft.Extensions.Logging;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Probes.Catalog;

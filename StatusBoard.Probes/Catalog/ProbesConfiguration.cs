@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Catalog;
 

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using StatusBoard.Probes.Conditions;
-using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Classification;
 

@@ -1,4 +1,3 @@
-using StatusBoard.Probes.Common;
 namespace StatusBoard.Probes.Cluster;
 
 /// <summary>

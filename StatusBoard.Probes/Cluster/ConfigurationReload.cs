@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Maintenance;
 using StatusBoard.Probes.Notifications;

@@ -1,7 +1,4 @@
-using StatusBoard.Probes.Common;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Probes.Cluster;

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using StatusBoard.Probes.Agent;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 using StatusBoard.Probes.Storage;
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Common;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace StatusBoard.Probes.Common;
 
 /// <summary>

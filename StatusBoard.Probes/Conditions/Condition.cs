@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using StatusBoard.Probes.Definitions;
-
 namespace StatusBoard.Probes.Conditions;
 
 /// <summary>

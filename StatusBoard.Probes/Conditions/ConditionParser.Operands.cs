@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace StatusBoard.Probes.Conditions;
 
 /// <summary>The sides of a condition: placeholders with their paths, literals, <c>len(…)</c> and <c>any(…)</c>.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace StatusBoard.Probes.Conditions;
 
 /// <summary>What conditions are evaluated against: one response, read up to the body cap.</summary>

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Configuration;
 

@@ -1,4 +1,3 @@
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Maintenance;
 using StatusBoard.Probes.Notifications;
 

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Maintenance;
 using StatusBoard.Probes.Notifications;
 using StatusBoard.Probes.Running;

@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using StatusBoard.Probes.Common;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

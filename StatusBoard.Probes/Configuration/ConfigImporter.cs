@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Maintenance;
 using StatusBoard.Probes.Notifications;
 using StatusBoard.Probes.Storage;

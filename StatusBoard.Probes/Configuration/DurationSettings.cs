@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
-using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Configuration;
 

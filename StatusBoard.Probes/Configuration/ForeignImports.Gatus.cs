@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Notifications;
 
 namespace StatusBoard.Probes.Configuration;

@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Notifications;
 
 namespace StatusBoard.Probes.Configuration;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using StatusBoard.Probes.Classification;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Conditions;
 
 namespace StatusBoard.Probes.Definitions;

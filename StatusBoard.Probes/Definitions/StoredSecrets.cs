@@ -1,4 +1,3 @@
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
 
 namespace StatusBoard.Probes.Definitions;

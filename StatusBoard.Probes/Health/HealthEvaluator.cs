@@ -1,5 +1,4 @@
 using StatusBoard.Probes.Classification;
-using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Health;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 
 namespace StatusBoard.Probes.Incidents;

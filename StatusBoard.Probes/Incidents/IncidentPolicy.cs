@@ -1,4 +1,3 @@
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 
 namespace StatusBoard.Probes.Incidents;

@@ -1,5 +1,4 @@
 using Dapper;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Probes.Incidents;

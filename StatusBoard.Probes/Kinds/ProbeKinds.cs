@@ -1,5 +1,3 @@
-using StatusBoard.Probes.Definitions;
-
 namespace StatusBoard.Probes.Kinds;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
-
 namespace StatusBoard.Probes.Maintenance;
 
 /// <summary>A maintenance window as written: in the API and in configuration documents. Checked once, with a message per field.</summary>

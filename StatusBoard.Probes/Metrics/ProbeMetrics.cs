@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using StatusBoard.Probes.Classification;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Running;
 

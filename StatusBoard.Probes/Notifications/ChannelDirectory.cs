@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Microsoft.Extensions.Options;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
-
 namespace StatusBoard.Probes.Notifications;
 
 /// <summary>A channel and where it is defined.</summary>

@@ -1,6 +1,4 @@
 using Dapper;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Probes.Notifications;

@@ -1,4 +1,3 @@
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Incidents;
 
 namespace StatusBoard.Probes.Notifications;

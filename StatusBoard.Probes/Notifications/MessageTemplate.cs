@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace StatusBoard.Probes.Notifications;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Maintenance;
 

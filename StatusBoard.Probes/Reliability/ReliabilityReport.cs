@@ -1,5 +1,4 @@
 using StatusBoard.Probes.Storage;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Incidents;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Incidents;
 

@@ -1,4 +1,3 @@
-using StatusBoard.Probes.Common;
 using Dapper;
 using StatusBoard.Probes.Storage;
 

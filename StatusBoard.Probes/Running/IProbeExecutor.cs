@@ -1,5 +1,3 @@
-using StatusBoard.Probes.Definitions;
-
 namespace StatusBoard.Probes.Running;
 
 /// <summary>Runs one attempt of a probe kind. Expected failures of the target are data in the attempt, not exceptions.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Storage;

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using StatusBoard.Probes.Classification;
-using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Running;
 

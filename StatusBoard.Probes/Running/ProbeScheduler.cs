@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Logging;
-using StatusBoard.Probes.Common;
-using Microsoft.Extensions.Options;
-
 namespace StatusBoard.Probes.Running;
 
 /// <summary>

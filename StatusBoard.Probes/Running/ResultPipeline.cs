@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Storage;
 

@@ -1,5 +1,3 @@
-using StatusBoard.Probes.Definitions;
-
 namespace StatusBoard.Probes.Running;
 
 /// <summary>A probe in one region: the unit the scheduler runs on its interval.</summary>

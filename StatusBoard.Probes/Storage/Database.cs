@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using Microsoft.Extensions.Logging;
 
 namespace StatusBoard.Probes.Storage;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace StatusBoard.Probes.Storage;
 
 /// <summary>

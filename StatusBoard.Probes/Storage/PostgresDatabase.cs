@@ -1,7 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace StatusBoard.Probes.Storage;

@@ -1,7 +1,4 @@
-using StatusBoard.Probes.Common;
 using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Running;
 
 namespace StatusBoard.Probes.Storage;

@@ -1,6 +1,4 @@
 using Dapper;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Storage;
 

@@ -1,9 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Dapper;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
 
 namespace StatusBoard.Probes.Storage;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Reports;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using StatusBoard.Probes.Agent;
 using StatusBoard.Probes.Classification;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Agent;
 

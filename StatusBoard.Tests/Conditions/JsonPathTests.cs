@@ -1,4 +1,3 @@
-using System.Text.Json;
 using StatusBoard.Probes.Conditions;
 
 namespace StatusBoard.Tests.Conditions;

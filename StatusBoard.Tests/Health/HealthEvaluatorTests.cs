@@ -1,7 +1,6 @@
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Health;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Health;
 

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Health;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Health;
 

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Storage;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Incidents;
 

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Configuration;
@@ -10,7 +8,6 @@ using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Kinds;
 using StatusBoard.Probes.Kinds.Grpc;
 using StatusBoard.Probes.Running;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Kinds;
 

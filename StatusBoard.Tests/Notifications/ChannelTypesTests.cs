@@ -1,13 +1,9 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Notifications;
 using StatusBoard.Probes.Notifications.Channels;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Notifications;
 

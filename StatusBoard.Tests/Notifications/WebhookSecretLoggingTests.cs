@@ -1,12 +1,9 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StatusBoard.Probes;
 using StatusBoard.Probes.Notifications;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Notifications;
 

@@ -1,11 +1,8 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Running;
 

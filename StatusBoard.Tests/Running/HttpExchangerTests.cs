@@ -1,12 +1,9 @@
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Running;
 

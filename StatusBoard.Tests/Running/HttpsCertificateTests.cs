@@ -1,14 +1,10 @@
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Kinds.Http;
 using StatusBoard.Probes.Running;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Running;
 

@@ -1,12 +1,9 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Kinds.Http;
 using StatusBoard.Probes.Kinds.Journey;
 using StatusBoard.Probes.Running;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Running;
 

@@ -1,13 +1,9 @@
-using System.Collections.Concurrent;
 using System.IO.Compression;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Kinds.Http;
 using StatusBoard.Probes.Running;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Running;
 

@@ -3,7 +3,6 @@ using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Maintenance;
 using StatusBoard.Probes.Notifications;
 using StatusBoard.Probes.Storage;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Storage;
 

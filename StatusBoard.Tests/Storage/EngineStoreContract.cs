@@ -4,7 +4,6 @@ using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Notifications;
 using StatusBoard.Probes.Reports;
 using StatusBoard.Probes.Storage;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Storage;
 

@@ -1,9 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Storage;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Storage;
 

@@ -1,6 +1,5 @@
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Storage;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Storage;
 

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Running;
 using StatusBoard.Probes.Storage;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Storage;
 

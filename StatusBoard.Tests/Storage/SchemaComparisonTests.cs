@@ -1,7 +1,6 @@
 using Dapper;
 using Npgsql;
 using StatusBoard.Probes.Storage;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Storage;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Tests.Storage;

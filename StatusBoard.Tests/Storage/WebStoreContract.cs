@@ -2,7 +2,6 @@ using System.Xml.Linq;
 using Microsoft.Extensions.Time.Testing;
 using StatusBoard.Probes.Notifications;
 using StatusBoard.Probes.Storage;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Accounts;
 using StatusBoard.Web.Agents;
 using StatusBoard.Web.Api;

@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Tests.Support;

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Net;
 using Microsoft.Data.Sqlite;
 using StatusBoard.Tests.Storage;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Upgrades;
 

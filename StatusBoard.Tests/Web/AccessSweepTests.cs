@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Accounts;
 
 namespace StatusBoard.Tests.Web;

@@ -1,8 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Accounts;
 
 namespace StatusBoard.Tests.Web;

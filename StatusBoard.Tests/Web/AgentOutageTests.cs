@@ -1,8 +1,5 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

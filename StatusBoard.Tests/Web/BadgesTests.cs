@@ -1,6 +1,4 @@
-using System.Net;
 using System.Xml.Linq;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Api;
 
 namespace StatusBoard.Tests.Web;

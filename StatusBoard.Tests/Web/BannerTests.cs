@@ -1,8 +1,6 @@
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Playwright;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

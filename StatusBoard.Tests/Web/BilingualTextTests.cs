@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Incidents;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Api;
 
 namespace StatusBoard.Tests.Web;

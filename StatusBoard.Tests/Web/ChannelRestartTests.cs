@@ -1,12 +1,8 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using StatusBoard.Probes.Notifications;
 using StatusBoard.Probes.Notifications.Channels;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

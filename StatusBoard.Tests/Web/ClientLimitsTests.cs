@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Security;
 
 namespace StatusBoard.Tests.Web;

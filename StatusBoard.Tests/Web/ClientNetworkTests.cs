@@ -1,4 +1,3 @@
-using System.Net;
 using StatusBoard.Web.Api;
 
 namespace StatusBoard.Tests.Web;

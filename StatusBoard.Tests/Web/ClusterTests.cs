@@ -1,10 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

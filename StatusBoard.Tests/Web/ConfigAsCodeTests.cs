@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using StatusBoard.Probes.Configuration;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

@@ -1,5 +1,3 @@
-using StatusBoard.Tests.Support;
-
 namespace StatusBoard.Tests.Web;
 
 /// <summary>What a new user sees: the shipped appsettings.json, its sandbox and demo probes in three regions.</summary>

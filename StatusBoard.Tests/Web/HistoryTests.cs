@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Xml.Linq;
-using Microsoft.Extensions.DependencyInjection;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Incidents;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

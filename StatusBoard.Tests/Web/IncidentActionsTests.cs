@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Api;
 
 namespace StatusBoard.Tests.Web;

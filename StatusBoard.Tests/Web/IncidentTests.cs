@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using StatusBoard.Tests.Support;
-
 namespace StatusBoard.Tests.Web;
 
 /// <summary>

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Services;
 
 namespace StatusBoard.Tests.Web;

@@ -1,10 +1,6 @@
-using System.Collections.Concurrent;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using StatusBoard.Probes.Notifications;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

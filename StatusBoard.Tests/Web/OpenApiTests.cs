@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

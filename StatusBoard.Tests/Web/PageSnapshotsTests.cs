@@ -1,8 +1,5 @@
-using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Services;
 
 namespace StatusBoard.Tests.Web;

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using StatusBoard.Probes.Definitions;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Accounts;
 
 namespace StatusBoard.Tests.Web;

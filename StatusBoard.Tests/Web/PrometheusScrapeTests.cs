@@ -1,12 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using StatusBoard.Probes.Metrics;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
 using Deque.AxeCore.Playwright;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Services;
 
 namespace StatusBoard.Tests.Web;

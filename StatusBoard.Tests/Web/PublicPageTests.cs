@@ -1,5 +1,3 @@
-using System.Net;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Services;
 
 namespace StatusBoard.Tests.Web;

@@ -1,9 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StatusBoard.Probes.Agent;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

@@ -1,9 +1,6 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Maintenance;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

@@ -1,10 +1,6 @@
-using System.Net.Http.Json;
-using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

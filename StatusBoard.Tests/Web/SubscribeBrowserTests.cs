@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web;
 

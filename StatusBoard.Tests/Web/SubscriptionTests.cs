@@ -1,14 +1,7 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Api;
 
 namespace StatusBoard.Tests.Web;

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using StatusBoard.Tests.Support;
-
 namespace StatusBoard.Tests.Web;
 
 /// <summary>End to end: the verdict follows real sandbox faults, the app version, and a burst of user reports.</summary>

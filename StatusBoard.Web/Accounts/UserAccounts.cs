@@ -2,8 +2,6 @@ using System.Net.Mail;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Web.Accounts;
 

@@ -1,9 +1,5 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Agent;
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 using StatusBoard.Probes.Storage;
 using StatusBoard.Web.Accounts;

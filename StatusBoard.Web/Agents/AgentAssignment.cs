@@ -1,5 +1,3 @@
-using StatusBoard.Probes.Common;
-
 namespace StatusBoard.Web.Agents;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Storage;

@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Dapper;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Web.Api;

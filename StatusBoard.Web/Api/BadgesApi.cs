@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net;
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 using StatusBoard.Web.Api.Statuspage;
 using StatusBoard.Web.Services;

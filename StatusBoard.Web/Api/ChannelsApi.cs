@@ -1,4 +1,3 @@
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Notifications;
 using StatusBoard.Web.Accounts;
 

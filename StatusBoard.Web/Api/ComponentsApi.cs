@@ -1,5 +1,4 @@
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Web.Api;
 

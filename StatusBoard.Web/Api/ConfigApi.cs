@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Configuration;
 using StatusBoard.Web.Accounts;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using StatusBoard.Probes.Common;
 
 namespace StatusBoard.Web.Api;
 

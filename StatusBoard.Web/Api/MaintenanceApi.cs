@@ -1,6 +1,4 @@
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Maintenance;
 
 namespace StatusBoard.Web.Api;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Metrics;
 using StatusBoard.Probes.Running;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 
 namespace StatusBoard.Web.Api;

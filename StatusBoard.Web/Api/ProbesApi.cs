@@ -1,5 +1,4 @@
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 using StatusBoard.Web.Accounts;
 

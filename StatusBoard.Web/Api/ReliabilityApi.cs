@@ -1,4 +1,3 @@
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Reliability;
 using StatusBoard.Web.Accounts;
 using StatusBoard.Web.Services;

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Reports;
 using StatusBoard.Web.Services;
 

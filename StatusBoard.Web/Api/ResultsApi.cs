@@ -1,4 +1,3 @@
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Storage;
 using StatusBoard.Web.Accounts;
 

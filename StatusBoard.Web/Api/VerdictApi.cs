@@ -1,5 +1,4 @@
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Health;
 using StatusBoard.Web.Services;
 

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Storage;
 
 namespace StatusBoard.Web.Backups;

@@ -1,8 +1,6 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using StatusBoard.Probes.Cluster;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
 using StatusBoard.Probes.Storage;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
 using StatusBoard.Probes.Cluster;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Maintenance;
 using StatusBoard.Web.Api;
 

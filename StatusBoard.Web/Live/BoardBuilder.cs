@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Health;

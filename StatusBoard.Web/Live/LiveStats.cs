@@ -1,5 +1,4 @@
 using StatusBoard.Probes.Classification;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Running;
 using StatusBoard.Probes.Storage;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Web.Api;
 
 namespace StatusBoard.Web.Sandbox;

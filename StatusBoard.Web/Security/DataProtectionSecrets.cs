@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
-using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Web.Security;
 

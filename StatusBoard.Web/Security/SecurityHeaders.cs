@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using StatusBoard.Web.Services;
 
 namespace StatusBoard.Web.Security;

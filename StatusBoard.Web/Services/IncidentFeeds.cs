@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Xml.Linq;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Maintenance;
 

@@ -1,5 +1,3 @@
-using System.Text;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Maintenance;

@@ -1,5 +1,4 @@
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Maintenance;

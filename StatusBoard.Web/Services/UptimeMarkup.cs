@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Components;
 
 namespace StatusBoard.Web.Services;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Reports;
 using StatusBoard.Probes.Verdicts;

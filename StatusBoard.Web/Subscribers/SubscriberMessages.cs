@@ -1,8 +1,5 @@
-using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Maintenance;
 using StatusBoard.Probes.Notifications;

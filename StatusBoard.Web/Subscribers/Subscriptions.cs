@@ -1,12 +1,8 @@
 using System.Net.Mail;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Notifications;
 using StatusBoard.Probes.Running;
 using StatusBoard.Web.Services;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using StatusBoard.Probes.Classification;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 
 namespace StatusBoard.Probes.Kinds.Dns;

@@ -3,10 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Conditions;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 
 namespace StatusBoard.Probes.Kinds.Grpc;

@@ -1,8 +1,5 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using StatusBoard.Probes.Common;
 using StatusBoard.Probes.Conditions;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 
 namespace StatusBoard.Probes.Kinds.Grpc;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using StatusBoard.Probes.Classification;
 
 namespace StatusBoard.Probes.Kinds.Grpc;

@@ -1,6 +1,5 @@
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Conditions;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 
 namespace StatusBoard.Probes.Kinds.Http;

@@ -2,11 +2,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Conditions;
-using StatusBoard.Probes.Definitions;
 using StatusBoard.Probes.Running;
 
 namespace StatusBoard.Probes.Kinds.Sockets;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using StatusBoard.Probes.Common;
-
 namespace StatusBoard.Probes.Notifications.Channels;
 
 /// <summary>

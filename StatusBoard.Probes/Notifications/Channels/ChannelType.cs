@@ -1,8 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using StatusBoard.Probes.Common;
-using StatusBoard.Probes.Definitions;
-
 namespace StatusBoard.Probes.Notifications.Channels;
 
 /// <summary>One setting a channel type reads, as /ops/channels and the README list it.</summary>

@@ -1,5 +1,4 @@
 using System.Net.Mail;
-using StatusBoard.Probes.Definitions;
 
 namespace StatusBoard.Probes.Notifications.Channels;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace StatusBoard.Probes.Notifications.Channels;
 
 /// <summary>A Telegram bot's <c>sendMessage</c> to a chat; Telegram answers <c>{"ok": true}</c> when it took it.</summary>

@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web.Backups;
 

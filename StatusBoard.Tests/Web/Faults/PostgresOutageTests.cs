@@ -1,13 +1,9 @@
-using System.Collections.Concurrent;
-using System.Net;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using StatusBoard.Probes.Running;
 using StatusBoard.Probes.Storage;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Sandbox;
 
 namespace StatusBoard.Tests.Web.Faults;

@@ -1,12 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using StatusBoard.Probes.Common;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web.Faults;
 

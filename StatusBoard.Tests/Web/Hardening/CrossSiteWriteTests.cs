@@ -1,8 +1,5 @@
-using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web.Hardening;
 

@@ -1,7 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web.Hardening;
 

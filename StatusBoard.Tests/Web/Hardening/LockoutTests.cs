@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web.Hardening;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using StatusBoard.Tests.Support;
-
 namespace StatusBoard.Tests.Web.Hardening;
 
 /// <summary>

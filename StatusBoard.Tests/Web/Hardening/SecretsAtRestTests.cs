@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using Dapper;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web.Hardening;
 

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using StatusBoard.Probes.Notifications.Channels;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Services;
 
 namespace StatusBoard.Tests.Web.Hardening;

@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web.Hubs;
 

@@ -1,6 +1,4 @@
-using System.Net;
 using Microsoft.Playwright;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web.Ops;
 

@@ -3,7 +3,6 @@ using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Conditions;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Running;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Components.Ops;
 using StatusBoard.Web.Live;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using Microsoft.Playwright;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web.Ops;
 

@@ -4,7 +4,6 @@ using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Health;
 using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Maintenance;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Components.Ops;
 using StatusBoard.Web.Live;
 

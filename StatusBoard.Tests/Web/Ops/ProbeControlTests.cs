@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using StatusBoard.Probes.Catalog;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Live;
 
 namespace StatusBoard.Tests.Web.Ops;

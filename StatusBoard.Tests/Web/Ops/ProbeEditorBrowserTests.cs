@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using StatusBoard.Tests.Support;
 
 namespace StatusBoard.Tests.Web.Ops;
 

@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using StatusBoard.Probes.Storage;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Accounts;
 using StatusBoard.Web.Api;
 

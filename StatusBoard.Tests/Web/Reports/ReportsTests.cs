@@ -1,12 +1,7 @@
-using System.Net;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using StatusBoard.Probes.Catalog;
 using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Reliability;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Api;
 
 namespace StatusBoard.Tests.Web.Reports;

@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StatusBoard.Probes.Classification;
 using StatusBoard.Probes.Incidents;
 using StatusBoard.Probes.Storage;
-using StatusBoard.Tests.Support;
 using StatusBoard.Web.Services;
 
 namespace StatusBoard.Tests.Web.Services;
