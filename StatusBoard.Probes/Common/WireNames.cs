@@ -5,12 +5,16 @@ using System.Text.Json.Serialization;
 namespace StatusBoard.Probes.Common;
 
 /// <summary>
-/// The stable text of an enum value, as written on its <see cref="JsonStringEnumMemberNameAttribute"/>: the same word
-/// in JSON, in the database and in logs.
+/// The stable text of an enum value, the same word in JSON, in the database and in logs: the member's name in
+/// kebab case (<c>PlatformWide</c> is <c>platform-wide</c>), unless a <see cref="JsonStringEnumMemberNameAttribute"/>
+/// spells it otherwise (Statuspage's <c>major_outage</c>, the short <c>refused</c>).
 /// </summary>
 public static class WireNames
 {
     private const DynamicallyAccessedMemberTypes Fields = DynamicallyAccessedMemberTypes.PublicFields;
+
+    /// <summary>The rule for a member without its own name on the wire.</summary>
+    public static JsonNamingPolicy Policy { get; } = JsonNamingPolicy.KebabCaseLower;
 
     public static string ToWire<[DynamicallyAccessedMembers(Fields)] T>(this T value) where T : struct, Enum => Map<T>.ToText[value];
 
@@ -44,10 +48,13 @@ public static class WireNames
             foreach (var field in typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static))
             {
                 var value = (T)field.GetValue(null)!;
-                var name = field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? field.Name.ToLowerInvariant();
+                var name = field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? Policy.ConvertName(field.Name);
                 ToText[value] = name;
                 FromText[name] = value;
             }
         }
     }
 }
+
+/// <summary>An enum in JSON as its <see cref="WireNames"/> text, so the API, the database and the logs say one word.</summary>
+public sealed class WireEnumConverter<T>() : JsonStringEnumConverter<T>(WireNames.Policy) where T : struct, Enum;

@@ -3,22 +3,22 @@ using StatusBoard.Probes.Health;
 
 namespace StatusBoard.Probes.Incidents;
 
-[JsonConverter(typeof(JsonStringEnumConverter<IncidentStatus>))]
+[JsonConverter(typeof(WireEnumConverter<IncidentStatus>))]
 public enum IncidentStatus
 {
-    [JsonStringEnumMemberName("investigating")] Investigating,
-    [JsonStringEnumMemberName("identified")] Identified,
-    [JsonStringEnumMemberName("monitoring")] Monitoring,
-    [JsonStringEnumMemberName("resolved")] Resolved,
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<Impact>))]
+[JsonConverter(typeof(WireEnumConverter<Impact>))]
 public enum Impact
 {
-    [JsonStringEnumMemberName("none")] None,
-    [JsonStringEnumMemberName("minor")] Minor,
-    [JsonStringEnumMemberName("major")] Major,
-    [JsonStringEnumMemberName("critical")] Critical,
+    None,
+    Minor,
+    Major,
+    Critical,
 }
 
 /// <summary>A component's status as an incident records it.</summary>

@@ -4,24 +4,24 @@ using Cronos;
 
 namespace StatusBoard.Probes.Maintenance;
 
-[JsonConverter(typeof(JsonStringEnumConverter<MaintenanceStatus>))]
+[JsonConverter(typeof(WireEnumConverter<MaintenanceStatus>))]
 public enum MaintenanceStatus
 {
-    [JsonStringEnumMemberName("scheduled")] Scheduled,
+    Scheduled,
     [JsonStringEnumMemberName("in_progress")] InProgress,
-    [JsonStringEnumMemberName("verifying")] Verifying,
-    [JsonStringEnumMemberName("completed")] Completed,
+    Verifying,
+    Completed,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<Recurrence>))]
+[JsonConverter(typeof(WireEnumConverter<Recurrence>))]
 public enum Recurrence
 {
-    [JsonStringEnumMemberName("none")] None,
-    [JsonStringEnumMemberName("daily")] Daily,
-    [JsonStringEnumMemberName("weekly")] Weekly,
+    None,
+    Daily,
+    Weekly,
 
     /// <summary>Starts at the times of <see cref="MaintenanceWindow.Cron"/> (five fields, UTC).</summary>
-    [JsonStringEnumMemberName("cron")] Cron,
+    Cron,
 }
 
 /// <summary>

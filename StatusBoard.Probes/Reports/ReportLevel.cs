@@ -3,12 +3,12 @@ using System.Text.Json.Serialization;
 namespace StatusBoard.Probes.Reports;
 
 /// <summary>How the user reports of the last minutes compare with the usual count for that hour of the week.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ReportLevel>))]
+[JsonConverter(typeof(WireEnumConverter<ReportLevel>))]
 public enum ReportLevel
 {
-    [JsonStringEnumMemberName("normal")] Normal,
-    [JsonStringEnumMemberName("elevated")] Elevated,
-    [JsonStringEnumMemberName("spike")] Spike,
+    Normal,
+    Elevated,
+    Spike,
 }
 
 /// <summary>

@@ -2,12 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace StatusBoard.Probes.Storage;
 
-[JsonConverter(typeof(JsonStringEnumConverter<RollupGrain>))]
+[JsonConverter(typeof(WireEnumConverter<RollupGrain>))]
 public enum RollupGrain
 {
-    [JsonStringEnumMemberName("minute")] Minute,
-    [JsonStringEnumMemberName("hour")] Hour,
-    [JsonStringEnumMemberName("day")] Day,
+    Minute,
+    Hour,
+    Day,
 }
 
 /// <summary>The results of one probe in one region over one minute, hour or day.</summary>

@@ -3,54 +3,54 @@ using System.Text.Json.Serialization;
 namespace StatusBoard.Probes.Verdicts;
 
 /// <summary>The answer to "is it the platform, or is it me?".</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<VerdictKind>))]
+[JsonConverter(typeof(WireEnumConverter<VerdictKind>))]
 public enum VerdictKind
 {
-    [JsonStringEnumMemberName("platform-wide")] PlatformWide,
-    [JsonStringEnumMemberName("regional")] Regional,
-    [JsonStringEnumMemberName("maintenance")] Maintenance,
+    PlatformWide,
+    Regional,
+    Maintenance,
 
     /// <summary>Users report trouble but the probes see none.</summary>
-    [JsonStringEnumMemberName("investigating")] Investigating,
+    Investigating,
 
     /// <summary>All clear from the platform's side, seen from the user's region: most likely local to the user.</summary>
-    [JsonStringEnumMemberName("local")] Local,
+    Local,
 
     /// <summary>StatusBoard cannot see the user's situation: the region, or every region, is blind or paused.</summary>
-    [JsonStringEnumMemberName("unknown")] Unknown,
+    Unknown,
 }
 
 /// <summary>What the verdict says the user meets: a service that is down, one that is only slow, or neither.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<VerdictImpact>))]
+[JsonConverter(typeof(WireEnumConverter<VerdictImpact>))]
 public enum VerdictImpact
 {
-    [JsonStringEnumMemberName("none")] None,
-    [JsonStringEnumMemberName("slow")] Slow,
-    [JsonStringEnumMemberName("outage")] Outage,
+    None,
+    Slow,
+    Outage,
 }
 
 /// <summary>The steps of the seed article that fit a verdict, in the order a user should try them.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Advice>))]
+[JsonConverter(typeof(WireEnumConverter<Advice>))]
 public enum Advice
 {
-    [JsonStringEnumMemberName("check-transaction-history")] CheckTransactionHistory,
-    [JsonStringEnumMemberName("wait-and-retry")] WaitAndRetry,
-    [JsonStringEnumMemberName("check-network")] CheckNetwork,
-    [JsonStringEnumMemberName("update-app")] UpdateApp,
-    [JsonStringEnumMemberName("sign-in-again")] SignInAgain,
-    [JsonStringEnumMemberName("contact-support")] ContactSupport,
+    CheckTransactionHistory,
+    WaitAndRetry,
+    CheckNetwork,
+    UpdateApp,
+    SignInAgain,
+    ContactSupport,
 
     /// <summary>The service is slow, not down: wait for the answer instead of trying again at once.</summary>
-    [JsonStringEnumMemberName("allow-extra-time")] AllowExtraTime,
+    AllowExtraTime,
 
     /// <summary>Money charged for a payment that did not complete is returned (the seed's first question).</summary>
-    [JsonStringEnumMemberName("funds-safe")] FundsSafe,
+    FundsSafe,
 
     /// <summary>The platform's own announcements (<c>StatusBoard:Page:Announcements</c>) say when it is fixed.</summary>
-    [JsonStringEnumMemberName("watch-announcements")] WatchAnnouncements,
+    WatchAnnouncements,
 
     /// <summary>Security checks are refusing: check the password or code, and do not retry again and again.</summary>
-    [JsonStringEnumMemberName("check-credentials")] CheckCredentials,
+    CheckCredentials,
 }
 
 /// <summary>A verdict, why, the numbers behind it, and what to do.</summary>

@@ -43,18 +43,18 @@ public sealed record CellView(
 /// <summary>A category's failures over the last hour, and per <see cref="LiveStats.BucketMinutes"/> minutes, oldest first.</summary>
 public sealed record CategoryCount(FailureCategory Category, long Count, IReadOnlyList<long> Buckets);
 
-[JsonConverter(typeof(JsonStringEnumConverter<CellStatus>))]
+[JsonConverter(typeof(WireEnumConverter<CellStatus>))]
 public enum CellStatus
 {
-    [JsonStringEnumMemberName("up")] Up,
+    Up,
 
     /// <summary>The newest result failed; not yet confirmed by the next ones.</summary>
-    [JsonStringEnumMemberName("failing")] Failing,
-    [JsonStringEnumMemberName("degraded")] Degraded,
-    [JsonStringEnumMemberName("down")] Down,
-    [JsonStringEnumMemberName("paused")] Paused,
-    [JsonStringEnumMemberName("blind")] Blind,
+    Failing,
+    Degraded,
+    Down,
+    Paused,
+    Blind,
 
     /// <summary>StatusBoard cannot run the probe here (refused destination, unset secret…): the probe's fault, with what to fix.</summary>
-    [JsonStringEnumMemberName("error")] Error,
+    Error,
 }

@@ -3,13 +3,13 @@ using System.Text.Json.Serialization;
 namespace StatusBoard.Web.Sandbox;
 
 /// <summary>A fault the sandbox gateway can play, so probes, categories and pages can be seen failing on purpose.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SandboxFault>))]
+[JsonConverter(typeof(WireEnumConverter<SandboxFault>))]
 public enum SandboxFault
 {
-    [JsonStringEnumMemberName("none")] None,
-    [JsonStringEnumMemberName("outage")] Outage,
-    [JsonStringEnumMemberName("timeout")] Timeout,
-    [JsonStringEnumMemberName("latency")] Latency,
+    None,
+    Outage,
+    Timeout,
+    Latency,
     [JsonStringEnumMemberName("ratelimit")] RateLimit,
     [JsonStringEnumMemberName("riskblock")] RiskBlock,
     [JsonStringEnumMemberName("oldversion")] OldVersion,
