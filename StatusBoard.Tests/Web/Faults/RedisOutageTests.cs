@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.SignalR.Client;
 using StatusBoard.Probes.Common;
@@ -11,75 +10,24 @@ namespace StatusBoard.Tests.Web.Faults;
 /// reaches the dashboard client on A again, and nothing taken is counted twice.
 /// </summary>
 [Trait("Servers", "own")]
-public sealed class RedisOutageTests : IAsyncDisposable
+public sealed class RedisOutageTests
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(60);
-    private readonly List<IAsyncDisposable> _owned = [];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
-    }
-
-    private const string AdminKey = "redis-outage-admin-key-0000000001";
-
-    /// <summary>One probe, run in cn-east by whichever node leads; sg is reported by an agent that delivers to node B.</summary>
-    private const string Configuration = """
-        {
-          "StatusBoard": {
-            "Sandbox": { "Enabled": true, "SettleAfter": "00:00:00.100" },
-            "Components": [ { "key": "balance", "names": { "en": "Wallet balance" }, "position": 1 } ],
-            "Probes": {
-              "LocalRegions": [ "cn-east" ],
-              "AllowedPrivateNetworks": [ "127.0.0.0/8" ],
-              "0": {
-                "key": "balance", "name": "Wallet balance", "component": "balance", "kind": "http",
-                "regions": [ "cn-east", "sg" ], "interval": "1s", "timeout": "1s",
-                "request": { "url": "{sandbox}/{region}/v2/balance" },
-                "conditions": [ "[STATUS] == 200" ]
-              }
-            }
-          }
-        }
-        """;
 
     [Fact]
     public async Task StoppedForAMinute_BothNodesServe_ACatchesUpFromTheDatabase_AndLiveResultsFlowAgainAfter()
     {
-        var redis = await OwnServer.RedisAsync();
-        _owned.Add(redis);
-        var directory = Directory.CreateTempSubdirectory("statusboard-redis-outage-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(directory, "appsettings.json"), Configuration, Ct);
-        var database = await TestServers.NewPostgresSchemaAsync();
-        var cluster = $"redis-outage-{Guid.NewGuid():N}";
-        var (portA, portB) = (Processes.FreePort(), Processes.FreePort());
-        Process Node(int port, string name) => Processes.ServerOn(directory, port, database, AdminKey,
-            "--StatusBoard:Storage:Provider=postgres", $"--StatusBoard:Cluster:Redis={redis.ConnectionString}", $"--StatusBoard:Cluster:Name={cluster}",
-            $"--StatusBoard:Cluster:NodeName={name}");
-        using var a = Client(portA);
-        using var b = Client(portB);
-        var nodeA = Node(portA, "node-a");
-        _owned.Add(new Stopping(nodeA));
-        await Processes.WaitUntilUpAsync(a, nodeA);
-        var nodeB = Node(portB, "node-b");
-        _owned.Add(new Stopping(nodeB));
-        await Processes.WaitUntilUpAsync(b, nodeB);
-        using var created = await b.PostAsJsonAsync("/api/v1/agent-keys", new { region = "sg", name = "sg-1" }, Ct);
+        await using var redis = await OwnServer.RedisAsync();
+        await using var nodes = await TwoNodes.StartAsync(redis.ConnectionString, "sg");
+        var (a, b) = (nodes.A, nodes.B);
         using var agent = new HttpClient { BaseAddress = b.BaseAddress };
-        agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).Text("key"));
+        agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TwoNodes.AgentKeyAsync(b, "sg", "sg-1"));
 
         var seen = new ConcurrentQueue<string>();
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(a.BaseAddress!, "/hubs/status"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(AdminKey))
-            .WithAutomaticReconnect(new Forever())
-            .Build();
+        await using var hub = await TwoNodes.HubAsync(a, builder => builder.WithAutomaticReconnect(new Forever()));
         hub.On<JsonElement>("result", result => seen.Enqueue(result.Text("id")));
-        await hub.StartAsync(Ct);
         await Wait.ForAsync(async () =>
         {
             await DeliverAsync(agent, $"before-{Guid.NewGuid():N}");
@@ -121,31 +69,9 @@ public sealed class RedisOutageTests : IAsyncDisposable
     private static DateTimeOffset LastResult(JsonElement health) =>
         health.Component("balance").Region("sg").Text("lastResultAt") is { Length: > 0 } at ? DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture) : DateTimeOffset.MinValue;
 
-    private static HttpClient Client(int port)
-    {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        return client;
-    }
-
     private sealed class Forever : IRetryPolicy
     {
         public TimeSpan? NextRetryDelay(RetryContext retryContext) => TimeSpan.FromMilliseconds(500);
-    }
-
-    /// <summary>A node process, stopped when the test ends.</summary>
-    private sealed class Stopping(Process process) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-
-            await process.WaitForExitAsync(CancellationToken.None);
-            process.Dispose();
-        }
     }
 
     /// <summary>One sg result delivered to node B as an agent would, under a recognisable id.</summary>
