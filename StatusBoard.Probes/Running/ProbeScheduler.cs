@@ -17,7 +17,9 @@ public sealed class ProbeScheduler : IAsyncDisposable
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly PriorityQueue<Slot, DateTimeOffset> _due = new();
     private readonly HashSet<Task> _inFlight = [];
-    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TimeSpan _resolution;
+    private ITimer? _timer;
+    private CancellationToken _stopping;
     private long _started;
     private long _skipped;
 
@@ -27,6 +29,7 @@ public sealed class ProbeScheduler : IAsyncDisposable
         _run = run;
         _logger = logger;
         _concurrency = new SemaphoreSlim(Math.Max(1, options.Value.MaxConcurrency));
+        _resolution = options.Value.WakeResolution;
     }
 
     /// <summary>Runs started so far.</summary>
@@ -100,17 +103,9 @@ public sealed class ProbeScheduler : IAsyncDisposable
                     _due.Enqueue(added, added.Next);
                 }
             }
-
-            _wake.TrySetResult();
         }
-    }
 
-    private void Wake()
-    {
-        lock (_gate)
-        {
-            _wake.TrySetResult();
-        }
+        Tick();
     }
 
     /// <summary>The next planned start of each pair, for the dashboard and tests.</summary>
@@ -122,68 +117,75 @@ public sealed class ProbeScheduler : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts what is due until cancelled. The timer's own callback starts the due pairs (no hop to a loop of its own),
+    /// and it is set no sooner than <see cref="SchedulerOptions.WakeResolution"/> after a wake: with a thousand pairs a
+    /// second spread over the interval, one wake starts the handful due by then instead of one wake per pair
+    /// (bench/README.md, engine: each wake is a thread woken).
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        // One timer for the whole loop, moved to the next planned start each time round: a thousand runs a second
-        // cost a thousand timer moves, not a thousand timers and cancellation sources.
-        using var timer = _time.CreateTimer(_ => Wake(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        while (!cancellationToken.IsCancellationRequested)
+        using var timer = _time.CreateTimer(_ => Tick(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        lock (_gate)
         {
-            Task wake;
-            DateTimeOffset? next;
-            lock (_gate)
+            (_timer, _stopping) = (timer, cancellationToken);
+        }
+
+        Tick();
+        await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        lock (_gate)
+        {
+            _timer = null;
+            timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Starts every pair that is due and sets the timer for the next; a no-op before RunAsync and after it ends.</summary>
+    private void Tick()
+    {
+        List<(Slot Slot, DateTimeOffset Planned)>? due = null;
+        CancellationToken cancellationToken;
+        lock (_gate)
+        {
+            if (_timer is not { } timer || _stopping.IsCancellationRequested)
             {
-                var now = _time.GetUtcNow();
-                next = null;
-                while (_due.TryPeek(out var slot, out var at))
+                return;
+            }
+
+            cancellationToken = _stopping;
+            var now = _time.GetUtcNow();
+            DateTimeOffset? next = null;
+            while (_due.TryPeek(out var slot, out var at))
+            {
+                if (slot.Removed)
                 {
-                    if (slot.Removed)
-                    {
-                        _due.Dequeue();
-                        continue;
-                    }
-
-                    if (at > now)
-                    {
-                        next = at;
-                        break;
-                    }
-
                     _due.Dequeue();
-                    Dispatch(slot, slot.Next, cancellationToken);
-                    slot.Next = NextAfter(slot.Next, slot.Pair.Probe.Interval, now);
-                    _due.Enqueue(slot, slot.Next);
-                }
-
-                if (_wake.Task.IsCompleted)
-                {
-                    _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-
-                wake = _wake.Task;
-            }
-
-            if (next is { } due)
-            {
-                var delay = due - _time.GetUtcNow();
-                if (delay <= TimeSpan.Zero)
-                {
                     continue;
                 }
 
-                timer.Change(delay, Timeout.InfiniteTimeSpan);
-                if (_time.GetUtcNow() >= due)
+                if (at > now)
                 {
-                    // The clock passed the next start while the timer was being set: do not wait for it.
-                    continue;
+                    next = at;
+                    break;
                 }
-            }
-            else
-            {
-                timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+                _due.Dequeue();
+                if (Claim(slot, slot.Next))
+                {
+                    (due ??= []).Add((slot, slot.Next));
+                }
+
+                slot.Next = NextAfter(slot.Next, slot.Pair.Probe.Interval, now);
+                _due.Enqueue(slot, slot.Next);
             }
 
-            await wake.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // Not sooner than the resolution: the pairs that come due meanwhile start together at the next wake.
+            timer.Change(next is { } at2 ? TimeSpan.FromTicks(Math.Max((at2 - now).Ticks, _resolution.Ticks)) : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        foreach (var (slot, planned) in due ?? [])
+        {
+            Start(slot, planned, cancellationToken);
         }
     }
 
@@ -212,7 +214,8 @@ public sealed class ProbeScheduler : IAsyncDisposable
         return next;
     }
 
-    private void Dispatch(Slot slot, DateTimeOffset planned, CancellationToken cancellationToken)
+    /// <summary>Marks a due pair running, under the lock; false (a skipped tick) while its previous run goes on.</summary>
+    private bool Claim(Slot slot, DateTimeOffset planned)
     {
         if (slot.Running)
         {
@@ -222,12 +225,27 @@ public sealed class ProbeScheduler : IAsyncDisposable
                 _logger.LogDebug("Skipped {Pair} at {Planned}: the previous run is still going", slot.Pair.Id, planned);
             }
 
-            return;
+            return false;
         }
 
         slot.Running = true;
+        return true;
+    }
+
+    /// <summary>Starts a claimed pair's run on this thread, outside the lock; it goes on its own at its first wait.</summary>
+    private void Start(Slot slot, DateTimeOffset planned, CancellationToken cancellationToken)
+    {
         var task = RunSlotAsync(slot, planned, cancellationToken);
-        _inFlight.Add(task);
+        lock (_gate)
+        {
+            if (task.IsCompleted)
+            {
+                return;
+            }
+
+            _inFlight.Add(task);
+        }
+
         _ = task.ContinueWith(
             finished =>
             {
@@ -243,8 +261,6 @@ public sealed class ProbeScheduler : IAsyncDisposable
 
     private async Task RunSlotAsync(Slot slot, DateTimeOffset planned, CancellationToken cancellationToken)
     {
-        // Leave the scheduler's lock and loop before doing any work.
-        await Task.Yield();
         var entered = false;
         try
         {

@@ -13,9 +13,11 @@ public sealed class ProbeSchedulerTests : IAsyncDisposable
     private ProbeScheduler? _scheduler;
     private Task? _loop;
 
-    private ProbeScheduler Start(int maxConcurrency, params ScheduledPair[] pairs)
+    private ProbeScheduler Start(int maxConcurrency, params ScheduledPair[] pairs) => Start(new SchedulerOptions { MaxConcurrency = maxConcurrency }, pairs);
+
+    private ProbeScheduler Start(SchedulerOptions options, params ScheduledPair[] pairs)
     {
-        _scheduler = new ProbeScheduler(_time, Options.Create(new SchedulerOptions { MaxConcurrency = maxConcurrency }), (pair, ct) =>
+        _scheduler = new ProbeScheduler(_time, Options.Create(options), (pair, ct) =>
         {
             _starts.Enqueue((pair.Id, _time.GetUtcNow()));
             return _work(pair, ct);
@@ -207,6 +209,37 @@ public sealed class ProbeSchedulerTests : IAsyncDisposable
         Wait.For(() => _starts.Count == 3, "two more runs of the kept pair");
         Assert.All(_starts, start => Assert.Equal(kept.Id, start.Pair));
         Assert.Equal(TimeSpan.FromSeconds(20), _starts.Last().At - _starts.First().At);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(0)]
+    public void RunAsync_PairsDueWithinTheWakeResolution_StartTogetherAtMostThatLate(int resolutionMs)
+    {
+        // Two pairs planned 1–3 ms apart (offsets come from their ids): with a resolution, the wake that starts the first
+        // starts the second at most that late; without one, each starts at its own time.
+        var interval = TimeSpan.FromSeconds(10);
+        var ordered = Enumerable.Range(0, 100_000).Select(i => Pair($"p{i}")).OrderBy(pair => ProbeScheduler.Offset(pair.Id, interval)).ToList();
+        var (first, second) = ordered.Zip(ordered.Skip(1))
+            .First(p => ProbeScheduler.Offset(p.Second.Id, interval) - ProbeScheduler.Offset(p.First.Id, interval) is { TotalMilliseconds: > 1 and < 3 });
+        var started = _time.GetUtcNow();
+        var resolution = TimeSpan.FromMilliseconds(resolutionMs);
+        var scheduler = Start(new SchedulerOptions { MaxConcurrency = 4, WakeResolution = resolution }, first, second);
+
+        AdvanceToNext(scheduler, first.Id, started);
+        Wait.For(() => _starts.Count == 1, "the first pair's run");
+        _time.Advance(started + ProbeScheduler.Offset(second.Id, interval) - _time.GetUtcNow());
+        if (resolutionMs > 0)
+        {
+            Assert.Single(_starts);
+            _time.Advance(started + ProbeScheduler.Offset(first.Id, interval) + resolution - _time.GetUtcNow());
+        }
+
+        Wait.For(() => _starts.Count == 2, "the second pair's run");
+        var secondStart = _starts.Last().At;
+        Assert.Equal(started + ProbeScheduler.Offset(resolutionMs > 0 ? first.Id : second.Id, interval) + resolution, secondStart);
+        Assert.Equal([first.Id, second.Id], _starts.Select(s => s.Pair));
+        Assert.True(scheduler.Lag.Snapshot().Max <= resolution, "no run started later than the resolution");
     }
 
     public async ValueTask DisposeAsync()
