@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection("StatusBoard:Probes:Scheduler"))
             .Validate(o => o.MaxConcurrency is >= 1 and <= 10_000, "StatusBoard:Probes:Scheduler:MaxConcurrency must be between 1 and 10000")
+            .Validate(o => o.WakeResolution >= TimeSpan.Zero && o.WakeResolution <= TimeSpan.FromSeconds(1), "StatusBoard:Probes:Scheduler:WakeResolution must be between 0 and 1 s")
             .ValidateOnStart();
         services.AddOptions<DestinationOptions>().Bind(configuration.GetSection("StatusBoard:Probes")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DestinationOptions>, DestinationOptionsValidation>();

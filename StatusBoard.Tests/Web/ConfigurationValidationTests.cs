@@ -57,6 +57,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("StatusBoard:Reports:AllowedOrigins:0", "wallet.example", "AllowedOrigins absolute http(s) origins")]
     [InlineData("StatusBoard:Verdict:MinimumAppVersion", "five", "StatusBoard:Verdict:MinimumAppVersion must be a version")]
     [InlineData("StatusBoard:Subscribers:PerNetworkLimit", "0", "StatusBoard:Subscribers: ConfirmFor and PerNetworkWindow must be positive durations")]
+    [InlineData("StatusBoard:Probes:Scheduler:WakeResolution", "00:00:05", "StatusBoard:Probes:Scheduler:WakeResolution must be between 0 and 1 s")]
     public void Start_WithABadNetworkSetting_FailsNamingIt(string key, string value, string expected)
     {
         using var app = new BrokenApp(new Dictionary<string, string?> { [key] = value });
