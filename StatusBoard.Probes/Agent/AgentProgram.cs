@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Hosting;
 
 namespace StatusBoard.Probes.Agent;
@@ -71,7 +72,7 @@ public static class AgentProgram
 
         var builder = Host.CreateApplicationBuilder(args);
         // An agent's own defaults, under whatever the files, environment and command line say.
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = Defaults });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         builder.Configuration.AddCommandLine(args, Switches);
         builder.Configuration.AddInMemoryCollection(Durations(builder.Configuration));
         builder.Services.AddStatusBoardAgent(builder.Configuration);

@@ -135,8 +135,8 @@ public sealed class ProbeScheduler : IAsyncDisposable
         await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         lock (_gate)
         {
+            // Tick is a no-op from here on; the timer itself goes with this method.
             _timer = null;
-            timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -180,7 +180,7 @@ public sealed class ProbeScheduler : IAsyncDisposable
             }
 
             // Not sooner than the resolution: the pairs that come due meanwhile start together at the next wake.
-            timer.Change(next is { } at2 ? TimeSpan.FromTicks(Math.Max((at2 - now).Ticks, _resolution.Ticks)) : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            timer.Change(next is { } wake ? TimeSpan.FromTicks(Math.Max((wake - now).Ticks, _resolution.Ticks)) : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
         foreach (var (slot, planned) in due ?? [])
