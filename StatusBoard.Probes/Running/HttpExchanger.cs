@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Compression;
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -17,10 +16,8 @@ public sealed class UnsafeRequestException(string message) : Exception(message);
 /// Sends one probe request on a fresh connection, as a user's app would, under a whole-request deadline, and reads
 /// at most <see cref="ProbeHttpOptions.MaxBodyBytes"/> of the body. Expected failures come back as data.
 /// </summary>
-public sealed class HttpExchanger : IDisposable
+public sealed class HttpExchanger
 {
-    private static readonly HttpRequestOptionsKey<PhaseClock> ClockKey = new("statusboard.phases");
-    private readonly HttpClient _client;
     private readonly TimeProvider _time;
     private readonly ProbeHttpOptions _options;
     private readonly Destinations _destinations;
@@ -33,31 +30,6 @@ public sealed class HttpExchanger : IDisposable
         _destinations = destinations;
         _options = options.Value;
         _trust = new TrustedRoots(_options);
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            UseProxy = false,
-            PooledConnectionLifetime = TimeSpan.Zero,
-            MaxResponseHeadersLength = 64,
-            ConnectCallback = ConnectAsync,
-            PlaintextStreamFilter = (context, _) =>
-            {
-                if (context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps && Clock(context.InitialRequestMessage) is { } clock)
-                {
-                    clock.MarkTls();
-                    if (context.PlaintextStream is SslStream { RemoteCertificate: X509Certificate2 certificate })
-                    {
-                        clock.CertificateNotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-                    }
-                }
-
-                return ValueTask.FromResult(context.PlaintextStream);
-            },
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = _trust.Validate },
-        };
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public async Task<Exchange> SendAsync(HttpRequestTemplate template, TemplateValues values, TimeSpan timeout, CancellationToken cancellationToken)
@@ -68,20 +40,20 @@ public sealed class HttpExchanger : IDisposable
         var clock = new PhaseClock(_time, started);
         try
         {
-            using var request = Build(template, values);
-            request.Options.Set(ClockKey, clock);
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            clock.MarkFirstByte();
+            var (uri, request) = Build(template, values);
+            await using var connection = await ConnectAsync(uri, clock, linked.Token);
+            await connection.WriteAsync(request, linked.Token);
+            await using var response = await HttpWire.ReadResponseAsync(connection, template.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase), clock.MarkFirstByte, linked.Token);
             var (body, bytesRead, truncated) = await ReadCappedAsync(response, template.Decompress, linked.Token);
             var elapsed = _time.GetElapsedTime(started);
             return new Exchange
             {
                 Response = new ResponseSnapshot
                 {
-                    Status = (int)response.StatusCode,
+                    Status = response.Status,
                     ResponseTime = elapsed,
                     Body = body,
-                    Headers = Headers(response),
+                    Headers = response.Headers,
                     Connected = true,
                     // A certificate read here passed validation: it names the host and chains to a trusted root.
                     CertificateExpiration = clock.CertificateNotAfter - _time.GetUtcNow(),
@@ -98,14 +70,12 @@ public sealed class HttpExchanger : IDisposable
         {
             return Failure(TransportFailure.Timeout, $"no complete response within {Durations.Format(timeout)}", clock, started);
         }
-        catch (Exception exception) when (exception is HttpRequestException or IOException or SocketException or AuthenticationException)
+        catch (Exception exception) when (exception is HttpRequestException or IOException or SocketException or AuthenticationException or BlockedDestinationException)
         {
             var (kind, detail) = TransportErrors.Describe(exception);
             return Failure(kind, detail, clock, started);
         }
     }
-
-    public void Dispose() => _client.Dispose();
 
     private Exchange Failure(TransportFailure kind, string detail, PhaseClock clock, long started) => new()
     {
@@ -116,42 +86,106 @@ public sealed class HttpExchanger : IDisposable
         Response = new ResponseSnapshot { Connected = clock.Connected, ResponseTime = _time.GetElapsedTime(started) },
     };
 
-    private HttpRequestMessage Build(HttpRequestTemplate template, TemplateValues values)
+    /// <summary>
+    /// The connection of this one request: judged on the addresses the name resolves to now, whatever it resolved to
+    /// when the probe was saved, and for https the TLS session, its certificate checked against the trusted roots.
+    /// </summary>
+    private async Task<Stream> ConnectAsync(Uri uri, PhaseClock clock, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(new HttpMethod(template.Method), OneLine(Templates.Expand(template.Url, values, $"{values.Step}/url"), "the URL"));
-        request.Headers.ConnectionClose = true;
-        request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+        var socket = await _destinations.ConnectSocketAsync(uri.IdnHost, uri.Port, cancellationToken, uri.AbsolutePath, clock.MarkDns);
+        clock.MarkConnected();
+        var network = new NetworkStream(socket, ownsSocket: true);
+        if (uri.Scheme != Uri.UriSchemeHttps)
+        {
+            return network;
+        }
+
+        var tls = new SslStream(network, leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = uri.IdnHost,
+                RemoteCertificateValidationCallback = _trust.Validate,
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
+            }, cancellationToken);
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
+
+        clock.MarkTls();
+        if (tls.RemoteCertificate is X509Certificate2 certificate)
+        {
+            clock.CertificateNotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        }
+
+        return tls;
+    }
+
+    /// <summary>The request's URL and its bytes on the wire, headers as the wallet app sends them and the probe sets them.</summary>
+    private (Uri Uri, byte[] Bytes) Build(HttpRequestTemplate template, TemplateValues values)
+    {
+        var uri = new Uri(OneLine(Templates.Expand(template.Url, values, $"{values.Step}/url"), "the URL"), UriKind.Absolute);
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new NotSupportedException($"The '{uri.Scheme}' scheme is not supported.");
+        }
+
+        var method = template.Method.ToUpperInvariant();
+        if (!HttpWire.IsToken(method))
+        {
+            throw new UnsafeRequestException($"the method {method} is not an HTTP token; the request was not sent");
+        }
+
+        List<(string Name, string Value)> headers = [("Host", HttpWire.HostHeader(uri)), ("User-Agent", _options.UserAgent)];
         if (template.Decompress)
         {
             // As the wallet app asks; a probe's own Accept-Encoding header replaces this one.
-            request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
+            headers.Add(("Accept-Encoding", "gzip, deflate, br"));
         }
 
         string? contentType = null;
         foreach (var (name, value) in template.Headers)
         {
             var expanded = OneLine(Templates.Expand(value, values, $"{values.Step}/header:{name}"), $"header {name}");
+            if (!HttpWire.IsToken(name))
+            {
+                throw new UnsafeRequestException($"the header name \"{name}\" is not an HTTP token; the request was not sent");
+            }
+
             if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
             {
                 contentType = expanded;
             }
-            else
+            else if (!Framing.Contains(name))
             {
-                request.Headers.Remove(name);
-                request.Headers.TryAddWithoutValidation(name, expanded);
+                headers.RemoveAll(header => header.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+                headers.Add((name, expanded));
             }
         }
 
+        byte[]? body = null;
         if (template.Body is not null)
         {
-            var body = Templates.Expand(template.Body, values, $"{values.Step}/body");
-            request.Content = new StringContent(body, Encoding.UTF8);
-            request.Content.Headers.Remove("Content-Type");
-            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType ?? GuessContentType(body));
+            var text = Templates.Expand(template.Body, values, $"{values.Step}/body");
+            body = Encoding.UTF8.GetBytes(text);
+            headers.Add(("Content-Type", contentType ?? GuessContentType(text)));
         }
 
-        return request;
+        if (body is not null || method is "POST" or "PUT" or "PATCH")
+        {
+            headers.Add(("Content-Length", (body?.Length ?? 0).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        headers.Add(("Connection", "close"));
+        return (uri, HttpWire.Serialize(method, uri, headers, body));
     }
+
+    /// <summary>Headers that frame the exchange: StatusBoard sets them, a probe cannot.</summary>
+    private static readonly HashSet<string> Framing = new(["Content-Length", "Transfer-Encoding", "Connection"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// A URL or header value as filled: one that carries a CR, LF or NUL (a value a step extracted from an answer) would
@@ -171,15 +205,14 @@ public sealed class HttpExchanger : IDisposable
     /// from the shared pool that grows only for a long body: a thousand runs a second otherwise allocate a fresh 16 KB
     /// buffer and a copy each (bench/README.md, engine).
     /// </summary>
-    private async Task<(string Body, long BytesRead, bool Truncated)> ReadCappedAsync(HttpResponseMessage response, bool decompress, CancellationToken cancellationToken)
+    private async Task<(string Body, long BytesRead, bool Truncated)> ReadCappedAsync(WireResponse response, bool decompress, CancellationToken cancellationToken)
     {
         var cap = _options.MaxBodyBytes;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(cap, 16 * 1024));
         var total = 0;
         try
         {
-            await using var raw = await response.Content.ReadAsStreamAsync(cancellationToken);
-            await using var stream = decompress ? Decoded(raw, response.Content.Headers.ContentEncoding) : raw;
+            await using var stream = decompress ? Decoded(response, response.Headers.GetValueOrDefault("Content-Encoding")) : response;
             var truncated = false;
             try
             {
@@ -220,8 +253,8 @@ public sealed class HttpExchanger : IDisposable
     }
 
     /// <summary>The body as its <c>Content-Encoding</c> says to decode it: gzip, deflate (zlib), br, or as it came.</summary>
-    private static Stream Decoded(Stream raw, ICollection<string> encodings) =>
-        encodings.LastOrDefault()?.Trim().ToLowerInvariant() switch
+    private static Stream Decoded(Stream raw, string? encodings) =>
+        encodings?.Split(',').LastOrDefault()?.Trim().ToLowerInvariant() switch
         {
             "gzip" or "x-gzip" => new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true),
             "deflate" => new ZLibStream(raw, CompressionMode.Decompress, leaveOpen: true),
@@ -230,29 +263,4 @@ public sealed class HttpExchanger : IDisposable
         };
 
     private static string Text(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes.StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes);
-
-    private static Dictionary<string, string> Headers(HttpResponseMessage response)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
-        {
-            headers[name] = string.Join(", ", values);
-        }
-
-        return headers;
-    }
-
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var clock = Clock(context.InitialRequestMessage);
-        var endpoint = context.DnsEndPoint;
-        // Judged on the addresses the name resolves to now, whatever it resolved to when the probe was saved.
-        // Each request has its own connection (Connection: close), so the request's path is the connection's.
-        var socket = await _destinations.ConnectSocketAsync(endpoint.Host, endpoint.Port, cancellationToken, context.InitialRequestMessage.RequestUri?.AbsolutePath, () => clock?.MarkDns());
-        clock?.MarkConnected();
-        return new NetworkStream(socket, ownsSocket: true);
-    }
-
-    private static PhaseClock? Clock(HttpRequestMessage request) =>
-        request.Options.TryGetValue(ClockKey, out var clock) ? clock : null;
 }

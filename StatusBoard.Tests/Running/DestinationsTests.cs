@@ -39,7 +39,7 @@ public sealed class DestinationsTests : IAsyncLifetime
     [MemberData(nameof(PrivateSpellings))]
     public async Task Exchange_ToAPrivateAddressNotAllowed_IsBlockedBeforeConnecting(string url)
     {
-        using var exchanger = Exchanger(allowed: []);
+        var exchanger = Exchanger(allowed: []);
 
         var exchange = await exchanger.SendAsync(Get(url.Replace("{port}", Port.ToString(), StringComparison.Ordinal)), Values, TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
 
@@ -52,8 +52,8 @@ public sealed class DestinationsTests : IAsyncLifetime
     [Fact]
     public async Task Exchange_ToAnAllowedNetwork_Connects_AndTheProbeIsBlamedWhenItIsNot()
     {
-        using var allowed = Exchanger(allowed: ["127.0.0.0/8"]);
-        using var other = Exchanger(allowed: ["10.20.0.0/16"]);
+        var allowed = Exchanger(allowed: ["127.0.0.0/8"]);
+        var other = Exchanger(allowed: ["10.20.0.0/16"]);
 
         var reached = await allowed.SendAsync(Get(_target.Address + "/ok"), Values, TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         var refused = await other.SendAsync(Get(_target.Address + "/ok"), Values, TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
@@ -74,7 +74,7 @@ public sealed class DestinationsTests : IAsyncLifetime
         var destinations = new Destinations(
             Options.Create(new DestinationOptions { AllowedPrivateNetworks = ["127.0.0.1/32"] }),
             resolve: (_, _) => Task.FromResult<IPAddress[]>([answers.Dequeue()]));
-        using var exchanger = new HttpExchanger(TimeProvider.System, Options.Create(new ProbeHttpOptions()), destinations);
+        var exchanger = new HttpExchanger(TimeProvider.System, Options.Create(new ProbeHttpOptions()), destinations);
         var url = $"http://rebind.example:{Port}/";
 
         var first = await exchanger.SendAsync(Get(url), Values, TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
@@ -92,7 +92,7 @@ public sealed class DestinationsTests : IAsyncLifetime
     {
         await using var redirector = await LoopbackServer.StartAsync(app =>
             app.MapGet("/", () => Results.Redirect(_target.Address + "/secret")));
-        using var exchanger = Exchanger(allowed: ["127.0.0.0/8"]);
+        var exchanger = Exchanger(allowed: ["127.0.0.0/8"]);
 
         var exchange = await exchanger.SendAsync(Get(redirector.Address + "/"), Values, TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
 

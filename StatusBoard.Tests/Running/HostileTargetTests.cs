@@ -23,7 +23,7 @@ public sealed class HostileTargetTests
         });
 
         var options = Options.Create(new ProbeHttpOptions { MaxBodyBytes = 64 * 1024 });
-        using var exchanger = new HttpExchanger(TimeProvider.System, options, TestDestinations.Loopback);
+        var exchanger = new HttpExchanger(TimeProvider.System, options, TestDestinations.Loopback);
         var runner = new ProbeRunner([new HttpProbeExecutor(exchanger, TimeProvider.System)], TimeProvider.System, options);
         var results = new ConcurrentQueue<ProbeResult>();
         var scheduler = new ProbeScheduler(TimeProvider.System, Options.Create(new SchedulerOptions { MaxConcurrency = 8 }),

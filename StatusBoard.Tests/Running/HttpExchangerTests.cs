@@ -142,7 +142,6 @@ public sealed class HttpExchangerTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        _exchanger.Dispose();
         await _server.DisposeAsync();
     }
 }

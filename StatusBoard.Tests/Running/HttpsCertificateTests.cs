@@ -95,7 +95,7 @@ public sealed class HttpsCertificateTests : IAsyncLifetime
     private async Task<ProbeResult> RunAsync(List<string> trusted, string condition)
     {
         var options = Options.Create(new ProbeHttpOptions { TrustedCertificates = trusted });
-        using var exchanger = new HttpExchanger(TimeProvider.System, options, TestDestinations.Loopback);
+        var exchanger = new HttpExchanger(TimeProvider.System, options, TestDestinations.Loopback);
         var runner = new ProbeRunner([new HttpProbeExecutor(exchanger, TimeProvider.System)], TimeProvider.System, options);
         var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         var probe = TestProbes.Parse($$"""

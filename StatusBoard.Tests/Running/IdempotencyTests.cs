@@ -27,7 +27,7 @@ public sealed class IdempotencyTests
               "conditions": ["[STATUS] == 200"] }
             """);
         var options = Options.Create(new ProbeHttpOptions { RetryDelay = TimeSpan.Zero });
-        using var exchanger = new HttpExchanger(TimeProvider.System, options, TestDestinations.Loopback);
+        var exchanger = new HttpExchanger(TimeProvider.System, options, TestDestinations.Loopback);
         var runner = new ProbeRunner([new HttpProbeExecutor(exchanger, TimeProvider.System)], TimeProvider.System, options);
         var context = new RunContext("sg", "test", null);
 
@@ -87,7 +87,7 @@ public sealed class IdempotencyTests
               ] }
             """);
         var options = Options.Create(new ProbeHttpOptions { RetryDelay = TimeSpan.Zero });
-        using var exchanger = new HttpExchanger(TimeProvider.System, options, TestDestinations.Loopback);
+        var exchanger = new HttpExchanger(TimeProvider.System, options, TestDestinations.Loopback);
         var runner = new ProbeRunner([new JourneyExecutor(exchanger, TimeProvider.System)], TimeProvider.System, options);
 
         var result = await runner.RunAsync(probe, new RunContext("sg", "test", null), TestContext.Current.CancellationToken);

@@ -45,7 +45,7 @@ public sealed class JourneyHeaderInjectionTests
               ] }
             """);
         var options = Options.Create(new ProbeHttpOptions { RetryDelay = TimeSpan.Zero });
-        using var exchanger = new HttpExchanger(TimeProvider.System, options, TestDestinations.Loopback);
+        var exchanger = new HttpExchanger(TimeProvider.System, options, TestDestinations.Loopback);
         var runner = new ProbeRunner([new JourneyExecutor(exchanger, TimeProvider.System)], TimeProvider.System, options);
 
         var result = await runner.RunAsync(probe, new RunContext("sg", "test", null), TestContext.Current.CancellationToken);

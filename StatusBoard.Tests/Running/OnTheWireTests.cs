@@ -35,7 +35,6 @@ public sealed class OnTheWireTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        _exchanger.Dispose();
         await _gateway.DisposeAsync();
     }
 
