@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Hosting;
 
 namespace StatusBoard.Probes.Agent;
@@ -52,16 +51,6 @@ public static class AgentProgram
         return converted;
     }
 
-    /// <summary>
-    /// The scheduler wakes at most every 25 ms (the server: 5 ms). An agent runs about a hundred pairs a second, 10 ms
-    /// apart, so at 5 ms every run was a wake of its own; at 25 ms a wake starts two or three, for at most 25 ms of lag
-    /// (bench/README.md, agent: 1,056–1,111 → 1,383–1,531 runs per CPU-second).
-    /// </summary>
-    private static readonly Dictionary<string, string?> Defaults = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["StatusBoard:Probes:Scheduler:WakeResolution"] = "00:00:00.025",
-    };
-
     public static async Task<int> Main(string[] args)
     {
         if (args is ["--help"] or ["-h"] or ["help"])
@@ -71,8 +60,6 @@ public static class AgentProgram
         }
 
         var builder = Host.CreateApplicationBuilder(args);
-        // An agent's own defaults, under whatever the files, environment and command line say.
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         builder.Configuration.AddCommandLine(args, Switches);
         builder.Configuration.AddInMemoryCollection(Durations(builder.Configuration));
         builder.Services.AddStatusBoardAgent(builder.Configuration);
