@@ -220,10 +220,7 @@ public sealed class HttpExchanger
                 {
                     if (total == buffer.Length)
                     {
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(cap, buffer.Length * 2));
-                        buffer.AsSpan(0, total).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
+                        buffer = HttpWire.Grow(buffer, total, Math.Min(cap, buffer.Length * 2));
                     }
 
                     var read = await stream.ReadAsync(buffer.AsMemory(total, Math.Min(buffer.Length, cap) - total), cancellationToken);
@@ -254,7 +251,7 @@ public sealed class HttpExchanger
 
     /// <summary>The body as its <c>Content-Encoding</c> says to decode it: gzip, deflate (zlib), br, or as it came.</summary>
     private static Stream Decoded(Stream raw, string? encodings) =>
-        encodings?.Split(',').LastOrDefault()?.Trim().ToLowerInvariant() switch
+        HttpWire.LastCoding(encodings) switch
         {
             "gzip" or "x-gzip" => new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true),
             "deflate" => new ZLibStream(raw, CompressionMode.Decompress, leaveOpen: true),

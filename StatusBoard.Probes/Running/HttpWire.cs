@@ -23,9 +23,9 @@ internal static class HttpWire
             head.Append(name).Append(": ").Append(value).Append("\r\n");
         }
 
-        head.Append("\r\n");
-        var bytes = new byte[Encoding.UTF8.GetByteCount(head.ToString()) + (body?.Length ?? 0)];
-        var written = Encoding.UTF8.GetBytes(head.ToString(), bytes);
+        var text = head.Append("\r\n").ToString();
+        var bytes = new byte[Encoding.UTF8.GetByteCount(text) + (body?.Length ?? 0)];
+        var written = Encoding.UTF8.GetBytes(text, bytes);
         body?.CopyTo(bytes, written);
         return bytes;
     }
@@ -79,10 +79,7 @@ internal static class HttpWire
                                 $"The HTTP response headers length exceeded the set limit of {MaxHeadBytes} bytes.");
                         }
 
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit));
-                        buffer.AsSpan(0, end).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
+                        buffer = Grow(buffer, end, Math.Min(buffer.Length * 2, limit));
                     }
 
                     var read = await connection.ReadAsync(buffer.AsMemory(end, Math.Min(buffer.Length, limit) - end), cancellationToken);
@@ -124,6 +121,18 @@ internal static class HttpWire
             }
         }
     }
+
+    /// <summary>A larger buffer from the shared pool holding the first <paramref name="used"/> bytes; the old one goes back.</summary>
+    public static byte[] Grow(byte[] buffer, int used, int size)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(size);
+        buffer.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
+    }
+
+    /// <summary>The coding applied last, of a <c>Transfer-Encoding</c> or <c>Content-Encoding</c> list: what undoes first.</summary>
+    public static string? LastCoding(string? codings) => codings?.Split(',').LastOrDefault()?.Trim().ToLowerInvariant();
 
     private static (int Status, Dictionary<string, string> Headers) ParseHead(ReadOnlySpan<byte> head)
     {
@@ -179,8 +188,7 @@ internal static class HttpWire
             return new(BodyKind.None, 0);
         }
 
-        if (headers.TryGetValue("Transfer-Encoding", out var coding)
-            && coding.Split(',').LastOrDefault()?.Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase) == true)
+        if (LastCoding(headers.GetValueOrDefault("Transfer-Encoding")) == "chunked")
         {
             return new(BodyKind.Chunked, 0);
         }
@@ -197,8 +205,10 @@ internal static class HttpWire
         return new(BodyKind.UntilClose, 0);
     }
 
-    internal static HttpRequestException Invalid(string why) =>
-        new(HttpRequestError.InvalidResponse, $"The server returned an invalid HTTP response: {why}.");
+    private static HttpRequestException Invalid(string why) => new(HttpRequestError.InvalidResponse, InvalidAnswer(why));
+
+    /// <summary>What a failure says when the answer breaks HTTP/1.1, in its head or its framing.</summary>
+    public static string InvalidAnswer(string why) => $"The server returned an invalid HTTP response: {why}.";
 
     internal enum BodyKind
     {
@@ -209,199 +219,4 @@ internal static class HttpWire
     }
 
     internal readonly record struct BodyFraming(BodyKind Kind, long Length);
-}
-
-/// <summary>
-/// An answer's status and headers, and its body as a read-only stream that ends where the framing says. Disposing it
-/// returns its buffer; the connection is the caller's.
-/// </summary>
-internal sealed class WireResponse : Stream
-{
-    private const int MaxChunkLine = 4 * 1024;
-
-    private readonly Stream _connection;
-    private readonly HttpWire.BodyKind _kind;
-    private byte[]? _buffer;
-    private int _start;
-    private int _end;
-    private long _left;
-    private bool _chunkEndsWithNewLine;
-    private bool _done;
-
-    public WireResponse(Stream connection, byte[] buffer, int start, int end, int status, Dictionary<string, string> headers, HttpWire.BodyFraming framing)
-    {
-        _connection = connection;
-        (_buffer, _start, _end) = (buffer, start, end);
-        Status = status;
-        Headers = headers;
-        _kind = framing.Kind;
-        _left = framing.Length;
-        _done = _kind == HttpWire.BodyKind.None || (_kind == HttpWire.BodyKind.Length && _left == 0);
-    }
-
-    public int Status { get; }
-
-    public Dictionary<string, string> Headers { get; }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
-    {
-        if (_done || destination.IsEmpty)
-        {
-            return 0;
-        }
-
-        switch (_kind)
-        {
-            case HttpWire.BodyKind.Length:
-            {
-                var read = await ReadRawAsync(destination[..(int)Math.Min(destination.Length, _left)], cancellationToken);
-                if (read == 0)
-                {
-                    throw new HttpIOException(HttpRequestError.ResponseEnded, $"The response ended prematurely, {_left} bytes short of its Content-Length.");
-                }
-
-                _left -= read;
-                _done = _left == 0;
-                return read;
-            }
-
-            case HttpWire.BodyKind.UntilClose:
-            {
-                var read = await ReadRawAsync(destination, cancellationToken);
-                _done = read == 0;
-                return read;
-            }
-
-            default:
-                return await ReadChunkedAsync(destination, cancellationToken);
-        }
-    }
-
-    private async ValueTask<int> ReadChunkedAsync(Memory<byte> destination, CancellationToken cancellationToken)
-    {
-        while (_left == 0)
-        {
-            if (_chunkEndsWithNewLine && (await ReadLineAsync(cancellationToken)).Length != 0)
-            {
-                throw Chunking("a chunk is longer than its size says");
-            }
-
-            _chunkEndsWithNewLine = false;
-            var line = await ReadLineAsync(cancellationToken);
-            var extension = line.IndexOf(';');
-            var size = (extension < 0 ? line : line[..extension]).Trim();
-            if (!long.TryParse(size, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out _left) || _left < 0 || size.Length == 0)
-            {
-                throw Chunking($"a chunk size is not hexadecimal: {line[..Math.Min(line.Length, 40)]}");
-            }
-
-            if (_left == 0)
-            {
-                // The last chunk: trailers, if any, up to the blank line.
-                while ((await ReadLineAsync(cancellationToken)).Length != 0)
-                {
-                }
-
-                _done = true;
-                return 0;
-            }
-
-            _chunkEndsWithNewLine = true;
-        }
-
-        var read = await ReadRawAsync(destination[..(int)Math.Min(destination.Length, _left)], cancellationToken);
-        if (read == 0)
-        {
-            throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely, in a chunk.");
-        }
-
-        _left -= read;
-        return read;
-    }
-
-    /// <summary>One CRLF-ended line of the chunked framing, without its end.</summary>
-    private async ValueTask<string> ReadLineAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var end = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n"u8);
-            if (end >= 0)
-            {
-                var line = Encoding.ASCII.GetString(_buffer!, _start, end);
-                _start += end + 2;
-                return line;
-            }
-
-            if (_end - _start >= MaxChunkLine)
-            {
-                throw Chunking("a chunk size line is too long");
-            }
-
-            if (_start > 0)
-            {
-                _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-                (_end, _start) = (_end - _start, 0);
-            }
-
-            var read = await _connection.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
-            if (read == 0)
-            {
-                throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely, in its chunked framing.");
-            }
-
-            _end += read;
-        }
-    }
-
-    /// <summary>Bytes already buffered first, then straight from the connection.</summary>
-    private async ValueTask<int> ReadRawAsync(Memory<byte> destination, CancellationToken cancellationToken)
-    {
-        if (_end > _start)
-        {
-            var count = Math.Min(destination.Length, _end - _start);
-            _buffer.AsSpan(_start, count).CopyTo(destination.Span);
-            _start += count;
-            return count;
-        }
-
-        return await _connection.ReadAsync(destination, cancellationToken);
-    }
-
-    private static HttpIOException Chunking(string why) =>
-        new(HttpRequestError.InvalidResponse, $"The server returned an invalid HTTP response: {why}.");
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing && Interlocked.Exchange(ref _buffer, null) is { } buffer)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        base.Dispose(disposing);
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
