@@ -5,7 +5,8 @@
 //
 // capacity: StatusBoard (Release) runs `pairs` plain HTTP probe x region pairs (pairs / 5 probes in 5 regions) at
 // `interval` seconds against the target, reads its own engine figures from /api/v1/engine, and the process's CPU and
-// peak RSS from /proc; after a graceful stop it counts the results stored in the database.
+// peak RSS from /proc; after a graceful stop it counts the results stored in the database. The server is started with
+// the process settings of docs/statusboard.service (run from the repository's root, as run.sh does).
 // blackbox: blackbox_exporter's /probe driven by `concurrency` requests at a time for `window` seconds each; its CPU
 // from /proc. Both print probes per second per CPU-second, the figure the two are compared on.
 using System.Diagnostics;
@@ -65,7 +66,10 @@ static async Task<int> CapacityAsync(string[] args)
         settings.Add($"--StatusBoard:Probes:LocalRegions:{i}={regions[i]}");
     }
 
-    using var server = BenchProcess.Start("dotnet", [appDll, .. settings], Path.GetDirectoryName(appDll)!);
+    // The server runs as docs/statusboard.service runs it: with that unit's process settings (the malloc arena limit).
+    var environment = BenchProcess.UnitEnvironment("docs/statusboard.service");
+    Console.WriteLine($"server environment as in docs/statusboard.service: {(environment.Count == 0 ? "none" : string.Join(' ', environment.Select(pair => $"{pair.Key}={pair.Value}")))}");
+    using var server = BenchProcess.Start("dotnet", [appDll, .. settings], Path.GetDirectoryName(appDll)!, environment);
     using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
     // Every pair scheduled, or no figures: a server that refused the probes (its configuration directory's errors go to its
     // log) schedules only its demo pairs, and the count stops growing.
@@ -176,7 +180,7 @@ static async Task<int> CapacityAsync(string[] args)
     // answers, and until every pair has a stored result again.
     var restartedAt = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
     var restart = Stopwatch.StartNew();
-    using (var again = BenchProcess.Start("dotnet", [appDll, .. settings], Path.GetDirectoryName(appDll)!))
+    using (var again = BenchProcess.Start("dotnet", [appDll, .. settings], Path.GetDirectoryName(appDll)!, environment))
     {
         await BenchProcess.WaitAsync(async () => (await http.GetAsync("/healthz")).IsSuccessStatusCode, TimeSpan.FromMinutes(2), "/healthz after the restart");
         var healthz = restart.Elapsed;
