@@ -48,22 +48,13 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
         var since = now - options.Value.Window;
         lock (_gate)
         {
-            return _pairs.Select(pair =>
+            var pairs = new List<PairHealth>(_pairs.Count);
+            foreach (var ((probe, region), state) in _pairs)
             {
-                var recent = pair.Value.Recent;
-                while (recent.Count > 0 && recent.Peek().At < since)
-                {
-                    recent.Dequeue();
-                }
+                pairs.Add(withRecent ? state.View(probe, region, since) : state.Statuses(probe, region));
+            }
 
-                return new PairHealth(pair.Key.Probe, pair.Key.Region, pair.Value.State, pair.Value.LastResultAt, pair.Value.LastCategory, withRecent ? recent.ToList() : [])
-                {
-                    FailingSince = pair.Value.State == Outcome.Up ? null : pair.Value.StreakStartedAt,
-                    LastOutcome = pair.Value.LastOutcome,
-                    InRow = pair.Value.InRow,
-                    Error = pair.Value.Error,
-                };
-            }).ToList();
+            return pairs;
         }
     }
 
@@ -105,8 +96,37 @@ public sealed class HealthTracker(IOptions<HealthOptions> options)
         /// <summary>The newest result, when it was StatusBoard's own error: no evidence, so it changes nothing else.</summary>
         public ProbeError? Error { get; private set; }
 
+        /// <summary>
+        /// The pair without its recent results as of its last result, made once and handed to every reader until the next
+        /// result: watchers ask several times a second for thousands of pairs that have not changed.
+        /// </summary>
+        private PairHealth? _statuses;
+
+        public PairHealth Statuses(string probe, string region) => _statuses ??= View(probe, region, recent: []);
+
+        /// <summary>The pair with the results since <paramref name="since"/>; older ones are dropped.</summary>
+        public PairHealth View(string probe, string region, DateTimeOffset since)
+        {
+            while (Recent.Count > 0 && Recent.Peek().At < since)
+            {
+                Recent.Dequeue();
+            }
+
+            return View(probe, region, Recent.ToList());
+        }
+
+        private PairHealth View(string probe, string region, IReadOnlyList<RecentResult> recent) =>
+            new(probe, region, State, LastResultAt, LastCategory, recent)
+            {
+                FailingSince = State == Outcome.Up ? null : StreakStartedAt,
+                LastOutcome = LastOutcome,
+                InRow = InRow,
+                Error = Error,
+            };
+
         public void Apply(ProbeResult result, HealthOptions settings)
         {
+            _statuses = null;
             if (result.Outcome == Outcome.Error)
             {
                 // StatusBoard could not run the probe: the pair's state, window and freshness are left as they were, so

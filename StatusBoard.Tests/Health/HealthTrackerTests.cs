@@ -42,6 +42,24 @@ public sealed class HealthTrackerTests
     public void Record_DegradedAfterDown_FollowsAtOnce() =>
         Assert.Equal(Outcome.Degraded, StateAfter(Outcome.Down, Outcome.Down, Outcome.Degraded));
 
+    [Fact]
+    public void Statuses_ReadAgainWithoutAResult_AreTheSame_AndFollowTheNextResult()
+    {
+        var tracker = new HealthTracker(Options.Create(new HealthOptions { ConfirmationCount = 2, RecoveryCount = 2 }));
+        tracker.Record(TestResults.Make(T0, Outcome.Down));
+        var first = Assert.Single(tracker.Snapshot(T0.AddSeconds(5), withRecent: false));
+        Assert.Same(first, Assert.Single(tracker.Snapshot(T0.AddSeconds(9), withRecent: false)));
+        Assert.Equal((Outcome.Up, Outcome.Down, 1), (first.State, first.LastOutcome, first.InRow));
+        Assert.Empty(first.Recent);
+
+        tracker.Record(TestResults.Make(T0.AddSeconds(10), Outcome.Down));
+        var next = Assert.Single(tracker.Snapshot(T0.AddSeconds(11), withRecent: false));
+        Assert.Equal((Outcome.Down, 2, T0.AddSeconds(10), T0), (next.State, next.InRow, next.LastResultAt, next.FailingSince));
+
+        // The figures' view is made afresh each time, with the recent results.
+        Assert.Equal(2, Assert.Single(tracker.Snapshot(T0.AddSeconds(11))).Recent.Count);
+    }
+
     private static PairHealth PairAfter(params Outcome[] outcomes)
     {
         var tracker = new HealthTracker(Options.Create(new HealthOptions { ConfirmationCount = 2, RecoveryCount = 2 }));
